@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { registerCommands } from './commands';
+
+/** Exit codes shared by every subcommand. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+/** A bad-input or usage error: printed as one line, exit 2, never a stack trace. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * Runs the `clover` command line and resolves to the exit code. Subcommands
+ * register themselves in cli/commands/index.ts and set the code through
+ * `setExitCode`.
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command()
+    .name('clover')
+    .description('Clover: keep European personal data in Europe, provably.')
+    .version(require('../package.json').version)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerCommands(program, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; every other parse error is a usage error.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`clover: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  return exitCode;
+}

@@ -1,0 +1,49 @@
+import { App, AppProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { loadConfig, LoadedConfig } from '../config/load';
+import { CloverChecks } from '../nag/clover-checks';
+import { EnclaveStage } from '../stages/enclave-stage';
+import { MonitoringStage } from '../stages/monitoring-stage';
+
+export interface CloverApp {
+  readonly app: App;
+  readonly loaded: LoadedConfig;
+  readonly cloverChecks: CloverChecks;
+  readonly enclaveStages: readonly EnclaveStage[];
+  readonly monitoringStage: MonitoringStage;
+}
+
+/** Context that Clover sets on its App so that its own gate, not the CDK's defaults, decides. */
+export const CLOVER_APP_CONTEXT = {
+  // Clover's gate reports every stage's findings once; CDK would only report selected stacks.
+  '@aws-cdk/core:failSynthOnValidationErrors': false,
+  // cfn-validate (the CloudFormation Validate plugin) errors stay errors: they mean a failed deploy.
+  '@aws-cdk/core:validateAgainstDefaultRules': true,
+  // CfnInclude and large enclaves must not hit the 500-resource cap at synth.
+  '@aws-cdk/core:stackResourceLimit': 0,
+};
+
+/**
+ * Builds the Clover App from context: `config` (a JSON file, else the
+ * embedded default) and `today` (YYYY-MM-DD). Throws ConfigError on a bad config.
+ */
+export function buildCloverApp(props: AppProps = {}): CloverApp {
+  const app = new App({ ...props, context: { ...CLOVER_APP_CONTEXT, ...props.context } });
+  const loaded = loadConfig({
+    configPath: app.node.tryGetContext('config'),
+    today: app.node.tryGetContext('today'),
+  });
+  const { config, today } = loaded;
+  const cloverChecks = new CloverChecks(app, {
+    verbose: true,
+    allowJurisdictions: config.residency.allowJurisdictions,
+    today,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), cloverChecks);
+
+  const enclaveStages = config.enclaves.map(
+    (enclave) => new EnclaveStage(app, enclave.name, { enclave, config }),
+  );
+  const monitoringStage = new MonitoringStage(app, 'monitoring', { config });
+  return { app, loaded, cloverChecks, enclaveStages, monitoringStage };
+}

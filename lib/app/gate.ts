@@ -1,0 +1,82 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Finding } from '../audit/engine';
+import { CLOVER_PACK_NAME, CloverChecks } from '../nag/clover-checks';
+
+/** The validation report file that aws-cdk-lib writes into the cloud assembly. */
+export const VALIDATION_REPORT_FILE = 'validation-report.json';
+
+interface ReportViolation {
+  readonly ruleName: string;
+  readonly description: string;
+  readonly severity?: string;
+  readonly violatingConstructs?: ReadonlyArray<{ readonly constructPath?: string }>;
+}
+
+interface ValidationReport {
+  readonly pluginReports?: ReadonlyArray<{ readonly pluginName: string; readonly violations?: ReportViolation[] }>;
+}
+
+export interface GateResult {
+  /** Every finding of every pack, CloverChecks with per-resource messages. */
+  readonly findings: readonly Finding[];
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+/**
+ * Collects the findings of every validation plugin after synth: CloverChecks
+ * from the pack itself (with per-resource messages), the others from the
+ * report aws-cdk-lib wrote. Works for stacks inside Stages, which the CDK
+ * CLI only reports when they are selected.
+ */
+export function collectGateFindings(assemblyDirectory: string, cloverChecks: CloverChecks): GateResult {
+  const findings: Finding[] = [...cloverChecks.findings];
+  const reportFile = path.join(assemblyDirectory, VALIDATION_REPORT_FILE);
+  if (fs.existsSync(reportFile)) {
+    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as ValidationReport;
+    for (const plugin of report.pluginReports ?? []) {
+      if (plugin.pluginName === CLOVER_PACK_NAME) continue;
+      for (const violation of plugin.violations ?? []) {
+        for (const construct of violation.violatingConstructs ?? [{}]) {
+          findings.push({
+            rule: violation.ruleName,
+            severity: violation.severity === 'error' ? 'error' : 'warning',
+            stack: construct.constructPath?.split('/').slice(0, 2).join('/') ?? '',
+            resource: '',
+            path: construct.constructPath,
+            message: `${violation.description} (${plugin.pluginName})`,
+          });
+        }
+      }
+    }
+  }
+  return {
+    findings,
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+  };
+}
+
+/** One readable summary: every error on its own line, warnings counted per rule. */
+export function formatGateSummary(result: GateResult): string {
+  const lines: string[] = [];
+  const verdict = result.errors > 0 ? 'FAILED' : 'passed';
+  lines.push(`Clover policy gate ${verdict}: ${result.errors} error(s), ${result.warnings} warning(s).`);
+  for (const finding of result.findings.filter((f) => f.severity === 'error')) {
+    const where = finding.path ?? `${finding.stack}/${finding.resource}`;
+    lines.push(`  ERROR ${finding.rule} at ${where}: ${finding.message}`);
+  }
+  const warningsByRule = new Map<string, number>();
+  for (const finding of result.findings.filter((f) => f.severity === 'warning')) {
+    warningsByRule.set(finding.rule, (warningsByRule.get(finding.rule) ?? 0) + 1);
+  }
+  for (const [rule, count] of [...warningsByRule].sort()) lines.push(`  warning ${rule} ×${count}`);
+  if (result.errors > 0) {
+    lines.push(
+      'Fix each error, or waive a non-residency finding with acknowledge(scope, { rule, reason, expires }) from lib/nag/acknowledge.ts.',
+      'Full report: cdk.out/validation-report.json; evidence report: npx clover audit cdk.out --format md',
+    );
+  }
+  return lines.join('\n');
+}

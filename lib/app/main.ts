@@ -1,0 +1,25 @@
+import { ConfigError } from '../config/errors';
+import { buildCloverApp } from './clover-app';
+import { collectGateFindings, formatGateSummary } from './gate';
+
+/**
+ * Entry point of `bin/clover.ts`: builds and synthesizes the App, then closes
+ * the policy gate. Returns the process exit code: 0 clean, 1 on a config
+ * error or any error-level finding in any stage.
+ */
+export function main(): number {
+  let built;
+  try {
+    built = buildCloverApp();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const assembly = built.app.synth();
+  const result = collectGateFindings(assembly.directory, built.cloverChecks);
+  if (result.errors > 0 || result.warnings > 0) process.stderr.write(`${formatGateSummary(result)}\n`);
+  return result.errors > 0 ? 1 : 0;
+}

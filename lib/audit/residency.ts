@@ -1,0 +1,64 @@
+import { isPast } from '../config/dates';
+import { allowedRegionCodes, describeRegion, findRegion, REGION_CODE_PATTERN } from '../config/regions';
+import type { TemplateIndex } from './template';
+
+/**
+ * Residency policy of one stack: which regions its resources may name.
+ * An interim enclave (declared in the template's Clover::Enclave metadata)
+ * may use its own region until its sunset.
+ */
+export class ResidencyPolicy {
+  private readonly allowed: ReadonlySet<string>;
+  public readonly interimRegion?: string;
+
+  constructor(private readonly index: TemplateIndex) {
+    const { allowJurisdictions, region, today } = index.context;
+    this.allowed = new Set(allowedRegionCodes(allowJurisdictions));
+    const interim = index.enclave?.interim;
+    if (interim && region && !isPast(interim.sunset, today)) this.interimRegion = region;
+  }
+
+  /** True when a region code may be used by this stack. */
+  public allows(region: string): boolean {
+    return this.allowed.has(region) || region === this.interimRegion;
+  }
+
+  /** `us-east-1 (outside Europe (N. Virginia, US))`. */
+  public describe(region: string): string {
+    return `${region} (${describeRegion(region)})`;
+  }
+
+  public allowedList(): string {
+    return [...this.allowed].join(', ');
+  }
+
+  /** Region codes named in a string (ARN, hostname, URL, AZ name) that this stack may not use. */
+  public disallowedRegionsIn(text: string): string[] {
+    const found = new Set<string>();
+    for (const match of text.matchAll(REGION_CODE_PATTERN)) {
+      if (!this.allows(match[1])) found.add(match[1]);
+    }
+    return [...found];
+  }
+
+  /** Whether the catalogue knows the region at all. */
+  public isKnown(region: string): boolean {
+    return findRegion(region) !== undefined;
+  }
+
+  public get stackRegion(): string | undefined {
+    return this.index.context.region;
+  }
+}
+
+const POLICIES = new WeakMap<TemplateIndex, ResidencyPolicy>();
+
+/** The (cached) residency policy of a stack's index. */
+export function residencyOf(index: TemplateIndex): ResidencyPolicy {
+  let policy = POLICIES.get(index);
+  if (!policy) {
+    policy = new ResidencyPolicy(index);
+    POLICIES.set(index, policy);
+  }
+  return policy;
+}

@@ -1,0 +1,64 @@
+import type { IndexedResource, TemplateIndex } from './template';
+
+/** The five rule families; the ID of every rule is `CLV-<family>-<n>`. */
+export type RuleFamily = 'RES' | 'ENC' | 'NET' | 'ACC' | 'LOG';
+
+export const RULE_FAMILIES: Record<RuleFamily, string> = {
+  RES: 'Residency',
+  ENC: 'Encryption',
+  NET: 'Network and gateways',
+  ACC: 'Access',
+  LOG: 'Logging and monitoring',
+};
+
+export type Severity = 'error' | 'warning';
+
+/** The rule does not look at this resource (wrong type, or nothing to judge). */
+export const NOT_APPLICABLE = 'not-applicable' as const;
+/** The rule looked and found nothing wrong. */
+export const COMPLIANT = 'compliant' as const;
+
+/**
+ * A rule's answer for one resource: not applicable, compliant, or the list
+ * of violations found (each a sentence naming the offending value).
+ */
+export type RuleOutcome = typeof NOT_APPLICABLE | typeof COMPLIANT | readonly string[];
+
+export interface RuleTarget {
+  readonly resource: IndexedResource;
+  readonly index: TemplateIndex;
+}
+
+export interface CloverRule {
+  /** Bare rule ID, e.g. `CLV-RES-1`. */
+  readonly id: string;
+  readonly family: RuleFamily;
+  readonly severity: Severity;
+  /** One line: what is wrong when the rule fires. */
+  readonly info: string;
+  /** Why the rule exists. */
+  readonly explanation: string;
+  /** How to fix a finding. */
+  readonly fix: string;
+  /**
+   * Resource types the rule looks at; the engine skips others.
+   * @default every type
+   */
+  readonly resourceTypes?: readonly string[];
+  /**
+   * `stack`: evaluated once per stack, reported on the stack's first resource.
+   * @default 'resource'
+   */
+  readonly scope?: 'resource' | 'stack';
+  evaluate(target: RuleTarget): RuleOutcome;
+}
+
+/** Builds an outcome from a list of violations: compliant when empty. */
+export function violations(found: readonly string[]): RuleOutcome {
+  return found.length === 0 ? COMPLIANT : found;
+}
+
+/** Residency findings can never be acknowledged. */
+export function isWaivable(ruleId: string): boolean {
+  return !ruleId.startsWith('CLV-RES-');
+}

@@ -1,0 +1,154 @@
+import { collectReferences, isObject } from './values';
+
+/** A CloudFormation resource as it appears in a template. */
+export interface CfnResourceJson {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: Record<string, unknown>;
+  readonly DependsOn?: string | string[];
+  readonly Condition?: string;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+}
+
+export interface CfnTemplate {
+  readonly Resources: Record<string, CfnResourceJson>;
+  readonly Parameters?: Record<string, { readonly Type?: string; readonly Default?: unknown }>;
+  readonly Metadata?: Record<string, unknown>;
+  readonly Conditions?: Record<string, unknown>;
+  readonly Outputs?: Record<string, unknown>;
+  readonly Mappings?: Record<string, unknown>;
+}
+
+/** Template metadata key under which Clover records the enclave a stack belongs to. */
+export const ENCLAVE_METADATA_KEY = 'Clover::Enclave';
+
+/** What Clover records about a stack's enclave in the template's `Metadata`. */
+export interface EnclaveMetadata {
+  readonly name: string;
+  /** `enclave`, `monitoring` or `guardrails`. */
+  readonly role: string;
+  readonly interim?: { readonly sunset: string; readonly migrateTo: string };
+}
+
+/** Where a stack deploys and under which residency policy it is judged. */
+export interface StackContext {
+  /** Stack name (or template file name for a bare template). */
+  readonly stackName: string;
+  readonly account?: string;
+  /** Concrete region, or undefined for an environment-agnostic stack. */
+  readonly region?: string;
+  /** Jurisdictions whose regions are allowed (`EU`, `EEA`, `CH`, `UK`). */
+  readonly allowJurisdictions: readonly string[];
+  /** Date for sunset and expiry checks (`YYYY-MM-DD`). */
+  readonly today: string;
+}
+
+export interface IndexedResource {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly properties: Record<string, unknown>;
+  readonly json: CfnResourceJson;
+}
+
+/**
+ * One typed index of a stack's template, built once and queried by every rule:
+ * resources by type, and who references whom.
+ */
+export class TemplateIndex {
+  public readonly context: StackContext;
+  public readonly template: CfnTemplate;
+  public readonly enclave?: EnclaveMetadata;
+  private readonly byId = new Map<string, IndexedResource>();
+  private readonly byType = new Map<string, IndexedResource[]>();
+  private referencesOut?: Map<string, Set<string>>;
+  private referencesIn?: Map<string, Set<string>>;
+
+  constructor(template: CfnTemplate, context: StackContext) {
+    this.template = template;
+    this.context = context;
+    const enclave = template.Metadata?.[ENCLAVE_METADATA_KEY];
+    if (isObject(enclave) && typeof enclave.name === 'string') this.enclave = enclave as unknown as EnclaveMetadata;
+    for (const [logicalId, json] of Object.entries(template.Resources ?? {})) {
+      if (!isObject(json) || typeof json.Type !== 'string') continue;
+      const resource: IndexedResource = {
+        logicalId,
+        type: json.Type,
+        properties: isObject(json.Properties) ? json.Properties : {},
+        json,
+      };
+      this.byId.set(logicalId, resource);
+      const list = this.byType.get(json.Type) ?? [];
+      list.push(resource);
+      this.byType.set(json.Type, list);
+    }
+  }
+
+  /** Every resource, in template order. */
+  public all(): IterableIterator<IndexedResource> {
+    return this.byId.values();
+  }
+
+  public get size(): number {
+    return this.byId.size;
+  }
+
+  public get(logicalId: string | undefined): IndexedResource | undefined {
+    return logicalId === undefined ? undefined : this.byId.get(logicalId);
+  }
+
+  public ofType(...types: string[]): IndexedResource[] {
+    return types.flatMap((type) => this.byType.get(type) ?? []);
+  }
+
+  /** The resource a `Ref`/`Fn::GetAtt` value points at, when it is in this template. */
+  public resolve(value: unknown, type?: string): IndexedResource | undefined {
+    const target = this.get(collectReferences(value).values().next().value as string | undefined);
+    if (!target) return undefined;
+    return type === undefined || target.type === type ? target : undefined;
+  }
+
+  /** Logical IDs this resource references (properties and DependsOn). */
+  public referencesFrom(logicalId: string): ReadonlySet<string> {
+    this.buildReferences();
+    return this.referencesOut!.get(logicalId) ?? new Set();
+  }
+
+  /** Logical IDs of resources that reference this one. */
+  public referencedBy(logicalId: string): ReadonlySet<string> {
+    this.buildReferences();
+    return this.referencesIn!.get(logicalId) ?? new Set();
+  }
+
+  /** Resources of `type` whose property `property` references `logicalId`. */
+  public referrers(logicalId: string, type: string, property?: string): IndexedResource[] {
+    return [...this.referencedBy(logicalId)]
+      .map((id) => this.byId.get(id)!)
+      .filter(
+        (resource) =>
+          resource.type === type &&
+          (property === undefined || collectReferences(resource.properties[property]).has(logicalId)),
+      );
+  }
+
+  /** The default of a template parameter, for values given as `Ref` to a parameter. */
+  public parameterDefault(name: string): unknown {
+    return this.template.Parameters?.[name]?.Default;
+  }
+
+  private buildReferences(): void {
+    if (this.referencesOut) return;
+    this.referencesOut = new Map();
+    this.referencesIn = new Map();
+    for (const resource of this.byId.values()) {
+      const out = collectReferences(resource.properties);
+      for (const dependency of [resource.json.DependsOn ?? []].flat()) out.add(dependency);
+      this.referencesOut.set(resource.logicalId, out);
+      for (const target of out) {
+        const incoming = this.referencesIn.get(target) ?? new Set<string>();
+        incoming.add(resource.logicalId);
+        this.referencesIn.set(target, incoming);
+      }
+    }
+  }
+}

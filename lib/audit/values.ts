@@ -1,0 +1,98 @@
+/**
+ * Helpers over CloudFormation property values as they appear in a template:
+ * literals, or intrinsic functions (`Ref`, `Fn::GetAtt`, `Fn::Sub`, …).
+ * Nothing here guesses: a value that is not a literal is reported as such.
+ */
+
+export type CfnValue = unknown;
+
+/** The logical ID a `Ref` or `Fn::GetAtt` points at, else undefined. */
+export function referencedLogicalId(value: CfnValue): string | undefined {
+  if (!isObject(value)) return undefined;
+  const ref = value.Ref;
+  if (typeof ref === 'string') return ref;
+  const getAtt = value['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  if (typeof getAtt === 'string') return getAtt.split('.')[0];
+  return undefined;
+}
+
+/** The attribute name of a `Fn::GetAtt`, else undefined. */
+export function getAttAttribute(value: CfnValue): string | undefined {
+  if (!isObject(value)) return undefined;
+  const getAtt = value['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[1] === 'string') return getAtt[1];
+  if (typeof getAtt === 'string') return getAtt.split('.').slice(1).join('.');
+  return undefined;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** True for `true` and the string `"true"` (any case), as CloudFormation reads booleans. */
+export function isTrue(value: CfnValue): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+}
+
+/** True for `false` and the string `"false"` (any case). */
+export function isFalse(value: CfnValue): boolean {
+  return value === false || (typeof value === 'string' && value.toLowerCase() === 'false');
+}
+
+/** The value as an array: arrays as they are, a single value wrapped, undefined as empty. */
+export function asArray(value: CfnValue): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** A literal string, or undefined for intrinsics and other types. */
+export function literalString(value: CfnValue): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Reads a nested property by path; undefined when any step is missing. */
+export function getPath(value: CfnValue, path: readonly (string | number)[]): unknown {
+  let current: unknown = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
+/** Visits every string leaf (including strings inside intrinsics) with its path. */
+export function visitStrings(
+  value: CfnValue,
+  visit: (text: string, path: readonly (string | number)[]) => void,
+  path: (string | number)[] = [],
+): void {
+  if (typeof value === 'string') {
+    visit(value, path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => visitStrings(item, visit, [...path, index]));
+  } else if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) visitStrings(item, visit, [...path, key]);
+  }
+}
+
+/** Every logical ID referenced anywhere inside a value (`Ref`, `Fn::GetAtt`, `${X}` in `Fn::Sub`). */
+export function collectReferences(value: CfnValue, into: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) {
+    for (const item of value) collectReferences(item, into);
+  } else if (isObject(value)) {
+    const target = referencedLogicalId(value);
+    if (target !== undefined && !target.startsWith('AWS::')) into.add(target);
+    const sub = value['Fn::Sub'];
+    const template = typeof sub === 'string' ? sub : Array.isArray(sub) ? sub[0] : undefined;
+    if (typeof template === 'string') {
+      const locals = Array.isArray(sub) && isObject(sub[1]) ? Object.keys(sub[1]) : [];
+      for (const match of template.matchAll(/\$\{([^!}][^}]*)\}/g)) {
+        const name = match[1].split('.')[0];
+        if (!name.startsWith('AWS::') && !locals.includes(name)) into.add(name);
+      }
+    }
+    for (const item of Object.values(value)) collectReferences(item, into);
+  }
+  return into;
+}

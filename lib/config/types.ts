@@ -1,0 +1,209 @@
+/**
+ * Clover's configuration: every key is documented in docs/config.md with its default.
+ * The types here describe a validated config, with every default applied.
+ */
+
+/** An enclave that may, for a limited time, live outside the allowed jurisdictions. */
+export interface InterimConfig {
+  /** Last day (inclusive, `YYYY-MM-DD`) on which the enclave may exist; from the next day synth fails. */
+  readonly sunset: string;
+  /** Name of the European enclave that this enclave's data migrates into. */
+  readonly migrateTo: string;
+}
+
+/** The security gateway (GWLB + appliance fleet) that fronts an enclave. */
+export interface GatewayConfig {
+  /**
+   * CIDR of the inspection VPC that hosts the Gateway Load Balancer and the appliances.
+   * @default '100.64.0.0/22'
+   */
+  readonly inspectionCidr: string;
+  /**
+   * EC2 instance type of the appliances.
+   * @default 'c7g.large'
+   */
+  readonly applianceInstanceType: string;
+  /**
+   * Appliance AMI: `al2023` (latest Amazon Linux 2023 for the instance type's architecture, resolved
+   * by CloudFormation from the public SSM parameter at deploy time), or an AMI ID with its architecture.
+   * @default { image: 'al2023' }
+   */
+  readonly applianceAmi: ApplianceAmiConfig;
+  /**
+   * Minimum appliances; never fewer than the number of AZs.
+   * @default number of AZs
+   */
+  readonly minInstances?: number;
+  /**
+   * Maximum appliances.
+   * @default 2 × minimum
+   */
+  readonly maxInstances?: number;
+}
+
+export interface ApplianceAmiConfig {
+  /** `al2023`, or an AMI ID such as `ami-0123456789abcdef0`. */
+  readonly image: string;
+  /** CPU architecture of a custom AMI; required with an AMI ID. */
+  readonly architecture?: 'arm64' | 'x86_64';
+}
+
+export interface EnclaveConfig {
+  /** Unique, lower-case name (`dublin-1`); used in stack names and tags. */
+  readonly name: string;
+  /** 12-digit AWS account ID. */
+  readonly account: string;
+  /** Region code from the region catalogue. */
+  readonly region: string;
+  /** IPv4 CIDR of the enclave VPC (/16 to /24). */
+  readonly cidr: string;
+  /**
+   * Availability-zone names.
+   * @default the first `azCount` AZs of the region in the catalogue
+   */
+  readonly azs: readonly string[];
+  /** Present only for a temporary enclave outside the allowed jurisdictions. */
+  readonly interim?: InterimConfig;
+  /**
+   * Value of the `clover:data-classification` tag.
+   * @default 'restricted'
+   */
+  readonly dataClassification: string;
+  /**
+   * Whether workloads may reach the internet (workload → GWLB endpoint → NAT → IGW).
+   * Without egress, workload subnets have no default route at all.
+   * @default true
+   */
+  readonly egress: boolean;
+  /**
+   * Dual-stack enclave VPC; `::/0` routes then also go through the GWLB endpoint.
+   * @default false
+   */
+  readonly ipv6: boolean;
+  readonly gateway: GatewayConfig;
+  /**
+   * Data classes held in this enclave: one KMS key per class.
+   * @default every class in `dataClasses`
+   */
+  readonly dataClasses: readonly string[];
+  /**
+   * Application access log groups (names) that the enclave's shipper subscribes to.
+   * @default []
+   */
+  readonly applicationLogGroups: readonly string[];
+}
+
+export interface MonitoringConfig {
+  /** Account of the monitoring plane (archive, security event bus). */
+  readonly account: string;
+  /** European region of the monitoring plane. */
+  readonly region: string;
+  /** HTTPS ingest endpoint of the independent security monitor. */
+  readonly ingestUrl: string;
+  /**
+   * HTTPS endpoint that receives security alerts from the monitoring plane's SNS topic.
+   * @default none (no subscription)
+   */
+  readonly alertUrl?: string;
+  /**
+   * Object Lock (compliance mode) retention of the evidence archive, in days.
+   * @default 365
+   */
+  readonly archiveRetentionDays: number;
+  /**
+   * Account IDs of the independent provider allowed to see the gateway endpoint services and
+   * assume the auditor role.
+   * @default [monitoring.account]
+   */
+  readonly providerAccounts: readonly string[];
+  /**
+   * Log group of the organisation trail in its European home region, read instead of
+   * forwarding us-east-1 global events through a non-European region.
+   * @default none
+   */
+  readonly organizationTrailLogGroup?: string;
+}
+
+export interface ResidencyConfig {
+  /**
+   * Jurisdictions whose regions may hold enclaves: `EU`, `EEA`, and opt-in `CH`, `UK`.
+   * @default ['EU', 'EEA']
+   */
+  readonly allowJurisdictions: readonly string[];
+  /**
+   * Employee jurisdictions (ISO country codes or Clover jurisdictions) whose sessions are always denied.
+   * @default ['CN', 'RU', 'KP', 'IR']
+   */
+  readonly blockedJurisdictions: readonly string[];
+}
+
+export interface ReplicationConfig {
+  /** Source enclave name. */
+  readonly from: string;
+  /** Destination enclave name; must be in the allowed jurisdictions. */
+  readonly to: string;
+  /** Data class whose bucket is replicated. */
+  readonly dataClass: string;
+}
+
+export interface AccessConfig {
+  /**
+   * Break-glass role: disabled unless `expires` (`YYYY-MM-DD`, inclusive) is today or later.
+   * @default disabled
+   */
+  readonly breakGlass?: { readonly expires: string };
+}
+
+export interface GuardrailsConfig {
+  /** Organisations management account where the SCP stack deploys. */
+  readonly managementAccount: string;
+  /**
+   * Region of the guardrails stack (Organizations is global; the stack needs a home).
+   * @default monitoring.region
+   */
+  readonly region: string;
+  /**
+   * Organisation root or OU IDs the SCPs attach to.
+   * @default [] (policies created, not attached)
+   */
+  readonly targetIds: readonly string[];
+}
+
+export interface PseudonymisationRule {
+  /** What the rule matches: a field in JSON messages, or a built-in or custom pattern. */
+  readonly kind: 'field' | 'pattern';
+  /** For `field`: the JSON field name. For `pattern`: `ipv4`, `ipv6`, `email`, `phone`, `user-id`, or a regular expression. */
+  readonly match: string;
+  /** For `ipv4`/`ipv6`: keep RFC 1918 / private addresses clear. @default true */
+  readonly keepPrivate?: boolean;
+}
+
+export interface ShipperConfig {
+  /** @default 1024 */
+  readonly memoryMb: number;
+  /** @default 120 */
+  readonly timeoutSeconds: number;
+  /** @default 20 */
+  readonly reservedConcurrency: number;
+  /** Monitor request size limit in uncompressed NDJSON bytes. @default 5000000 */
+  readonly maxRequestBytes: number;
+  /** @default built-in rules for public IPv4/IPv6 addresses and e-mail addresses */
+  readonly pseudonymisation: readonly PseudonymisationRule[];
+}
+
+export interface CloverConfig {
+  readonly enclaves: readonly EnclaveConfig[];
+  readonly monitoring: MonitoringConfig;
+  readonly residency: ResidencyConfig;
+  /**
+   * Data classes known to Clover; enclaves choose from these.
+   * @default ['personal', 'telemetry']
+   */
+  readonly dataClasses: readonly string[];
+  /** @default [] */
+  readonly replication: readonly ReplicationConfig[];
+  readonly access: AccessConfig;
+  /** @default none (no guardrails stack) */
+  readonly guardrails?: GuardrailsConfig;
+  readonly shipper: ShipperConfig;
+}

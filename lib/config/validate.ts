@@ -1,0 +1,585 @@
+import type { z } from 'zod';
+import { parseCidr, cidrsOverlap, cidrSize, Ipv4Cidr } from './cidr';
+import { isCalendarDate, isPast } from './dates';
+import { formatPath, ProblemCollector } from './errors';
+import {
+  allowedRegionCodes,
+  DEFAULT_ALLOWED_JURISDICTIONS,
+  EUROPEAN_JURISDICTIONS,
+  findRegion,
+  isAllowedRegion,
+  isEuropean,
+  RegionInfo,
+} from './regions';
+import { RawConfig, rawConfigSchema, RawEnclave } from './schema';
+import type { CloverConfig, EnclaveConfig, GatewayConfig, PseudonymisationRule } from './types';
+
+export const DEFAULT_AZ_COUNT = 3;
+export const DEFAULT_INSPECTION_CIDR = '100.64.0.0/22';
+export const DEFAULT_APPLIANCE_INSTANCE_TYPE = 'c7g.large';
+export const DEFAULT_DATA_CLASSES = ['personal', 'telemetry'] as const;
+export const DEFAULT_BLOCKED_JURISDICTIONS = ['CN', 'RU', 'KP', 'IR'] as const;
+export const DEFAULT_PSEUDONYMISATION: readonly PseudonymisationRule[] = [
+  { kind: 'pattern', match: 'ipv4', keepPrivate: true },
+  { kind: 'pattern', match: 'ipv6', keepPrivate: true },
+  { kind: 'pattern', match: 'email' },
+];
+/** Subnet tiers per AZ: workload, GWLB endpoint, and public (NAT) when egress is on. */
+const SUBNET_TIERS = 3;
+const MIN_SUBNET_ADDRESSES = 16;
+
+const ACCOUNT_PATTERN = /^\d{12}$/;
+const NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+const AMI_PATTERN = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const INSTANCE_TYPE_PATTERN = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9]+)$/;
+
+export interface ValidateOptions {
+  /** Date (`YYYY-MM-DD`) for every date check. */
+  readonly today: string;
+  /** Where the config came from, for the error heading. */
+  readonly source: string;
+}
+
+/**
+ * Validates a parsed config and applies defaults. Collects every problem and
+ * throws one {@link ConfigError} listing them all.
+ */
+export function validateConfig(input: unknown, options: ValidateOptions): CloverConfig {
+  const problems = new ProblemCollector();
+  const parsed = rawConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) reportSchemaIssue(problems, issue, input);
+    problems.throwIfAny(options.source);
+  }
+  const raw = parsed.data as RawConfig;
+  const config = new SemanticValidator(raw, options, problems).run();
+  problems.throwIfAny(options.source);
+  return config;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function reportSchemaIssue(problems: ProblemCollector, issue: z.core.$ZodIssue, input: unknown): void {
+  const path = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    for (const key of issue.keys) {
+      const keyPath = path ? `${path}.${key}` : key;
+      problems.add(
+        keyPath,
+        valueAt(input, [...issue.path, key]),
+        'is not a Clover config key',
+        'remove it or correct its spelling (docs/config.md lists every key)',
+      );
+    }
+    return;
+  }
+  if (issue.code === 'invalid_type') {
+    const value = valueAt(input, issue.path);
+    problems.add(
+      path,
+      value,
+      value === undefined ? `is required (${issue.expected})` : `must be ${issue.expected}`,
+      value === undefined ? `add ${path || 'the field'}` : `give ${path} as ${issue.expected}`,
+    );
+    return;
+  }
+  problems.add(path, valueAt(input, issue.path), issue.message, 'see docs/config.md');
+}
+
+/** CPU architecture of an EC2 instance family: Graviton families carry a `g` after the generation. */
+export function instanceArchitecture(instanceType: string): 'arm64' | 'x86_64' | undefined {
+  const match = INSTANCE_TYPE_PATTERN.exec(instanceType);
+  if (!match) return undefined;
+  return match[3].startsWith('g') ? 'arm64' : 'x86_64';
+}
+
+class SemanticValidator {
+  private readonly allowJurisdictions: readonly string[];
+  private readonly dataClasses: readonly string[];
+
+  constructor(
+    private readonly raw: RawConfig,
+    private readonly options: ValidateOptions,
+    private readonly problems: ProblemCollector,
+  ) {
+    this.allowJurisdictions = raw.residency?.allowJurisdictions ?? DEFAULT_ALLOWED_JURISDICTIONS;
+    this.dataClasses = raw.dataClasses ?? DEFAULT_DATA_CLASSES;
+  }
+
+  public run(): CloverConfig {
+    this.checkResidency();
+    const enclaves = this.raw.enclaves.map((enclave, index) => this.enclave(enclave, index));
+    this.checkEnclaveSet(enclaves);
+    const monitoringRegion = this.checkMonitoring();
+    this.checkPartitions(enclaves, monitoringRegion);
+    this.checkReplication(enclaves);
+    this.checkAccess();
+    this.checkGuardrails();
+    this.checkShipper();
+    return this.build(enclaves);
+  }
+
+  private allowedRegionsText(): string {
+    return allowedRegionCodes(this.allowJurisdictions).join(', ');
+  }
+
+  private checkResidency(): void {
+    const allow = this.raw.residency?.allowJurisdictions;
+    allow?.forEach((jurisdiction, index) => {
+      if (!(EUROPEAN_JURISDICTIONS as readonly string[]).includes(jurisdiction)) {
+        this.problems.add(
+          `residency.allowJurisdictions[${index}]`,
+          jurisdiction,
+          'is not a European jurisdiction Clover can allow',
+          `use any of: ${EUROPEAN_JURISDICTIONS.join(', ')}`,
+        );
+      }
+    });
+    if (allow && allow.length === 0) {
+      this.problems.add('residency.allowJurisdictions', allow, 'allows no jurisdiction', "use ['EU', 'EEA']");
+    }
+    const blocked = this.raw.residency?.blockedJurisdictions ?? DEFAULT_BLOCKED_JURISDICTIONS;
+    blocked.forEach((jurisdiction, index) => {
+      if (this.allowJurisdictions.includes(jurisdiction)) {
+        this.problems.add(
+          `residency.blockedJurisdictions[${index}]`,
+          jurisdiction,
+          'is also in residency.allowJurisdictions; a jurisdiction cannot be both allowed and blocked',
+          `remove "${jurisdiction}" from one of the two lists`,
+        );
+      }
+    });
+  }
+
+  private checkRegion(path: string, code: string): RegionInfo | undefined {
+    const region = findRegion(code);
+    if (!region) {
+      this.problems.add(
+        path,
+        code,
+        'is not a known AWS region',
+        `choose one of: ${this.allowedRegionsText()} (lib/config/regions.ts lists every region)`,
+      );
+    }
+    return region;
+  }
+
+  private checkAccount(path: string, account: string): void {
+    if (!ACCOUNT_PATTERN.test(account)) {
+      this.problems.add(path, account, 'is not a 12-digit AWS account ID', 'write the account ID as a string of 12 digits');
+    }
+  }
+
+  private enclave(raw: RawEnclave, index: number): EnclaveConfig {
+    const at = `enclaves[${index}]`;
+    if (!NAME_PATTERN.test(raw.name)) {
+      this.problems.add(`${at}.name`, raw.name, 'is not a valid enclave name', 'use 2-32 lower-case letters, digits and dashes, starting with a letter');
+    }
+    this.checkAccount(`${at}.account`, raw.account);
+    const region = this.checkRegion(`${at}.region`, raw.region);
+    if (region && !this.allowJurisdictions.includes(region.jurisdiction)) {
+      if (!raw.interim) {
+        this.problems.add(
+          `${at}.region`,
+          raw.region,
+          `is ${isEuropean(region) ? `in ${region.jurisdiction}, which residency.allowJurisdictions does not allow` : `outside Europe (${region.city}, ${region.country})`}`,
+          `choose one of: ${this.allowedRegionsText()}; or, for a temporary enclave, set ${at}.interim.sunset and ${at}.interim.migrateTo`,
+        );
+      }
+    }
+    if (raw.interim) this.checkInterimDates(at, raw);
+
+    const azs = this.azs(at, raw, region);
+    const cidr = parseCidr(raw.cidr);
+    if (!cidr) {
+      this.problems.add(`${at}.cidr`, raw.cidr, 'is not an IPv4 CIDR block (network address with no host bits)', 'write it like "10.10.0.0/16"');
+    } else if (cidr.prefix < 16 || cidr.prefix > 24) {
+      this.problems.add(`${at}.cidr`, raw.cidr, 'must be between /16 and /24', 'choose a prefix length from 16 to 24');
+    } else if (cidrSize(cidr) / nextPowerOfTwo(SUBNET_TIERS * azs.length) < MIN_SUBNET_ADDRESSES) {
+      this.problems.add(
+        `${at}.cidr`,
+        raw.cidr,
+        `is too small for ${azs.length} AZs × ${SUBNET_TIERS} subnet tiers (each subnet needs at least /28)`,
+        'use a larger block (e.g. /20) or fewer AZs',
+      );
+    }
+    const gateway = this.gateway(at, raw, azs.length, cidr);
+    const dataClasses = raw.dataClasses ?? this.dataClasses;
+    dataClasses.forEach((dataClass, classIndex) => {
+      if (!this.dataClasses.includes(dataClass)) {
+        this.problems.add(
+          `${at}.dataClasses[${classIndex}]`,
+          dataClass,
+          'is not a known data class',
+          `use one of: ${this.dataClasses.join(', ')}, or add it to the top-level dataClasses`,
+        );
+      }
+    });
+    return {
+      name: raw.name,
+      account: raw.account,
+      region: raw.region,
+      cidr: raw.cidr,
+      azs,
+      interim: raw.interim,
+      dataClassification: raw.dataClassification ?? 'restricted',
+      egress: raw.egress ?? true,
+      ipv6: raw.ipv6 ?? false,
+      gateway,
+      dataClasses,
+      applicationLogGroups: raw.applicationLogGroups ?? [],
+    };
+  }
+
+  private checkInterimDates(at: string, raw: RawEnclave): void {
+    const sunset = raw.interim!.sunset;
+    if (!isCalendarDate(sunset)) {
+      this.problems.add(`${at}.interim.sunset`, sunset, 'is not a date', 'write it as YYYY-MM-DD');
+    } else if (isPast(sunset, this.options.today)) {
+      this.problems.add(
+        `${at}.interim.sunset`,
+        sunset,
+        `has passed (today is ${this.options.today}); the interim enclave "${raw.name}" must be gone`,
+        `migrate its data into "${raw.interim!.migrateTo}" and remove the enclave, or agree a new sunset`,
+      );
+    }
+  }
+
+  private azs(at: string, raw: RawEnclave, region: RegionInfo | undefined): string[] {
+    const known = region?.azs ?? [];
+    if (raw.azs) {
+      if (raw.azs.length === 0) {
+        this.problems.add(`${at}.azs`, raw.azs, 'lists no availability zone', 'list at least one AZ, or leave azs out');
+      }
+      const seen = new Set<string>();
+      raw.azs.forEach((az, azIndex) => {
+        if (seen.has(az)) {
+          this.problems.add(`${at}.azs[${azIndex}]`, az, 'is listed twice', 'list each AZ once');
+        }
+        seen.add(az);
+        if (region && !az.startsWith(region.code) ) {
+          this.problems.add(
+            `${at}.azs[${azIndex}]`,
+            az,
+            `does not belong to region ${region.code}`,
+            `use AZs of ${region.code}${known.length ? ` (${known.join(', ')})` : ''}`,
+          );
+        } else if (region && known.length > 0 && !known.includes(az)) {
+          this.problems.add(`${at}.azs[${azIndex}]`, az, `is not an AZ of ${region.code}`, `use one of: ${known.join(', ')}`);
+        }
+      });
+      return raw.azs;
+    }
+    const count = raw.azCount ?? DEFAULT_AZ_COUNT;
+    if (region && known.length === 0) {
+      this.problems.add(
+        `${at}.azs`,
+        undefined,
+        `is required: the region catalogue lists no AZ names for ${region.code}`,
+        `list the AZ names, e.g. ["${region.code}a", "${region.code}b"]`,
+      );
+      return [];
+    }
+    if (region && count > known.length) {
+      this.problems.add(
+        `${at}.azCount`,
+        count,
+        `is more than the ${known.length} AZs the region catalogue lists for ${region.code}`,
+        `use at most ${known.length}`,
+      );
+    }
+    return known.slice(0, count);
+  }
+
+  private gateway(at: string, raw: RawEnclave, azCount: number, enclaveCidr: Ipv4Cidr | undefined): GatewayConfig {
+    const gw = raw.gateway ?? {};
+    const inspectionCidr = gw.inspectionCidr ?? DEFAULT_INSPECTION_CIDR;
+    const parsed = parseCidr(inspectionCidr);
+    if (!parsed) {
+      this.problems.add(`${at}.gateway.inspectionCidr`, inspectionCidr, 'is not an IPv4 CIDR block', 'write it like "100.64.0.0/22"');
+    } else {
+      if (parsed.prefix < 16 || parsed.prefix > 24) {
+        this.problems.add(`${at}.gateway.inspectionCidr`, inspectionCidr, 'must be between /16 and /24', 'choose a prefix length from 16 to 24');
+      } else if (cidrSize(parsed) / nextPowerOfTwo(azCount) < MIN_SUBNET_ADDRESSES) {
+        this.problems.add(`${at}.gateway.inspectionCidr`, inspectionCidr, `is too small for ${azCount} AZs`, 'use a larger block such as /22');
+      }
+      if (enclaveCidr && cidrsOverlap(parsed, enclaveCidr)) {
+        this.problems.add(
+          `${at}.gateway.inspectionCidr`,
+          inspectionCidr,
+          `overlaps the enclave CIDR ${raw.cidr}`,
+          'choose a block outside the enclave CIDR (the default 100.64.0.0/22 is outside RFC 1918)',
+        );
+      }
+    }
+    const instanceType = gw.applianceInstanceType ?? DEFAULT_APPLIANCE_INSTANCE_TYPE;
+    const instanceArch = instanceArchitecture(instanceType);
+    if (!instanceArch) {
+      this.problems.add(`${at}.gateway.applianceInstanceType`, instanceType, 'is not an EC2 instance type', 'write it like "c7g.large"');
+    }
+    const ami = gw.applianceAmi ?? { image: 'al2023' };
+    if (ami.image !== 'al2023') {
+      if (!AMI_PATTERN.test(ami.image)) {
+        this.problems.add(`${at}.gateway.applianceAmi.image`, ami.image, 'is neither "al2023" nor an AMI ID', 'write "al2023" or an AMI ID like "ami-0123456789abcdef0"');
+      }
+      if (!ami.architecture) {
+        this.problems.add(`${at}.gateway.applianceAmi.architecture`, undefined, 'is required with a custom AMI ID', 'add "arm64" or "x86_64"');
+      } else if (instanceArch && ami.architecture !== instanceArch) {
+        this.problems.add(
+          `${at}.gateway.applianceAmi.architecture`,
+          ami.architecture,
+          `does not match instance type ${instanceType} (${instanceArch})`,
+          `use an ${instanceArch} AMI, or an instance type built for ${ami.architecture}`,
+        );
+      }
+    }
+    const minInstances = gw.minInstances;
+    if (minInstances !== undefined && minInstances < azCount) {
+      this.problems.add(`${at}.gateway.minInstances`, minInstances, `is fewer than the ${azCount} AZs`, `use at least ${azCount} so every AZ has an appliance`);
+    }
+    if (gw.maxInstances !== undefined && gw.maxInstances < (minInstances ?? azCount)) {
+      this.problems.add(`${at}.gateway.maxInstances`, gw.maxInstances, 'is below the minimum', `use at least ${minInstances ?? azCount}`);
+    }
+    return {
+      inspectionCidr,
+      applianceInstanceType: instanceType,
+      applianceAmi: ami,
+      minInstances: gw.minInstances,
+      maxInstances: gw.maxInstances,
+    };
+  }
+
+  private checkEnclaveSet(enclaves: readonly EnclaveConfig[]): void {
+    if (enclaves.length === 0) {
+      this.problems.add('enclaves', [], 'lists no enclave', 'add at least one enclave');
+    }
+    const firstIndex = new Map<string, number>();
+    enclaves.forEach((enclave, index) => {
+      const earlier = firstIndex.get(enclave.name);
+      if (earlier !== undefined) {
+        this.problems.add(`enclaves[${index}].name`, enclave.name, `duplicates enclaves[${earlier}].name`, 'give every enclave a unique name');
+      } else {
+        firstIndex.set(enclave.name, index);
+      }
+    });
+    enclaves.forEach((enclave, index) => {
+      const cidr = parseCidr(enclave.cidr);
+      if (!cidr) return;
+      for (let other = 0; other < index; other++) {
+        const otherCidr = parseCidr(enclaves[other].cidr);
+        if (otherCidr && cidrsOverlap(cidr, otherCidr)) {
+          this.problems.add(
+            `enclaves[${index}].cidr`,
+            enclave.cidr,
+            `overlaps enclaves[${other}].cidr ${enclaves[other].cidr}`,
+            'give every enclave its own, non-overlapping block',
+          );
+        }
+      }
+    });
+    enclaves.forEach((enclave, index) => {
+      if (!enclave.interim) return;
+      const target = enclave.interim.migrateTo;
+      const targetIndex = firstIndex.get(target);
+      const at = `enclaves[${index}].interim.migrateTo`;
+      if (targetIndex === undefined) {
+        this.problems.add(at, target, 'names no enclave in this config', `use the name of a European enclave: ${this.europeanEnclaveNames(enclaves)}`);
+        return;
+      }
+      const destination = enclaves[targetIndex];
+      if (destination.interim || !isAllowedRegion(destination.region, this.allowJurisdictions)) {
+        this.problems.add(
+          at,
+          target,
+          `names enclave "${target}" in ${destination.region}, which is not a permanent enclave in the allowed jurisdictions`,
+          `migrate into one of: ${this.europeanEnclaveNames(enclaves)}`,
+        );
+      }
+    });
+  }
+
+  private europeanEnclaveNames(enclaves: readonly EnclaveConfig[]): string {
+    const names = enclaves
+      .filter((e) => !e.interim && isAllowedRegion(e.region, this.allowJurisdictions))
+      .map((e) => e.name);
+    return names.length ? names.join(', ') : '(none: add a European enclave first)';
+  }
+
+  private checkMonitoring(): RegionInfo | undefined {
+    const monitoring = this.raw.monitoring;
+    this.checkAccount('monitoring.account', monitoring.account);
+    const region = this.checkRegion('monitoring.region', monitoring.region);
+    if (region && !this.allowJurisdictions.includes(region.jurisdiction)) {
+      this.problems.add(
+        'monitoring.region',
+        monitoring.region,
+        'is outside the allowed jurisdictions; the monitoring plane holds evidence about European users',
+        `choose one of: ${this.allowedRegionsText()}`,
+      );
+    }
+    checkHttpsUrl(this.problems, 'monitoring.ingestUrl', monitoring.ingestUrl);
+    if (monitoring.alertUrl !== undefined) checkHttpsUrl(this.problems, 'monitoring.alertUrl', monitoring.alertUrl);
+    monitoring.providerAccounts?.forEach((account, index) =>
+      this.checkAccount(`monitoring.providerAccounts[${index}]`, account),
+    );
+    return region;
+  }
+
+  private checkPartitions(enclaves: readonly EnclaveConfig[], monitoringRegion: RegionInfo | undefined): void {
+    if (!monitoringRegion) return;
+    enclaves.forEach((enclave, index) => {
+      const region = findRegion(enclave.region);
+      if (region && region.partition !== monitoringRegion.partition) {
+        this.problems.add(
+          `enclaves[${index}].region`,
+          enclave.region,
+          `is in partition ${region.partition} but monitoring.region ${monitoringRegion.code} is in ${monitoringRegion.partition}; IAM cannot grant across partitions`,
+          `put the monitoring plane in the ${region.partition} partition, or the enclave in ${monitoringRegion.partition}`,
+        );
+      }
+    });
+  }
+
+  private checkReplication(enclaves: readonly EnclaveConfig[]): void {
+    const byName = new Map(enclaves.map((e) => [e.name, e]));
+    (this.raw.replication ?? []).forEach((pair, index) => {
+      const at = `replication[${index}]`;
+      for (const side of ['from', 'to'] as const) {
+        const enclave = byName.get(pair[side]);
+        if (!enclave) {
+          this.problems.add(`${at}.${side}`, pair[side], 'names no enclave in this config', `use one of: ${[...byName.keys()].join(', ')}`);
+        } else if (!isAllowedRegion(enclave.region, this.allowJurisdictions) || enclave.interim) {
+          this.problems.add(
+            `${at}.${side}`,
+            pair[side],
+            `is enclave "${enclave.name}" in ${enclave.region}, outside the allowed jurisdictions; replicas must stay in Europe`,
+            `replicate only between enclaves in: ${this.allowedRegionsText()}`,
+          );
+        } else if (!enclave.dataClasses.includes(pair.dataClass)) {
+          this.problems.add(`${at}.dataClass`, pair.dataClass, `is not a data class of enclave "${enclave.name}"`, `use one of: ${enclave.dataClasses.join(', ')}`);
+        }
+      }
+      if (pair.from === pair.to) {
+        this.problems.add(`${at}.to`, pair.to, 'is the same enclave as from', 'replicate to a different enclave');
+      }
+    });
+  }
+
+  private checkAccess(): void {
+    const expires = this.raw.access?.breakGlass?.expires;
+    if (expires === undefined) return;
+    if (!isCalendarDate(expires)) {
+      this.problems.add('access.breakGlass.expires', expires, 'is not a date', 'write it as YYYY-MM-DD');
+    } else if (isPast(expires, this.options.today)) {
+      this.problems.add(
+        'access.breakGlass.expires',
+        expires,
+        `has passed (today is ${this.options.today})`,
+        'remove access.breakGlass to keep break-glass disabled, or set a new expiry date',
+      );
+    }
+  }
+
+  private checkGuardrails(): void {
+    const guardrails = this.raw.guardrails;
+    if (!guardrails) return;
+    this.checkAccount('guardrails.managementAccount', guardrails.managementAccount);
+    if (guardrails.region !== undefined) {
+      const region = this.checkRegion('guardrails.region', guardrails.region);
+      if (region && !this.allowJurisdictions.includes(region.jurisdiction)) {
+        this.problems.add('guardrails.region', guardrails.region, 'is outside the allowed jurisdictions', `choose one of: ${this.allowedRegionsText()}`);
+      }
+    }
+  }
+
+  private checkShipper(): void {
+    const shipper = this.raw.shipper ?? {};
+    const bounds: Array<[keyof typeof shipper, number, number]> = [
+      ['memoryMb', 128, 10240],
+      ['timeoutSeconds', 10, 900],
+      ['reservedConcurrency', 1, 1000],
+      ['maxRequestBytes', 1024, 100_000_000],
+    ];
+    for (const [key, min, max] of bounds) {
+      const value = shipper[key] as number | undefined;
+      if (value !== undefined && (value < min || value > max)) {
+        this.problems.add(`shipper.${key}`, value, `is outside ${min}..${max}`, `choose a value from ${min} to ${max}`);
+      }
+    }
+    (shipper.pseudonymisation ?? []).forEach((rule, index) => {
+      if (rule.kind === 'pattern' && !['ipv4', 'ipv6', 'email', 'phone', 'user-id'].includes(rule.match)) {
+        try {
+          new RegExp(rule.match);
+        } catch {
+          this.problems.add(
+            `shipper.pseudonymisation[${index}].match`,
+            rule.match,
+            'is neither a built-in pattern nor a valid regular expression',
+            'use ipv4, ipv6, email, phone, user-id, or a valid JavaScript regular expression',
+          );
+        }
+      }
+    });
+  }
+
+  private build(enclaves: EnclaveConfig[]): CloverConfig {
+    const raw = this.raw;
+    const monitoringRegion = findRegion(raw.monitoring.region);
+    return {
+      enclaves,
+      monitoring: {
+        account: raw.monitoring.account,
+        region: raw.monitoring.region,
+        ingestUrl: raw.monitoring.ingestUrl,
+        alertUrl: raw.monitoring.alertUrl,
+        archiveRetentionDays: raw.monitoring.archiveRetentionDays ?? 365,
+        providerAccounts: raw.monitoring.providerAccounts ?? [raw.monitoring.account],
+        organizationTrailLogGroup: raw.monitoring.organizationTrailLogGroup,
+      },
+      residency: {
+        allowJurisdictions: this.allowJurisdictions,
+        blockedJurisdictions: raw.residency?.blockedJurisdictions ?? DEFAULT_BLOCKED_JURISDICTIONS,
+      },
+      dataClasses: this.dataClasses,
+      replication: raw.replication ?? [],
+      access: { breakGlass: raw.access?.breakGlass },
+      guardrails: raw.guardrails
+        ? {
+            managementAccount: raw.guardrails.managementAccount,
+            region: raw.guardrails.region ?? monitoringRegion?.code ?? raw.monitoring.region,
+            targetIds: raw.guardrails.targetIds ?? [],
+          }
+        : undefined,
+      shipper: {
+        memoryMb: raw.shipper?.memoryMb ?? 1024,
+        timeoutSeconds: raw.shipper?.timeoutSeconds ?? 120,
+        reservedConcurrency: raw.shipper?.reservedConcurrency ?? 20,
+        maxRequestBytes: raw.shipper?.maxRequestBytes ?? 5_000_000,
+        pseudonymisation: raw.shipper?.pseudonymisation ?? DEFAULT_PSEUDONYMISATION,
+      },
+    };
+  }
+}
+
+function nextPowerOfTwo(n: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+}
+
+function checkHttpsUrl(problems: ProblemCollector, path: string, value: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'https:') {
+    problems.add(path, value, 'is not an https:// URL', 'use an https:// URL; Clover never sends monitoring data in clear text');
+  }
+}

@@ -1,0 +1,6 @@
+export * from './StackRegion';
+export * from './LiteralRegion';
+export * from './GlobalTableReplica';
+export * from './ReplicationDestination';
+export * from './MultiRegionKey';
+export * from './CrossRegionReference';

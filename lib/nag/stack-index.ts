@@ -1,0 +1,45 @@
+import { CfnElement, Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { ACKNOWLEDGMENT_METADATA_TYPE, RecordedAcknowledgment } from '../audit/acknowledgments';
+import { CfnTemplate, TemplateIndex } from '../audit/template';
+
+/** A CDK stack seen as its synthesized template, with construct paths per logical ID. */
+export interface IndexedStack {
+  readonly index: TemplateIndex;
+  readonly pathOf: (logicalId: string) => string | undefined;
+}
+
+/** Builds the template index of a CDK stack from its resolved template (tokens become Ref/GetAtt). */
+export function indexStack(stack: Stack, allowJurisdictions: readonly string[], today: string): IndexedStack {
+  const template = stack.resolve(
+    (stack as unknown as { _toCloudFormation(): CfnTemplate })._toCloudFormation(),
+  ) as CfnTemplate;
+  const paths = new Map<string, string>();
+  for (const child of stack.node.findAll()) {
+    if (CfnElement.isCfnElement(child) && Stack.of(child) === stack) {
+      paths.set(stack.resolve(child.logicalId), child.node.path);
+    }
+  }
+  const index = new TemplateIndex(template, {
+    stackName: stack.stackName,
+    account: Token.isUnresolved(stack.account) ? undefined : stack.account,
+    region: Token.isUnresolved(stack.region) ? undefined : stack.region,
+    allowJurisdictions,
+    today,
+  });
+  return { index, pathOf: (logicalId) => paths.get(logicalId) };
+}
+
+/** Every Clover acknowledgment recorded in a construct tree, with the path it covers. */
+export function collectAcknowledgments(root: IConstruct): RecordedAcknowledgment[] {
+  const out: RecordedAcknowledgment[] = [];
+  for (const construct of root.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type === ACKNOWLEDGMENT_METADATA_TYPE) {
+        const data = entry.data as Omit<RecordedAcknowledgment, 'path'>;
+        out.push({ ...data, path: construct.node.path });
+      }
+    }
+  }
+  return out;
+}

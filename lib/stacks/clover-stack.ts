@@ -1,0 +1,31 @@
+import { Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { describeRegion, findRegion } from '../config/regions';
+import { ENCLAVE_METADATA_KEY, EnclaveMetadata } from '../audit/template';
+
+export interface CloverStackProps extends StackProps {
+  /** Account and region; required: an environment-agnostic Clover stack is an error. */
+  readonly env: { readonly account: string; readonly region: string };
+  /** Recorded in the template's `Clover::Enclave` metadata, so audits see it without the source. */
+  readonly enclave: EnclaveMetadata;
+  /** `clover:data-classification` tag value. */
+  readonly dataClassification: string;
+}
+
+/**
+ * Base of every Clover stack: explicit env, the three Clover tags on every
+ * resource, and the enclave metadata that `clover audit` reads.
+ */
+export class CloverStack extends Stack {
+  public readonly enclave: EnclaveMetadata;
+
+  constructor(scope: Construct, id: string, props: CloverStackProps) {
+    super(scope, id, { analyticsReporting: false, terminationProtection: true, ...props });
+    this.enclave = props.enclave;
+    this.templateOptions.metadata = { [ENCLAVE_METADATA_KEY]: props.enclave };
+    const region = findRegion(props.env.region);
+    Tags.of(this).add('clover:enclave', props.enclave.name);
+    Tags.of(this).add('clover:jurisdiction', region?.jurisdiction ?? describeRegion(props.env.region));
+    Tags.of(this).add('clover:data-classification', props.dataClassification);
+  }
+}

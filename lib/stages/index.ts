@@ -1,0 +1,2 @@
+export * from './enclave-stage';
+export * from './monitoring-stage';

@@ -1,0 +1,26 @@
+import { Stage, StageProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { CloverConfig } from '../config/types';
+import { CloverStack } from '../stacks/clover-stack';
+
+export interface MonitoringStageProps extends StageProps {
+  readonly config: CloverConfig;
+}
+
+/** The monitoring plane in the independent provider's account: archive, event bus, alerts. */
+export class MonitoringStage extends Stage {
+  public readonly stacks: CloverStack[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitoringStageProps) {
+    const env = { account: props.config.monitoring.account, region: props.config.monitoring.region };
+    super(scope, id, { ...props, env });
+    this.stacks.push(
+      new CloverStack(this, 'Monitoring', {
+        env,
+        enclave: { name: 'monitoring', role: 'monitoring' },
+        dataClassification: 'security-evidence',
+        description: 'Clover monitoring plane: evidence archive, security event bus, alerts',
+      }),
+    );
+  }
+}
