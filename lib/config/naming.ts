@@ -23,3 +23,31 @@ export function trailLogGroupName(enclave: string): string {
 export function enclaveStackName(enclave: string, stack: string): string {
   return `${enclave}-${stack}`;
 }
+
+/** IAM role of the enclave's log shipper; the monitoring archive's bucket and key policies name it. */
+export function shipperRoleName(enclave: string): string {
+  return `clover-${enclave}-log-shipper`;
+}
+
+/** Approved-employee role of an enclave. */
+export function approvedEmployeeRoleName(enclave: string): string {
+  return `clover-${enclave}-approved-employee`;
+}
+
+/** Read-only role of the independent auditor in an enclave account. */
+export function auditorRoleName(enclave: string): string {
+  return `clover-${enclave}-independent-auditor`;
+}
+
+/** Break-glass role of an enclave (exists only while access.breakGlass.expires is in the future). */
+export function breakGlassRoleName(enclave: string): string {
+  return `clover-${enclave}-break-glass`;
+}
+
+/** Evidence archive bucket in the monitoring account (S3 names are global: account and region make it unique). */
+export function archiveBucketName(monitoringAccount: string, monitoringRegion: string): string {
+  return `clover-archive-${monitoringAccount}-${monitoringRegion}`;
+}
+
+/** Cross-account EventBridge bus in the monitoring account that receives enclave security events. */
+export const SECURITY_EVENT_BUS_NAME = 'clover-security-events';
