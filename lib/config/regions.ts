@@ -164,12 +164,13 @@ export function describeRegion(code: string): string {
 
 /**
  * Every region code in the catalogue, longest first, for scanning strings
- * (ARNs, hostnames) for region names without matching `eu-west-1` inside `eu-west-10`.
+ * (ARNs, hostnames, AZ names) for region names without matching `eu-west-1` inside `eu-west-10`;
+ * an AZ name such as `eu-west-1a` names its region.
  */
 export const REGION_CODE_PATTERN = new RegExp(
   `(?<![a-z0-9-])(${[...BY_CODE.keys()]
     .sort((a, b) => b.length - a.length)
     .map((code) => code.replace(/-/g, '\\-'))
-    .join('|')})(?![a-z0-9])`,
+    .join('|')})(?![0-9])`,
   'g',
 );
