@@ -1,16 +1,24 @@
+import type { AppProps } from 'aws-cdk-lib';
 import { ConfigError } from '../config/errors';
-import { buildCloverApp } from './clover-app';
+import { buildCloverApp, CloverApp } from './clover-app';
 import { collectGateFindings, formatGateSummary } from './gate';
+
+export interface MainOptions {
+  /** Extra App props (context, outdir). */
+  readonly appProps?: AppProps;
+  /** Changes the app before synth; used by tests to plant a violation. */
+  readonly customise?: (built: CloverApp) => void;
+}
 
 /**
  * Entry point of `bin/clover.ts`: builds and synthesizes the App, then closes
  * the policy gate. Returns the process exit code: 0 clean, 1 on a config
  * error or any error-level finding in any stage.
  */
-export function main(): number {
-  let built;
+export function main(options: MainOptions = {}): number {
+  let built: CloverApp;
   try {
-    built = buildCloverApp();
+    built = buildCloverApp(options.appProps);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -18,6 +26,7 @@ export function main(): number {
     }
     throw error;
   }
+  options.customise?.(built);
   const assembly = built.app.synth();
   const result = collectGateFindings(assembly.directory, built.cloverChecks);
   if (result.errors > 0 || result.warnings > 0) process.stderr.write(`${formatGateSummary(result)}\n`);

@@ -1,0 +1,76 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/**
+ * Runs the real CDK CLI (`npx cdk synth`, no stack selection) the way a CI
+ * pipeline does. Each run is bounded by a timeout.
+ */
+function cdkSynth(args: string[], outdir: string) {
+  const result = spawnSync('npx', ['cdk', 'synth', '-q', '-o', outdir, ...args], {
+    cwd: path.join(__dirname, '..', '..'),
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', NODE_ENV: 'production' },
+  });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-gate-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function configFile(name: string, config: unknown): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+const STACK_TRACE = /^\s+at .+\(.+:\d+:\d+\)$/m;
+
+describe('npx cdk synth as a policy gate', () => {
+  test('exits non-zero over an error-level finding inside a Stage, with one readable summary', () => {
+    const { status, output } = cdkSynth(
+      ['--app', 'node -r ts-node/register/transpile-only test/fixtures/gate/violating-app.ts'],
+      path.join(dir, 'violating.out'),
+    );
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/Clover policy gate FAILED: \d+ error/);
+    expect(output).toMatch(/ERROR CLV-RES-5 at dublin-2\/Data\/PlantedMultiRegionKey: MultiRegion is true/);
+    expect(output).not.toMatch(STACK_TRACE);
+  });
+
+  test('rejects an enclave in us-east-1 without interim: names the region, the path and the allowed regions', () => {
+    const file = configFile('us.json', {
+      enclaves: [{ name: 'virginia', account: '111111111111', region: 'us-east-1', cidr: '10.0.0.0/16' }],
+      monitoring: { account: '444444444444', region: 'eu-west-1', ingestUrl: 'https://monitor.example.eu' },
+    });
+    const { status, output } = cdkSynth(['-c', `config=${file}`], path.join(dir, 'us.out'));
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/enclaves\[0\]\.region "us-east-1": is outside Europe/);
+    expect(output).toMatch(/choose one of: eu-west-1, eu-west-3, eu-central-1, eu-north-1/);
+    expect(output.match(/Invalid Clover config/g)).toHaveLength(1);
+    expect(output).not.toMatch(STACK_TRACE);
+  });
+
+  test('rejects malformed JSON and a missing file without a stack trace', () => {
+    const bad = configFile('bad.json', '');
+    fs.writeFileSync(bad, '{"enclaves": [');
+    const malformed = cdkSynth(['-c', `config=${bad}`], path.join(dir, 'bad.out'));
+    expect(malformed.status).not.toBe(0);
+    expect(malformed.output).toMatch(/bad\.json": is not valid JSON/);
+    expect(malformed.output).not.toMatch(STACK_TRACE);
+    const missing = cdkSynth(['-c', `config=${path.join(dir, 'missing.json')}`], path.join(dir, 'missing.out'));
+    expect(missing.status).not.toBe(0);
+    expect(missing.output).toMatch(/missing\.json": names a file that does not exist/);
+  });
+
+  test('fails the interim example the day after its sunset, naming the sunset', () => {
+    const { status, output } = cdkSynth(['-c', 'config=examples/interim-us.json', '-c', 'today=2031-01-01'], path.join(dir, 'late.out'));
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/enclaves\[3\]\.interim\.sunset "2030-12-31": has passed \(today is 2031-01-01\)/);
+  });
+});
