@@ -9,7 +9,10 @@ const built = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
 let entry = built;
 if (fs.existsSync(source)) {
   try {
-    require('ts-node').register({ transpileOnly: true, project: path.join(__dirname, '..', 'tsconfig.json') });
+    require('ts-node').register({
+      transpileOnly: true,
+      project: path.join(__dirname, '..', 'tsconfig.json'),
+    });
     entry = source;
   } catch {
     entry = built;

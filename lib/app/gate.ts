@@ -14,7 +14,10 @@ interface ReportViolation {
 }
 
 interface ValidationReport {
-  readonly pluginReports?: ReadonlyArray<{ readonly pluginName: string; readonly violations?: ReportViolation[] }>;
+  readonly pluginReports?: ReadonlyArray<{
+    readonly pluginName: string;
+    readonly violations?: ReportViolation[];
+  }>;
 }
 
 export interface GateResult {

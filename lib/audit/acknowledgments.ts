@@ -25,12 +25,18 @@ const RULE_ID_PATTERN = /^(CLV-(RES|ENC|NET|ACC|LOG)-\d+|[A-Za-z][A-Za-z0-9]*-[A
 export function acknowledgmentProblems(ack: Partial<Acknowledgment>): string[] {
   const problems: string[] = [];
   if (typeof ack.rule !== 'string' || !RULE_ID_PATTERN.test(ack.rule)) {
-    problems.push(`rule ${JSON.stringify(ack.rule)} is not a rule ID; use a bare ID such as CLV-ENC-1 or AwsSolutions-IAM4`);
+    problems.push(
+      `rule ${JSON.stringify(ack.rule)} is not a rule ID; use a bare ID such as CLV-ENC-1 or AwsSolutions-IAM4`,
+    );
   } else if (!isWaivable(ack.rule)) {
-    problems.push(`rule ${ack.rule} is a residency rule and can never be acknowledged; fix the residency violation instead`);
+    problems.push(
+      `rule ${ack.rule} is a residency rule and can never be acknowledged; fix the residency violation instead`,
+    );
   }
   if (typeof ack.reason !== 'string' || ack.reason.trim().length < 10) {
-    problems.push(`reason ${JSON.stringify(ack.reason)} is too short; write why the finding is acceptable (10 characters at least)`);
+    problems.push(
+      `reason ${JSON.stringify(ack.reason)} is too short; write why the finding is acceptable (10 characters at least)`,
+    );
   }
   if (!isCalendarDate(ack.expires)) {
     problems.push(`expires ${JSON.stringify(ack.expires)} is not a date; write it as YYYY-MM-DD`);

@@ -68,7 +68,8 @@ export class TemplateIndex {
     this.template = template;
     this.context = context;
     const enclave = template.Metadata?.[ENCLAVE_METADATA_KEY];
-    if (isObject(enclave) && typeof enclave.name === 'string') this.enclave = enclave as unknown as EnclaveMetadata;
+    if (isObject(enclave) && typeof enclave.name === 'string')
+      this.enclave = enclave as unknown as EnclaveMetadata;
     for (const [logicalId, json] of Object.entries(template.Resources ?? {})) {
       if (!isObject(json) || typeof json.Type !== 'string') continue;
       const resource: IndexedResource = {

@@ -4,7 +4,8 @@
  * lives in examples/interim-us.json.
  */
 export const DEFAULT_CONFIG = {
-  description: 'Clover default: two Dublin sites in separate accounts, the Hamar (Norway) site, and the monitoring plane.',
+  description:
+    'Clover default: two Dublin sites in separate accounts, the Hamar (Norway) site, and the monitoring plane.',
   enclaves: [
     { name: 'dublin-1', account: '111111111111', region: 'eu-west-1', cidr: '10.10.0.0/16' },
     { name: 'dublin-2', account: '222222222222', region: 'eu-west-1', cidr: '10.20.0.0/16' },

@@ -24,11 +24,22 @@ export interface LoadedConfig {
  * Resolves the date for date checks: an explicit value, else `SOURCE_DATE_EPOCH`, else the clock.
  * Throws a ConfigError naming the bad value.
  */
-export function resolveToday(explicit: unknown, env: NodeJS.ProcessEnv = process.env, what = '-c today'): string {
+export function resolveToday(
+  explicit: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  what = '-c today',
+): string {
   if (explicit !== undefined) {
     if (!isCalendarDate(explicit)) {
       throw new ConfigError(
-        [{ path: what, value: explicit, problem: 'is not a date', fix: 'write it as YYYY-MM-DD, e.g. -c today=2026-11-23' }],
+        [
+          {
+            path: what,
+            value: explicit,
+            problem: 'is not a date',
+            fix: 'write it as YYYY-MM-DD, e.g. -c today=2026-11-23',
+          },
+        ],
         what,
       );
     }
@@ -39,7 +50,14 @@ export function resolveToday(explicit: unknown, env: NodeJS.ProcessEnv = process
     const seconds = Number(epoch);
     if (!Number.isInteger(seconds) || seconds < 0) {
       throw new ConfigError(
-        [{ path: 'SOURCE_DATE_EPOCH', value: epoch, problem: 'is not a whole number of seconds', fix: 'unset it or give Unix seconds' }],
+        [
+          {
+            path: 'SOURCE_DATE_EPOCH',
+            value: epoch,
+            problem: 'is not a whole number of seconds',
+            fix: 'unset it or give Unix seconds',
+          },
+        ],
         'environment',
       );
     }
@@ -68,7 +86,8 @@ function readJson(file: string): unknown {
     text = fs.readFileSync(path.resolve(file), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') fail('names a file that does not exist', `check the path (relative to ${process.cwd()})`);
+    if (code === 'ENOENT')
+      fail('names a file that does not exist', `check the path (relative to ${process.cwd()})`);
     if (code === 'EISDIR') fail('is a directory', 'give the path of a JSON file');
     fail(`cannot be read (${code ?? String(error)})`, 'check the file permissions');
   }
@@ -76,6 +95,9 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    return fail(`is not valid JSON (${(error as Error).message})`, 'fix the JSON syntax at the position named');
+    return fail(
+      `is not valid JSON (${(error as Error).message})`,
+      'fix the JSON syntax at the position named',
+    );
   }
 }

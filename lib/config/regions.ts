@@ -54,12 +54,7 @@ function european(
   };
 }
 
-function outside(
-  code: string,
-  country: string,
-  city: string,
-  extra: Partial<RegionInfo> = {},
-): RegionInfo {
+function outside(code: string, country: string, city: string, extra: Partial<RegionInfo> = {}): RegionInfo {
   return {
     code,
     partition: 'aws',

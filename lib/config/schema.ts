@@ -63,9 +63,7 @@ export const rawConfigSchema = z.strictObject({
   replication: z
     .array(z.strictObject({ from: z.string(), to: z.string(), dataClass: z.string() }))
     .optional(),
-  access: z
-    .strictObject({ breakGlass: z.strictObject({ expires: z.string() }).optional() })
-    .optional(),
+  access: z.strictObject({ breakGlass: z.strictObject({ expires: z.string() }).optional() }).optional(),
   guardrails: z
     .strictObject({
       managementAccount: z.string(),

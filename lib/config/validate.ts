@@ -173,14 +173,24 @@ class SemanticValidator {
 
   private checkAccount(path: string, account: string): void {
     if (!ACCOUNT_PATTERN.test(account)) {
-      this.problems.add(path, account, 'is not a 12-digit AWS account ID', 'write the account ID as a string of 12 digits');
+      this.problems.add(
+        path,
+        account,
+        'is not a 12-digit AWS account ID',
+        'write the account ID as a string of 12 digits',
+      );
     }
   }
 
   private enclave(raw: RawEnclave, index: number): EnclaveConfig {
     const at = `enclaves[${index}]`;
     if (!NAME_PATTERN.test(raw.name)) {
-      this.problems.add(`${at}.name`, raw.name, 'is not a valid enclave name', 'use 2-32 lower-case letters, digits and dashes, starting with a letter');
+      this.problems.add(
+        `${at}.name`,
+        raw.name,
+        'is not a valid enclave name',
+        'use 2-32 lower-case letters, digits and dashes, starting with a letter',
+      );
     }
     this.checkAccount(`${at}.account`, raw.account);
     const region = this.checkRegion(`${at}.region`, raw.region);
@@ -199,9 +209,19 @@ class SemanticValidator {
     const azs = this.azs(at, raw, region);
     const cidr = parseCidr(raw.cidr);
     if (!cidr) {
-      this.problems.add(`${at}.cidr`, raw.cidr, 'is not an IPv4 CIDR block (network address with no host bits)', 'write it like "10.10.0.0/16"');
+      this.problems.add(
+        `${at}.cidr`,
+        raw.cidr,
+        'is not an IPv4 CIDR block (network address with no host bits)',
+        'write it like "10.10.0.0/16"',
+      );
     } else if (cidr.prefix < 16 || cidr.prefix > 24) {
-      this.problems.add(`${at}.cidr`, raw.cidr, 'must be between /16 and /24', 'choose a prefix length from 16 to 24');
+      this.problems.add(
+        `${at}.cidr`,
+        raw.cidr,
+        'must be between /16 and /24',
+        'choose a prefix length from 16 to 24',
+      );
     } else if (cidrSize(cidr) / nextPowerOfTwo(SUBNET_TIERS * azs.length) < MIN_SUBNET_ADDRESSES) {
       this.problems.add(
         `${at}.cidr`,
@@ -256,7 +276,12 @@ class SemanticValidator {
     const known = region?.azs ?? [];
     if (raw.azs) {
       if (raw.azs.length === 0) {
-        this.problems.add(`${at}.azs`, raw.azs, 'lists no availability zone', 'list at least one AZ, or leave azs out');
+        this.problems.add(
+          `${at}.azs`,
+          raw.azs,
+          'lists no availability zone',
+          'list at least one AZ, or leave azs out',
+        );
       }
       const seen = new Set<string>();
       raw.azs.forEach((az, azIndex) => {
@@ -264,7 +289,7 @@ class SemanticValidator {
           this.problems.add(`${at}.azs[${azIndex}]`, az, 'is listed twice', 'list each AZ once');
         }
         seen.add(az);
-        if (region && !az.startsWith(region.code) ) {
+        if (region && !az.startsWith(region.code)) {
           this.problems.add(
             `${at}.azs[${azIndex}]`,
             az,
@@ -272,7 +297,12 @@ class SemanticValidator {
             `use AZs of ${region.code}${known.length ? ` (${known.join(', ')})` : ''}`,
           );
         } else if (region && known.length > 0 && !known.includes(az)) {
-          this.problems.add(`${at}.azs[${azIndex}]`, az, `is not an AZ of ${region.code}`, `use one of: ${known.join(', ')}`);
+          this.problems.add(
+            `${at}.azs[${azIndex}]`,
+            az,
+            `is not an AZ of ${region.code}`,
+            `use one of: ${known.join(', ')}`,
+          );
         }
       });
       return raw.azs;
@@ -298,17 +328,37 @@ class SemanticValidator {
     return known.slice(0, count);
   }
 
-  private gateway(at: string, raw: RawEnclave, azCount: number, enclaveCidr: Ipv4Cidr | undefined): GatewayConfig {
+  private gateway(
+    at: string,
+    raw: RawEnclave,
+    azCount: number,
+    enclaveCidr: Ipv4Cidr | undefined,
+  ): GatewayConfig {
     const gw = raw.gateway ?? {};
     const inspectionCidr = gw.inspectionCidr ?? DEFAULT_INSPECTION_CIDR;
     const parsed = parseCidr(inspectionCidr);
     if (!parsed) {
-      this.problems.add(`${at}.gateway.inspectionCidr`, inspectionCidr, 'is not an IPv4 CIDR block', 'write it like "100.64.0.0/22"');
+      this.problems.add(
+        `${at}.gateway.inspectionCidr`,
+        inspectionCidr,
+        'is not an IPv4 CIDR block',
+        'write it like "100.64.0.0/22"',
+      );
     } else {
       if (parsed.prefix < 16 || parsed.prefix > 24) {
-        this.problems.add(`${at}.gateway.inspectionCidr`, inspectionCidr, 'must be between /16 and /24', 'choose a prefix length from 16 to 24');
+        this.problems.add(
+          `${at}.gateway.inspectionCidr`,
+          inspectionCidr,
+          'must be between /16 and /24',
+          'choose a prefix length from 16 to 24',
+        );
       } else if (cidrSize(parsed) / nextPowerOfTwo(azCount) < MIN_SUBNET_ADDRESSES) {
-        this.problems.add(`${at}.gateway.inspectionCidr`, inspectionCidr, `is too small for ${azCount} AZs`, 'use a larger block such as /22');
+        this.problems.add(
+          `${at}.gateway.inspectionCidr`,
+          inspectionCidr,
+          `is too small for ${azCount} AZs`,
+          'use a larger block such as /22',
+        );
       }
       if (enclaveCidr && cidrsOverlap(parsed, enclaveCidr)) {
         this.problems.add(
@@ -322,15 +372,30 @@ class SemanticValidator {
     const instanceType = gw.applianceInstanceType ?? DEFAULT_APPLIANCE_INSTANCE_TYPE;
     const instanceArch = instanceArchitecture(instanceType);
     if (!instanceArch) {
-      this.problems.add(`${at}.gateway.applianceInstanceType`, instanceType, 'is not an EC2 instance type', 'write it like "c7g.large"');
+      this.problems.add(
+        `${at}.gateway.applianceInstanceType`,
+        instanceType,
+        'is not an EC2 instance type',
+        'write it like "c7g.large"',
+      );
     }
     const ami = gw.applianceAmi ?? { image: 'al2023' };
     if (ami.image !== 'al2023') {
       if (!AMI_PATTERN.test(ami.image)) {
-        this.problems.add(`${at}.gateway.applianceAmi.image`, ami.image, 'is neither "al2023" nor an AMI ID', 'write "al2023" or an AMI ID like "ami-0123456789abcdef0"');
+        this.problems.add(
+          `${at}.gateway.applianceAmi.image`,
+          ami.image,
+          'is neither "al2023" nor an AMI ID',
+          'write "al2023" or an AMI ID like "ami-0123456789abcdef0"',
+        );
       }
       if (!ami.architecture) {
-        this.problems.add(`${at}.gateway.applianceAmi.architecture`, undefined, 'is required with a custom AMI ID', 'add "arm64" or "x86_64"');
+        this.problems.add(
+          `${at}.gateway.applianceAmi.architecture`,
+          undefined,
+          'is required with a custom AMI ID',
+          'add "arm64" or "x86_64"',
+        );
       } else if (instanceArch && ami.architecture !== instanceArch) {
         this.problems.add(
           `${at}.gateway.applianceAmi.architecture`,
@@ -342,10 +407,20 @@ class SemanticValidator {
     }
     const minInstances = gw.minInstances;
     if (minInstances !== undefined && minInstances < azCount) {
-      this.problems.add(`${at}.gateway.minInstances`, minInstances, `is fewer than the ${azCount} AZs`, `use at least ${azCount} so every AZ has an appliance`);
+      this.problems.add(
+        `${at}.gateway.minInstances`,
+        minInstances,
+        `is fewer than the ${azCount} AZs`,
+        `use at least ${azCount} so every AZ has an appliance`,
+      );
     }
     if (gw.maxInstances !== undefined && gw.maxInstances < (minInstances ?? azCount)) {
-      this.problems.add(`${at}.gateway.maxInstances`, gw.maxInstances, 'is below the minimum', `use at least ${minInstances ?? azCount}`);
+      this.problems.add(
+        `${at}.gateway.maxInstances`,
+        gw.maxInstances,
+        'is below the minimum',
+        `use at least ${minInstances ?? azCount}`,
+      );
     }
     return {
       inspectionCidr,
@@ -364,7 +439,12 @@ class SemanticValidator {
     enclaves.forEach((enclave, index) => {
       const earlier = firstIndex.get(enclave.name);
       if (earlier !== undefined) {
-        this.problems.add(`enclaves[${index}].name`, enclave.name, `duplicates enclaves[${earlier}].name`, 'give every enclave a unique name');
+        this.problems.add(
+          `enclaves[${index}].name`,
+          enclave.name,
+          `duplicates enclaves[${earlier}].name`,
+          'give every enclave a unique name',
+        );
       } else {
         firstIndex.set(enclave.name, index);
       }
@@ -390,7 +470,12 @@ class SemanticValidator {
       const targetIndex = firstIndex.get(target);
       const at = `enclaves[${index}].interim.migrateTo`;
       if (targetIndex === undefined) {
-        this.problems.add(at, target, 'names no enclave in this config', `use the name of a European enclave: ${this.europeanEnclaveNames(enclaves)}`);
+        this.problems.add(
+          at,
+          target,
+          'names no enclave in this config',
+          `use the name of a European enclave: ${this.europeanEnclaveNames(enclaves)}`,
+        );
         return;
       }
       const destination = enclaves[targetIndex];
@@ -425,14 +510,18 @@ class SemanticValidator {
       );
     }
     checkHttpsUrl(this.problems, 'monitoring.ingestUrl', monitoring.ingestUrl);
-    if (monitoring.alertUrl !== undefined) checkHttpsUrl(this.problems, 'monitoring.alertUrl', monitoring.alertUrl);
+    if (monitoring.alertUrl !== undefined)
+      checkHttpsUrl(this.problems, 'monitoring.alertUrl', monitoring.alertUrl);
     monitoring.providerAccounts?.forEach((account, index) =>
       this.checkAccount(`monitoring.providerAccounts[${index}]`, account),
     );
     return region;
   }
 
-  private checkPartitions(enclaves: readonly EnclaveConfig[], monitoringRegion: RegionInfo | undefined): void {
+  private checkPartitions(
+    enclaves: readonly EnclaveConfig[],
+    monitoringRegion: RegionInfo | undefined,
+  ): void {
     if (!monitoringRegion) return;
     enclaves.forEach((enclave, index) => {
       const region = findRegion(enclave.region);
@@ -454,7 +543,12 @@ class SemanticValidator {
       for (const side of ['from', 'to'] as const) {
         const enclave = byName.get(pair[side]);
         if (!enclave) {
-          this.problems.add(`${at}.${side}`, pair[side], 'names no enclave in this config', `use one of: ${[...byName.keys()].join(', ')}`);
+          this.problems.add(
+            `${at}.${side}`,
+            pair[side],
+            'names no enclave in this config',
+            `use one of: ${[...byName.keys()].join(', ')}`,
+          );
         } else if (!isAllowedRegion(enclave.region, this.allowJurisdictions) || enclave.interim) {
           this.problems.add(
             `${at}.${side}`,
@@ -463,11 +557,21 @@ class SemanticValidator {
             `replicate only between enclaves in: ${this.allowedRegionsText()}`,
           );
         } else if (!enclave.dataClasses.includes(pair.dataClass)) {
-          this.problems.add(`${at}.dataClass`, pair.dataClass, `is not a data class of enclave "${enclave.name}"`, `use one of: ${enclave.dataClasses.join(', ')}`);
+          this.problems.add(
+            `${at}.dataClass`,
+            pair.dataClass,
+            `is not a data class of enclave "${enclave.name}"`,
+            `use one of: ${enclave.dataClasses.join(', ')}`,
+          );
         }
       }
       if (pair.from === pair.to) {
-        this.problems.add(`${at}.to`, pair.to, 'is the same enclave as from', 'replicate to a different enclave');
+        this.problems.add(
+          `${at}.to`,
+          pair.to,
+          'is the same enclave as from',
+          'replicate to a different enclave',
+        );
       }
     });
   }
@@ -494,7 +598,12 @@ class SemanticValidator {
     if (guardrails.region !== undefined) {
       const region = this.checkRegion('guardrails.region', guardrails.region);
       if (region && !this.allowJurisdictions.includes(region.jurisdiction)) {
-        this.problems.add('guardrails.region', guardrails.region, 'is outside the allowed jurisdictions', `choose one of: ${this.allowedRegionsText()}`);
+        this.problems.add(
+          'guardrails.region',
+          guardrails.region,
+          'is outside the allowed jurisdictions',
+          `choose one of: ${this.allowedRegionsText()}`,
+        );
       }
     }
   }
@@ -510,7 +619,12 @@ class SemanticValidator {
     for (const [key, min, max] of bounds) {
       const value = shipper[key] as number | undefined;
       if (value !== undefined && (value < min || value > max)) {
-        this.problems.add(`shipper.${key}`, value, `is outside ${min}..${max}`, `choose a value from ${min} to ${max}`);
+        this.problems.add(
+          `shipper.${key}`,
+          value,
+          `is outside ${min}..${max}`,
+          `choose a value from ${min} to ${max}`,
+        );
       }
     }
     (shipper.pseudonymisation ?? []).forEach((rule, index) => {
@@ -580,6 +694,11 @@ function checkHttpsUrl(problems: ProblemCollector, path: string, value: string):
     url = undefined;
   }
   if (!url || url.protocol !== 'https:') {
-    problems.add(path, value, 'is not an https:// URL', 'use an https:// URL; Clover never sends monitoring data in clear text');
+    problems.add(
+      path,
+      value,
+      'is not an https:// URL',
+      'use an https:// URL; Clover never sends monitoring data in clear text',
+    );
   }
 }

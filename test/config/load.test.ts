@@ -24,15 +24,22 @@ describe('loadConfig', () => {
 
   test('loads examples/interim-us.json and keeps its interim enclave', () => {
     const loaded = loadConfig({ configPath: 'examples/interim-us.json', today: '2026-11-23' });
-    expect(loaded.config.enclaves.find((e) => e.name === 'interim-us')?.interim).toEqual({ sunset: '2030-12-31', migrateTo: 'dublin-1' });
+    expect(loaded.config.enclaves.find((e) => e.name === 'interim-us')?.interim).toEqual({
+      sunset: '2030-12-31',
+      migrateTo: 'dublin-1',
+    });
   });
 
   test('fails examples/interim-us.json the day after its sunset', () => {
-    expect(() => loadConfig({ configPath: 'examples/interim-us.json', today: '2031-01-01' })).toThrow(/interim\.sunset "2030-12-31": has passed/);
+    expect(() => loadConfig({ configPath: 'examples/interim-us.json', today: '2031-01-01' })).toThrow(
+      /interim\.sunset "2030-12-31": has passed/,
+    );
   });
 
   test('rejects a missing file, naming it', () => {
-    expect(() => loadConfig({ configPath: path.join(dir, 'nope.json') })).toThrow(/nope\.json": names a file that does not exist/);
+    expect(() => loadConfig({ configPath: path.join(dir, 'nope.json') })).toThrow(
+      /nope\.json": names a file that does not exist/,
+    );
   });
 
   test('rejects malformed JSON, naming the file and the position', () => {

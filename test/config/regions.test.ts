@@ -11,7 +11,9 @@ import {
 
 describe('region catalogue', () => {
   test('knows every commercial region that aws-cdk-lib knows, and the sovereign cloud', () => {
-    const cdkRegions = CdkRegionInfo.regions.filter((r) => ['aws', 'aws-eusc', 'aws-cn', 'aws-us-gov'].includes(r.partition ?? ''));
+    const cdkRegions = CdkRegionInfo.regions.filter((r) =>
+      ['aws', 'aws-eusc', 'aws-cn', 'aws-us-gov'].includes(r.partition ?? ''),
+    );
     const missing = cdkRegions.map((r) => r.name).filter((name) => !findRegion(name));
     expect(missing).toEqual([]);
   });
@@ -36,7 +38,11 @@ describe('region catalogue', () => {
   });
 
   test('puts the sovereign cloud in its own partition with the .eu suffix', () => {
-    expect(findRegion('eusc-de-east-1')).toMatchObject({ partition: 'aws-eusc', dnsSuffix: 'amazonaws.eu', jurisdiction: 'EU' });
+    expect(findRegion('eusc-de-east-1')).toMatchObject({
+      partition: 'aws-eusc',
+      dnsSuffix: 'amazonaws.eu',
+      jurisdiction: 'EU',
+    });
   });
 
   test('maps the Hamar site to Stockholm and says AWS has no Norwegian region', () => {
@@ -45,7 +51,9 @@ describe('region catalogue', () => {
 
   test('allows EU and EEA by default and keeps CH and UK opt-in', () => {
     const defaults = allowedRegionCodes(['EU', 'EEA']);
-    expect(defaults).toEqual(expect.arrayContaining(['eu-west-1', 'eu-north-1', 'eu-central-1', 'eusc-de-east-1']));
+    expect(defaults).toEqual(
+      expect.arrayContaining(['eu-west-1', 'eu-north-1', 'eu-central-1', 'eusc-de-east-1']),
+    );
     expect(defaults).not.toContain('eu-west-2');
     expect(defaults).not.toContain('eu-central-2');
     expect(isAllowedRegion('eu-central-2', ['EU', 'CH'])).toBe(true);
@@ -59,7 +67,11 @@ describe('region catalogue', () => {
 
   test('finds region codes in strings without matching longer codes', () => {
     const found = (text: string) => [...text.matchAll(REGION_CODE_PATTERN)].map((m) => m[1]);
-    expect(found('arn:aws:s3:us-east-1:1:x and logs.ap-southeast-1.amazonaws.com, eu-west-1a')).toEqual(['us-east-1', 'ap-southeast-1', 'eu-west-1']);
+    expect(found('arn:aws:s3:us-east-1:1:x and logs.ap-southeast-1.amazonaws.com, eu-west-1a')).toEqual([
+      'us-east-1',
+      'ap-southeast-1',
+      'eu-west-1',
+    ]);
     expect(found('us-east-10 xeu-west-1')).toEqual([]);
   });
 });

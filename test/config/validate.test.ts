@@ -4,7 +4,15 @@ import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 const TODAY = '2026-11-23';
 
 /** A deep copy of the default config, changed by `edit`. */
-function configWith(edit: (config: any) => void): unknown {
+/** The default config as plain JSON that a test may change. */
+interface EditableConfig {
+  enclaves: Array<Record<string, unknown>>;
+  monitoring?: Record<string, unknown>;
+  residency?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+function configWith(edit: (config: EditableConfig) => void): unknown {
   const copy = JSON.parse(JSON.stringify(DEFAULT_CONFIG));
   edit(copy);
   return copy;
@@ -24,14 +32,16 @@ function problemsOf(input: unknown, today = TODAY): string {
   throw new Error('expected a ConfigError');
 }
 
-const interimUs = (sunset: string, migrateTo = 'dublin-1') => (config: any) =>
-  config.enclaves.push({
-    name: 'virginia',
-    account: '555555555555',
-    region: 'us-east-1',
-    cidr: '10.40.0.0/16',
-    interim: { sunset, migrateTo },
-  });
+const interimUs =
+  (sunset: string, migrateTo = 'dublin-1') =>
+  (config: EditableConfig) =>
+    config.enclaves.push({
+      name: 'virginia',
+      account: '555555555555',
+      region: 'us-east-1',
+      cidr: '10.40.0.0/16',
+      interim: { sunset, migrateTo },
+    });
 
 describe('config validation', () => {
   test('accepts the embedded default and applies defaults', () => {
@@ -56,9 +66,16 @@ describe('config validation', () => {
   });
 
   test('rejects an opt-in jurisdiction that is not allowed, and accepts it once allowed', () => {
-    const london = (c: any) => (c.enclaves[1].region = 'eu-west-2');
-    expect(problemsOf(configWith(london))).toMatch(/"eu-west-2": is in UK, which residency.allowJurisdictions does not allow/);
-    const allowed = validate(configWith((c) => { london(c); c.residency.allowJurisdictions = ['EU', 'EEA', 'UK']; }));
+    const london = (c: EditableConfig) => (c.enclaves[1].region = 'eu-west-2');
+    expect(problemsOf(configWith(london))).toMatch(
+      /"eu-west-2": is in UK, which residency.allowJurisdictions does not allow/,
+    );
+    const allowed = validate(
+      configWith((c) => {
+        london(c);
+        c.residency!.allowJurisdictions = ['EU', 'EEA', 'UK'];
+      }),
+    );
     expect(allowed.enclaves[1].region).toBe('eu-west-2');
   });
 
@@ -70,7 +87,9 @@ describe('config validation', () => {
   });
 
   test('rejects an interim sunset that is not a date', () => {
-    expect(problemsOf(configWith(interimUs('2027-02-30')))).toMatch(/interim\.sunset "2027-02-30": is not a date/);
+    expect(problemsOf(configWith(interimUs('2027-02-30')))).toMatch(
+      /interim\.sunset "2027-02-30": is not a date/,
+    );
   });
 
   test('rejects migrateTo naming a missing enclave', () => {
@@ -82,9 +101,17 @@ describe('config validation', () => {
   test('rejects migrateTo naming a non-European enclave', () => {
     const twoInterims = configWith((c) => {
       interimUs('2027-06-30', 'oregon')(c);
-      c.enclaves.push({ name: 'oregon', account: '666666666666', region: 'us-west-2', cidr: '10.50.0.0/16', interim: { sunset: '2027-06-30', migrateTo: 'dublin-1' } });
+      c.enclaves.push({
+        name: 'oregon',
+        account: '666666666666',
+        region: 'us-west-2',
+        cidr: '10.50.0.0/16',
+        interim: { sunset: '2027-06-30', migrateTo: 'dublin-1' },
+      });
     });
-    expect(problemsOf(twoInterims)).toMatch(/migrateTo "oregon": names enclave "oregon" in us-west-2, which is not a permanent enclave/);
+    expect(problemsOf(twoInterims)).toMatch(
+      /migrateTo "oregon": names enclave "oregon" in us-west-2, which is not a permanent enclave/,
+    );
   });
 
   test('rejects duplicate enclave names', () => {
@@ -100,14 +127,18 @@ describe('config validation', () => {
   });
 
   test('rejects a malformed CIDR', () => {
-    expect(problemsOf(configWith((c) => (c.enclaves[0].cidr = '10.10.0.1/16')))).toMatch(/is not an IPv4 CIDR block/);
+    expect(problemsOf(configWith((c) => (c.enclaves[0].cidr = '10.10.0.1/16')))).toMatch(
+      /is not an IPv4 CIDR block/,
+    );
   });
 
   test('rejects a bad account id', () => {
     expect(problemsOf(configWith((c) => (c.enclaves[0].account = '12345')))).toMatch(
       /enclaves\[0\]\.account "12345": is not a 12-digit AWS account ID/,
     );
-    expect(problemsOf(configWith((c) => (c.monitoring.account = 'abc')))).toMatch(/monitoring\.account "abc"/);
+    expect(problemsOf(configWith((c) => (c.monitoring!.account = 'abc')))).toMatch(
+      /monitoring\.account "abc"/,
+    );
   });
 
   test('rejects AZ names that do not belong to the region', () => {
@@ -116,35 +147,54 @@ describe('config validation', () => {
   });
 
   test('rejects an AZ letter the region does not have', () => {
-    expect(problemsOf(configWith((c) => (c.enclaves[0].azs = ['eu-west-1z'])))).toMatch(/"eu-west-1z": is not an AZ of eu-west-1/);
+    expect(problemsOf(configWith((c) => (c.enclaves[0].azs = ['eu-west-1z'])))).toMatch(
+      /"eu-west-1z": is not an AZ of eu-west-1/,
+    );
   });
 
   test('rejects an enclave and monitoring plane in different partitions', () => {
     const message = problemsOf(configWith((c) => (c.enclaves[0].region = 'eusc-de-east-1')));
-    expect(message).toMatch(/enclaves\[0\]\.region "eusc-de-east-1": is in partition aws-eusc but monitoring\.region eu-west-1 is in aws/);
+    expect(message).toMatch(
+      /enclaves\[0\]\.region "eusc-de-east-1": is in partition aws-eusc but monitoring\.region eu-west-1 is in aws/,
+    );
   });
 
   test('accepts a sovereign-cloud enclave with a monitoring plane in the same partition', () => {
     const config = validate({
-      enclaves: [{ name: 'brandenburg', account: '777777777777', region: 'eusc-de-east-1', cidr: '10.60.0.0/16' }],
-      monitoring: { account: '888888888888', region: 'eusc-de-east-1', ingestUrl: 'https://ingest.example.eu/' },
+      enclaves: [
+        { name: 'brandenburg', account: '777777777777', region: 'eusc-de-east-1', cidr: '10.60.0.0/16' },
+      ],
+      monitoring: {
+        account: '888888888888',
+        region: 'eusc-de-east-1',
+        ingestUrl: 'https://ingest.example.eu/',
+      },
     });
     expect(config.enclaves[0].azs).toEqual(['eusc-de-east-1a', 'eusc-de-east-1b', 'eusc-de-east-1c']);
   });
 
   test('rejects an ingestUrl that is not https', () => {
-    expect(problemsOf(configWith((c) => (c.monitoring.ingestUrl = 'http://monitor.example.eu')))).toMatch(
+    expect(problemsOf(configWith((c) => (c.monitoring!.ingestUrl = 'http://monitor.example.eu')))).toMatch(
       /monitoring\.ingestUrl "http:\/\/monitor\.example\.eu": is not an https:\/\/ URL/,
     );
-    expect(problemsOf(configWith((c) => (c.monitoring.ingestUrl = 'not a url')))).toMatch(/monitoring\.ingestUrl "not a url"/);
+    expect(problemsOf(configWith((c) => (c.monitoring!.ingestUrl = 'not a url')))).toMatch(
+      /monitoring\.ingestUrl "not a url"/,
+    );
   });
 
   test('rejects a monitoring plane outside Europe', () => {
-    expect(problemsOf(configWith((c) => (c.monitoring.region = 'us-east-1')))).toMatch(/monitoring\.region "us-east-1": is outside the allowed jurisdictions/);
+    expect(problemsOf(configWith((c) => (c.monitoring!.region = 'us-east-1')))).toMatch(
+      /monitoring\.region "us-east-1": is outside the allowed jurisdictions/,
+    );
   });
 
   test('rejects unknown keys and wrong types, naming each', () => {
-    const message = problemsOf(configWith((c) => { c.enclaves[0].regoin = 'eu-west-1'; c.enclaves[1].egress = 'yes'; }));
+    const message = problemsOf(
+      configWith((c) => {
+        c.enclaves[0].regoin = 'eu-west-1';
+        c.enclaves[1].egress = 'yes';
+      }),
+    );
     expect(message).toMatch(/enclaves\[0\]\.regoin "eu-west-1": is not a Clover config key/);
     expect(message).toMatch(/enclaves\[1\]\.egress "yes": must be boolean/);
   });
@@ -157,7 +207,7 @@ describe('config validation', () => {
     const input = configWith((c) => {
       c.enclaves[0].region = 'us-east-1';
       c.enclaves[1].account = '1';
-      c.monitoring.ingestUrl = 'http://x';
+      c.monitoring!.ingestUrl = 'http://x';
     });
     try {
       validate(input);
@@ -166,7 +216,12 @@ describe('config validation', () => {
       expect(error).toBeInstanceOf(ConfigError);
       const problems = (error as ConfigError).problems.map((p) => p.path);
       // dublin-1 leaving Europe also breaks its replication pair: four problems, one error.
-      expect(problems).toEqual(['enclaves[0].region', 'enclaves[1].account', 'monitoring.ingestUrl', 'replication[0].from']);
+      expect(problems).toEqual([
+        'enclaves[0].region',
+        'enclaves[1].account',
+        'monitoring.ingestUrl',
+        'replication[0].from',
+      ]);
       expect((error as ConfigError).message).toMatch(/4 problems/);
     }
   });
@@ -174,15 +229,31 @@ describe('config validation', () => {
 
 describe('network config validation', () => {
   test('rejects a CIDR too small for the AZ count', () => {
-    expect(problemsOf(configWith((c) => { c.residency = undefined; c.enclaves[0].cidr = '10.10.0.0/25'; }))).toMatch(/must be between \/16 and \/24/);
+    expect(
+      problemsOf(
+        configWith((c) => {
+          delete c.residency;
+          c.enclaves[0].cidr = '10.10.0.0/25';
+        }),
+      ),
+    ).toMatch(/must be between \/16 and \/24/);
     const sixAzs = configWith((c) => {
-      c.enclaves.push({ name: 'virginia', account: '555555555555', region: 'us-east-1', cidr: '10.40.0.0/24', azCount: 6, interim: { sunset: '2027-01-01', migrateTo: 'dublin-1' } });
+      c.enclaves.push({
+        name: 'virginia',
+        account: '555555555555',
+        region: 'us-east-1',
+        cidr: '10.40.0.0/24',
+        azCount: 6,
+        interim: { sunset: '2027-01-01', migrateTo: 'dublin-1' },
+      });
     });
     expect(problemsOf(sixAzs)).toMatch(/enclaves\[3\]\.cidr "10\.40\.0\.0\/24": is too small for 6 AZs/);
   });
 
   test('rejects overlapping enclave and inspection CIDRs', () => {
-    expect(problemsOf(configWith((c) => (c.enclaves[0].gateway = { inspectionCidr: '10.10.4.0/22' })))).toMatch(
+    expect(
+      problemsOf(configWith((c) => (c.enclaves[0].gateway = { inspectionCidr: '10.10.4.0/22' }))),
+    ).toMatch(
       /enclaves\[0\]\.gateway\.inspectionCidr "10\.10\.4\.0\/22": overlaps the enclave CIDR 10\.10\.0\.0\/16/,
     );
   });
@@ -195,14 +266,28 @@ describe('network config validation', () => {
 
   test('rejects an appliance AMI whose architecture differs from the instance type', () => {
     const message = problemsOf(
-      configWith((c) => (c.enclaves[0].gateway = { applianceInstanceType: 'c7g.large', applianceAmi: { image: 'ami-0123456789abcdef0', architecture: 'x86_64' } })),
+      configWith(
+        (c) =>
+          (c.enclaves[0].gateway = {
+            applianceInstanceType: 'c7g.large',
+            applianceAmi: { image: 'ami-0123456789abcdef0', architecture: 'x86_64' },
+          }),
+      ),
     );
-    expect(message).toMatch(/enclaves\[0\]\.gateway\.applianceAmi\.architecture "x86_64": does not match instance type c7g\.large \(arm64\)/);
+    expect(message).toMatch(
+      /enclaves\[0\]\.gateway\.applianceAmi\.architecture "x86_64": does not match instance type c7g\.large \(arm64\)/,
+    );
   });
 
   test('accepts a matching x86 AMI and instance type', () => {
     const config = validate(
-      configWith((c) => (c.enclaves[0].gateway = { applianceInstanceType: 'c6i.large', applianceAmi: { image: 'ami-0123456789abcdef0', architecture: 'x86_64' } })),
+      configWith(
+        (c) =>
+          (c.enclaves[0].gateway = {
+            applianceInstanceType: 'c6i.large',
+            applianceAmi: { image: 'ami-0123456789abcdef0', architecture: 'x86_64' },
+          }),
+      ),
     );
     expect(config.enclaves[0].gateway.applianceInstanceType).toBe('c6i.large');
   });

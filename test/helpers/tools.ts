@@ -11,9 +11,13 @@ export function hasTool(command: string, versionArg = '--version'): boolean {
     return true;
   } catch {
     if (process.env.CLOVER_REQUIRE_TOOLS === '1') {
-      throw new Error(`${command} is required under CI (scripts/install-test-tools.sh installs it) but was not found`);
+      throw new Error(
+        `${command} is required under CI (scripts/install-test-tools.sh installs it) but was not found`,
+      );
     }
-    process.stderr.write(`SKIP: ${command} is not installed; run scripts/install-test-tools.sh to run these tests\n`);
+    process.stderr.write(
+      `SKIP: ${command} is not installed; run scripts/install-test-tools.sh to run these tests\n`,
+    );
     return false;
   }
 }

@@ -25,8 +25,10 @@ export const CrossRegionReference: CloverRule = {
       asArray(resource.properties.StackInstancesGroup).forEach((group, i) => {
         asArray(isObject(group) ? getPath(group, ['Regions']) : undefined).forEach((region, j) => {
           const code = literalString(region);
-          if (code === undefined) found.push(`StackInstancesGroup[${i}].Regions[${j}] is not a literal region`);
-          else if (!policy.allows(code)) found.push(`StackInstancesGroup[${i}].Regions[${j}] is ${policy.describe(code)}`);
+          if (code === undefined)
+            found.push(`StackInstancesGroup[${i}].Regions[${j}] is not a literal region`);
+          else if (!policy.allows(code))
+            found.push(`StackInstancesGroup[${i}].Regions[${j}] is ${policy.describe(code)}`);
         });
       });
       return violations(found);

@@ -9,7 +9,8 @@ export const GlobalTableReplica: CloverRule = {
   severity: 'error',
   resourceTypes: ['AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table'],
   info: 'A DynamoDB global table has a replica outside the allowed jurisdictions.',
-  explanation: 'Every replica of a global table holds a full copy of its items; a replica outside Europe moves personal data out of Europe.',
+  explanation:
+    'Every replica of a global table holds a full copy of its items; a replica outside Europe moves personal data out of Europe.',
   fix: 'Remove the replica, or place it in an allowed region.',
   evaluate({ resource, index }: RuleTarget) {
     const policy = residencyOf(index);
@@ -18,7 +19,9 @@ export const GlobalTableReplica: CloverRule = {
       if (!isObject(replica)) return;
       const region = literalString(replica.Region);
       if (region === undefined) {
-        found.push(`Replicas[${i}].Region is not a literal region, so residency cannot be proven; write the region`);
+        found.push(
+          `Replicas[${i}].Region is not a literal region, so residency cannot be proven; write the region`,
+        );
       } else if (!policy.allows(region)) {
         found.push(`Replicas[${i}].Region is ${policy.describe(region)}`);
       }

@@ -19,7 +19,9 @@ export const ReplicationDestination: CloverRule = {
       if (!isObject(rule)) return;
       visitStrings(rule.Destination, (text, path) => {
         for (const region of policy.disallowedRegionsIn(text)) {
-          found.push(`ReplicationConfiguration.Rules[${i}].Destination.${path.join('.')} names ${policy.describe(region)}`);
+          found.push(
+            `ReplicationConfiguration.Rules[${i}].Destination.${path.join('.')} names ${policy.describe(region)}`,
+          );
         }
       });
     });

@@ -16,7 +16,9 @@ export const StackRegion: CloverRule = {
     const policy = residencyOf(index);
     const region = index.context.region;
     if (region === undefined) {
-      return ['the stack is environment-agnostic (no region); Clover stacks need an explicit env in an allowed region'];
+      return [
+        'the stack is environment-agnostic (no region); Clover stacks need an explicit env in an allowed region',
+      ];
     }
     if (!policy.isKnown(region)) {
       return [`region ${region} is not in Clover's region catalogue; use one of: ${policy.allowedList()}`];
@@ -28,7 +30,9 @@ export const StackRegion: CloverRule = {
       ];
     }
     if (!policy.allows(region)) {
-      return [`stack region ${policy.describe(region)} is outside the allowed jurisdictions; allowed: ${policy.allowedList()}`];
+      return [
+        `stack region ${policy.describe(region)} is outside the allowed jurisdictions; allowed: ${policy.allowedList()}`,
+      ];
     }
     return COMPLIANT;
   },
