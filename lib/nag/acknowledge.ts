@@ -1,6 +1,10 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { Acknowledgment, acknowledgmentProblems, ACKNOWLEDGMENT_METADATA_TYPE } from '../audit/acknowledgments';
+import {
+  Acknowledgment,
+  acknowledgmentProblems,
+  ACKNOWLEDGMENT_METADATA_TYPE,
+} from '../audit/acknowledgments';
 
 /**
  * Clover's acknowledgment: waives one rule on a construct and everything below

@@ -63,13 +63,19 @@ describe('npx cdk synth as a policy gate', () => {
     expect(malformed.status).not.toBe(0);
     expect(malformed.output).toMatch(/bad\.json": is not valid JSON/);
     expect(malformed.output).not.toMatch(STACK_TRACE);
-    const missing = cdkSynth(['-c', `config=${path.join(dir, 'missing.json')}`], path.join(dir, 'missing.out'));
+    const missing = cdkSynth(
+      ['-c', `config=${path.join(dir, 'missing.json')}`],
+      path.join(dir, 'missing.out'),
+    );
     expect(missing.status).not.toBe(0);
     expect(missing.output).toMatch(/missing\.json": names a file that does not exist/);
   });
 
   test('fails the interim example the day after its sunset, naming the sunset', () => {
-    const { status, output } = cdkSynth(['-c', 'config=examples/interim-us.json', '-c', 'today=2031-01-01'], path.join(dir, 'late.out'));
+    const { status, output } = cdkSynth(
+      ['-c', 'config=examples/interim-us.json', '-c', 'today=2031-01-01'],
+      path.join(dir, 'late.out'),
+    );
     expect(status).not.toBe(0);
     expect(output).toMatch(/enclaves\[3\]\.interim\.sunset "2030-12-31": has passed \(today is 2031-01-01\)/);
   });

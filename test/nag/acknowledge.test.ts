@@ -43,7 +43,11 @@ describe('Clover acknowledgments', () => {
     expect(pack.findings).toEqual([]);
     expect(report.success).toBe(true);
     expect(pack.acknowledged).toHaveLength(1);
-    expect(pack.acknowledged[0].acknowledgment).toMatchObject({ rule: 'CLV-ENC-99', expires: '2027-03-31', path: 'Data/Bucket' });
+    expect(pack.acknowledged[0].acknowledgment).toMatchObject({
+      rule: 'CLV-ENC-99',
+      expires: '2027-03-31',
+      path: 'Data/Bucket',
+    });
   });
 
   test('an acknowledgment on a parent construct covers the resources below it', () => {
@@ -64,7 +68,10 @@ describe('Clover acknowledgments', () => {
     const { pack, report } = validate(app, '2027-04-01');
     expect(report.success).toBe(false);
     expect(pack.findings.map((f) => f.message)).toEqual(
-      expect.arrayContaining(['bucket found', expect.stringMatching(/acknowledgment of CLV-ENC-99 expired on 2027-03-31 \(today is 2027-04-01\)/)]),
+      expect.arrayContaining([
+        'bucket found',
+        expect.stringMatching(/acknowledgment of CLV-ENC-99 expired on 2027-03-31 \(today is 2027-04-01\)/),
+      ]),
     );
     expect(report.violations.map((v) => v.ruleName)).toContain('CloverChecks-CLV-ENC-99');
   });
@@ -78,14 +85,24 @@ describe('Clover acknowledgments', () => {
 
   test('rejects an acknowledgment without a reason or with a malformed expiry', () => {
     const { bucket } = appWithBucket();
-    expect(() => acknowledge(bucket, { rule: 'CLV-ENC-99', reason: '', expires: '2027-03-31' })).toThrow(/reason "" is too short/);
-    expect(() => acknowledge(bucket, { rule: 'CLV-ENC-99', reason, expires: '31/03/2027' })).toThrow(/expires "31\/03\/2027" is not a date/);
-    expect(() => acknowledge(bucket, { rule: 'S1', reason, expires: '2027-03-31' })).toThrow(/is not a rule ID/);
+    expect(() => acknowledge(bucket, { rule: 'CLV-ENC-99', reason: '', expires: '2027-03-31' })).toThrow(
+      /reason "" is too short/,
+    );
+    expect(() => acknowledge(bucket, { rule: 'CLV-ENC-99', reason, expires: '31/03/2027' })).toThrow(
+      /expires "31\/03\/2027" is not a date/,
+    );
+    expect(() => acknowledge(bucket, { rule: 'S1', reason, expires: '2027-03-31' })).toThrow(
+      /is not a rule ID/,
+    );
   });
 
   test('waives an AwsSolutions finding through CDK acknowledgments, and fails it once expired', () => {
     const { app, bucket } = appWithBucket();
-    acknowledge(bucket, { rule: 'AwsSolutions-S1', reason: 'Access logs go to the central log archive bucket.', expires: '2027-03-31' });
+    acknowledge(bucket, {
+      rule: 'AwsSolutions-S1',
+      reason: 'Access logs go to the central log archive bucket.',
+      expires: '2027-03-31',
+    });
     const nag = new AwsSolutionsChecks(app).validateScope(app);
     expect(nag.violations.map((v) => v.ruleName)).not.toContain('AwsSolutions-S1');
     // Only the acknowledged rule is waived.
