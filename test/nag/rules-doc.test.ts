@@ -1,0 +1,27 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { renderRulesDoc } from '../../lib/nag/catalogue/rules-doc';
+import { ALL_RULES } from '../../lib/nag/rules';
+
+describe('rule catalogue', () => {
+  test('docs/rules.md is current (regenerate with `npm run docs:rules`)', () => {
+    const committed = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf8');
+    expect(committed).toBe(renderRulesDoc(ALL_RULES));
+  });
+
+  test('every rule has a unique ID in one of the five families, with info, explanation, fix and severity', () => {
+    const ids = ALL_RULES.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rule of ALL_RULES) {
+      expect(rule.id).toMatch(new RegExp(`^CLV-${rule.family}-\\d+$`));
+      expect(['error', 'warning']).toContain(rule.severity);
+      expect(rule.info.length).toBeGreaterThan(10);
+      expect(rule.explanation.length).toBeGreaterThan(20);
+      expect(rule.fix.length).toBeGreaterThan(5);
+    }
+  });
+
+  test('lists the residency rules as never waivable', () => {
+    expect(renderRulesDoc(ALL_RULES)).toMatch(/\| \[CLV-RES-1\]\(#clv-res-1\) \| error \| never \|/);
+  });
+});
