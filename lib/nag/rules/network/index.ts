@@ -1,2 +1,10 @@
-// Rules of this family are listed here, one export per rule file.
-export {};
+export * from './WorkloadRouteBypass';
+export * from './WorkloadRouteCrossAz';
+export * from './EnclaveWithoutGatewayEndpoint';
+export * from './GatewayEndpointBypass';
+export * from './ImplicitRouteTableAssociation';
+export * from './EnclaveInterconnect';
+export * from './EndpointServiceExposure';
+export * from './WorkloadPublicIp';
+export * from './ReturnRouteInspection';
+export * from './RouteWritingCode';

@@ -1,0 +1,22 @@
+import { CloverRule, RuleTarget } from '../../../audit/rule';
+import { routeProofOutcome } from '../../../audit/routes';
+
+/** No peering, transit gateway or VPN gateway may connect an enclave VPC to other networks. */
+export const EnclaveInterconnect: CloverRule = {
+  id: 'CLV-NET-6',
+  family: 'NET',
+  severity: 'error',
+  resourceTypes: [
+    'AWS::EC2::VPCPeeringConnection',
+    'AWS::EC2::TransitGatewayAttachment',
+    'AWS::EC2::TransitGatewayVpcAttachment',
+    'AWS::EC2::VPCGatewayAttachment',
+    'AWS::EC2::VPNGatewayRoutePropagation',
+  ],
+  info: 'A VPC peering connection, transit gateway attachment or VPN gateway connects an enclave VPC to another network.',
+  explanation:
+    'An enclave is segregated: its only way out is through the security gateway. Peering, transit gateway attachments and VPN gateways (and the routes they propagate) join the enclave to other networks, possibly outside Europe, on paths the gateway does not see. Every VPC that does not host a gateway load balancer is an enclave VPC, including VPCs referenced from outside the template.',
+  fix: 'Remove the peering connection, transit gateway attachment or VPN gateway; reach other networks through the security gateway and an approved egress path instead.',
+  evaluate: ({ resource, index }: RuleTarget) =>
+    routeProofOutcome(index, 'enclave-interconnect', resource.logicalId),
+};
