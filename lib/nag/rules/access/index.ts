@@ -1,2 +1,4 @@
 // Rules of this family are listed here, one export per rule file.
-export {};
+export * from './PublicBucket';
+export * from './WildcardPrincipal';
+export * from './RoleBoundary';

@@ -1,0 +1,617 @@
+/**
+ * Encryption at rest of every data store in a stack's template, and the key
+ * behind it (the audit report's encryption inventory: data store → key → key
+ * region, rotation, multi-Region flag). Pure; results are cached per index.
+ */
+import { bucketPolicyStatements } from './access';
+import {
+  conditionEntries,
+  conditionValues,
+  isFalseValue,
+  isWildcardPrincipal,
+  parseArn,
+  renderContextOf,
+  renderString,
+  statementCoversService,
+  wildcardMatch,
+} from './iam';
+import { NOT_APPLICABLE, RuleOutcome, RuleTarget, violations } from './rule';
+import type { IndexedResource, TemplateIndex } from './template';
+import { asArray, getPath, isFalse, isObject, isTrue, literalString } from './values';
+
+/**
+ * Who holds the key that encrypts a data store:
+ * - `customer-managed`: a KMS key the account controls (key policy, rotation, deletion);
+ * - `aws-managed`: the account's `alias/aws/<service>` key, whose policy nobody can narrow;
+ * - `aws-owned`: a key the service owns and shares across accounts, invisible to the account;
+ * - `sse-s3`: S3-managed keys (AES256);
+ * - `none`: not encrypted at rest.
+ */
+export type KeyKind = 'customer-managed' | 'aws-managed' | 'aws-owned' | 'sse-s3' | 'none';
+
+/** The key a data store uses, as far as the template tells. */
+export interface KeyResolution {
+  readonly keyKind: KeyKind;
+  /** Logical ID of the `AWS::KMS::Key` (or `ReplicaKey`) in this template. */
+  readonly keyRef?: string;
+  /** The key as written, when it is a literal ARN, alias or key ID. */
+  readonly keyArn?: string;
+  /** Region of the key: from its ARN, else the stack (or replica) region. */
+  readonly keyRegion?: string;
+  /** Account of the key, when its ARN names one. */
+  readonly keyAccount?: string;
+  /** Automatic rotation on; AWS-managed keys rotate yearly; unknown for keys outside the template. */
+  readonly rotation?: boolean;
+  /** True for a multi-Region key (`MultiRegion`, a replica key, or an `mrk-` key ID). */
+  readonly multiRegion?: boolean;
+  /** How the key is written when it could not be followed (`Fn::ImportValue`, `Fn::If`, …). */
+  readonly unresolved?: string;
+}
+
+/** One data store (or one part of it: a block device, a table replica) and its encryption. */
+export interface StoreEncryption extends KeyResolution {
+  readonly logicalId: string;
+  readonly type: string;
+  /** The part this entry describes (`BlockDeviceMappings[0] (/dev/xvda)`, `Replicas[1] (eu-north-1)`). */
+  readonly component?: string;
+  /** Region the data lives in. */
+  readonly region?: string;
+  /** One clause: what the template says, e.g. `SSEAlgorithm is AES256 (SSE-S3)`. */
+  readonly setting: string;
+}
+
+type Reader = (resource: IndexedResource, keys: KeyResolver) => StoreEncryption[];
+
+/** Data-store types the inventory knows, by reader. */
+const READERS: Record<string, Reader> = {
+  'AWS::S3::Bucket': readBucket,
+  'AWS::DynamoDB::Table': readTable,
+  'AWS::DynamoDB::GlobalTable': readGlobalTable,
+  'AWS::SQS::Queue': readQueue,
+  'AWS::SNS::Topic': readTopic,
+  'AWS::EC2::Volume': readVolume,
+  'AWS::EC2::Instance': readInstance,
+  'AWS::EC2::LaunchTemplate': readLaunchTemplate,
+  'AWS::EFS::FileSystem': readFileSystem,
+  'AWS::RDS::DBInstance': readDbInstance,
+  'AWS::RDS::DBCluster': readDbCluster,
+  'AWS::Logs::LogGroup': readLogGroup,
+  'AWS::Kinesis::Stream': readStream,
+  'AWS::KinesisFirehose::DeliveryStream': readDeliveryStream,
+};
+
+/** Every resource type the encryption inventory covers. */
+export const DATA_STORE_TYPES: readonly string[] = Object.keys(READERS);
+
+const INVENTORY = new WeakMap<TemplateIndex, Map<string, StoreEncryption[]>>();
+
+/** The encryption inventory of a stack: every data store (part) with its key, in template order (cached). */
+export function encryptionInventory(index: TemplateIndex): StoreEncryption[] {
+  return [...inventoryById(index).values()].flat();
+}
+
+/** Inventory entries of one resource; empty for a resource that stores no data (or whose data is judged elsewhere). */
+export function storesOf(index: TemplateIndex, logicalId: string): StoreEncryption[] {
+  return inventoryById(index).get(logicalId) ?? [];
+}
+
+function inventoryById(index: TemplateIndex): Map<string, StoreEncryption[]> {
+  let byId = INVENTORY.get(index);
+  if (!byId) {
+    const keys = new KeyResolver(index);
+    byId = new Map();
+    for (const resource of index.all()) {
+      const reader = READERS[resource.type];
+      if (reader) byId.set(resource.logicalId, reader(resource, keys));
+    }
+    INVENTORY.set(index, byId);
+  }
+  return byId;
+}
+
+/**
+ * Why a store falls short of Clover's standard: encrypted with a
+ * customer-managed KMS key of its own region and account. Undefined when it meets it.
+ */
+export function encryptionProblem(store: StoreEncryption, index: TemplateIndex): string | undefined {
+  const where = store.component ? `${store.component}: ` : '';
+  if (store.keyKind !== 'customer-managed') {
+    return `${where}${store.setting} — ${KIND_LABEL[store.keyKind]}, not a customer-managed KMS key`;
+  }
+  if (store.keyRegion && store.region && store.keyRegion !== store.region) {
+    return `${where}${store.setting} — the key is in ${store.keyRegion} but the data is in ${store.region}`;
+  }
+  const account = index.context.account;
+  if (store.keyAccount && account && store.keyAccount !== account) {
+    return `${where}${store.setting} — the key belongs to account ${store.keyAccount}, not this enclave's account ${account}`;
+  }
+  return undefined;
+}
+
+/** Problems of every inventory entry of a resource (the encryption rules are this query). */
+export function encryptionProblems(index: TemplateIndex, logicalId: string): string[] {
+  return storesOf(index, logicalId).flatMap((store) => encryptionProblem(store, index) ?? []);
+}
+
+const KIND_LABEL: Record<KeyKind, string> = {
+  'customer-managed': 'a customer-managed KMS key',
+  'aws-managed': 'an AWS-managed key (alias/aws/…), whose key policy the account cannot restrict',
+  'aws-owned': 'an AWS-owned key, which the account can neither see, audit nor revoke',
+  'sse-s3': 'S3-managed keys (SSE-S3), which the account can neither audit nor revoke',
+  none: 'not encrypted at rest',
+};
+
+// -------------------------------------------------------------------- keys
+
+/** Follows key references (`Ref`/`GetAtt` to keys and aliases, literal ARNs and aliases) to the key. */
+export class KeyResolver {
+  constructor(public readonly index: TemplateIndex) {}
+
+  /** The key a property names; `region` is where the data lives (for keys given by alias or ID). */
+  public resolve(value: unknown, region = this.index.context.region, depth = 0): KeyResolution {
+    const target = this.index.resolve(value);
+    if (target && depth < 5) {
+      if (target.type === 'AWS::KMS::Key') return this.templateKey(target);
+      if (target.type === 'AWS::KMS::ReplicaKey') {
+        return {
+          keyKind: 'customer-managed',
+          keyRef: target.logicalId,
+          keyRegion: this.index.context.region,
+          multiRegion: true,
+        };
+      }
+      if (target.type === 'AWS::KMS::Alias')
+        return this.resolve(target.properties.TargetKeyId, region, depth + 1);
+    }
+    const text = renderString(value, renderContextOf(this.index));
+    if (text === undefined || text.includes('${')) {
+      return { keyKind: 'customer-managed', keyRegion: region, unresolved: describe(value) };
+    }
+    return this.literalKey(text, region, depth);
+  }
+
+  private templateKey(key: IndexedResource): KeyResolution {
+    return {
+      keyKind: 'customer-managed',
+      keyRef: key.logicalId,
+      keyRegion: this.index.context.region,
+      rotation: isTrue(key.properties.EnableKeyRotation),
+      multiRegion: isTrue(key.properties.MultiRegion),
+    };
+  }
+
+  private literalKey(text: string, region: string | undefined, depth: number): KeyResolution {
+    const arn = parseArn(text);
+    const resource = arn ? arn.resource : text;
+    const keyRegion = arn?.region || region;
+    const keyAccount = arn?.account || undefined;
+    if (resource.startsWith('alias/aws/')) {
+      return {
+        keyKind: 'aws-managed',
+        keyArn: text,
+        keyRegion,
+        keyAccount,
+        rotation: true,
+        multiRegion: false,
+      };
+    }
+    if (resource.startsWith('alias/')) {
+      const sameStack =
+        keyRegion === this.index.context.region && (!keyAccount || keyAccount === this.index.context.account);
+      const alias = sameStack
+        ? this.index.ofType('AWS::KMS::Alias').find((a) => literalString(a.properties.AliasName) === resource)
+        : undefined;
+      if (alias && depth < 5) return this.resolve(alias.properties.TargetKeyId, region, depth + 1);
+      return { keyKind: 'customer-managed', keyArn: text, keyRegion, keyAccount };
+    }
+    const keyId = resource.startsWith('key/') ? resource.slice('key/'.length) : resource;
+    return {
+      keyKind: 'customer-managed',
+      keyArn: text,
+      keyRegion,
+      keyAccount,
+      multiRegion: keyId.startsWith('mrk-'),
+    };
+  }
+}
+
+function describe(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 100 ? `${json.slice(0, 97)}...` : json;
+}
+
+// ----------------------------------------------------------------- readers
+
+function store(
+  resource: IndexedResource,
+  keys: KeyResolver,
+  fields: { setting: string; region?: string; component?: string },
+  key: KeyResolution,
+): StoreEncryption {
+  return {
+    logicalId: resource.logicalId,
+    type: resource.type,
+    component: fields.component,
+    region: fields.region ?? keys.index.context.region,
+    setting: fields.setting,
+    ...key,
+  };
+}
+
+/** A KMS key named by `property`, or the service's AWS-managed key when the property is absent. */
+function kmsOrManaged(keys: KeyResolver, value: unknown, region?: string): KeyResolution {
+  return value === undefined || value === ''
+    ? { keyKind: 'aws-managed', keyRegion: region, rotation: true }
+    : keys.resolve(value, region);
+}
+
+function readBucket(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  const rules = asArray(
+    getPath(resource.properties, ['BucketEncryption', 'ServerSideEncryptionConfiguration']),
+  );
+  const defaults = rules.map((rule) => getPath(rule, ['ServerSideEncryptionByDefault'])).find(isObject);
+  if (!defaults) {
+    return [
+      store(
+        resource,
+        keys,
+        { setting: 'BucketEncryption is not declared, so S3 applies its default SSE-S3 (AES256)' },
+        { keyKind: 'sse-s3' },
+      ),
+    ];
+  }
+  const algorithm = literalString(defaults.SSEAlgorithm) ?? describe(defaults.SSEAlgorithm);
+  if (algorithm === 'aws:kms' || algorithm === 'aws:kms:dsse') {
+    const key = defaults.KMSMasterKeyID;
+    const setting =
+      key === undefined
+        ? `SSEAlgorithm is ${algorithm} without KMSMasterKeyID (alias/aws/s3)`
+        : `SSEAlgorithm is ${algorithm} with KMSMasterKeyID`;
+    return [store(resource, keys, { setting }, kmsOrManaged(keys, key))];
+  }
+  return [store(resource, keys, { setting: `SSEAlgorithm is ${algorithm} (SSE-S3)` }, { keyKind: 'sse-s3' })];
+}
+
+function readTable(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  const sse = resource.properties.SSESpecification;
+  if (!isObject(sse) || !isTrue(sse.SSEEnabled)) {
+    return [
+      store(
+        resource,
+        keys,
+        { setting: 'SSESpecification.SSEEnabled is not true, so DynamoDB uses its AWS-owned key' },
+        { keyKind: 'aws-owned' },
+      ),
+    ];
+  }
+  const setting =
+    sse.KMSMasterKeyId === undefined
+      ? 'SSESpecification.SSEEnabled is true without KMSMasterKeyId (alias/aws/dynamodb)'
+      : 'SSESpecification names KMSMasterKeyId';
+  return [store(resource, keys, { setting }, kmsOrManaged(keys, sse.KMSMasterKeyId))];
+}
+
+function readGlobalTable(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  const enabled = isTrue(getPath(resource.properties, ['SSESpecification', 'SSEEnabled']));
+  const stackRegion = keys.index.context.region;
+  return asArray(resource.properties.Replicas).map((replica, i) => {
+    const region = renderString(getPath(replica, ['Region']), renderContextOf(keys.index)) ?? stackRegion;
+    const component = `Replicas[${i}] (${region ?? 'unknown region'})`;
+    if (!enabled) {
+      return store(
+        resource,
+        keys,
+        {
+          component,
+          region,
+          setting: 'SSESpecification.SSEEnabled is not true, so DynamoDB uses its AWS-owned key',
+        },
+        { keyKind: 'aws-owned' },
+      );
+    }
+    const key = getPath(replica, ['SSESpecification', 'KMSMasterKeyId']);
+    const setting =
+      key === undefined
+        ? 'no SSESpecification.KMSMasterKeyId (alias/aws/dynamodb)'
+        : 'SSESpecification names KMSMasterKeyId';
+    return store(resource, keys, { component, region, setting }, kmsOrManaged(keys, key, region));
+  });
+}
+
+function readQueue(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  const p = resource.properties;
+  if (p.KmsMasterKeyId !== undefined) {
+    return [store(resource, keys, { setting: 'KmsMasterKeyId is set' }, keys.resolve(p.KmsMasterKeyId))];
+  }
+  if (isFalse(p.SqsManagedSseEnabled)) {
+    return [
+      store(
+        resource,
+        keys,
+        { setting: 'SqsManagedSseEnabled is false and no KmsMasterKeyId' },
+        { keyKind: 'none' },
+      ),
+    ];
+  }
+  const setting = isTrue(p.SqsManagedSseEnabled)
+    ? 'SqsManagedSseEnabled is true (SSE-SQS)'
+    : 'no KmsMasterKeyId, so SQS applies its default SSE-SQS';
+  return [store(resource, keys, { setting }, { keyKind: 'aws-owned' })];
+}
+
+function readTopic(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  const key = resource.properties.KmsMasterKeyId;
+  if (key === undefined)
+    return [store(resource, keys, { setting: 'KmsMasterKeyId is not set' }, { keyKind: 'none' })];
+  return [store(resource, keys, { setting: 'KmsMasterKeyId is set' }, keys.resolve(key))];
+}
+
+/** An EBS definition (`Encrypted` + `KmsKeyId`) as volumes and block device mappings write it. */
+function ebs(
+  resource: IndexedResource,
+  keys: KeyResolver,
+  settings: unknown,
+  component?: string,
+  managedAlias = 'alias/aws/ebs',
+): StoreEncryption {
+  const encrypted = getPath(settings, ['Encrypted']);
+  const key = getPath(settings, ['KmsKeyId']);
+  if (!isTrue(encrypted)) {
+    const setting = encrypted === undefined ? 'Encrypted is not set' : 'Encrypted is false';
+    return store(resource, keys, { component, setting }, { keyKind: 'none' });
+  }
+  const setting =
+    key === undefined
+      ? `Encrypted is true without KmsKeyId (${managedAlias})`
+      : 'Encrypted is true with KmsKeyId';
+  return store(resource, keys, { component, setting }, kmsOrManaged(keys, key));
+}
+
+function readVolume(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  return [ebs(resource, keys, resource.properties)];
+}
+
+/** Block device mappings; without any, the root volume follows the AMI (not declared encrypted). */
+function blockDevices(
+  resource: IndexedResource,
+  keys: KeyResolver,
+  mappings: unknown,
+  prefix: string,
+): StoreEncryption[] {
+  const list = asArray(mappings);
+  if (list.length === 0) {
+    const setting = `${prefix}BlockDeviceMappings is not declared, so the root volume takes the AMI's encryption`;
+    return [store(resource, keys, { component: 'root volume', setting }, { keyKind: 'none' })];
+  }
+  return list.flatMap((mapping, i) => {
+    if (!isObject(mapping) || !isObject(mapping.Ebs)) return [];
+    const device = literalString(mapping.DeviceName);
+    return [
+      ebs(resource, keys, mapping.Ebs, `${prefix}BlockDeviceMappings[${i}]${device ? ` (${device})` : ''}`),
+    ];
+  });
+}
+
+function readInstance(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  const p = resource.properties;
+  // Without mappings of its own, an instance launched from a launch template takes the template's volumes.
+  if (p.BlockDeviceMappings === undefined && p.LaunchTemplate !== undefined) return [];
+  return blockDevices(resource, keys, p.BlockDeviceMappings, '');
+}
+
+function readLaunchTemplate(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  return blockDevices(
+    resource,
+    keys,
+    getPath(resource.properties, ['LaunchTemplateData', 'BlockDeviceMappings']),
+    'LaunchTemplateData.',
+  );
+}
+
+function readFileSystem(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  return [ebs(resource, keys, resource.properties, undefined, 'alias/aws/elasticfilesystem')];
+}
+
+function storageEncryption(
+  resource: IndexedResource,
+  keys: KeyResolver,
+  alwaysEncrypted: boolean,
+  managedAlias: string,
+): StoreEncryption[] {
+  const p = resource.properties;
+  if (isTrue(p.StorageEncrypted) || (alwaysEncrypted && !isFalse(p.StorageEncrypted))) {
+    const setting =
+      p.KmsKeyId === undefined
+        ? `storage is encrypted without KmsKeyId (${managedAlias})`
+        : 'StorageEncrypted with KmsKeyId';
+    return [store(resource, keys, { setting }, kmsOrManaged(keys, p.KmsKeyId))];
+  }
+  const setting =
+    p.StorageEncrypted === undefined ? 'StorageEncrypted is not set' : 'StorageEncrypted is false';
+  return [store(resource, keys, { setting }, { keyKind: 'none' })];
+}
+
+function readDbInstance(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  const p = resource.properties;
+  // Aurora instances store nothing themselves: the cluster is judged.
+  if (p.DBClusterIdentifier !== undefined) return [];
+  // A read replica inherits the source's encryption unless it names its own key.
+  const replica = p.SourceDBInstanceIdentifier !== undefined || p.SourceDBClusterIdentifier !== undefined;
+  if (replica && p.StorageEncrypted === undefined && p.KmsKeyId === undefined) return [];
+  if (replica && p.KmsKeyId !== undefined) {
+    return [store(resource, keys, { setting: 'read replica with KmsKeyId' }, keys.resolve(p.KmsKeyId))];
+  }
+  return storageEncryption(resource, keys, false, 'alias/aws/rds');
+}
+
+function readDbCluster(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  // Aurora Serverless v1 clusters are always encrypted.
+  return storageEncryption(
+    resource,
+    keys,
+    literalString(resource.properties.EngineMode) === 'serverless',
+    'alias/aws/rds',
+  );
+}
+
+function readLogGroup(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  const key = resource.properties.KmsKeyId;
+  if (key === undefined) {
+    return [
+      store(
+        resource,
+        keys,
+        { setting: 'KmsKeyId is not set, so CloudWatch Logs uses its service-owned key' },
+        { keyKind: 'aws-owned' },
+      ),
+    ];
+  }
+  return [store(resource, keys, { setting: 'KmsKeyId is set' }, keys.resolve(key))];
+}
+
+function readStream(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  const encryption = resource.properties.StreamEncryption;
+  if (!isObject(encryption) || literalString(encryption.EncryptionType) !== 'KMS') {
+    return [
+      store(
+        resource,
+        keys,
+        { setting: 'StreamEncryption with EncryptionType KMS is not set' },
+        { keyKind: 'none' },
+      ),
+    ];
+  }
+  return [
+    store(
+      resource,
+      keys,
+      { setting: 'StreamEncryption is KMS with KeyId' },
+      kmsOrManaged(keys, encryption.KeyId),
+    ),
+  ];
+}
+
+function readDeliveryStream(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  const p = resource.properties;
+  // A stream fed by Kinesis or MSK keeps no data of its own at rest: the source is judged.
+  const source = literalString(p.DeliveryStreamType);
+  if (source === 'KinesisStreamAsSource' || source === 'MSKAsSource') return [];
+  const input = p.DeliveryStreamEncryptionConfigurationInput;
+  const keyType = isObject(input) ? literalString(input.KeyType) : undefined;
+  if (!isObject(input)) {
+    return [
+      store(
+        resource,
+        keys,
+        { setting: 'DeliveryStreamEncryptionConfigurationInput is not set' },
+        { keyKind: 'none' },
+      ),
+    ];
+  }
+  if (keyType === 'CUSTOMER_MANAGED_CMK') {
+    return [
+      store(
+        resource,
+        keys,
+        { setting: 'KeyType is CUSTOMER_MANAGED_CMK with KeyARN' },
+        keys.resolve(input.KeyARN),
+      ),
+    ];
+  }
+  return [
+    store(
+      resource,
+      keys,
+      { setting: `KeyType is ${keyType ?? describe(input.KeyType)}` },
+      { keyKind: 'aws-owned' },
+    ),
+  ];
+}
+
+// ------------------------------------------------------- TLS-only buckets
+
+/** What a bucket's policies deny to requests without TLS. */
+export interface TlsCoverage {
+  /** A `Deny` to `*` on `s3:*` when `aws:SecureTransport` is false covers the bucket ARN. */
+  readonly bucket: boolean;
+  /** … and covers its objects (`<bucket ARN>/*`). */
+  readonly objects: boolean;
+  /** Logical IDs of the bucket policies attached to the bucket. */
+  readonly policies: readonly string[];
+}
+
+const PROBE_OBJECT = 'clover-probe/object-key';
+
+/**
+ * Whether the bucket's policies deny every S3 action, to every principal,
+ * on the bucket and its objects, when the request does not use TLS.
+ */
+export function tlsOnlyCoverage(index: TemplateIndex, bucketId: string): TlsCoverage {
+  const bucket = index.get(bucketId);
+  const attached = bucketPolicyStatements(index, bucketId);
+  const policies = [...new Set(attached.map(({ policy }) => policy.logicalId))];
+  if (!bucket) return { bucket: false, objects: false, policies };
+  const name = literalString(bucket.properties.BucketName) ?? `<${bucketId}>`;
+  const base = renderContextOf(index);
+  const context = {
+    ...base,
+    reference: (logicalId: string, attribute: string | undefined) => {
+      if (logicalId === bucketId)
+        return attribute === 'Arn' ? `arn:${partitionOf(index)}:s3:::${name}` : attribute ? undefined : name;
+      return base.reference?.(logicalId, attribute);
+    },
+  };
+  const arn = `arn:${partitionOf(index)}:s3:::${name}`;
+  let coversBucket = false;
+  let coversObjects = false;
+  for (const { statement } of attached) {
+    if (statement.effect !== 'Deny' || !isWildcardPrincipal(statement.principal)) continue;
+    if (!statementCoversService(statement, 's3') || conditionEntries(statement).length !== 1) continue;
+    const insecure = conditionValues(statement, ['Bool', 'BoolIfExists'], 'aws:SecureTransport');
+    if (insecure.length === 0 || !insecure.every(isFalseValue)) continue;
+    for (const resource of asArray(statement.resource)) {
+      const pattern = renderString(resource, context);
+      if (pattern === undefined) continue;
+      if (wildcardMatch(pattern, arn)) coversBucket = true;
+      if (wildcardMatch(pattern, `${arn}/${PROBE_OBJECT}`)) coversObjects = true;
+    }
+  }
+  return { bucket: coversBucket, objects: coversObjects, policies };
+}
+
+function partitionOf(index: TemplateIndex): string {
+  return renderString({ Ref: 'AWS::Partition' }, renderContextOf(index)) ?? 'aws';
+}
+
+// ------------------------------------------------------------ rule helpers
+
+/** The outcome of a storage-encryption rule for one resource: a thin query on the inventory. */
+export function encryptionOutcome({ resource, index }: RuleTarget): RuleOutcome {
+  const stores = storesOf(index, resource.logicalId);
+  if (stores.length === 0) return NOT_APPLICABLE;
+  return violations(stores.flatMap((entry) => encryptionProblem(entry, index) ?? []));
+}
+
+/** Rotation state of a KMS key; `written` says how an `off` key is written. */
+export type KeyRotationState =
+  | { readonly state: 'on' }
+  | { readonly state: 'unsupported' }
+  | { readonly state: 'off'; readonly written: string };
+
+/**
+ * Automatic rotation of a KMS key: `on`, `off` (with how it is written), or
+ * `unsupported` for keys KMS cannot rotate automatically (asymmetric, HMAC,
+ * imported or custom-key-store material).
+ */
+export function keyRotation(key: IndexedResource): KeyRotationState {
+  const p = key.properties;
+  const spec = literalString(p.KeySpec) ?? 'SYMMETRIC_DEFAULT';
+  const origin = literalString(p.Origin) ?? 'AWS_KMS';
+  if (spec !== 'SYMMETRIC_DEFAULT' || origin !== 'AWS_KMS') return { state: 'unsupported' };
+  if (isTrue(p.EnableKeyRotation)) return { state: 'on' };
+  const written =
+    p.EnableKeyRotation === undefined
+      ? 'EnableKeyRotation is not set (KMS default: off)'
+      : `EnableKeyRotation is ${JSON.stringify(p.EnableKeyRotation)}`;
+  return { state: 'off', written };
+}
