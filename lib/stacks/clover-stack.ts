@@ -2,6 +2,7 @@ import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { describeRegion, findRegion } from '../config/regions';
 import { ENCLAVE_METADATA_KEY, EnclaveMetadata } from '../audit/template';
+import { partitionAware } from './partition-literals';
 
 export interface CloverStackProps extends StackProps {
   /** Account and region; required: an environment-agnostic Clover stack is an error. */
@@ -27,5 +28,16 @@ export class CloverStack extends Stack {
     Tags.of(this).add('clover:enclave', props.enclave.name);
     Tags.of(this).add('clover:jurisdiction', region?.jurisdiction ?? describeRegion(props.env.region));
     Tags.of(this).add('clover:data-classification', props.dataClassification);
+  }
+
+  /** The template, with the partition literals CDK renders made partition-aware (see partition-literals.ts). */
+  protected _toCloudFormation(): Record<string, unknown> {
+    const template = super._toCloudFormation() as Record<string, unknown>;
+    const { Resources, Outputs, ...rest } = template;
+    return {
+      ...rest,
+      Resources: partitionAware(Resources),
+      ...(Outputs ? { Outputs: partitionAware(Outputs) } : {}),
+    };
   }
 }

@@ -50,9 +50,9 @@ export class EnclaveStage extends Stage {
       ...common,
       description: `Clover enclave ${name}: CloudTrail and the log shipper to the independent monitor`,
     });
-    this.access.addDependency(this.data);
-    this.logging.addDependency(this.network);
-    this.logging.addDependency(this.data);
+    this.access.addStackDependency(this.data);
+    this.logging.addStackDependency(this.network);
+    this.logging.addStackDependency(this.data);
     this.stacks = [this.network, this.data, this.access, this.logging];
   }
 }
