@@ -96,3 +96,26 @@ export function collectReferences(value: CfnValue, into: Set<string> = new Set()
   }
   return into;
 }
+
+/** Values that pseudo parameters stand for when a rule needs to read a partition-aware name. */
+const PSEUDO_VALUES: Record<string, string> = { 'AWS::URLSuffix': 'amazonaws.com', 'AWS::Partition': 'aws' };
+
+/**
+ * A string, or an `Fn::Join` of literals and the `AWS::URLSuffix` / `AWS::Partition`
+ * pseudo parameters folded to its `aws`-partition text (Clover writes service
+ * principals as `lambda.${AWS::URLSuffix}`); undefined for anything else.
+ */
+export function foldedString(value: CfnValue): string | undefined {
+  if (typeof value === 'string') return value;
+  if (!isObject(value)) return undefined;
+  const join = value['Fn::Join'];
+  if (!Array.isArray(join) || typeof join[0] !== 'string' || !Array.isArray(join[1])) return undefined;
+  const parts: string[] = [];
+  for (const part of join[1]) {
+    if (typeof part === 'string') parts.push(part);
+    else if (isObject(part) && typeof part.Ref === 'string' && PSEUDO_VALUES[part.Ref] !== undefined)
+      parts.push(PSEUDO_VALUES[part.Ref]);
+    else return undefined;
+  }
+  return parts.join(join[0]);
+}
