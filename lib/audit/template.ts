@@ -1,4 +1,4 @@
-import { collectReferences, isObject } from './values';
+import { collectReferences, foldPartitionIntrinsics, isObject } from './values';
 
 /** A CloudFormation resource as it appears in a template. */
 export interface CfnResourceJson {
@@ -75,7 +75,10 @@ export class TemplateIndex {
       const resource: IndexedResource = {
         logicalId,
         type: json.Type,
-        properties: isObject(json.Properties) ? json.Properties : {},
+        // Partition-aware names (`lambda.${AWS::URLSuffix}`) are judged like their literal text.
+        properties: isObject(json.Properties)
+          ? (foldPartitionIntrinsics(json.Properties) as Record<string, unknown>)
+          : {},
         json,
       };
       this.byId.set(logicalId, resource);

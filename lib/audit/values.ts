@@ -119,3 +119,20 @@ export function foldedString(value: CfnValue): string | undefined {
   }
   return parts.join(join[0]);
 }
+
+/**
+ * Returns a copy of a value with every `Fn::Join` that {@link foldedString} can
+ * read replaced by its text, so rules judge `lambda.${AWS::URLSuffix}` exactly
+ * like the literal `lambda.amazonaws.com`.
+ */
+export function foldPartitionIntrinsics(value: CfnValue): unknown {
+  if (Array.isArray(value)) return value.map(foldPartitionIntrinsics);
+  if (!isObject(value)) return value;
+  if ('Fn::Join' in value) {
+    const folded = foldedString(value);
+    if (folded !== undefined) return folded;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) out[key] = foldPartitionIntrinsics(child);
+  return out;
+}

@@ -35,3 +35,32 @@ describe('template value helpers', () => {
     expect(foldedString({ 'Fn::Join': ['', ['a', { Ref: 'Other' }]] })).toBeUndefined();
   });
 });
+
+describe('TemplateIndex', () => {
+  test('shows rules partition-aware principals as their literal names', () => {
+    const { TemplateIndex } = require('../../lib/audit/template');
+    const index = new TemplateIndex(
+      {
+        Resources: {
+          Role: {
+            Type: 'AWS::IAM::Role',
+            Properties: {
+              AssumeRolePolicyDocument: {
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: { Service: { 'Fn::Join': ['', ['lambda.', { Ref: 'AWS::URLSuffix' }]] } },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+      { stackName: 'S', allowJurisdictions: ['EU'], today: '2026-11-23' },
+    );
+    expect(index.get('Role').properties.AssumeRolePolicyDocument.Statement[0].Principal.Service).toBe(
+      'lambda.amazonaws.com',
+    );
+  });
+});
