@@ -715,40 +715,67 @@ class RouteProofBuilder {
     this.judgeMissingReturnRoutes();
   }
 
+  /**
+   * Follows each workload subnet's egress chain (workload route → GWLB
+   * endpoint → route of the endpoint's subnet → NAT gateway) and requires the
+   * NAT subnet's route table to send the workload CIDR back; whether that route
+   * targets the right endpoint is judged with the other return routes.
+   */
   private judgeMissingReturnRoutes(): void {
-    for (const egress of this.subnets.values()) {
-      if (egress.role !== 'egress' || egress.natGateways.length === 0) continue;
-      const vpc = this.vpcEntry(egress.vpc);
-      const workloads = vpc.subnets.map((id) => this.subnets.get(id)!).filter((s) => s.role === 'workload');
-      for (const tableId of egress.routeTables) {
-        const table = this.tables.get(tableId)!;
-        for (const subnet of workloads) {
-          const comparison = compareAz(egress.az, subnet.az);
-          if (comparison === 'different') continue;
-          const own = subnet.cidrs.find((cidr) => !cidr.label.includes(':'));
-          if (comparison === 'same' && own) {
-            const covered = table.routes.some(
-              (route) =>
-                route.target.kind !== 'local' &&
-                route.destination.cidr !== undefined &&
-                cidrCovers(route.destination.cidr, own) &&
-                this.routesBackTo(vpc, route.destination.cidr, own),
-            );
-            if (covered) continue;
+    const reported = new Set<string>();
+    for (const table of this.tables.values()) {
+      if (table.role !== 'workload') continue;
+      for (const route of table.routes) {
+        if (route.target.kind !== 'gwlb-endpoint' || route.target.logicalId === undefined) continue;
+        const endpoint = route.target.logicalId;
+        for (const nat of this.natGatewaysAfter(endpoint)) {
+          const egress = this.subnetOf(this.index.get(nat)?.properties.SubnetId);
+          if (!egress) continue;
+          const vpc = this.vpcEntry(egress.vpc);
+          for (const natTableId of egress.routeTables) {
+            const natTable = this.tables.get(natTableId)!;
+            for (const subnet of this.workloadSubnetsOf(table)) {
+              const key = `${natTableId}\u0000${subnet.logicalId}`;
+              if (reported.has(key)) continue;
+              const own = subnet.cidrs.find((cidr) => !cidr.label.includes(':'));
+              const covered =
+                own !== undefined &&
+                natTable.routes.some(
+                  (back) =>
+                    back.target.kind !== 'local' &&
+                    back.destination.cidr !== undefined &&
+                    cidrCovers(back.destination.cidr, own) &&
+                    this.routesBackTo(vpc, back.destination.cidr, own),
+                );
+              if (covered) continue;
+              reported.add(key);
+              this.violations.push({
+                kind: 'return-route',
+                subject: natTableId,
+                message: own
+                  ? `route table ${natTableId} of NAT subnet ${egress.logicalId} has no route for workload subnet ${subnet.logicalId} (${own.label}), whose traffic leaves through ${route.target.label} and NAT gateway ${nat}: return traffic reaches it uninspected; route ${own.label} to ${endpoint}`
+                  : `route table ${natTableId} of NAT subnet ${egress.logicalId}: workload subnet ${subnet.logicalId} has no IPv4 CIDR this proof can read, so its return route through ${endpoint} cannot be proven`,
+              });
+            }
           }
-          this.violations.push({
-            kind: 'return-route',
-            subject: table.logicalId,
-            message:
-              comparison === 'unknown'
-                ? `route table ${table.logicalId} of NAT subnet ${egress.logicalId} (${egress.az.label}) cannot be checked against workload subnet ${subnet.logicalId} (${subnet.az.label}): AZ unknown`
-                : !own
-                  ? `route table ${table.logicalId} of NAT subnet ${egress.logicalId}: workload subnet ${subnet.logicalId} has no IPv4 CIDR this proof can read, so its return route cannot be proven`
-                  : `route table ${table.logicalId} of NAT subnet ${egress.logicalId} (${egress.az.label}) has no route for workload subnet ${subnet.logicalId} (${own.label}) through the GWLB endpoint in ${subnet.az.label}: return traffic from NAT gateway ${egress.natGateways.join(', ')} reaches it uninspected`,
-          });
         }
       }
     }
+  }
+
+  /** NAT gateways that the route tables of a GWLB endpoint's subnets send traffic to. */
+  private natGatewaysAfter(endpointId: string): string[] {
+    const endpoint = this.index.get(endpointId);
+    const found = new Set<string>();
+    for (const value of asArray(endpoint?.properties.SubnetIds)) {
+      for (const tableId of this.subnetOf(value)?.routeTables ?? []) {
+        for (const route of this.tables.get(tableId)!.routes) {
+          if (route.target.kind === 'nat-gateway' && route.target.logicalId)
+            found.add(route.target.logicalId);
+        }
+      }
+    }
+    return [...found];
   }
 
   /**
