@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import * as audit from './audit';
 
 /** Sets the process exit code of the running command. */
 export type SetExitCode = (code: number) => void;
@@ -8,6 +9,7 @@ export type SetExitCode = (code: number) => void;
  * folder and exports `register(program, setExitCode)`.
  */
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
+  audit.register(program, setExitCode);
   void program;
   void setExitCode;
 }

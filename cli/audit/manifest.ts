@@ -1,0 +1,184 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ACKNOWLEDGMENT_METADATA_TYPE, RecordedAcknowledgment } from '../../lib/audit/acknowledgments';
+import { isObject } from '../../lib/audit/values';
+import { isCalendarDate } from '../../lib/config/dates';
+import { AuditInputError } from './errors';
+import { readInputFile } from './template-file';
+
+/** Manifest artifact types that `clover audit` reads; everything else is ignored. */
+export const STACK_ARTIFACT = 'aws:cloudformation:stack';
+export const NESTED_ASSEMBLY_ARTIFACT = 'cdk:cloud-assembly';
+/** Metadata entry type mapping a construct path to its CloudFormation logical ID. */
+export const LOGICAL_ID_METADATA_TYPE = 'aws:cdk:logicalId';
+
+/** CDK's placeholders for an environment-agnostic stack. */
+const UNKNOWN_ACCOUNT = 'unknown-account';
+const UNKNOWN_REGION = 'unknown-region';
+
+interface MetadataEntry {
+  readonly type?: string;
+  readonly data?: unknown;
+}
+
+type MetadataByPath = Record<string, MetadataEntry[]>;
+
+/** One stack artifact of a cloud assembly (possibly inside a Stage's nested assembly). */
+export interface AssemblyStack {
+  readonly artifactId: string;
+  readonly stackName: string;
+  /** `dublin-1/Network`: the construct path CDK shows. */
+  readonly displayName: string;
+  /** Absolute path of the template file. */
+  readonly templateFile: string;
+  /** Template path as shown in the report (under the input directory as given). */
+  readonly templateDisplayPath: string;
+  readonly account?: string;
+  /** Undefined for an environment-agnostic stack. */
+  readonly region?: string;
+  /** Logical ID → construct path (without the leading slash). */
+  readonly paths: ReadonlyMap<string, string>;
+  readonly acknowledgments: readonly RecordedAcknowledgment[];
+}
+
+export interface CloudAssembly {
+  readonly stacks: readonly AssemblyStack[];
+  /** Every manifest and metadata file read, absolute, with its display path. */
+  readonly files: ReadonlyArray<{ readonly file: string; readonly displayPath: string }>;
+}
+
+function readJsonFile(file: string, displayPath: string): unknown {
+  const text = readInputFile(file, displayPath).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AuditInputError(`${displayPath} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** `aws://111111111111/eu-west-1` → account and region; CDK's `unknown-*` placeholders become undefined. */
+export function parseEnvironment(environment: unknown): { account?: string; region?: string } {
+  const match = typeof environment === 'string' ? /^aws:\/\/([^/]*)\/([^/]*)$/.exec(environment) : null;
+  if (!match) return {};
+  return {
+    account: match[1] === UNKNOWN_ACCOUNT || match[1] === '' ? undefined : match[1],
+    region: match[2] === UNKNOWN_REGION || match[2] === '' ? undefined : match[2],
+  };
+}
+
+function stripSlash(constructPath: string): string {
+  return constructPath.replace(/^\/+/, '');
+}
+
+function readMetadata(
+  artifact: Record<string, unknown>,
+  directory: string,
+  displayDirectory: string,
+  files: Array<{ file: string; displayPath: string }>,
+): MetadataByPath {
+  const merged: MetadataByPath = {};
+  const add = (source: unknown) => {
+    if (!isObject(source)) return;
+    for (const [constructPath, entries] of Object.entries(source)) {
+      if (Array.isArray(entries)) merged[constructPath] = [...(merged[constructPath] ?? []), ...entries];
+    }
+  };
+  add(artifact.metadata);
+  if (typeof artifact.additionalMetadataFile === 'string') {
+    const file = path.join(directory, artifact.additionalMetadataFile);
+    const displayPath = path.join(displayDirectory, artifact.additionalMetadataFile);
+    files.push({ file, displayPath });
+    add(readJsonFile(file, displayPath));
+  }
+  return merged;
+}
+
+function acknowledgmentOf(
+  entry: MetadataEntry,
+  constructPath: string,
+  source: string,
+): RecordedAcknowledgment {
+  const data = isObject(entry.data) ? entry.data : {};
+  const { rule, reason, expires } = data;
+  if (typeof rule !== 'string' || typeof reason !== 'string' || !isCalendarDate(expires)) {
+    throw new AuditInputError(
+      `${source}: malformed Clover acknowledgment at ${constructPath} (${JSON.stringify(entry.data)}); it needs rule, reason and expires (YYYY-MM-DD)`,
+    );
+  }
+  return { rule, reason, expires, path: stripSlash(constructPath) };
+}
+
+function readAssembly(
+  directory: string,
+  displayDirectory: string,
+  stacks: AssemblyStack[],
+  files: Array<{ file: string; displayPath: string }>,
+): void {
+  const manifestFile = path.join(directory, 'manifest.json');
+  const manifestDisplay = path.join(displayDirectory, 'manifest.json');
+  if (!fs.existsSync(manifestFile)) {
+    throw new AuditInputError(
+      `${displayDirectory} has no manifest.json, so it is not a cdk.out directory; run cdk synth, or give a template file`,
+    );
+  }
+  files.push({ file: manifestFile, displayPath: manifestDisplay });
+  const manifest = readJsonFile(manifestFile, manifestDisplay);
+  const artifacts = isObject(manifest) && isObject(manifest.artifacts) ? manifest.artifacts : {};
+  for (const [artifactId, artifact] of Object.entries(artifacts)) {
+    if (!isObject(artifact)) continue;
+    const properties = isObject(artifact.properties) ? artifact.properties : {};
+    if (artifact.type === NESTED_ASSEMBLY_ARTIFACT && typeof properties.directoryName === 'string') {
+      readAssembly(
+        path.join(directory, properties.directoryName),
+        path.join(displayDirectory, properties.directoryName),
+        stacks,
+        files,
+      );
+      continue;
+    }
+    if (artifact.type !== STACK_ARTIFACT) continue;
+    if (typeof properties.templateFile !== 'string') {
+      throw new AuditInputError(`${manifestDisplay}: stack artifact ${artifactId} names no templateFile`);
+    }
+    const metadata = readMetadata(artifact, directory, displayDirectory, files);
+    const paths = new Map<string, string>();
+    const acknowledgments: RecordedAcknowledgment[] = [];
+    for (const [constructPath, entries] of Object.entries(metadata)) {
+      for (const entry of entries) {
+        if (entry.type === LOGICAL_ID_METADATA_TYPE && typeof entry.data === 'string') {
+          paths.set(entry.data, stripSlash(constructPath));
+        } else if (entry.type === ACKNOWLEDGMENT_METADATA_TYPE) {
+          acknowledgments.push(acknowledgmentOf(entry, constructPath, manifestDisplay));
+        }
+      }
+    }
+    stacks.push({
+      artifactId,
+      stackName: typeof properties.stackName === 'string' ? properties.stackName : artifactId,
+      displayName: typeof artifact.displayName === 'string' ? artifact.displayName : artifactId,
+      templateFile: path.join(directory, properties.templateFile),
+      templateDisplayPath: path.join(displayDirectory, properties.templateFile),
+      ...parseEnvironment(artifact.environment),
+      paths,
+      acknowledgments,
+    });
+  }
+}
+
+/**
+ * Reads a cdk.out directory: its manifest, the nested assemblies of Stages,
+ * and for every stack its template file, environment, logical-ID → construct
+ * path map and Clover acknowledgments. `displayDirectory` is the directory as
+ * the auditor named it.
+ */
+export function readCloudAssembly(directory: string, displayDirectory = directory): CloudAssembly {
+  const stacks: AssemblyStack[] = [];
+  const files: Array<{ file: string; displayPath: string }> = [];
+  readAssembly(directory, displayDirectory, stacks, files);
+  if (stacks.length === 0) {
+    throw new AuditInputError(
+      `${displayDirectory} contains no CloudFormation stack; synthesize the app first (cdk synth)`,
+    );
+  }
+  return { stacks, files };
+}

@@ -1,0 +1,122 @@
+import { DEFAULT_ALLOWED_JURISDICTIONS, EUROPEAN_JURISDICTIONS, findRegion } from '../../lib/config/regions';
+import { ConfigError } from '../../lib/config/errors';
+import { resolveToday } from '../../lib/config/load';
+import { AuditInputError } from './errors';
+
+export const FORMATS = ['text', 'json', 'md', 'html'] as const;
+export type ReportFormat = (typeof FORMATS)[number];
+
+/** Extra rule packs `--with` can add to CloverChecks. */
+export const EXTRA_PACKS = ['aws-solutions', 'control-tower', 'cfn-validate'] as const;
+export type ExtraPack = (typeof EXTRA_PACKS)[number];
+
+export const FAIL_ON = ['error', 'warning'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** The options of `clover audit` as commander hands them over (strings, unvalidated). */
+export interface RawAuditOptions {
+  readonly region?: string;
+  readonly jurisdictions?: string;
+  readonly with?: readonly string[];
+  readonly today?: string;
+  readonly format?: string;
+  readonly out?: string;
+  readonly failOn?: string;
+}
+
+/** Validated options of one audit run. */
+export interface AuditOptions {
+  readonly inputs: readonly string[];
+  /** Region for bare templates and environment-agnostic stacks. */
+  readonly region?: string;
+  readonly jurisdictions: readonly string[];
+  readonly packs: readonly ExtraPack[];
+  /** Date for sunsets and acknowledgment expiries (`YYYY-MM-DD`). */
+  readonly today: string;
+  /** ISO timestamp printed in the report: from `SOURCE_DATE_EPOCH` when set, so output is reproducible. */
+  readonly generatedAt: string;
+  readonly format: ReportFormat;
+  readonly out?: string;
+  readonly failOn: FailOn;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new AuditInputError(`${option} "${value}" is not one of: ${allowed.join(', ')}`);
+}
+
+/** `--with a,b --with c` → `[a, b, c]`, each checked, in catalogue order. */
+function parsePacks(values: readonly string[]): ExtraPack[] {
+  const named = values
+    .flatMap((value) => value.split(','))
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const packs = new Set(named.map((name) => oneOf(name, EXTRA_PACKS, '--with')));
+  return EXTRA_PACKS.filter((pack) => packs.has(pack));
+}
+
+function parseJurisdictions(value: string | undefined): string[] {
+  if (value === undefined) return [...DEFAULT_ALLOWED_JURISDICTIONS];
+  const named = value
+    .split(',')
+    .map((name) => name.trim().toUpperCase())
+    .filter(Boolean);
+  if (named.length === 0)
+    throw new AuditInputError(`--jurisdictions is empty; give some of: ${EUROPEAN_JURISDICTIONS.join(', ')}`);
+  for (const name of named) oneOf(name, EUROPEAN_JURISDICTIONS, '--jurisdictions');
+  return EUROPEAN_JURISDICTIONS.filter((jurisdiction) => named.includes(jurisdiction));
+}
+
+/** Checks a region code against Clover's catalogue; `what` names where it came from. */
+export function checkRegion(region: string, what: string): string {
+  if (findRegion(region)) return region;
+  throw new AuditInputError(
+    `${what} "${region}" is not a known AWS region; use a region code such as eu-west-1, eu-central-1 or eu-north-1`,
+  );
+}
+
+/** The report timestamp: `SOURCE_DATE_EPOCH` (Unix seconds) when set, else now. */
+export function resolveGeneratedAt(env: NodeJS.ProcessEnv, now: Date = new Date()): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return now.toISOString();
+  const seconds = Number(epoch);
+  if (!Number.isInteger(seconds) || seconds < 0) {
+    throw new AuditInputError(
+      `SOURCE_DATE_EPOCH "${epoch}" is not a whole number of seconds; unset it or give Unix seconds`,
+    );
+  }
+  return new Date(seconds * 1000).toISOString();
+}
+
+/** Validates every option; the first bad one throws an AuditInputError naming it and the fix. */
+export function resolveOptions(
+  inputs: readonly string[],
+  raw: RawAuditOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): AuditOptions {
+  if (inputs.length === 0)
+    throw new AuditInputError('name at least one cdk.out directory or template file to audit');
+  let today: string;
+  try {
+    today = resolveToday(raw.today, env, '--today');
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      const [problem] = error.problems;
+      throw new AuditInputError(
+        `${problem.path} ${JSON.stringify(problem.value)} ${problem.problem}; write it as YYYY-MM-DD`,
+      );
+    }
+    throw error;
+  }
+  return {
+    inputs,
+    region: raw.region === undefined ? undefined : checkRegion(raw.region, '--region'),
+    jurisdictions: parseJurisdictions(raw.jurisdictions),
+    packs: parsePacks(raw.with ?? []),
+    today,
+    generatedAt: resolveGeneratedAt(env),
+    format: oneOf(raw.format ?? 'text', FORMATS, '--format'),
+    out: raw.out,
+    failOn: oneOf(raw.failOn ?? 'error', FAIL_ON, '--fail-on'),
+  };
+}

@@ -1,0 +1,62 @@
+import { App, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { findAcknowledgment, Finding } from '../../../lib/audit/engine';
+import type { AuditedStack } from '../inputs';
+import { packFailure, PackContext, PackRun } from './types';
+
+export const AWS_SOLUTIONS_PACK = 'AwsSolutions';
+const INCLUDE_ID = 'Template';
+
+/**
+ * cdk-nag's AwsSolutions pack, run through `validateScope` on a scratch App
+ * into which each template is CfnIncluded (no resource cap). Findings keep
+ * cdk-nag's rule IDs (`AwsSolutions-S1`) and are mapped back to logical IDs
+ * and construct paths; Clover acknowledgments recorded in the cdk.out apply.
+ */
+export function runAwsSolutions(context: PackContext): PackRun {
+  const run: PackRun = { findings: [], acknowledged: [], rules: [] };
+  const app = new App({ context: { '@aws-cdk/core:stackResourceLimit': 0 } });
+  const byScratchId = new Map<string, AuditedStack>();
+  context.stacks.forEach((stack, position) => {
+    const id = `Audited${position}`;
+    try {
+      const scratch = new Stack(app, id, {
+        env: stack.region ? { account: stack.account, region: stack.region } : undefined,
+        analyticsReporting: false,
+        // The included template brings its own bootstrap parameter and rule, if any.
+        synthesizer: new LegacyStackSynthesizer(),
+      });
+      new CfnInclude(scratch, INCLUDE_ID, { templateFile: context.scratch.jsonTemplate(stack) });
+      byScratchId.set(id, stack);
+    } catch (error) {
+      run.findings.push(packFailure(AWS_SOLUTIONS_PACK, stack.name, error));
+    }
+  });
+  const report = new AwsSolutionsChecks(undefined, { verbose: false }).validateScope(app);
+  const titles = new Map<string, string>();
+  for (const violation of report.violations) {
+    const rule = violation.ruleName;
+    titles.set(rule, violation.description);
+    for (const resource of violation.violatingResources) {
+      const [scratchId, includeId, logicalId] = (resource.constructPath ?? '').split('/');
+      const stack = byScratchId.get(scratchId);
+      if (!stack) continue;
+      const resourceId = includeId === INCLUDE_ID && logicalId ? logicalId : '';
+      const path = stack.paths.get(resourceId);
+      const finding: Finding = {
+        rule,
+        severity: violation.severity === 'error' ? 'error' : 'warning',
+        stack: stack.name,
+        resource: resourceId,
+        path,
+        message: violation.description,
+      };
+      const ack = findAcknowledgment(stack.acknowledgments, rule, path, context.options.today);
+      if (ack) run.acknowledged.push({ finding, acknowledgment: ack });
+      else run.findings.push(finding);
+    }
+  }
+  for (const [id, title] of titles) run.rules.push({ id, pack: AWS_SOLUTIONS_PACK, title });
+  return run;
+}

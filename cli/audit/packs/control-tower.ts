@@ -1,0 +1,60 @@
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import type { IPolicyValidationContext } from 'aws-cdk-lib';
+import { findAcknowledgment, Finding } from '../../../lib/audit/engine';
+import type { AuditedStack } from '../inputs';
+import { packFailure, PackContext, PackRun } from './types';
+
+export const CONTROL_TOWER_PACK = 'Control Tower';
+
+/** cfn-guard prints every rule result as JSON; large templates need a large buffer. */
+const GUARD_MAX_BUFFER = 1024 * 1024 * 1024;
+
+/**
+ * The AWS Control Tower proactive controls as cfn-guard rules, run with the
+ * cfn-guard binary that `@cdklabs/cdk-validator-cfnguard` ships, on the
+ * template files. Rule IDs are the guard rule names.
+ */
+export function runControlTower(context: PackContext): PackRun {
+  const run: PackRun = { findings: [], acknowledged: [], rules: [] };
+  const byTemplate = new Map<string, AuditedStack>();
+  for (const stack of context.stacks) byTemplate.set(context.scratch.jsonTemplate(stack), stack);
+  let report;
+  try {
+    const validator = new CfnGuardValidator({ maxBuffer: GUARD_MAX_BUFFER });
+    report = validator.validate({
+      templatePaths: [...byTemplate.keys()],
+    } as unknown as IPolicyValidationContext);
+  } catch (error) {
+    for (const stack of context.stacks) run.findings.push(packFailure(CONTROL_TOWER_PACK, stack.name, error));
+    return run;
+  }
+  const described = new Set<string>();
+  for (const violation of report.violations) {
+    if (!described.has(violation.ruleName)) {
+      described.add(violation.ruleName);
+      run.rules.push({
+        id: violation.ruleName,
+        pack: CONTROL_TOWER_PACK,
+        title: violation.description,
+        fix: violation.fix && violation.fix !== 'N/A' ? violation.fix : undefined,
+      });
+    }
+    for (const resource of violation.violatingResources) {
+      const stack = byTemplate.get(resource.templatePath);
+      if (!stack) continue;
+      const path = stack.paths.get(resource.resourceLogicalId);
+      const finding: Finding = {
+        rule: violation.ruleName,
+        severity: 'error',
+        stack: stack.name,
+        resource: resource.resourceLogicalId,
+        path,
+        message: violation.description,
+      };
+      const ack = findAcknowledgment(stack.acknowledgments, finding.rule, path, context.options.today);
+      if (ack) run.acknowledged.push({ finding, acknowledgment: ack });
+      else run.findings.push(finding);
+    }
+  }
+  return run;
+}

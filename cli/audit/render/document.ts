@@ -1,0 +1,292 @@
+import type { DataFlow } from '../inventory/dataflow';
+import type { ResidencyRow } from '../inventory/residency';
+import type { RuleDescription } from '../packs/types';
+import { AuditResult, compareText, FindingReport, Inventory } from '../report';
+
+/** How a cell reads at a glance: rendered as a colour in HTML and a marker in Markdown. */
+export type Tone = 'ok' | 'bad' | 'warn' | 'muted';
+
+export interface Cell {
+  readonly text: string;
+  readonly tone?: Tone;
+}
+
+export type Block =
+  | { readonly kind: 'paragraph'; readonly text: string; readonly tone?: Tone }
+  | {
+      readonly kind: 'table';
+      readonly headers: readonly string[];
+      readonly rows: readonly (readonly Cell[])[];
+    }
+  | { readonly kind: 'lines'; readonly lines: readonly string[] }
+  | { readonly kind: 'diagram'; readonly flow: DataFlow }
+  | {
+      readonly kind: 'subsection';
+      readonly id: string;
+      readonly title: string;
+      readonly blocks: readonly Block[];
+    };
+
+export interface Section {
+  readonly id: string;
+  readonly title: string;
+  readonly blocks: readonly Block[];
+}
+
+/**
+ * The evidence report as a format-neutral document: the Markdown and HTML
+ * renderers only lay it out, so both always carry the same evidence.
+ */
+export interface ReportDocument {
+  readonly title: string;
+  readonly verdict: {
+    readonly passed: boolean;
+    readonly headline: string;
+    readonly details: readonly string[];
+  };
+  readonly sections: readonly Section[];
+}
+
+const paragraph = (text: string, tone?: Tone): Block => ({ kind: 'paragraph', text, tone });
+const cell = (text: string, tone?: Tone): Cell => ({ text, tone });
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+function unavailableNote<T>(inventory: Inventory<T>, what: string): Block[] {
+  if (inventory.available) return [];
+  return [
+    paragraph(
+      `Not available in this build: ${what}. This section is left empty rather than guessed.`,
+      'muted',
+    ),
+  ];
+}
+
+function verdictOf({ report }: AuditResult): ReportDocument['verdict'] {
+  const { summary, options } = report;
+  const passed = summary.verdict === 'pass';
+  const headline = `${passed ? 'PASS' : 'FAIL'}: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${plural(summary.stacks, 'stack')} (${plural(summary.resources, 'resource')})`;
+  return {
+    passed,
+    headline,
+    details: [
+      `Fails on: ${options.failOn}${options.failOn === 'error' ? ' (warnings are reported but do not fail)' : ''}`,
+      `Allowed jurisdictions: ${options.jurisdictions.join(', ')}`,
+      `Rule packs: CloverChecks${options.with.length ? `, ${options.with.join(', ')}` : ''}`,
+      `Date for expiries and sunsets: ${options.today}`,
+      `Generated: ${report.generatedAt} by ${report.tool} ${report.version}`,
+    ],
+  };
+}
+
+function ruleOrder(a: [string, FindingReport[]], b: [string, FindingReport[]]): number {
+  const severity = (findings: FindingReport[]) => (findings.some((f) => f.severity === 'error') ? 0 : 1);
+  return severity(a[1]) - severity(b[1]) || compareText(a[0], b[0]);
+}
+
+function findingsSection(result: AuditResult): Section {
+  const { findings } = result.report;
+  if (findings.length === 0) {
+    return {
+      id: 'findings',
+      title: 'Findings',
+      blocks: [paragraph('No findings: every rule that ran passed.', 'ok')],
+    };
+  }
+  const byRule = new Map<string, FindingReport[]>();
+  for (const finding of findings) byRule.set(finding.rule, [...(byRule.get(finding.rule) ?? []), finding]);
+  const blocks: Block[] = [...byRule].sort(ruleOrder).map(([rule, list]): Block => {
+    const description: RuleDescription | undefined = result.rules.get(rule);
+    const severity = list.some((f) => f.severity === 'error') ? 'error' : 'warning';
+    const intro: Block[] = [];
+    if (description) intro.push(paragraph(`${description.pack}: ${description.title}`));
+    if (description?.explanation) intro.push(paragraph(`Why: ${description.explanation}`));
+    intro.push(paragraph(`Fix: ${description?.fix ?? 'see the rule’s documentation in its pack'}`));
+    return {
+      kind: 'subsection',
+      id: `rule-${rule.replace(/[^A-Za-z0-9-]/g, '-')}`,
+      title: `${rule} (${severity}, ${plural(list.length, 'finding')})`,
+      blocks: [
+        ...intro,
+        {
+          kind: 'table',
+          headers: ['Stack', 'Resource', 'Construct path', 'Finding'],
+          rows: list.map((f) => [
+            cell(f.stack),
+            cell(f.resource || '(stack)'),
+            cell(f.path ?? '—', f.path ? undefined : 'muted'),
+            cell(f.message, f.severity === 'error' ? 'bad' : 'warn'),
+          ]),
+        },
+      ],
+    };
+  });
+  return { id: 'findings', title: 'Findings by rule', blocks };
+}
+
+function regionCell(row: { region: string | null; jurisdiction: string; allowed: boolean }): Cell {
+  return cell(
+    row.region === null ? 'no region (environment-agnostic)' : `${row.region} (${row.jurisdiction})`,
+    row.allowed ? 'ok' : 'bad',
+  );
+}
+
+function residencySection(result: AuditResult): Section {
+  const rows = result.report.residency.items as readonly ResidencyRow[];
+  const stacks = result.report.inputs.flatMap((input) => input.stacks);
+  const blocks: Block[] = [
+    paragraph(
+      'Every stack and every resource with the region it deploys to and that region’s jurisdiction; “named regions” are other regions a resource’s properties name (ARNs, endpoints, replicas). Green is inside the allowed jurisdictions.',
+    ),
+    {
+      kind: 'table',
+      headers: ['Stack', 'Account', 'Region', 'Region from', 'Enclave', 'Resources'],
+      rows: stacks.map((stack) => [
+        cell(stack.name),
+        cell(stack.account ?? 'unknown', stack.account ? undefined : 'muted'),
+        regionCell({ region: stack.region, jurisdiction: stack.jurisdiction, allowed: stack.regionAllowed }),
+        cell(stack.regionSource),
+        cell(stack.enclave ?? '—'),
+        cell(String(stack.resources)),
+      ]),
+    },
+    {
+      kind: 'subsection',
+      id: 'residency-resources',
+      title: 'Every resource',
+      blocks: [
+        {
+          kind: 'table',
+          headers: ['Stack', 'Resource', 'Type', 'Region (jurisdiction)', 'Named regions'],
+          rows: rows.map((row) => [
+            cell(row.stack),
+            cell(row.resource),
+            cell(row.type),
+            regionCell(row),
+            row.namedRegions.length === 0
+              ? cell('—', 'muted')
+              : cell(
+                  row.namedRegions.map((named) => `${named.region} (${named.jurisdiction})`).join(', '),
+                  row.namedRegions.every((named) => named.allowed) ? 'ok' : 'bad',
+                ),
+          ]),
+        },
+      ],
+    },
+  ];
+  return { id: 'residency', title: 'Residency map', blocks };
+}
+
+function inventorySection(
+  id: string,
+  title: string,
+  inventory: Inventory<unknown>,
+  what: string,
+  intro: string,
+): Section {
+  const blocks: Block[] = [paragraph(intro), ...unavailableNote(inventory, what)];
+  if (inventory.available && inventory.items.length === 0)
+    blocks.push(paragraph(inventory.note ?? 'Nothing to list.', 'muted'));
+  return { id, title, blocks };
+}
+
+function acknowledgmentSection(result: AuditResult): Section {
+  const { items } = result.report.acknowledgments;
+  const tone = { active: 'ok', expired: 'bad', refused: 'bad' } as const;
+  const blocks: Block[] = [
+    paragraph(
+      'Every Clover acknowledgment recorded in the inputs (construct metadata in cdk.out): which rule it waives, where, why and until when. Expired acknowledgments waive nothing and are findings; residency rules can never be acknowledged. A bare template carries none.',
+    ),
+  ];
+  if (items.length === 0) blocks.push(paragraph('No acknowledgments recorded.', 'muted'));
+  else
+    blocks.push({
+      kind: 'table',
+      headers: ['Stack', 'Rule', 'Construct path', 'Waived resources', 'Reason', 'Expires', 'Status'],
+      rows: items.map((ack) => [
+        cell(ack.stack),
+        cell(ack.rule),
+        cell(ack.path),
+        cell(ack.resources.join(', ') || '—', ack.resources.length ? undefined : 'muted'),
+        cell(ack.reason),
+        cell(ack.expires),
+        cell(ack.status, tone[ack.status]),
+      ]),
+    });
+  return { id: 'acknowledgments', title: 'Acknowledgment register', blocks };
+}
+
+function inputsSection(result: AuditResult): Section {
+  return {
+    id: 'inputs',
+    title: 'Inputs (sha256)',
+    blocks: [
+      paragraph(
+        'The exact files audited. Recompute with `sha256sum <file>` to prove this report belongs to them.',
+      ),
+      {
+        kind: 'table',
+        headers: ['Input', 'File', 'sha256'],
+        rows: result.report.inputs.flatMap((input) =>
+          input.files.map((file) => [cell(input.path), cell(file.path), cell(file.sha256)]),
+        ),
+      },
+    ],
+  };
+}
+
+function dataFlowSection(result: AuditResult): Section {
+  return {
+    id: 'data-flow',
+    title: 'Data flow',
+    blocks: [
+      paragraph(
+        'What the audited templates contain along Clover’s two paths: enclave traffic through the security gateway to egress, and enclave logs through the shipper to the independent monitor and the archive. Counts come from the templates; a dashed box means nothing of that kind was found.',
+      ),
+      { kind: 'diagram', flow: result.dataFlow },
+    ],
+  };
+}
+
+/** Builds the evidence report document (sections in the order auditors read them). */
+export function reportDocument(result: AuditResult): ReportDocument {
+  const { report } = result;
+  return {
+    title: 'Clover audit: evidence report',
+    verdict: verdictOf(result),
+    sections: [
+      findingsSection(result),
+      dataFlowSection(result),
+      residencySection(result),
+      inventorySection(
+        'encryption',
+        'Encryption inventory',
+        report.encryption,
+        'the encryption analyser (lib/audit/encryption.ts)',
+        'Every data store, the KMS key that encrypts it, the key’s region, rotation and multi-region flag.',
+      ),
+      inventorySection(
+        'routes',
+        'Route proof',
+        report.routes,
+        'the route analyser (lib/audit/routes.ts)',
+        'Per VPC: each workload route table, its default routes and their same-AZ Gateway Load Balancer endpoint, or the violation.',
+      ),
+      inventorySection(
+        'access',
+        'Access matrix',
+        report.access,
+        'the access analyser (lib/audit/access.ts)',
+        'Each IAM role, who may assume it, and under which conditions (MFA, session tags, external ID).',
+      ),
+      inventorySection(
+        'log-coverage',
+        'Log coverage',
+        report.logCoverage,
+        'the logging analyser (lib/audit/logging.ts)',
+        'Which log groups are shipped to the independent monitor, by which function, with which dead-letter queue.',
+      ),
+      acknowledgmentSection(result),
+      inputsSection(result),
+    ],
+  };
+}

@@ -1,0 +1,51 @@
+import type { AuditResult, FindingReport } from '../report';
+import { compareText } from '../report';
+
+/** A compact report for terminals: verdict, findings grouped by rule with fix hints, and what was audited. */
+export function renderText(result: AuditResult): string {
+  const { report } = result;
+  const { summary } = report;
+  const lines: string[] = [];
+  const stacks = report.inputs.flatMap((input) => input.stacks);
+  lines.push(
+    `clover audit ${summary.verdict === 'pass' ? 'PASSED' : 'FAILED'}: ${summary.errors} error(s), ${summary.warnings} warning(s) in ${summary.stacks} stack(s), ${summary.resources} resource(s)`,
+  );
+  for (const input of report.inputs) {
+    lines.push(
+      `  ${input.path} (${input.kind === 'cloud-assembly' ? 'cdk.out' : 'template'}): ${input.stacks.length} stack(s)`,
+    );
+  }
+  for (const stack of stacks) {
+    if (stack.regionSource !== 'manifest') {
+      lines.push(
+        `  ${stack.name}: region ${stack.region ?? 'unknown'} (${stack.regionSource === 'option' ? 'from --region' : stack.regionSource === 'inferred' ? 'inferred from availability zones' : 'environment-agnostic'})`,
+      );
+    }
+  }
+  const byRule = new Map<string, FindingReport[]>();
+  for (const finding of report.findings)
+    byRule.set(finding.rule, [...(byRule.get(finding.rule) ?? []), finding]);
+  for (const rule of [...byRule.keys()].sort(compareText)) {
+    const findings = byRule.get(rule)!;
+    const description = result.rules.get(rule);
+    lines.push('');
+    lines.push(
+      `${findings[0].severity === 'error' ? 'ERROR  ' : 'warning'} ${rule} ×${findings.length}${description ? `: ${description.title}` : ''}`,
+    );
+    for (const finding of findings) {
+      const where = `${finding.stack}/${finding.resource || '(stack)'}${finding.path ? ` [${finding.path}]` : ''}`;
+      lines.push(`  ${where}: ${finding.message}`);
+    }
+    if (description?.fix) lines.push(`  fix: ${description.fix}`);
+  }
+  const acks = report.acknowledgments.items;
+  if (acks.length > 0) {
+    lines.push('');
+    lines.push(
+      `${acks.length} acknowledgment(s): ${acks.filter((a) => a.status === 'active').length} active, ${acks.filter((a) => a.status !== 'active').length} expired or refused`,
+    );
+  }
+  lines.push('');
+  lines.push('Evidence report: add --format md or --format html --out report.html');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,234 @@
+import type { AcknowledgedFinding, Finding } from '../../lib/audit/engine';
+import type { RecordedAcknowledgment } from '../../lib/audit/acknowledgments';
+import { isExpired } from '../../lib/audit/acknowledgments';
+import { residencyOf } from '../../lib/audit/residency';
+import { isWaivable } from '../../lib/audit/rule';
+import type { TemplateIndex } from '../../lib/audit/template';
+import { findRegion } from '../../lib/config/regions';
+import type { AuditedStack, AuditInput, RegionSource } from './inputs';
+import type { DataFlow } from './inventory/dataflow';
+import type { ResidencyRow } from './inventory/residency';
+import type { AuditOptions, ExtraPack, FailOn } from './options';
+import type { RuleDescription } from './packs/types';
+import type { HashedFile } from './template-file';
+
+/** The `tool` field of every report. */
+export const TOOL_NAME = 'clover audit';
+
+/**
+ * One inventory of the evidence report. `available` is false when this build
+ * has no analyser for the section; its items are then empty and `note` says so.
+ */
+export interface Inventory<T> {
+  readonly available: boolean;
+  readonly note: string | null;
+  readonly items: readonly T[];
+}
+
+export interface StackReport {
+  readonly name: string;
+  readonly displayName: string;
+  readonly template: string;
+  readonly account: string | null;
+  readonly region: string | null;
+  /** `manifest`, `option` (--region), `inferred` (availability zones) or `unknown`. */
+  readonly regionSource: RegionSource;
+  readonly jurisdiction: string;
+  /** The region is inside the allowed jurisdictions (or a live interim enclave's own region). */
+  readonly regionAllowed: boolean;
+  /** Enclave name from the template's Clover::Enclave metadata. */
+  readonly enclave: string | null;
+  readonly resources: number;
+}
+
+export interface InputReport {
+  readonly path: string;
+  readonly kind: 'cloud-assembly' | 'template';
+  readonly files: readonly HashedFile[];
+  readonly stacks: readonly StackReport[];
+}
+
+export interface FindingReport {
+  /** Bare rule ID: `CLV-NET-3`, `AwsSolutions-S1`. */
+  readonly rule: string;
+  readonly severity: 'error' | 'warning';
+  readonly stack: string;
+  /** CloudFormation logical ID; empty for stack-level findings. */
+  readonly resource: string;
+  /** Construct path, or null when unknown (bare templates). */
+  readonly path: string | null;
+  readonly message: string;
+}
+
+export interface SummaryReport {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly resources: number;
+  readonly stacks: number;
+  /** `fail` when a finding is at or above --fail-on. */
+  readonly verdict: 'pass' | 'fail';
+}
+
+export type AcknowledgmentStatus = 'active' | 'expired' | 'refused';
+
+export interface AcknowledgmentReport {
+  readonly stack: string;
+  readonly rule: string;
+  /** Construct path the acknowledgment covers (and everything below it). */
+  readonly path: string;
+  readonly reason: string;
+  readonly expires: string;
+  /** `refused`: residency rules can never be acknowledged. */
+  readonly status: AcknowledgmentStatus;
+  /** Logical IDs whose findings it waived in this audit. */
+  readonly resources: readonly string[];
+}
+
+export interface AuditReport {
+  readonly tool: string;
+  readonly version: string;
+  readonly generatedAt: string;
+  readonly options: {
+    readonly today: string;
+    readonly region: string | null;
+    readonly jurisdictions: readonly string[];
+    readonly with: readonly ExtraPack[];
+    readonly failOn: FailOn;
+  };
+  readonly inputs: readonly InputReport[];
+  readonly findings: readonly FindingReport[];
+  readonly summary: SummaryReport;
+  readonly residency: Inventory<ResidencyRow>;
+  readonly encryption: Inventory<unknown>;
+  readonly routes: Inventory<unknown>;
+  readonly access: Inventory<unknown>;
+  readonly logCoverage: Inventory<unknown>;
+  readonly acknowledgments: Inventory<AcknowledgmentReport>;
+}
+
+/** The report plus what only the human-readable formats show. */
+export interface AuditResult {
+  readonly report: AuditReport;
+  /** Descriptions (title, explanation, fix) of every rule with a finding. */
+  readonly rules: ReadonlyMap<string, RuleDescription>;
+  readonly dataFlow: DataFlow;
+}
+
+/** Plain code-unit order: the same on every machine and locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareFindings(a: FindingReport, b: FindingReport): number {
+  return (
+    compareText(a.stack, b.stack) ||
+    compareText(a.resource, b.resource) ||
+    compareText(a.rule, b.rule) ||
+    compareText(a.message, b.message) ||
+    compareText(a.path ?? '', b.path ?? '')
+  );
+}
+
+/** A finding with every key present, in schema order. */
+export function findingReport(finding: Finding): FindingReport {
+  return {
+    rule: finding.rule.replace(/^CloverChecks-/, ''),
+    severity: finding.severity,
+    stack: finding.stack,
+    resource: finding.resource,
+    path: finding.path ?? null,
+    message: finding.message,
+  };
+}
+
+export function available<T>(items: readonly T[], note: string | null = null): Inventory<T> {
+  return { available: true, note, items };
+}
+
+export const NOT_IN_THIS_BUILD = 'not available in this build';
+
+export function unavailable<T>(): Inventory<T> {
+  return { available: false, note: NOT_IN_THIS_BUILD, items: [] };
+}
+
+function stackReport(stack: AuditedStack, index: TemplateIndex): StackReport {
+  return {
+    name: stack.name,
+    displayName: stack.displayName,
+    template: stack.templatePath,
+    account: stack.account ?? null,
+    region: stack.region ?? null,
+    regionSource: stack.regionSource,
+    jurisdiction: stack.region ? (findRegion(stack.region)?.jurisdiction ?? 'unknown') : 'unknown',
+    regionAllowed: stack.region !== undefined && residencyOf(index).allows(stack.region),
+    enclave: index.enclave?.name ?? null,
+    resources: index.size,
+  };
+}
+
+export function inputReports(
+  inputs: readonly AuditInput[],
+  indexOf: (stack: AuditedStack) => TemplateIndex,
+): InputReport[] {
+  return inputs.map((input) => ({
+    path: input.path,
+    kind: input.kind,
+    files: input.files,
+    stacks: input.stacks.map((stack) => stackReport(stack, indexOf(stack))),
+  }));
+}
+
+/** The acknowledgment register: every acknowledgment recorded in the inputs and what it waived. */
+export function acknowledgmentReports(
+  stacks: readonly AuditedStack[],
+  acknowledged: readonly AcknowledgedFinding[],
+  today: string,
+): AcknowledgmentReport[] {
+  const waived = new Map<RecordedAcknowledgment, Set<string>>();
+  for (const { finding, acknowledgment } of acknowledged) {
+    const resources = waived.get(acknowledgment) ?? new Set<string>();
+    resources.add(finding.resource);
+    waived.set(acknowledgment, resources);
+  }
+  const rows = stacks.flatMap((stack) =>
+    stack.acknowledgments.map((ack): AcknowledgmentReport => ({
+      stack: stack.name,
+      rule: ack.rule,
+      path: ack.path,
+      reason: ack.reason,
+      expires: ack.expires,
+      status: !isWaivable(ack.rule) ? 'refused' : isExpired(ack, today) ? 'expired' : 'active',
+      resources: [...(waived.get(ack) ?? [])].sort(compareText),
+    })),
+  );
+  return rows.sort(
+    (a, b) => compareText(a.stack, b.stack) || compareText(a.path, b.path) || compareText(a.rule, b.rule),
+  );
+}
+
+export function summarize(
+  findings: readonly FindingReport[],
+  stacks: readonly StackReport[],
+  failOn: FailOn,
+): SummaryReport {
+  const errors = findings.filter((finding) => finding.severity === 'error').length;
+  const warnings = findings.length - errors;
+  const failing = failOn === 'warning' ? errors + warnings : errors;
+  return {
+    errors,
+    warnings,
+    resources: stacks.reduce((sum, stack) => sum + stack.resources, 0),
+    stacks: stacks.length,
+    verdict: failing > 0 ? 'fail' : 'pass',
+  };
+}
+
+export function optionsReport(options: AuditOptions): AuditReport['options'] {
+  return {
+    today: options.today,
+    region: options.region ?? null,
+    jurisdictions: options.jurisdictions,
+    with: options.packs,
+    failOn: options.failOn,
+  };
+}

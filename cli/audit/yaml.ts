@@ -1,0 +1,100 @@
+import { Document, isNode, LineCounter, Pair, parseDocument, Scalar, YAMLMap, type Tags } from 'yaml';
+import { AuditInputError } from './errors';
+
+/**
+ * CloudFormation's short-form intrinsic tags and the long form each one stands for.
+ * `!Ref` and `!Condition` keep their key; every other tag becomes `Fn::<Name>`.
+ */
+const SHORT_FORMS: Record<string, string> = {
+  Ref: 'Ref',
+  Condition: 'Condition',
+  GetAtt: 'Fn::GetAtt',
+  Sub: 'Fn::Sub',
+  Join: 'Fn::Join',
+  Select: 'Fn::Select',
+  Split: 'Fn::Split',
+  If: 'Fn::If',
+  Equals: 'Fn::Equals',
+  And: 'Fn::And',
+  Or: 'Fn::Or',
+  Not: 'Fn::Not',
+  FindInMap: 'Fn::FindInMap',
+  Base64: 'Fn::Base64',
+  Cidr: 'Fn::Cidr',
+  ImportValue: 'Fn::ImportValue',
+  GetAZs: 'Fn::GetAZs',
+  Transform: 'Fn::Transform',
+  Length: 'Fn::Length',
+  ToJsonString: 'Fn::ToJsonString',
+  Contains: 'Fn::Contains',
+  EachMemberEquals: 'Fn::EachMemberEquals',
+  EachMemberIn: 'Fn::EachMemberIn',
+  RefAll: 'Fn::RefAll',
+  ValueOf: 'Fn::ValueOf',
+  ValueOfAll: 'Fn::ValueOfAll',
+};
+
+/** The short-form tags this parser knows, for error messages. */
+export const KNOWN_TAGS = Object.keys(SHORT_FORMS).map((name) => `!${name}`);
+
+/** `{ <key>: <node> }` as a YAML node, so nested tags and aliases convert normally. */
+function wrap(key: string, node: unknown): YAMLMap {
+  const map = new YAMLMap();
+  map.items.push(new Pair(new Scalar(key), isNode(node) ? node : new Scalar(node)));
+  return map;
+}
+
+function cloudFormationTags(): Tags {
+  const tags: Tags = [];
+  for (const [name, key] of Object.entries(SHORT_FORMS)) {
+    const tag = `!${name}`;
+    tags.push({
+      tag,
+      resolve: (value: string) => {
+        // `!GetAtt Resource.Attribute`: the attribute may itself contain dots (Endpoint.Address).
+        if (name === 'GetAtt') {
+          const dot = value.indexOf('.');
+          return wrap(key, dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)]);
+        }
+        return wrap(key, value);
+      },
+    });
+    tags.push({ tag, collection: 'seq', resolve: (node) => wrap(key, node) });
+    tags.push({ tag, collection: 'map', resolve: (node) => wrap(key, node) });
+  }
+  return tags;
+}
+
+const TAGS = cloudFormationTags();
+
+/** The first line of a `yaml` error message: `Unresolved tag: !Foo at line 4, column 4`. */
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/:\s*$/, '');
+}
+
+/**
+ * Parses a CloudFormation YAML template: short-form tags become their long
+ * form, and YAML 1.2 core rules apply, so `Version: 2012-10-17` stays the
+ * string CloudFormation reads (no timestamp type). An unknown tag or a
+ * syntax error throws an AuditInputError naming the file and line.
+ */
+export function parseCloudFormationYaml(text: string, file: string): unknown {
+  const lineCounter = new LineCounter();
+  const document: Document.Parsed = parseDocument(text, {
+    version: '1.2',
+    schema: 'core',
+    customTags: TAGS,
+    uniqueKeys: true,
+    prettyErrors: true,
+    lineCounter,
+  });
+  const [error] = document.errors;
+  if (error) throw new AuditInputError(`${file} is not valid YAML: ${firstLine(error.message)}`);
+  const unknownTag = document.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
+  if (unknownTag) {
+    throw new AuditInputError(
+      `${file}: ${firstLine(unknownTag.message).replace('Unresolved tag', 'unknown tag')}; CloudFormation short forms are ${KNOWN_TAGS.join(', ')}`,
+    );
+  }
+  return document.toJS({ maxAliasCount: 10_000 });
+}

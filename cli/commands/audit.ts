@@ -1,0 +1,66 @@
+import * as fs from 'fs';
+import { Command, Option } from 'commander';
+import { AuditInputError } from '../audit/errors';
+import { EXTRA_PACKS, FAIL_ON, FORMATS, RawAuditOptions, resolveOptions } from '../audit/options';
+import { renderReport } from '../audit/render';
+import { runAudit } from '../audit/run';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../main';
+import type { SetExitCode } from './index';
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/**
+ * `clover audit <cdk.out | template.json | template.yaml>...`: runs CloverChecks
+ * (and optional packs) on synthesized templates and prints a verdict and
+ * evidence report. Exit 0 clean, 1 findings at or above --fail-on, 2 bad input.
+ */
+export function register(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('audit')
+    .description(
+      'Audit a cdk.out directory or CloudFormation templates (JSON or YAML) and print an evidence report.',
+    )
+    .argument('<inputs...>', 'cdk.out directories and/or template files')
+    .option(
+      '--region <region>',
+      'region of bare templates and environment-agnostic stacks (inferred from availability zones when absent)',
+    )
+    .option('--jurisdictions <list>', 'allowed jurisdictions, comma-separated: EU,EEA,CH,UK', 'EU,EEA')
+    .addOption(
+      new Option('--with <packs>', `extra rule packs, comma-separated: ${EXTRA_PACKS.join(', ')}`).argParser(
+        collect,
+      ),
+    )
+    .option(
+      '--today <date>',
+      'date for expiries and sunsets (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today',
+    )
+    .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
+    .option('--out <file>', 'write the report to a file instead of stdout')
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that fails the audit')
+        .choices([...FAIL_ON])
+        .default('error'),
+    )
+    .action(async (inputs: string[], raw: RawAuditOptions) => {
+      try {
+        const options = resolveOptions(inputs, raw);
+        const result = await runAudit(options);
+        const output = renderReport(result, options.format);
+        if (options.out) {
+          fs.writeFileSync(options.out, output);
+          process.stderr.write(
+            `clover audit: ${result.report.summary.verdict}; report written to ${options.out}\n`,
+          );
+        } else {
+          process.stdout.write(output);
+        }
+        setExitCode(result.report.summary.verdict === 'pass' ? EXIT_OK : EXIT_FINDINGS);
+      } catch (error) {
+        if (error instanceof AuditInputError) throw new UsageError(error.message);
+        throw error;
+      }
+    });
+}
