@@ -26,7 +26,7 @@ import {
   toStatement,
 } from './iam';
 import type { IndexedResource, TemplateIndex } from './template';
-import { getPath, isObject, isTrue, literalString, referencedLogicalId } from './values';
+import { asArray, getPath, isObject, isTrue, literalString, referencedLogicalId } from './values';
 
 // ------------------------------------------------------ wildcard principals
 
@@ -221,14 +221,20 @@ export function isOpenGrant(statement: PolicyStatement): boolean {
 }
 
 function describeOpenGrant(property: string, statement: PolicyStatement): string {
-  const actions = describeValue(
-    statement.action ?? (statement.notAction ? { NotAction: statement.notAction } : '(none)'),
-  );
+  const actions =
+    statement.action !== undefined
+      ? describeActions(statement.action)
+      : `every action except ${describeActions(statement.notAction)}`;
   const who =
     statement.notPrincipal !== undefined ? 'everyone outside NotPrincipal' : 'every principal ("*")';
   const where =
     property === '(permission)' ? 'the permission' : `${property} ${describeStatement(statement)}`;
   return `${where} allows ${actions} to ${who} with no aws:PrincipalAccount/aws:PrincipalOrgID/aws:SourceAccount/aws:SourceArn condition`;
+}
+
+function describeActions(actions: unknown): string {
+  const list = asArray(actions).map((action) => describeValue(action));
+  return list.length ? list.join(', ') : '(no action)';
 }
 
 // ------------------------------------------------------------- S3 buckets

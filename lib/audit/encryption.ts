@@ -115,15 +115,13 @@ function inventoryById(index: TemplateIndex): Map<string, StoreEncryption[]> {
  */
 export function encryptionProblem(store: StoreEncryption, index: TemplateIndex): string | undefined {
   const where = store.component ? `${store.component}: ` : '';
-  if (store.keyKind !== 'customer-managed') {
-    return `${where}${store.setting} — ${KIND_LABEL[store.keyKind]}, not a customer-managed KMS key`;
-  }
+  if (store.keyKind !== 'customer-managed') return `${where}${store.setting}: ${KIND_LABEL[store.keyKind]}`;
   if (store.keyRegion && store.region && store.keyRegion !== store.region) {
-    return `${where}${store.setting} — the key is in ${store.keyRegion} but the data is in ${store.region}`;
+    return `${where}${store.setting}: the key is in ${store.keyRegion} but the data is in ${store.region}`;
   }
   const account = index.context.account;
   if (store.keyAccount && account && store.keyAccount !== account) {
-    return `${where}${store.setting} — the key belongs to account ${store.keyAccount}, not this enclave's account ${account}`;
+    return `${where}${store.setting}: the key belongs to account ${store.keyAccount}, not this enclave's account ${account}`;
   }
   return undefined;
 }
@@ -135,10 +133,10 @@ export function encryptionProblems(index: TemplateIndex, logicalId: string): str
 
 const KIND_LABEL: Record<KeyKind, string> = {
   'customer-managed': 'a customer-managed KMS key',
-  'aws-managed': 'an AWS-managed key (alias/aws/…), whose key policy the account cannot restrict',
-  'aws-owned': 'an AWS-owned key, which the account can neither see, audit nor revoke',
+  'aws-managed': 'an AWS-managed key (alias/aws/…), whose key policy the account cannot restrict or revoke',
+  'aws-owned': 'a key AWS owns, which the account can neither see, audit nor revoke',
   'sse-s3': 'S3-managed keys (SSE-S3), which the account can neither audit nor revoke',
-  none: 'not encrypted at rest',
+  none: 'the data is not encrypted at rest',
 };
 
 // -------------------------------------------------------------------- keys
