@@ -84,9 +84,14 @@ export function renderUserDataScript(settings: ApplianceSettings): string {
   };
   const template = fs.readFileSync(APPLIANCE_FILES.userData, 'utf8');
   const parts = template.split(/@@([A-Z0-9_]+)@@/);
-  const unknown = parts.filter((part, index) => index % 2 === 1 && !(part in values));
-  if (unknown.length > 0) {
-    throw new Error(`${APPLIANCE_FILES.userData} uses unknown placeholders: ${unknown.join(', ')}`);
+  const used = parts.filter((_, index) => index % 2 === 1);
+  const unknown = used.filter((name) => !(name in values));
+  const unused = Object.keys(values).filter((name) => !used.includes(name));
+  if (unknown.length > 0 || unused.length > 0) {
+    throw new Error(
+      `${APPLIANCE_FILES.userData} does not match its renderer: unknown placeholders [${unknown.join(', ')}], ` +
+        `unused values [${unused.join(', ')}]`,
+    );
   }
   const script = parts.map((part, index) => (index % 2 === 1 ? values[part] : part)).join('');
   const longest = Buffer.byteLength(script) + worstCaseTokenGrowth(settings);

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Clover security-gateway appliance bootstrap (Amazon Linux 2023 user data). applianceUserData() fills
-# the @@NAME@@ values at synth time: the program and its systemd unit (gzip + base64, with SHA-256),
+# the '@@...@@' values at synth time: the program and its systemd unit (gzip + base64, with SHA-256),
 # and the settings. Nothing is downloaded at boot.
 set -euo pipefail
 
