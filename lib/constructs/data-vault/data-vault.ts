@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../../nag/acknowledge';
 import { EnclaveKey } from './enclave-key';
 import { dataBucketName, dataKeyAliasName } from './naming';
 import { IncomingReplication, OutgoingReplication, ReplicationSource, allowIncomingReplication } from './replication';
@@ -56,6 +57,14 @@ export interface DataVaultProps {
   readonly accessLogRetentionDays?: number;
 }
 
+/** Why the server access log bucket uses SSE-S3, not the enclave key (CLV-ENC-1). */
+export const ACCESS_LOG_BUCKET_ENCRYPTION = {
+  rule: 'CLV-ENC-1',
+  reason:
+    'S3 server access log destination buckets support default encryption only with SSE-S3 (S3 user guide, "Enabling Amazon S3 server access logging"); SSE-KMS there is unsupported and can drop logs silently. The bucket holds request metadata (requester, key, time), never object contents, stays in the enclave region, and is TLS-only and private',
+  expires: '2027-05-31',
+} as const;
+
 /** S3 server access logging requires a delivery grant to this service principal. */
 const LOG_DELIVERY_PRINCIPAL = 'logging.s3.amazonaws.com';
 
@@ -73,6 +82,8 @@ export class DataVault extends Construct {
   public readonly aliases: { readonly [dataClass: string]: kms.Alias };
   /** Data bucket of each data class. */
   public readonly buckets: { readonly [dataClass: string]: s3.Bucket };
+  /** Physical name of each data bucket, as a plain string (other stacks can build ARNs without a reference). */
+  public readonly bucketNames: { readonly [dataClass: string]: string };
   /** Target of the data buckets' server access logs. */
   public readonly accessLogsBucket: s3.Bucket;
   public readonly table: dynamodb.Table;
@@ -107,6 +118,9 @@ export class DataVault extends Construct {
     this.aliases = aliases;
 
     this.accessLogsBucket = this.createAccessLogsBucket(props.accessLogRetentionDays ?? 365);
+    this.bucketNames = Object.fromEntries(
+      props.dataClasses.map((dataClass) => [dataClass, dataBucketName(props.enclave, dataClass, stack.account, stack.region)]),
+    );
 
     const bucketsScope = new Construct(this, 'Buckets');
     const buckets: Record<string, s3.Bucket> = {};
@@ -170,10 +184,9 @@ export class DataVault extends Construct {
   }
 
   private createDataBucket(scope: Construct, props: DataVaultProps, dataClass: string, key: kms.Key): s3.Bucket {
-    const stack = Stack.of(this);
     const objectLock = props.objectLock;
     const bucket = new s3.Bucket(scope, dataClass, {
-      bucketName: dataBucketName(props.enclave, dataClass, stack.account, stack.region),
+      bucketName: this.bucketNames[dataClass],
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: key,
       bucketKeyEnabled: true,
@@ -204,7 +217,7 @@ export class DataVault extends Construct {
    * hold request metadata, never object contents. See docs/acknowledgments.md.
    */
   private createAccessLogsBucket(retentionDays: number): s3.Bucket {
-    return new s3.Bucket(this, 'AccessLogs', {
+    const bucket = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       versioned: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -216,6 +229,8 @@ export class DataVault extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledge(bucket, ACCESS_LOG_BUCKET_ENCRYPTION);
+    return bucket;
   }
 
   private allowAccessLogDelivery(stack: Stack, sources: readonly s3.Bucket[]): void {
