@@ -44,6 +44,7 @@ export class EnclaveStage extends Stage {
     });
     this.access = new AccessStack(this, 'Access', {
       ...common,
+      data: this.data.vault,
       description: `Clover enclave ${name}: approved-employee, auditor and break-glass roles`,
     });
     this.logging = new LoggingStack(this, 'Logging', {
