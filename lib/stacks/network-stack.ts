@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import type { CloverConfig, EnclaveConfig } from '../config/types';
+import { EnclaveNetwork } from '../constructs/enclave-network';
+import { SecurityGateway } from '../constructs/security-gateway';
 import { CloverStack, CloverStackProps } from './clover-stack';
 
 export interface NetworkStackProps extends CloverStackProps {
@@ -7,9 +9,35 @@ export interface NetworkStackProps extends CloverStackProps {
   readonly config: CloverConfig;
 }
 
-/** Enclave network, security gateway and route proof. */
+/**
+ * Enclave network and its security gateway: the segregated VPC, the GWLB
+ * fleet in its inspection VPC, and the routes that force every workload
+ * packet through the same-AZ gateway endpoint. The GWLB and its endpoints
+ * live in the enclave's own account, so no cross-account wiring is needed.
+ */
 export class NetworkStack extends CloverStack {
+  public readonly network: EnclaveNetwork;
+  public readonly gateway: SecurityGateway;
+
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
+    const enclave = props.enclaveConfig;
+    this.network = new EnclaveNetwork(this, 'Network', {
+      enclaveName: enclave.name,
+      cidr: enclave.cidr,
+      availabilityZones: enclave.azs,
+      egress: enclave.egress,
+      ipv6: enclave.ipv6,
+    });
+    this.gateway = new SecurityGateway(this, 'Gateway', {
+      enclaveName: enclave.name,
+      network: this.network,
+      inspectionCidr: enclave.gateway.inspectionCidr,
+      applianceInstanceType: enclave.gateway.applianceInstanceType,
+      applianceAmi: enclave.gateway.applianceAmi,
+      minInstances: enclave.gateway.minInstances,
+      maxInstances: enclave.gateway.maxInstances,
+      providerAccounts: props.config.monitoring.providerAccounts,
+    });
   }
 }

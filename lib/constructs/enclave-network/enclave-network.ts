@@ -97,6 +97,8 @@ export class EnclaveNetwork extends Construct {
   /** Key of the flow log group (and of the default-security-group custom resource's logs). */
   public readonly flowLogKey: kms.Key;
   public readonly flowLog: ec2.CfnFlowLog;
+  /** Role that VPC Flow Logs assumes to write the flow log group. */
+  public readonly flowLogRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: EnclaveNetworkProps) {
     super(scope, id);
@@ -154,7 +156,8 @@ export class EnclaveNetwork extends Construct {
       encryptionKey: this.flowLogKey,
       retention: props.flowLogRetention ?? NETWORK_LOG_RETENTION,
     });
-    this.flowLog = this.addFlowLog();
+    this.flowLogRole = flowLogRole(this, this.flowLogGroup);
+    this.flowLog = this.logFlowsOf(this, 'FlowLog', this.cfnVpc.ref);
     this.restrictDefaultSecurityGroup(
       createEncryptedLogGroup(this, 'DefaultSecurityGroupLogs', {
         logGroupName: customResourceLogGroup,
@@ -223,36 +226,23 @@ export class EnclaveNetwork extends Construct {
     return nat;
   }
 
-  private addFlowLog(): ec2.CfnFlowLog {
-    const stack = Stack.of(this);
-    const role = new iam.Role(this, 'FlowLogRole', {
-      description: 'Lets VPC Flow Logs write the enclave flow log group',
-      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: {
-            'aws:SourceArn': stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*' }),
-          },
-        },
-      }),
-    });
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [this.flowLogGroup.logGroupArn],
-      }),
-    );
-    const flowLog = new ec2.CfnFlowLog(this, 'FlowLog', {
+  /**
+   * Logs ALL traffic of another VPC of the enclave (the gateway's inspection
+   * VPC) to the enclave flow log group, in the same format; records carry
+   * `vpc-id`, so the monitor tells them apart.
+   */
+  public logFlowsOf(scope: Construct, id: string, vpcId: string): ec2.CfnFlowLog {
+    const flowLog = new ec2.CfnFlowLog(scope, id, {
       resourceType: 'VPC',
-      resourceId: this.cfnVpc.ref,
+      resourceId: vpcId,
       trafficType: 'ALL',
       logDestinationType: 'cloud-watch-logs',
       logGroupName: this.flowLogGroup.logGroupName,
-      deliverLogsPermissionArn: role.roleArn,
+      deliverLogsPermissionArn: this.flowLogRole.roleArn,
       logFormat: flowLogFormat(),
       maxAggregationInterval: 60,
     });
-    flowLog.node.addDependency(role);
+    flowLog.node.addDependency(this.flowLogRole);
     return flowLog;
   }
 
@@ -320,6 +310,29 @@ export class EnclaveNetwork extends Construct {
       resource.node.addDependency(role);
     }
   }
+}
+
+/** The role VPC Flow Logs assumes (confused-deputy conditions on account and flow-log ARN) to write one log group. */
+function flowLogRole(scope: Construct, logGroup: logs.ILogGroup): iam.Role {
+  const stack = Stack.of(scope);
+  const role = new iam.Role(scope, 'FlowLogRole', {
+    description: 'Lets VPC Flow Logs write the enclave flow log group',
+    assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: {
+          'aws:SourceArn': stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*' }),
+        },
+      },
+    }),
+  });
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: [logGroup.logGroupArn],
+    }),
+  );
+  return role;
 }
 
 function validateProps(scope: Construct, props: EnclaveNetworkProps, tiers: readonly TierSpec[]): void {
