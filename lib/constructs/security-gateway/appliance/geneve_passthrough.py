@@ -364,7 +364,7 @@ class LogShipper(threading.Thread):
                 return False
             diag("ship-rejected", error=str(error), dropped=len(batch))
             self._echo_pending()
-        except (OSError, ValueError, KeyError, IndexError) as error:
+        except Exception as error:  # network, IMDS or response trouble: keep the lines, retry later
             self.stats["shipFailures"] += 1
             diag("ship-failed", error=repr(error), pending=len(self.pending))
             return False

@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import * as net from 'net';
 import * as path from 'path';
 import { APPLIANCE_FILES } from '../../../../lib/constructs/security-gateway/appliance';
 import { eventually, FakeLoadBalancer, PYTHON, RunningAppliance, startAppliance } from './appliance-process';
@@ -25,7 +26,8 @@ interface PutLogEvents {
 const loadBalancer = new FakeLoadBalancer();
 let replyPort: number;
 let imds: FakeServer;
-const running: Array<RunningAppliance | FakeServer> = [];
+const appliances: RunningAppliance[] = [];
+const logsServers: FakeServer[] = [];
 
 beforeAll(async () => {
   replyPort = await loadBalancer.bind();
@@ -33,8 +35,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const resource of running) await (resource as RunningAppliance).stop?.();
-  for (const resource of running) await (resource as FakeServer).close?.();
+  for (const appliance of appliances) await appliance.stop();
+  for (const logs of logsServers) await logs.close();
   await imds?.close();
   await loadBalancer.close();
 });
@@ -43,13 +45,13 @@ async function applianceShippingTo(
   failures: number,
 ): Promise<{ appliance: RunningAppliance; logs: FakeServer }> {
   const logs = await startFakeServer(logsResponder({ remaining: failures }));
-  running.push(logs);
+  logsServers.push(logs);
   const appliance = await startAppliance([
     ...['--reply-port', String(replyPort), '--flush-interval', '0.1'],
     ...['--log-group', LOG_GROUP, '--region', 'eu-west-1', '--url-suffix', 'amazonaws.example'],
     ...['--logs-endpoint', logs.url, '--imds-endpoint', imds.url],
   ]);
-  running.push(appliance);
+  appliances.push(appliance);
   return { appliance, logs };
 }
 
@@ -69,7 +71,7 @@ function shippedMessages(logs: FakeServer): Array<Record<string, unknown>> {
 }
 
 describe('CloudWatch Logs shipping', () => {
-  test('ships flow lines with SigV4-signed PutLogEvents using IMDSv2 role credentials', async () => {
+  test('ships flow lines with SigV4-signed PutLogEvents, using role credentials fetched the IMDSv2 way', async () => {
     const { appliance, logs } = await applianceShippingTo(0);
     await loadBalancer.exchange(appliance.genevePort, packet(41001));
     await loadBalancer.exchange(appliance.genevePort, packet(41002));
@@ -111,9 +113,8 @@ describe('CloudWatch Logs shipping', () => {
     });
     // Shipping worked, so nothing was echoed to stdout.
     expect(appliance.stdout.lines).toEqual([]);
-  });
 
-  test('gets credentials the IMDSv2 way: a token PUT first, the token on every GET', () => {
+    // Credentials the IMDSv2 way: a token PUT first, the token on every GET.
     const [first, ...rest] = imds.requests;
     expect(first).toMatchObject({ method: 'PUT', path: '/latest/api/token' });
     expect(first.headers['x-aws-ec2-metadata-token-ttl-seconds']).toBe('21600');
@@ -145,6 +146,34 @@ describe('CloudWatch Logs shipping', () => {
     const statuses = logs.requests.filter((request) => target(request) === 'Logs_20140328.PutLogEvents');
     expect(statuses.map((request) => request.status)).toEqual([503, 200]);
     expect(appliance.stdout.lines.filter((line) => line.srcPort === 42001)).toHaveLength(1);
+  });
+  test('keeps forwarding while the CloudWatch endpoint hangs', async () => {
+    // Accepts connections and never answers: the shipper is stuck in its HTTP timeout.
+    const connections: net.Socket[] = [];
+    const silent = net.createServer((connection) => connections.push(connection));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const appliance = await startAppliance([
+      ...['--reply-port', String(replyPort), '--flush-interval', '0.05'],
+      ...['--log-group', LOG_GROUP, '--region', 'eu-west-1', '--url-suffix', 'amazonaws.example'],
+      ...[
+        '--logs-endpoint',
+        `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`,
+        '--imds-endpoint',
+        imds.url,
+      ],
+    ]);
+    try {
+      await loadBalancer.exchange(appliance.genevePort, packet(43000));
+      await eventually(async () => (connections.length > 0 ? true : undefined), 'the shipper to connect');
+      for (let sourcePort = 43001; sourcePort <= 43005; sourcePort++) {
+        const reply = await loadBalancer.exchange(appliance.genevePort, packet(sourcePort));
+        expect(reply.message.equals(packet(sourcePort))).toBe(true);
+      }
+    } finally {
+      appliance.child.kill('SIGKILL');
+      connections.forEach((connection) => connection.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
 
