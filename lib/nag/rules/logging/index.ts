@@ -1,2 +1,6 @@
 // Rules of this family are listed here, one export per rule file.
-export {};
+export * from './VpcFlowLogs';
+export * from './UnshippedLogGroup';
+export * from './ShipperFailureDestination';
+export * from './TrailLogFileValidation';
+export * from './LogGroupRetention';

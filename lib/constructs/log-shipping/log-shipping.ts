@@ -1,0 +1,329 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { PseudonymisationRule } from '../../config/types';
+import { archiveBucketName, shipperRoleName } from '../../config/naming';
+import { acknowledge } from '../../nag/acknowledge';
+import { alarmOnAny, alarmOnQueueDepth } from '../monitoring/alarms';
+import { archivePrefix } from '../monitoring/evidence-archive';
+import { cloverAlarmName } from '../monitoring/security-events';
+
+/** CloudWatch namespace of the shipper's Embedded Metric Format metrics (see the shipper contract). */
+export const SHIPPER_METRICS_NAMESPACE = 'Clover/LogShipper';
+
+/** Physical name of an enclave's shipper function. */
+export function shipperFunctionName(enclave: string): string {
+  return `clover-${enclave}-log-shipper`;
+}
+
+/** The handler entry `lambda/log-shipper/index.ts` (or the compiled `index.js` next to it). */
+export function defaultShipperEntry(): string {
+  const dir = path.resolve(__dirname, '..', '..', '..', 'lambda', 'log-shipper');
+  const typescript = path.join(dir, 'index.ts');
+  return fs.existsSync(typescript) ? typescript : path.join(dir, 'index.js');
+}
+
+export interface LogShippingProps {
+  /** Enclave name: names the function, its role (`shipperRoleName`), secrets and alarms. */
+  readonly enclave: string;
+  /** HTTPS ingest endpoint of the independent monitor. */
+  readonly ingestUrl: string;
+  /** Account of the monitoring plane, which owns the archive bucket and its key. */
+  readonly monitoringAccount: string;
+  /** Region of the monitoring plane (European). */
+  readonly monitoringRegion: string;
+  /** Key of the function's log group, the queues and the secrets; its policy must allow `logs`. */
+  readonly encryptionKey: kms.IKey;
+  /** Topic that the shipper's alarms notify. */
+  readonly alarmTopic: sns.ITopic;
+  /** @default 1024 */
+  readonly memoryMb?: number;
+  /** @default 120 */
+  readonly timeoutSeconds?: number;
+  /** @default 20 */
+  readonly reservedConcurrency?: number;
+  /** Monitor request limit in uncompressed NDJSON bytes. @default 5000000 */
+  readonly maxRequestBytes?: number;
+  /** Per-request timeout towards the monitor. @default 10000 */
+  readonly requestTimeoutMs?: number;
+  /** Pseudonymisation rules handed to the function. @default [] (the function's built-in defaults) */
+  readonly pseudonymisation?: readonly PseudonymisationRule[];
+  /** Retention of the function's own log group. @default ONE_YEAR */
+  readonly logRetention?: logs.RetentionDays;
+  /** Handler entry file. @default {@link defaultShipperEntry} */
+  readonly entry?: string;
+}
+
+/**
+ * One enclave's log shipper: a Node.js (arm64) function with reserved
+ * concurrency, fed by CloudWatch Logs subscriptions, that delivers to the
+ * independent monitor and the EU archive. Nothing is lost silently: events it
+ * gives up on go to an event-level dead-letter queue, whole invocations that
+ * fail are retried twice and then kept by an `OnFailure` queue, and alarms
+ * fire on either.
+ */
+export class LogShipping extends Construct {
+  public readonly function: nodejs.NodejsFunction;
+  public readonly role: iam.Role;
+  public readonly logGroup: logs.LogGroup;
+  /** Event-level dead-letter queue (`CLOVER_DLQ_URL`): events the handler could not deliver, with reasons. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** `OnFailure` destination: invocations that failed after Lambda's async retries. */
+  public readonly failureQueue: sqs.Queue;
+  /** Where messages of the two queues go after repeated failed redrives. */
+  public readonly parkingQueue: sqs.Queue;
+  /** Bearer token of the monitor; operators put its value. */
+  public readonly tokenSecret: secretsmanager.Secret;
+  /** HMAC key of pseudonymisation (generated). */
+  public readonly hmacSecret: secretsmanager.Secret;
+  public readonly deadLetteredAlarm: cloudwatch.Alarm;
+  public readonly failedInvocationsAlarm: cloudwatch.Alarm;
+  /** Subscription filters by construct ID. */
+  public readonly subscriptions: Readonly<Record<string, logs.CfnSubscriptionFilter>> = {};
+  private readonly subscribed = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: LogShippingProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { partition, region } = stack;
+    const enclave = props.enclave;
+    const archiveBucket = archiveBucketName(props.monitoringAccount, props.monitoringRegion);
+    const key = props.encryptionKey;
+
+    const queue = (queueId: string, extra: Partial<sqs.QueueProps> = {}) =>
+      new sqs.Queue(this, queueId, {
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        ...extra,
+      });
+    this.parkingQueue = queue('Parked');
+    const redrive = { queue: this.parkingQueue, maxReceiveCount: 10 };
+    this.deadLetterQueue = queue('DeadLetters', {
+      deadLetterQueue: redrive,
+      visibilityTimeout: Duration.minutes(5),
+    });
+    this.failureQueue = queue('FailedInvocations', {
+      deadLetterQueue: redrive,
+      visibilityTimeout: Duration.minutes(5),
+    });
+
+    this.tokenSecret = new secretsmanager.Secret(this, 'MonitorToken', {
+      secretName: `clover/${enclave}/monitor-ingest-token`,
+      description: `Bearer token of the independent monitor for enclave ${enclave}. Operators put the real value (aws secretsmanager put-secret-value); until then the monitor answers 401 and events are dead-lettered, which alarms.`,
+      encryptionKey: key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.hmacSecret = new secretsmanager.Secret(this, 'PseudonymisationKey', {
+      secretName: `clover/${enclave}/pseudonymisation-hmac-key`,
+      description: `HMAC-SHA256 key that pseudonymises personal data in enclave ${enclave}'s logs (64 random characters). Changing it changes every token.`,
+      encryptionKey: key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const secret of [this.tokenSecret, this.hmacSecret]) {
+      acknowledge(secret, {
+        rule: 'AwsSolutions-SMG4',
+        reason:
+          'No automatic rotation: the monitor token is issued by the independent provider and rotated with them; rotating the HMAC key would break the correlation of pseudonyms that the monitor relies on.',
+        expires: '2027-11-01',
+      });
+    }
+
+    const functionName = shipperFunctionName(enclave);
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      encryptionKey: key,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      roleName: shipperRoleName(enclave),
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Clover log shipper of enclave ${enclave}: reads its two secrets, writes the archive and its dead-letter queues`,
+    });
+    const via = (service: string) => ({
+      StringEquals: { 'kms:ViaService': `${service}.${region}.${stack.urlSuffix}` },
+    });
+    const archiveObjects = `arn:${partition}:s3:::${archiveBucket}/${archivePrefix(enclave)}*`;
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${this.logGroup.logGroupArn}`],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadSecrets',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.tokenSecret.secretArn, this.hmacSecret.secretArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DecryptSecrets',
+        actions: ['kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: via('secretsmanager'),
+      }),
+      new iam.PolicyStatement({
+        sid: 'DeadLetterEvents',
+        actions: ['sqs:SendMessage'],
+        resources: [this.deadLetterQueue.queueArn, this.failureQueue.queueArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'EncryptQueueMessages',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: via('sqs'),
+      }),
+      new iam.PolicyStatement({
+        sid: 'WriteArchive',
+        actions: ['s3:PutObject'],
+        resources: [archiveObjects],
+      }),
+      new iam.PolicyStatement({
+        sid: 'EncryptArchive',
+        actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        resources: [`arn:${partition}:kms:${props.monitoringRegion}:${props.monitoringAccount}:key/*`],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${props.monitoringRegion}.${stack.urlSuffix}` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': `arn:${partition}:s3:::${archiveBucket}*` },
+        },
+      }),
+    ];
+    const policy = new iam.Policy(this, 'Policy', { statements });
+    this.role.attachInlinePolicy(policy);
+    acknowledge(policy, {
+      rule: 'AwsSolutions-IAM5',
+      reason:
+        'Wildcards only where names are not knowable at synth: log streams of the function log group (created per container), archive object keys (content hashes under the enclave prefix), and the archive key ID in the monitoring account (random; scoped to S3 in the monitoring region and the archive bucket encryption context).',
+      expires: '2027-11-01',
+    });
+
+    const timeoutSeconds = props.timeoutSeconds ?? 120;
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      functionName,
+      description: `Clover log shipper of enclave ${enclave}: CloudWatch Logs subscriptions → pseudonymise → monitor (HTTPS) + EU archive`,
+      entry: props.entry ?? defaultShipperEntry(),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memoryMb ?? 1024,
+      timeout: Duration.seconds(timeoutSeconds),
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 20,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new QueueFailureDestination(this.failureQueue),
+      environment: {
+        CLOVER_ENCLAVE: enclave,
+        CLOVER_INGEST_URL: props.ingestUrl,
+        CLOVER_TOKEN_SECRET_ARN: this.tokenSecret.secretArn,
+        CLOVER_HMAC_SECRET_ARN: this.hmacSecret.secretArn,
+        CLOVER_ARCHIVE_BUCKET: archiveBucket,
+        CLOVER_ARCHIVE_BUCKET_OWNER: props.monitoringAccount,
+        CLOVER_DLQ_URL: this.deadLetterQueue.queueUrl,
+        CLOVER_MAX_REQUEST_BYTES: String(props.maxRequestBytes ?? 5_000_000),
+        CLOVER_REQUEST_TIMEOUT_MS: String(props.requestTimeoutMs ?? 10_000),
+        CLOVER_PSEUDONYMISATION: JSON.stringify(props.pseudonymisation ?? []),
+        POWERTOOLS_METRICS_NAMESPACE: SHIPPER_METRICS_NAMESPACE,
+        POWERTOOLS_SERVICE_NAME: 'log-shipper',
+      },
+      bundling: {
+        externalModules: ['@aws-sdk/*'],
+        minify: true,
+        sourceMap: false,
+        target: 'node20',
+      },
+    });
+    this.function.node.addDependency(policy);
+    this.function.node.addDependency(this.logGroup);
+
+    this.deadLetteredAlarm = alarmOnAny(this, 'DeadLetteredAlarm', {
+      alarmName: cloverAlarmName(enclave, 'log-shipper-dead-lettered'),
+      description: `The log shipper of enclave ${enclave} dead-lettered events (they did not reach the monitor; see ${this.deadLetterQueue.node.path})`,
+      metric: new cloudwatch.Metric({
+        namespace: SHIPPER_METRICS_NAMESPACE,
+        metricName: 'DeadLettered',
+        dimensionsMap: { enclave },
+        statistic: 'Sum',
+        period: Duration.minutes(1),
+      }),
+      topic: props.alarmTopic,
+    });
+    this.failedInvocationsAlarm = alarmOnQueueDepth(this, 'FailedInvocationsAlarm', {
+      alarmName: cloverAlarmName(enclave, 'log-shipper-failed-invocations'),
+      description: `Invocations of the log shipper of enclave ${enclave} failed after retries; payloads wait in the OnFailure queue for clover redrive`,
+      queue: this.failureQueue,
+      topic: props.alarmTopic,
+    });
+    alarmOnQueueDepth(this, 'ParkedAlarm', {
+      alarmName: cloverAlarmName(enclave, 'log-shipper-parked'),
+      description: `Messages of enclave ${enclave}'s shipper queues failed repeated redrives and were parked`,
+      queue: this.parkingQueue,
+      topic: props.alarmTopic,
+    });
+  }
+
+  /**
+   * Subscribes the shipper to a log group of this account and region, by name: a
+   * `lambda:InvokeFunction` permission for CloudWatch Logs limited to that log
+   * group (`SourceArn`) and account (`SourceAccount`), then the filter.
+   */
+  public subscribe(id: string, logGroupName: string): logs.CfnSubscriptionFilter {
+    const earlier = this.subscribed.get(logGroupName);
+    if (earlier !== undefined) {
+      throw new Error(
+        `log group ${logGroupName} is already subscribed as "${earlier}"; subscribe each log group once`,
+      );
+    }
+    const stack = Stack.of(this);
+    const sourceArn = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: `${logGroupName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const permission = new lambda.CfnPermission(this, `${id}Invoke`, {
+      action: 'lambda:InvokeFunction',
+      functionName: this.function.functionArn,
+      principal: new iam.ServicePrincipal('logs.amazonaws.com').service,
+      sourceArn,
+      sourceAccount: stack.account,
+    });
+    const filter = new logs.CfnSubscriptionFilter(this, id, {
+      logGroupName,
+      destinationArn: this.function.functionArn,
+      // No fixed filter name: a replaced subscription then never deletes its successor.
+      filterPattern: '',
+    });
+    filter.addDependency(permission);
+    this.subscribed.set(logGroupName, id);
+    (this.subscriptions as Record<string, logs.CfnSubscriptionFilter>)[id] = filter;
+    return filter;
+  }
+}
+
+/** An `OnFailure` destination that grants exactly what Lambda needs to put a failed event on an encrypted queue. */
+class QueueFailureDestination implements lambda.IDestination {
+  constructor(private readonly queue: sqs.IQueue) {}
+
+  public bind(_scope: Construct, fn: lambda.IFunction): lambda.DestinationConfig {
+    // Lambda sends with the execution role; the policy statements above already cover this queue and its key.
+    void fn;
+    return { destination: this.queue.queueArn };
+  }
+}

@@ -1,0 +1,174 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { archiveBucketName, shipperRoleName } from '../../config/naming';
+import { EvidenceBucket } from './evidence-bucket';
+import { pascal } from './identifiers';
+import { ServiceKey } from './service-key';
+
+/** An enclave whose shipper writes into the archive. */
+export interface ArchiveWriter {
+  /** Enclave name: its shipper role is `shipperRoleName(name)` and it writes under `archive/<name>/`. */
+  readonly name: string;
+  readonly account: string;
+}
+
+export interface EvidenceArchiveProps {
+  /** Enclaves whose shipper roles may write (each under its own prefix). */
+  readonly writers: readonly ArchiveWriter[];
+  /** Object Lock retention (COMPLIANCE mode), in days. */
+  readonly retentionDays: number;
+  /** Name of the role (in this account) that alone may read the archive. */
+  readonly readerRoleName: string;
+}
+
+/** Prefix under which an enclave's shipper writes its batches (see docs/monitor-api.md). */
+export function archivePrefix(enclave: string): string {
+  return `archive/${enclave}/`;
+}
+
+/**
+ * The EU evidence archive of the monitoring plane: Object Lock in COMPLIANCE
+ * mode, SSE-KMS with the monitoring account's key, TLS only; writable
+ * (`s3:PutObject`, conditional on `If-None-Match`) by the enclaves' shipper
+ * roles only, each under its own prefix; readable by one reader role only.
+ *
+ * Principals are written as account roots narrowed by `aws:PrincipalArn`, so
+ * that the policies deploy before the enclave roles exist.
+ */
+export class EvidenceArchive extends Construct {
+  public readonly key: ServiceKey;
+  public readonly evidence: EvidenceBucket;
+  public readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: EvidenceArchiveProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { partition, region, account } = stack;
+    if (props.writers.length === 0) throw new Error('EvidenceArchive needs at least one enclave writer');
+    if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) {
+      throw new Error(
+        `EvidenceArchive retentionDays ${props.retentionDays} is not a positive whole number of days; set monitoring.archiveRetentionDays to e.g. 365`,
+      );
+    }
+    const bucketName = archiveBucketName(account, region);
+    this.key = new ServiceKey(this, 'Key', {
+      alias: 'clover-monitoring-archive',
+      description: 'Clover evidence archive (S3 Object Lock) of the monitoring plane',
+      services: ['s3-access-logs'],
+    });
+    this.evidence = new EvidenceBucket(this, 'Archive', {
+      encryptionKey: this.key.key,
+      bucketName,
+      complianceRetention: Duration.days(props.retentionDays),
+    });
+    this.bucket = this.evidence.bucket;
+    // Delete a version the day after its lock ends: evidence is kept exactly as long as configured.
+    this.bucket.addLifecycleRule({
+      id: 'ExpireAfterRetention',
+      expiration: Duration.days(props.retentionDays + 1),
+      noncurrentVersionExpiration: Duration.days(1),
+      expiredObjectDeleteMarker: false,
+    });
+
+    const roleArn = (accountId: string, name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
+    const writerArns = props.writers.map((writer) => roleArn(writer.account, shipperRoleName(writer.name)));
+    const readerArn = roleArn(account, props.readerRoleName);
+    const objects = this.bucket.arnForObjects('*');
+    const s3Service = `s3.${region}.${stack.urlSuffix}`;
+
+    for (const writer of props.writers) {
+      const writerArn = roleArn(writer.account, shipperRoleName(writer.name));
+      this.bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: `ShipperWrites${pascal(writer.name)}`,
+          principals: [new iam.AccountPrincipal(writer.account)],
+          actions: ['s3:PutObject'],
+          resources: [this.bucket.arnForObjects(`${archivePrefix(writer.name)}*`)],
+          conditions: { ArnEquals: { 'aws:PrincipalArn': writerArn } },
+        }),
+      );
+    }
+    const deny = (sid: string, actions: string[], conditions: Record<string, unknown>) =>
+      this.bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid,
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions,
+          resources: [objects],
+          conditions,
+        }),
+      );
+    deny('OnlyShippersWrite', ['s3:PutObject'], { ArnNotEquals: { 'aws:PrincipalArn': writerArns } });
+    deny('WritesAreConditional', ['s3:PutObject'], { Null: { 's3:if-none-match': 'true' } });
+    deny('WritesUseTheArchiveKey', ['s3:PutObject'], {
+      StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.key.key.keyArn },
+    });
+    deny(
+      'OnlyTheReaderReads',
+      ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectAttributes', 's3:RestoreObject'],
+      {
+        ArnNotEquals: { 'aws:PrincipalArn': readerArn },
+      },
+    );
+
+    const accounts = [...new Set(props.writers.map((writer) => writer.account))];
+    this.key.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ShippersEncryptViaS3',
+        principals: accounts.map((id) => new iam.AccountPrincipal(id)),
+        actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'kms:ViaService': s3Service },
+          ArnEquals: { 'aws:PrincipalArn': writerArns },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': `arn:${partition}:s3:::${bucketName}*` },
+        },
+      }),
+    );
+    this.key.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReaderDecryptsViaS3',
+        principals: [new iam.AccountPrincipal(account)],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'kms:ViaService': s3Service },
+          ArnEquals: { 'aws:PrincipalArn': readerArn },
+        },
+      }),
+    );
+  }
+
+  /** What the reader role may do: list, get versions with their retention, decrypt via S3. */
+  public readStatements(): iam.PolicyStatement[] {
+    const stack = Stack.of(this);
+    return [
+      new iam.PolicyStatement({
+        actions: [
+          's3:ListBucket',
+          's3:ListBucketVersions',
+          's3:GetBucketObjectLockConfiguration',
+          's3:GetBucketLocation',
+        ],
+        resources: [this.bucket.bucketArn],
+      }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectRetention', 's3:GetObjectLegalHold'],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [this.key.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` } },
+      }),
+    ];
+  }
+
+  /** Grants {@link readStatements} to the reader. */
+  public grantRead(grantee: iam.IGrantable): void {
+    for (const statement of this.readStatements()) grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  }
+}

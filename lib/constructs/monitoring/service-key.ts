@@ -1,0 +1,107 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+/** AWS services that encrypt with a {@link ServiceKey} on their own behalf. */
+export type KeyService =
+  /** CloudWatch Logs log groups of this account and region. */
+  | 'logs'
+  /** CloudTrail trails of this account (log files and the trail's encryption). */
+  | 'cloudtrail'
+  /** S3 server access log delivery into a KMS-encrypted log bucket. */
+  | 's3-access-logs'
+  /** CloudWatch alarms publishing to an encrypted SNS topic. */
+  | 'cloudwatch'
+  /** EventBridge: encrypted buses, and rule targets or dead-letter queues that are encrypted. */
+  | 'events';
+
+export interface ServiceKeyProps {
+  /** Alias without the `alias/` prefix, e.g. `clover-dublin-1-logging`. */
+  readonly alias: string;
+  readonly description: string;
+  /**
+   * Services that use the key on their own behalf; each gets one statement scoped to this account.
+   * @default none
+   */
+  readonly services?: readonly KeyService[];
+}
+
+/**
+ * A customer-managed, single-Region key with rotation, retained on delete,
+ * whose key policy lets exactly the named AWS services of this account use it.
+ * IAM principals get access through grants (`key.grant…`), never through the
+ * key policy.
+ */
+export class ServiceKey extends Construct {
+  public readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: ServiceKeyProps) {
+    super(scope, id);
+    this.key = new kms.Key(this, 'Key', {
+      alias: props.alias,
+      description: props.description,
+      enableKeyRotation: true,
+      multiRegion: false,
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const service of new Set(props.services ?? []))
+      this.key.addToResourcePolicy(serviceStatement(this, service));
+  }
+}
+
+function serviceStatement(scope: Construct, service: KeyService): iam.PolicyStatement {
+  const stack = Stack.of(scope);
+  const { account, region, partition } = stack;
+  const sourceAccount = { StringEquals: { 'aws:SourceAccount': account } };
+  switch (service) {
+    case 'logs':
+      return new iam.PolicyStatement({
+        sid: 'CloudWatchLogsOfThisAccount',
+        principals: [new iam.ServicePrincipal(`logs.${region}.${stack.urlSuffix}`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*`,
+          },
+        },
+      });
+    case 'cloudtrail':
+      return new iam.PolicyStatement({
+        sid: 'CloudTrailOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          ...sourceAccount,
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*`,
+          },
+        },
+      });
+    case 's3-access-logs':
+      return new iam.PolicyStatement({
+        sid: 'S3ServerAccessLogDelivery',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: sourceAccount,
+      });
+    case 'cloudwatch':
+      return new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsToEncryptedTopics',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+      });
+    case 'events':
+      return new iam.PolicyStatement({
+        sid: 'EventBridgeToEncryptedTargets',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt', 'kms:DescribeKey'],
+        resources: ['*'],
+      });
+  }
+}
