@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadConfig, LoadedConfig } from '../config/load';
 import { CloverChecks } from '../nag/clover-checks';
 import { EnclaveStage } from '../stages/enclave-stage';
+import { GuardrailsStage } from '../stages/guardrails-stage';
 import { MonitoringStage } from '../stages/monitoring-stage';
 
 export interface CloverApp {
@@ -11,6 +12,8 @@ export interface CloverApp {
   readonly cloverChecks: CloverChecks;
   readonly enclaveStages: readonly EnclaveStage[];
   readonly monitoringStage: MonitoringStage;
+  /** Present only when the config has `guardrails`. */
+  readonly guardrailsStage?: GuardrailsStage;
 }
 
 /** Context that Clover sets on its App so that its own gate, not the CDK's defaults, decides. */
@@ -45,5 +48,8 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
     (enclave) => new EnclaveStage(app, enclave.name, { enclave, config }),
   );
   const monitoringStage = new MonitoringStage(app, 'monitoring', { config });
-  return { app, loaded, cloverChecks, enclaveStages, monitoringStage };
+  const guardrailsStage = config.guardrails
+    ? new GuardrailsStage(app, 'guardrails', { config, guardrails: config.guardrails })
+    : undefined;
+  return { app, loaded, cloverChecks, enclaveStages, monitoringStage, guardrailsStage };
 }

@@ -1,0 +1,2 @@
+export * from './scp';
+export * from './organization-guardrails';
