@@ -7,6 +7,7 @@ import { bucketPolicyStatements } from './access';
 import {
   conditionEntries,
   conditionValues,
+  describeValue,
   isFalseValue,
   isWildcardPrincipal,
   parseArn,
@@ -163,7 +164,7 @@ export class KeyResolver {
     }
     const text = renderString(value, renderContextOf(this.index));
     if (text === undefined || text.includes('${')) {
-      return { keyKind: 'customer-managed', keyRegion: region, unresolved: describe(value) };
+      return { keyKind: 'customer-managed', keyRegion: region, unresolved: text ?? describeValue(value) };
     }
     return this.literalKey(text, region, depth);
   }
@@ -213,11 +214,6 @@ export class KeyResolver {
   }
 }
 
-function describe(value: unknown): string {
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length > 100 ? `${json.slice(0, 97)}...` : json;
-}
-
 // ----------------------------------------------------------------- readers
 
 function store(
@@ -236,8 +232,8 @@ function store(
   };
 }
 
-/** A KMS key named by `property`, or the service's AWS-managed key when the property is absent. */
-function kmsOrManaged(keys: KeyResolver, value: unknown, region?: string): KeyResolution {
+/** The KMS key a property names, or the service's AWS-managed key when the property is absent. */
+function kmsOrManaged(keys: KeyResolver, value: unknown, region = keys.index.context.region): KeyResolution {
   return value === undefined || value === ''
     ? { keyKind: 'aws-managed', keyRegion: region, rotation: true }
     : keys.resolve(value, region);
@@ -258,7 +254,7 @@ function readBucket(resource: IndexedResource, keys: KeyResolver): StoreEncrypti
       ),
     ];
   }
-  const algorithm = literalString(defaults.SSEAlgorithm) ?? describe(defaults.SSEAlgorithm);
+  const algorithm = literalString(defaults.SSEAlgorithm) ?? describeValue(defaults.SSEAlgorithm);
   if (algorithm === 'aws:kms' || algorithm === 'aws:kms:dsse') {
     const key = defaults.KMSMasterKeyID;
     const setting =
@@ -520,7 +516,7 @@ function readDeliveryStream(resource: IndexedResource, keys: KeyResolver): Store
     store(
       resource,
       keys,
-      { setting: `KeyType is ${keyType ?? describe(input.KeyType)}` },
+      { setting: `KeyType is ${keyType ?? describeValue(input.KeyType)}` },
       { keyKind: 'aws-owned' },
     ),
   ];
