@@ -7,7 +7,11 @@ import type { TemplateIndex } from '../../lib/audit/template';
 import { findRegion } from '../../lib/config/regions';
 import type { AuditedStack, AuditInput, RegionSource } from './inputs';
 import type { DataFlow } from './inventory/dataflow';
+import type { AccessRow } from './inventory/access';
+import type { EncryptionRow } from './inventory/encryption';
+import type { LogCoverageRow } from './inventory/logging';
 import type { ResidencyRow } from './inventory/residency';
+import type { VpcRouteProof } from './inventory/routes';
 import type { AuditOptions, ExtraPack, FailOn } from './options';
 import type { RuleDescription } from './packs/types';
 import type { HashedFile } from './template-file';
@@ -99,10 +103,10 @@ export interface AuditReport {
   readonly findings: readonly FindingReport[];
   readonly summary: SummaryReport;
   readonly residency: Inventory<ResidencyRow>;
-  readonly encryption: Inventory<unknown>;
-  readonly routes: Inventory<unknown>;
-  readonly access: Inventory<unknown>;
-  readonly logCoverage: Inventory<unknown>;
+  readonly encryption: Inventory<EncryptionRow>;
+  readonly routes: Inventory<VpcRouteProof>;
+  readonly access: Inventory<AccessRow>;
+  readonly logCoverage: Inventory<LogCoverageRow>;
   readonly acknowledgments: Inventory<AcknowledgmentReport>;
 }
 

@@ -1,8 +1,12 @@
 import type { AcknowledgedFinding } from '../../lib/audit/engine';
 import { TemplateIndex } from '../../lib/audit/template';
 import { AuditedStack, loadInputs } from './inputs';
+import { accessRows } from './inventory/access';
 import { dataFlowOf } from './inventory/dataflow';
+import { encryptionRows } from './inventory/encryption';
+import { logCoverageRows } from './inventory/logging';
 import { residencyRows } from './inventory/residency';
+import { routeProofRows } from './inventory/routes';
 import type { AuditOptions, ExtraPack } from './options';
 import { runCloverChecks } from './packs/clover';
 import type { PackContext, PackRun, RuleDescription } from './packs/types';
@@ -16,7 +20,6 @@ import {
   optionsReport,
   summarize,
   TOOL_NAME,
-  unavailable,
 } from './report';
 import { Scratch } from './scratch';
 
@@ -85,10 +88,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       findings,
       summary: summarize(findings, stackReports, options.failOn),
       residency: available(allIndexes.flatMap(residencyRows)),
-      encryption: unavailable(),
-      routes: unavailable(),
-      access: unavailable(),
-      logCoverage: unavailable(),
+      encryption: available(allIndexes.flatMap(encryptionRows)),
+      routes: available(allIndexes.flatMap(routeProofRows)),
+      access: available(allIndexes.flatMap(accessRows)),
+      logCoverage: available(allIndexes.flatMap(logCoverageRows)),
       acknowledgments: available(acknowledgmentReports(stacks, acknowledged, options.today)),
     },
     rules,

@@ -1,4 +1,4 @@
-import { Document, isNode, LineCounter, Pair, parseDocument, Scalar, YAMLMap, type Tags } from 'yaml';
+import { Document, LineCounter, Pair, parseDocument, Scalar, YAMLMap, type Tags } from 'yaml';
 import { AuditInputError } from './errors';
 
 /**
@@ -40,7 +40,7 @@ export const KNOWN_TAGS = Object.keys(SHORT_FORMS).map((name) => `!${name}`);
 /** `{ <key>: <node> }` as a YAML node, so nested tags and aliases convert normally. */
 function wrap(key: string, node: unknown): YAMLMap {
   const map = new YAMLMap();
-  map.items.push(new Pair(new Scalar(key), isNode(node) ? node : new Scalar(node)));
+  map.items.push(new Pair(new Scalar(key), node));
   return map;
 }
 
@@ -50,13 +50,14 @@ function cloudFormationTags(): Tags {
     const tag = `!${name}`;
     tags.push({
       tag,
+      // A scalar resolves to a plain value; collections stay nodes (below) so nested tags and aliases convert.
       resolve: (value: string) => {
         // `!GetAtt Resource.Attribute`: the attribute may itself contain dots (Endpoint.Address).
         if (name === 'GetAtt') {
           const dot = value.indexOf('.');
-          return wrap(key, dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)]);
+          return { [key]: dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
         }
-        return wrap(key, value);
+        return { [key]: value };
       },
     });
     tags.push({ tag, collection: 'seq', resolve: (node) => wrap(key, node) });

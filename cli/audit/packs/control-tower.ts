@@ -10,6 +10,15 @@ export const CONTROL_TOWER_PACK = 'Control Tower';
 const GUARD_MAX_BUFFER = 1024 * 1024 * 1024;
 
 /**
+ * The control a guard rule implements: `[CT.KMS.PR.3]: Require …` gives rule ID
+ * `CT.KMS.PR.3` (the name auditors know); otherwise the guard rule name.
+ */
+export function controlOf(ruleName: string, description: string): { id: string; title: string } {
+  const match = /^\[(CT\.[A-Z0-9]+\.PR\.\d+)\]:?\s*(.*)$/s.exec(description.trim());
+  return match ? { id: match[1], title: match[2] || description } : { id: ruleName, title: description };
+}
+
+/**
  * The AWS Control Tower proactive controls as cfn-guard rules, run with the
  * cfn-guard binary that `@cdklabs/cdk-validator-cfnguard` ships, on the
  * template files. Rule IDs are the guard rule names.
@@ -30,12 +39,13 @@ export function runControlTower(context: PackContext): PackRun {
   }
   const described = new Set<string>();
   for (const violation of report.violations) {
-    if (!described.has(violation.ruleName)) {
-      described.add(violation.ruleName);
+    const { id, title } = controlOf(violation.ruleName, violation.description);
+    if (!described.has(id)) {
+      described.add(id);
       run.rules.push({
-        id: violation.ruleName,
+        id,
         pack: CONTROL_TOWER_PACK,
-        title: violation.description,
+        title,
         fix: violation.fix && violation.fix !== 'N/A' ? violation.fix : undefined,
       });
     }
@@ -44,12 +54,12 @@ export function runControlTower(context: PackContext): PackRun {
       if (!stack) continue;
       const path = stack.paths.get(resource.resourceLogicalId);
       const finding: Finding = {
-        rule: violation.ruleName,
+        rule: id,
         severity: 'error',
         stack: stack.name,
         resource: resource.resourceLogicalId,
         path,
-        message: violation.description,
+        message: `${title} (guard rule ${violation.ruleName})`,
       };
       const ack = findAcknowledgment(stack.acknowledgments, finding.rule, path, context.options.today);
       if (ack) run.acknowledged.push({ finding, acknowledgment: ack });

@@ -11,6 +11,14 @@ export interface Cell {
   readonly tone?: Tone;
 }
 
+/** A marker that carries the tone without colour (for Markdown, terminals and colour-blind readers). */
+export const TONE_MARKER: Record<Tone, string> = { ok: '✓ ', bad: '✗ ', warn: '⚠ ', muted: '' };
+
+/** The text of a cell or paragraph with its tone marker. */
+export function markedText(item: { readonly text: string; readonly tone?: Tone }): string {
+  return `${item.tone ? TONE_MARKER[item.tone] : ''}${item.text}`;
+}
+
 export type Block =
   | { readonly kind: 'paragraph'; readonly text: string; readonly tone?: Tone }
   | {
@@ -176,17 +184,194 @@ function residencySection(result: AuditResult): Section {
   return { id: 'residency', title: 'Residency map', blocks };
 }
 
-function inventorySection(
-  id: string,
-  title: string,
-  inventory: Inventory<unknown>,
-  what: string,
-  intro: string,
-): Section {
-  const blocks: Block[] = [paragraph(intro), ...unavailableNote(inventory, what)];
+const yesNo = (value: boolean | null, good = true): Cell =>
+  value === null ? cell('unknown', 'muted') : cell(value ? 'yes' : 'no', value === good ? 'ok' : 'bad');
+
+function encryptionSection(result: AuditResult): Section {
+  const inventory = result.report.encryption;
+  const blocks: Block[] = [
+    paragraph(
+      'Every data store (bucket, table, queue, topic, log group, volume, database, stream …) with the KMS key that encrypts it, the key’s region, rotation and multi-region flag. Clover’s standard is a single-region customer-managed key of the store’s own region and account, with rotation on.',
+    ),
+    ...unavailableNote(inventory, 'the encryption analyser (lib/audit/encryption.ts)'),
+  ];
   if (inventory.available && inventory.items.length === 0)
-    blocks.push(paragraph(inventory.note ?? 'Nothing to list.', 'muted'));
-  return { id, title, blocks };
+    blocks.push(paragraph('No data stores in the audited templates.', 'muted'));
+  if (inventory.items.length > 0) {
+    blocks.push({
+      kind: 'table',
+      headers: [
+        'Stack',
+        'Data store',
+        'Type',
+        'Data region',
+        'Key',
+        'Key kind',
+        'Key region',
+        'Rotation',
+        'Multi-region',
+        'Assessment',
+      ],
+      rows: inventory.items.map((row) => [
+        cell(row.stack),
+        cell(row.component ? `${row.resource} ${row.component}` : row.resource),
+        cell(row.type),
+        cell(row.region ?? 'unknown', row.region ? undefined : 'muted'),
+        cell(row.key ?? '—', row.key ? undefined : 'muted'),
+        cell(row.keyKind, row.keyKind === 'customer-managed' ? 'ok' : 'bad'),
+        cell(row.keyRegion ?? 'unknown', row.keyRegion ? undefined : 'muted'),
+        yesNo(row.rotation),
+        yesNo(row.multiRegion, false),
+        row.problem ? cell(row.problem, 'bad') : cell(`meets the standard: ${row.setting}`, 'ok'),
+      ]),
+    });
+  }
+  return { id: 'encryption', title: 'Encryption inventory', blocks };
+}
+
+function routesSection(result: AuditResult): Section {
+  const inventory = result.report.routes;
+  const blocks: Block[] = [
+    paragraph(
+      'Per VPC: each route table, the subnets (and AZs) it serves, its routes, and the verdict. A workload route table passes when every non-local route (0.0.0.0/0, ::/0) targets a Gateway Load Balancer endpoint in the same AZ as its subnets; anything else is the violation shown.',
+    ),
+    ...unavailableNote(inventory, 'the route analyser (lib/audit/routes.ts)'),
+  ];
+  if (inventory.available && inventory.items.length === 0)
+    blocks.push(paragraph('No VPCs in the audited templates.', 'muted'));
+  for (const vpc of inventory.items) {
+    const vpcBlocks: Block[] = [
+      paragraph(
+        `${vpc.role} VPC (${vpc.reason}); CIDR ${vpc.cidrs.join(', ') || 'unknown'}; GWLB endpoints: ${vpc.gwlbEndpoints.join(', ') || 'none'}${vpc.interconnects.length ? `; interconnects: ${vpc.interconnects.join(', ')}` : ''}`,
+      ),
+      ...vpc.violations.map((message) => paragraph(message, 'bad')),
+    ];
+    if (vpc.routeTables.length > 0) {
+      vpcBlocks.push({
+        kind: 'table',
+        headers: ['Route table', 'Role', 'Subnets (AZ)', 'Routes', 'Verdict'],
+        rows: vpc.routeTables.map((table) => [
+          cell(table.routeTable),
+          cell(table.role),
+          cell(table.subnets.length ? `${table.subnets.join(', ')} (${table.azs.join(', ')})` : '—'),
+          cell(
+            table.routes
+              .map(
+                (route) =>
+                  `${route.destination} → ${route.target}${route.targetAz ? ` (${route.targetAz})` : ''}`,
+              )
+              .join('; ') || 'local only',
+          ),
+          table.verdict === 'violation'
+            ? cell(`✗ ${table.violations.join('; ')}`, 'bad')
+            : table.verdict === 'ok'
+              ? cell(
+                  `✓ ${table.evidence.join('; ') || 'every default route goes through a same-AZ GWLB endpoint'}`,
+                  'ok',
+                )
+              : cell('not judged (not a workload route table)', 'muted'),
+        ]),
+      });
+    }
+    blocks.push({
+      kind: 'subsection',
+      id: `vpc-${vpc.stack}-${vpc.vpc}`.replace(/[^A-Za-z0-9-]/g, '-'),
+      title: `${vpc.stack} / ${vpc.vpc}`,
+      blocks: vpcBlocks,
+    });
+  }
+  return { id: 'routes', title: 'Route proof', blocks };
+}
+
+function accessSection(result: AuditResult): Section {
+  const inventory = result.report.access;
+  const blocks: Block[] = [
+    paragraph(
+      'Each IAM role: who may assume it (principals of each Allow statement of its trust policy) and under which conditions; MFA, external ID and session tags required of people; Deny statements; the permissions boundary.',
+    ),
+    ...unavailableNote(inventory, 'the access analyser (lib/audit/access.ts)'),
+  ];
+  if (inventory.available && inventory.items.length === 0)
+    blocks.push(paragraph('No IAM roles in the audited templates.', 'muted'));
+  if (inventory.items.length > 0) {
+    blocks.push({
+      kind: 'table',
+      headers: [
+        'Stack',
+        'Role',
+        'Who may assume it',
+        'Under which conditions',
+        'MFA',
+        'Session tags',
+        'Denials',
+        'Boundary',
+      ],
+      rows: inventory.items.map((row) => [
+        cell(row.stack),
+        cell(row.roleName ? `${row.role} (${row.roleName})` : row.role),
+        cell(row.grants.map((grant) => grant.principals.join(', ')).join(' / ') || 'nobody'),
+        cell(row.grants.map((grant) => grant.conditions.join(' AND ') || 'no condition').join(' / ') || '—'),
+        row.humanAssumable ? yesNo(row.mfaRequired) : cell('services only', 'muted'),
+        cell(row.sessionTags.join(', ') || '—', row.sessionTags.length ? undefined : 'muted'),
+        cell(row.denials.join('; ') || '—', row.denials.length ? undefined : 'muted'),
+        cell(row.permissionsBoundary ?? '—', row.permissionsBoundary ? undefined : 'muted'),
+      ]),
+    });
+  }
+  return { id: 'access', title: 'Access matrix', blocks };
+}
+
+function logCoverageSection(result: AuditResult): Section {
+  const inventory = result.report.logCoverage;
+  const blocks: Block[] = [
+    paragraph(
+      'Every log group: whether a subscription ships it to the independent monitor, by which shipper function, and what the shipper does with events it cannot deliver (OnFailure destination, dead-letter queue). Enclave log groups (flow logs, gateway appliance, trail) must be shipped.',
+    ),
+    ...unavailableNote(inventory, 'the logging analyser (lib/audit/logging.ts)'),
+  ];
+  if (inventory.available && inventory.items.length === 0)
+    blocks.push(paragraph('No log groups in the audited templates.', 'muted'));
+  if (inventory.items.length > 0) {
+    blocks.push({
+      kind: 'table',
+      headers: [
+        'Stack',
+        'Log group',
+        'Enclave log',
+        'Retention (days)',
+        'KMS key',
+        'Shipped',
+        'Shipper',
+        'On failure',
+        'Dead-letter queue',
+      ],
+      rows: inventory.items.map((row) => {
+        const enclave = row.enclaveReasons.length > 0;
+        const shipped = row.status !== 'not shipped';
+        return [
+          cell(row.stack),
+          cell(
+            row.resource && row.resource !== row.logGroup
+              ? `${row.logGroup} (${row.resource})`
+              : row.logGroup,
+          ),
+          cell(enclave ? row.enclaveReasons.join(', ') : 'no', enclave ? undefined : 'muted'),
+          cell(row.retentionDays ?? 'forever', row.retentionDays ? undefined : 'warn'),
+          cell(row.kmsKey ?? 'none', row.kmsKey ? 'ok' : 'bad'),
+          cell(row.status, shipped ? 'ok' : enclave ? 'bad' : 'muted'),
+          cell(row.shippers.map((s) => s.function).join(', ') || '—'),
+          cell(row.shippers.map((s) => s.onFailure ?? '—').join(', ') || '—'),
+          cell(
+            row.shippers.map((s) => s.deadLetterQueue ?? '—').join(', ') || '—',
+            row.shippers.length > 0 && row.shippers.every((s) => s.deadLetterQueue || s.onFailure)
+              ? 'ok'
+              : undefined,
+          ),
+        ];
+      }),
+    });
+  }
+  return { id: 'log-coverage', title: 'Log coverage', blocks };
 }
 
 function acknowledgmentSection(result: AuditResult): Section {
@@ -249,7 +434,6 @@ function dataFlowSection(result: AuditResult): Section {
 
 /** Builds the evidence report document (sections in the order auditors read them). */
 export function reportDocument(result: AuditResult): ReportDocument {
-  const { report } = result;
   return {
     title: 'Clover audit: evidence report',
     verdict: verdictOf(result),
@@ -257,34 +441,10 @@ export function reportDocument(result: AuditResult): ReportDocument {
       findingsSection(result),
       dataFlowSection(result),
       residencySection(result),
-      inventorySection(
-        'encryption',
-        'Encryption inventory',
-        report.encryption,
-        'the encryption analyser (lib/audit/encryption.ts)',
-        'Every data store, the KMS key that encrypts it, the key’s region, rotation and multi-region flag.',
-      ),
-      inventorySection(
-        'routes',
-        'Route proof',
-        report.routes,
-        'the route analyser (lib/audit/routes.ts)',
-        'Per VPC: each workload route table, its default routes and their same-AZ Gateway Load Balancer endpoint, or the violation.',
-      ),
-      inventorySection(
-        'access',
-        'Access matrix',
-        report.access,
-        'the access analyser (lib/audit/access.ts)',
-        'Each IAM role, who may assume it, and under which conditions (MFA, session tags, external ID).',
-      ),
-      inventorySection(
-        'log-coverage',
-        'Log coverage',
-        report.logCoverage,
-        'the logging analyser (lib/audit/logging.ts)',
-        'Which log groups are shipped to the independent monitor, by which function, with which dead-letter queue.',
-      ),
+      encryptionSection(result),
+      routesSection(result),
+      accessSection(result),
+      logCoverageSection(result),
       acknowledgmentSection(result),
       inputsSection(result),
     ],

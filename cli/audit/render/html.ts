@@ -1,6 +1,6 @@
 import type { AuditResult } from '../report';
 import { dataFlowSvg } from './diagram';
-import { Block, Cell, reportDocument } from './document';
+import { Block, Cell, markedText, reportDocument } from './document';
 
 export function escapeHtml(text: string): string {
   return text
@@ -30,7 +30,7 @@ h4 { font-size: 14px; margin: 16px 0 6px; }
 nav { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; margin-bottom: 8px; }
 nav a { margin-right: 14px; color: #0969da; text-decoration: none; white-space: nowrap; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 14px; font-size: 13px; }
-th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: var(--bg); font-weight: 600; }
 td.ok { color: var(--ok); }
 td.bad { color: var(--bad); font-weight: 600; }
@@ -39,7 +39,7 @@ td.muted, p.muted { color: var(--muted); }
 p.bad { color: var(--bad); font-weight: 600; }
 p.ok { color: var(--ok); }
 pre { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; overflow-x: auto; font-size: 12px; }
-svg.flow { width: 100%; max-width: 830px; height: auto; display: block; margin: 8px 0; }
+svg.flow { width: 100%; max-width: 940px; height: auto; display: block; margin: 8px 0; }
 .flow-box.present { fill: #dafbe1; stroke: var(--ok); stroke-width: 2; }
 .flow-box.absent { fill: #ffffff; stroke: var(--muted); stroke-width: 1.5; }
 .flow-title { font: 600 14px system-ui, sans-serif; fill: #1f2328; }
@@ -50,13 +50,13 @@ svg.flow { width: 100%; max-width: 830px; height: auto; display: block; margin: 
 `;
 
 function renderCell(cell: Cell): string {
-  return `<td${cell.tone ? ` class="${cell.tone}"` : ''}>${escapeHtml(cell.text)}</td>`;
+  return `<td${cell.tone ? ` class="${cell.tone}"` : ''}>${escapeHtml(markedText(cell))}</td>`;
 }
 
 function renderBlock(block: Block, depth: number): string {
   switch (block.kind) {
     case 'paragraph':
-      return `<p${block.tone ? ` class="${block.tone}"` : ''}>${escapeHtml(block.text)}</p>`;
+      return `<p${block.tone ? ` class="${block.tone}"` : ''}>${escapeHtml(markedText(block))}</p>`;
     case 'table':
       return [
         '<table>',

@@ -1,8 +1,6 @@
 import type { AuditResult } from '../report';
 import { dataFlowText } from './diagram';
-import { Block, Cell, reportDocument, Tone } from './document';
-
-const MARKER: Record<Tone, string> = { ok: '✓ ', bad: '✗ ', warn: '⚠ ', muted: '' };
+import { Block, Cell, markedText, reportDocument } from './document';
 
 /** Table cells: pipes escaped, line breaks flattened. */
 function escapeCell(text: string): string {
@@ -10,7 +8,7 @@ function escapeCell(text: string): string {
 }
 
 function cellText(cell: Cell): string {
-  return escapeCell(`${cell.tone ? MARKER[cell.tone] : ''}${cell.text}`);
+  return escapeCell(markedText(cell));
 }
 
 function renderBlock(block: Block, depth: number): string[] {
