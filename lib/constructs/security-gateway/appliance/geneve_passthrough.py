@@ -508,7 +508,7 @@ def main(argv=None):
     sock.settimeout(0.5)
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     metadata = InstanceMetadata(args.imds_endpoint, opener)
-    logs = None
+    logs, endpoint = None, None
     if args.log_group:
         endpoint = args.logs_endpoint or "https://logs.%s.%s" % (args.region, args.url_suffix)
         logs = CloudWatchLogs(endpoint, args.region, metadata, opener)
@@ -522,7 +522,8 @@ def main(argv=None):
     shipper.start()
     forwarder.start()
     threading.Thread(target=health.serve_forever, name="health", daemon=True).start()
-    diag("ready", genevePort=sock.getsockname()[1], healthPort=health.server_address[1], logGroup=args.log_group or None)
+    diag("ready", genevePort=sock.getsockname()[1], healthPort=health.server_address[1],
+         logGroup=args.log_group or None, logsEndpoint=endpoint)
     exit_code = 0
     while not shutdown.wait(0.5):
         if not forwarder.is_alive() and not forwarder.stop_event.is_set():

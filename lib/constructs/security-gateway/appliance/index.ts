@@ -128,7 +128,7 @@ function embeddedFile(file: string): { gzipBase64: string; sha256: string } {
 // Values land inside single quotes in the script and in the systemd environment file: allow only what
 // AWS itself allows in them, so nothing can break out of the quoting.
 const LOG_GROUP_NAME = /^[A-Za-z0-9._\-/#]{1,512}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const REGION = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
 const URL_SUFFIX = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 
 function validateProps(props: ApplianceUserDataProps, healthCheckPort: number): void {

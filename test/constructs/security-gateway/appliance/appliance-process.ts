@@ -8,7 +8,7 @@ import { APPLIANCE_FILES } from '../../../../lib/constructs/security-gateway/app
 export const PYTHON = process.env.CLOVER_APPLIANCE_PYTHON ?? 'python3';
 const WAIT_MS = 10_000;
 
-type Line = Record<string, unknown>;
+export type Line = Record<string, unknown>;
 
 /** Lines of one output stream, parsed as JSON where possible, with a way to wait for one. */
 class LineLog {
@@ -43,6 +43,8 @@ class LineLog {
 }
 
 export interface RunningAppliance {
+  /** The `ready` diagnostic: bound ports, log group, logs endpoint. */
+  readonly ready: Line;
   readonly child: ChildProcess;
   readonly genevePort: number;
   readonly healthPort: number;
@@ -53,22 +55,24 @@ export interface RunningAppliance {
   stop(): Promise<void>;
 }
 
-/** Starts the pass-through on 127.0.0.1 with ephemeral ports; resolves once it reports `ready`. */
-export async function startAppliance(args: string[]): Promise<RunningAppliance> {
-  const child = spawn(
-    PYTHON,
-    [
-      APPLIANCE_FILES.program,
-      '--bind-address',
-      '127.0.0.1',
-      '--geneve-port',
-      '0',
-      '--health-port',
-      '0',
-      ...args,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } },
-  );
+export interface StartOptions {
+  /** Environment of the process (beside PATH), as the systemd unit's EnvironmentFile would set it. */
+  readonly env?: Record<string, string>;
+  /** Serve health on an ephemeral port; false leaves the port to `env` and the flags. @default true */
+  readonly ephemeralHealthPort?: boolean;
+}
+
+/** Starts the pass-through on 127.0.0.1 (ephemeral GENEVE port); resolves once it reports `ready`. */
+export async function startAppliance(args: string[], options: StartOptions = {}): Promise<RunningAppliance> {
+  const ports = [
+    '--geneve-port',
+    '0',
+    ...(options.ephemeralHealthPort === false ? [] : ['--health-port', '0']),
+  ];
+  const child = spawn(PYTHON, [APPLIANCE_FILES.program, '--bind-address', '127.0.0.1', ...ports, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+  });
   const stdout = new LineLog(child.stdout!);
   const stderr = new LineLog(child.stderr!);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -87,6 +91,7 @@ export async function startAppliance(args: string[]): Promise<RunningAppliance> 
       }),
     ]);
     return {
+      ready,
       child,
       genevePort: ready.genevePort as number,
       healthPort: ready.healthPort as number,

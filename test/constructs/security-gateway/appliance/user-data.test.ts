@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as net from 'net';
 import { App, Aws, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -14,7 +15,7 @@ import {
   USER_DATA_LIMIT_BYTES,
 } from '../../../../lib/constructs/security-gateway/appliance';
 import { hasTool } from '../../../helpers/tools';
-import { PYTHON } from './appliance-process';
+import { PYTHON, startAppliance } from './appliance-process';
 
 const SHELLCHECK = hasTool('shellcheck');
 const CONCRETE: ApplianceUserDataProps = {
@@ -46,6 +47,16 @@ function decodeWithSystemTools(gzipBase64: string): Buffer {
     input: gzipBase64,
     timeout: 20_000,
   });
+}
+
+function freePort(): Promise<number> {
+  const server = net.createServer();
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    }),
+  );
 }
 
 // One synthesized stack with tokens for every value, shared by the tests below.
@@ -147,6 +158,41 @@ describe('user-data script', () => {
     expect(script).toContain('systemctl enable --now "$service.service"');
     expect(DEFAULT_HEALTH_CHECK_PORT).toBe(8080);
     expect(GENEVE_PORT).toBe(6081);
+  });
+
+  test('writes the service environment that configures the program (variable names match)', async () => {
+    const healthCheckPort = await freePort();
+    const script = renderConcrete({
+      region: 'eusc-de-east-1',
+      urlSuffix: 'amazonaws.eu',
+      logGroupName: '/clover/x',
+      healthCheckPort,
+    });
+    const environmentFile = /<<ENVIRONMENT\n([\s\S]*?)\nENVIRONMENT\n/.exec(script)?.[1] ?? '';
+    // Each line is NAME="$variable"; the variable is assigned at the top of the script.
+    const env = Object.fromEntries(
+      environmentFile.split('\n').map((line) => {
+        const [, name, variable] = /^(CLOVER_[A-Z_]+)="\$([a-z_]+)"$/.exec(line) ?? [line, line, ''];
+        return [name, variable ? assignment(script, variable) : ''];
+      }),
+    );
+    expect(Object.keys(env).sort()).toEqual([
+      'CLOVER_HEALTH_PORT',
+      'CLOVER_LOG_GROUP',
+      'CLOVER_REGION',
+      'CLOVER_URL_SUFFIX',
+    ]);
+
+    const appliance = await startAppliance([], { env, ephemeralHealthPort: false });
+    try {
+      expect(appliance.ready).toMatchObject({
+        healthPort: healthCheckPort,
+        logGroup: '/clover/x',
+        logsEndpoint: 'https://logs.eusc-de-east-1.amazonaws.eu',
+      });
+    } finally {
+      await appliance.stop();
+    }
   });
 
   test('rejects bad props with one error naming every bad value', () => {
