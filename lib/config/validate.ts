@@ -13,6 +13,7 @@ import {
 } from './regions';
 import { RawConfig, rawConfigSchema, RawEnclave } from './schema';
 import type { CloverConfig, EnclaveConfig, GatewayConfig, PseudonymisationRule } from './types';
+import { DATA_CLASS_PATTERN, dataBucketNameProblem } from '../constructs/data-vault/naming';
 
 export const DEFAULT_AZ_COUNT = 3;
 export const DEFAULT_INSPECTION_CIDR = '100.64.0.0/22';
@@ -32,6 +33,10 @@ const ACCOUNT_PATTERN = /^\d{12}$/;
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 const AMI_PATTERN = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const INSTANCE_TYPE_PATTERN = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9]+)$/;
+/** An ISO 3166-1 alpha-2 country code or a Clover jurisdiction (`EU`, `EEA`). */
+const JURISDICTION_CODE_PATTERN = /^[A-Z]{2,3}$/;
+/** Organisation root (`r-…`), OU (`ou-…-…`) or account ID. */
+const ORGANIZATION_TARGET_PATTERN = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|\d{12})$/;
 
 export interface ValidateOptions {
   /** Date (`YYYY-MM-DD`) for every date check. */
@@ -115,6 +120,7 @@ class SemanticValidator {
 
   public run(): CloverConfig {
     this.checkResidency();
+    this.checkDataClasses();
     const enclaves = this.raw.enclaves.map((enclave, index) => this.enclave(enclave, index));
     this.checkEnclaveSet(enclaves);
     const monitoringRegion = this.checkMonitoring();
@@ -147,13 +153,46 @@ class SemanticValidator {
     }
     const blocked = this.raw.residency?.blockedJurisdictions ?? DEFAULT_BLOCKED_JURISDICTIONS;
     blocked.forEach((jurisdiction, index) => {
-      if (this.allowJurisdictions.includes(jurisdiction)) {
+      if (!JURISDICTION_CODE_PATTERN.test(jurisdiction)) {
+        this.problems.add(
+          `residency.blockedJurisdictions[${index}]`,
+          jurisdiction,
+          'is not a jurisdiction code; employee sessions carry ISO country codes or EU/EEA in clover:employee-jurisdiction',
+          'write an upper-case ISO 3166-1 alpha-2 code such as "CN"',
+        );
+      } else if (this.allowJurisdictions.includes(jurisdiction)) {
         this.problems.add(
           `residency.blockedJurisdictions[${index}]`,
           jurisdiction,
           'is also in residency.allowJurisdictions; a jurisdiction cannot be both allowed and blocked',
           `remove "${jurisdiction}" from one of the two lists`,
         );
+      }
+    });
+  }
+
+  private checkDataClasses(): void {
+    const classes = this.raw.dataClasses;
+    if (!classes) return;
+    if (classes.length === 0) {
+      this.problems.add(
+        'dataClasses',
+        classes,
+        'lists no data class',
+        `list at least one, e.g. ${JSON.stringify(DEFAULT_DATA_CLASSES)}`,
+      );
+    }
+    classes.forEach((dataClass, index) => {
+      if (!DATA_CLASS_PATTERN.test(dataClass)) {
+        this.problems.add(
+          `dataClasses[${index}]`,
+          dataClass,
+          'is not a valid data class name; it becomes part of bucket names and KMS aliases',
+          'use 2-20 lower-case letters, digits and dashes, starting with a letter',
+        );
+      }
+      if (classes.indexOf(dataClass) !== index) {
+        this.problems.add(`dataClasses[${index}]`, dataClass, 'is listed twice', 'list each data class once');
       }
     });
   }
@@ -232,6 +271,7 @@ class SemanticValidator {
     }
     const gateway = this.gateway(at, raw, azs.length, cidr);
     const dataClasses = raw.dataClasses ?? this.dataClasses;
+    const classes: readonly string[] = dataClasses;
     dataClasses.forEach((dataClass, classIndex) => {
       if (!this.dataClasses.includes(dataClass)) {
         this.problems.add(
@@ -240,6 +280,23 @@ class SemanticValidator {
           'is not a known data class',
           `use one of: ${this.dataClasses.join(', ')}, or add it to the top-level dataClasses`,
         );
+      } else if (classes.indexOf(dataClass) !== classIndex) {
+        this.problems.add(
+          `${at}.dataClasses[${classIndex}]`,
+          dataClass,
+          'is listed twice',
+          'list each data class once',
+        );
+      } else if (ACCOUNT_PATTERN.test(raw.account) && findRegion(raw.region)) {
+        const problem = dataBucketNameProblem(raw.name, dataClass, raw.account, raw.region);
+        if (problem) {
+          this.problems.add(
+            `${at}.dataClasses[${classIndex}]`,
+            dataClass,
+            `with enclave "${raw.name}" ${problem}`,
+            'shorten the enclave name or the data class name',
+          );
+        }
       }
     });
     return {
@@ -573,6 +630,12 @@ class SemanticValidator {
           'replicate to a different enclave',
         );
       }
+      const first = (this.raw.replication ?? []).findIndex(
+        (other) => other.from === pair.from && other.to === pair.to && other.dataClass === pair.dataClass,
+      );
+      if (first !== index) {
+        this.problems.add(at, pair, `duplicates replication[${first}]`, 'list each replication pair once');
+      }
     });
   }
 
@@ -595,6 +658,16 @@ class SemanticValidator {
     const guardrails = this.raw.guardrails;
     if (!guardrails) return;
     this.checkAccount('guardrails.managementAccount', guardrails.managementAccount);
+    guardrails.targetIds?.forEach((target, index) => {
+      if (!ORGANIZATION_TARGET_PATTERN.test(target)) {
+        this.problems.add(
+          `guardrails.targetIds[${index}]`,
+          target,
+          'is not an organisation root, OU or account ID',
+          'use a root ID ("r-ab12"), an OU ID ("ou-ab12-cdef3456") or a 12-digit account ID',
+        );
+      }
+    });
     if (guardrails.region !== undefined) {
       const region = this.checkRegion('guardrails.region', guardrails.region);
       if (region && !this.allowJurisdictions.includes(region.jurisdiction)) {

@@ -29,22 +29,26 @@ export const ACCESS_WILDCARDS: readonly WildcardJustification[] = [
   },
   {
     finding: /^Resource::arn:<AWS::Partition>:s3:::clover-[a-z0-9-]+\/\*$/,
-    reason: 'Objects of the enclave’s own data buckets (deterministic names from data-vault/naming.ts); object ARNs are always <bucket>/*',
+    reason:
+      'Objects of the enclave’s own data buckets (deterministic names from data-vault/naming.ts); object ARNs are always <bucket>/*',
     expires: REVIEWED_UNTIL,
   },
   {
     finding: /^Resource::arn:<AWS::Partition>:logs:[a-z0-9-]+:\d{12}:log-group:\/clover\/[a-z0-9-]+\/\*$/,
-    reason: 'The enclave’s Clover log groups (/clover/<enclave>/…: flow logs, gateway appliances, CloudTrail), read by the auditor as evidence',
+    reason:
+      'The enclave’s Clover log groups (/clover/<enclave>/…: flow logs, gateway appliances, CloudTrail), read by the auditor as evidence',
     expires: REVIEWED_UNTIL,
   },
   {
     finding: /^Resource::arn:<AWS::Partition>:cloudformation:[a-z0-9-]+:\d{12}:stack\/[a-z0-9-]+-\*\/\*$/,
-    reason: 'Stack ARNs end in a generated stack ID; the name prefix pins the enclave’s own stacks (describe and get-template only)',
+    reason:
+      'Stack ARNs end in a generated stack ID; the name prefix pins the enclave’s own stacks (describe and get-template only)',
     expires: REVIEWED_UNTIL,
   },
   {
     finding: /^Resource::arn:<AWS::Partition>:iam::\d{12}:(role|policy)\/clover-[a-z0-9-]+-\*$/,
-    reason: 'Read-only Get/List on the enclave’s Clover roles and policies (clover-<enclave>-…), so the auditor can verify trust and boundaries',
+    reason:
+      'Read-only Get/List on the enclave’s Clover roles and policies (clover-<enclave>-…), so the auditor can verify trust and boundaries',
     expires: REVIEWED_UNTIL,
   },
   {
@@ -75,7 +79,12 @@ export class AccessStack extends CloverStack {
     };
     this.boundary = new HumanPermissionsBoundary(this, 'HumanBoundary', { enclave, data });
     const boundary = this.boundary.policy;
-    this.approvedEmployee = new ApprovedEmployeeRole(this, 'ApprovedEmployee', { enclave, data, boundary, ...trust });
+    this.approvedEmployee = new ApprovedEmployeeRole(this, 'ApprovedEmployee', {
+      enclave,
+      data,
+      boundary,
+      ...trust,
+    });
     this.auditor = new AuditorRole(this, 'IndependentAuditor', {
       enclave,
       data,

@@ -1,7 +1,11 @@
 import { Construct } from 'constructs';
 import type { CloverConfig, EnclaveConfig } from '../config/types';
 import { DataVault } from '../constructs/data-vault/data-vault';
-import { IncomingReplication, OutgoingReplication, ReplicationPeer } from '../constructs/data-vault/replication';
+import {
+  IncomingReplication,
+  OutgoingReplication,
+  ReplicationPeer,
+} from '../constructs/data-vault/replication';
 import { justifyIamWildcards, WildcardJustification } from '../constructs/access/wildcard-justifications';
 import { CloverStack, CloverStackProps } from './clover-stack';
 
@@ -12,12 +16,14 @@ const REVIEWED_UNTIL = '2027-11-22';
 export const REPLICATION_WILDCARDS: readonly WildcardJustification[] = [
   {
     finding: /^Resource::<VaultBuckets[A-Za-z0-9]+\.Arn>\/\*$/,
-    reason: 'S3 replication reads every object version of the replicated source bucket; the resource is that one bucket’s objects',
+    reason:
+      'S3 replication reads every object version of the replicated source bucket; the resource is that one bucket’s objects',
     expires: REVIEWED_UNTIL,
   },
   {
     finding: /^Resource::arn:<AWS::Partition>:s3:::clover-[a-z0-9-]+\/\*$/,
-    reason: 'Replicas are written to every object key of the destination enclave’s data bucket (deterministic name from data-vault/naming.ts)',
+    reason:
+      'Replicas are written to every object key of the destination enclave’s data bucket (deterministic name from data-vault/naming.ts)',
     expires: REVIEWED_UNTIL,
   },
   {

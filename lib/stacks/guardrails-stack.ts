@@ -20,7 +20,14 @@ export class GuardrailsStack extends CloverStack {
       enclaveAccounts: config.enclaves.map((enclave) => enclave.account),
       interim: config.enclaves.flatMap((enclave) =>
         enclave.interim
-          ? [{ enclave: enclave.name, account: enclave.account, region: enclave.region, sunset: enclave.interim.sunset }]
+          ? [
+              {
+                enclave: enclave.name,
+                account: enclave.account,
+                region: enclave.region,
+                sunset: enclave.interim.sunset,
+              },
+            ]
           : [],
       ),
       targetIds: config.guardrails?.targetIds,

@@ -21,7 +21,8 @@ export class GuardrailsStage extends Stage {
       config: props.config,
       enclave: { name: 'guardrails', role: 'guardrails' },
       dataClassification: 'organisation-policy',
-      description: 'Clover organisation guardrails: region deny and protections of trails, logs, keys and enclave networks',
+      description:
+        'Clover organisation guardrails: region deny and protections of trails, logs, keys and enclave networks',
     });
     this.stacks = [this.guardrails];
   }

@@ -31,7 +31,9 @@ export class AuditorRole extends Construct {
   constructor(scope: Construct, id: string, props: AuditorRoleProps) {
     super(scope, id);
     if (props.providerAccounts.length === 0) {
-      throw new Error(`AuditorRole at ${this.node.path}: providerAccounts is empty; name the monitoring account`);
+      throw new Error(
+        `AuditorRole at ${this.node.path}: providerAccounts is empty; name the monitoring account`,
+      );
     }
     const stack = Stack.of(this);
     this.externalId = props.externalId ?? auditorExternalId(props.enclave, stack.account);

@@ -66,7 +66,9 @@ export class BreakGlassAccess extends Construct {
       enforceSSL: true,
     });
     if (props.alertUrl !== undefined) {
-      this.alarmTopic.addSubscription(new subscriptions.UrlSubscription(props.alertUrl, { protocol: sns.SubscriptionProtocol.HTTPS }));
+      this.alarmTopic.addSubscription(
+        new subscriptions.UrlSubscription(props.alertUrl, { protocol: sns.SubscriptionProtocol.HTTPS }),
+      );
     }
     // CloudTrail records the call in the region of the STS endpoint; the trust only admits the enclave region.
     this.rule = new events.Rule(this, 'AssumeRoleAlarm', {

@@ -96,7 +96,9 @@ export function dataAccessStatements(stack: Stack, data: EnclaveDataResources): 
       resources: data.keys.map((key) => key.keyArn),
       conditions: {
         StringEquals: {
-          'kms:ViaService': (['s3', 'dynamodb', 'sqs', 'sns'] as const).map((service) => viaService(stack, service)),
+          'kms:ViaService': (['s3', 'dynamodb', 'sqs', 'sns'] as const).map((service) =>
+            viaService(stack, service),
+          ),
         },
       },
     }),
@@ -119,7 +121,11 @@ export function keyRecoveryStatements(data: EnclaveDataResources): iam.PolicySta
  * buckets, table, queues, topics, Clover roles and stacks, and the Clover log groups of the enclave.
  * List/describe actions that IAM cannot scope to a resource use `*`.
  */
-export function auditorReadStatements(stack: Stack, enclave: string, data: EnclaveDataResources): iam.PolicyStatement[] {
+export function auditorReadStatements(
+  stack: Stack,
+  enclave: string,
+  data: EnclaveDataResources,
+): iam.PolicyStatement[] {
   const arn = (service: string, resource: string, region = stack.region) =>
     `arn:${stack.partition}:${service}:${region}:${stack.account}:${resource}`;
   return [

@@ -20,7 +20,10 @@ const RULE = 'AwsSolutions-IAM5';
  * rule reports is acknowledged (with Clover's `acknowledge`, so it is recorded for audits) only when a
  * justification matches it. A new, unexplained wildcard still fails the gate.
  */
-export function justifyIamWildcards(scope: IConstruct, justifications: readonly WildcardJustification[]): void {
+export function justifyIamWildcards(
+  scope: IConstruct,
+  justifications: readonly WildcardJustification[],
+): void {
   Aspects.of(scope).add(new JustifyIamWildcards(justifications));
 }
 
@@ -34,7 +37,11 @@ class JustifyIamWildcards implements IAspect {
     for (const finding of findings as string[]) {
       const justification = this.justifications.find((candidate) => candidate.finding.test(finding));
       if (!justification) continue;
-      acknowledge(node, { rule: `${RULE}[${finding}]`, reason: justification.reason, expires: justification.expires });
+      acknowledge(node, {
+        rule: `${RULE}[${finding}]`,
+        reason: justification.reason,
+        expires: justification.expires,
+      });
     }
   }
 }

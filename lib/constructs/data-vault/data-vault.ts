@@ -9,7 +9,12 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
 import { EnclaveKey } from './enclave-key';
 import { dataBucketName, dataKeyAliasName } from './naming';
-import { IncomingReplication, OutgoingReplication, ReplicationSource, allowIncomingReplication } from './replication';
+import {
+  IncomingReplication,
+  OutgoingReplication,
+  ReplicationSource,
+  allowIncomingReplication,
+} from './replication';
 
 /** Object Lock defaults for the data buckets. */
 export interface DataVaultObjectLock {
@@ -119,7 +124,10 @@ export class DataVault extends Construct {
 
     this.accessLogsBucket = this.createAccessLogsBucket(props.accessLogRetentionDays ?? 365);
     this.bucketNames = Object.fromEntries(
-      props.dataClasses.map((dataClass) => [dataClass, dataBucketName(props.enclave, dataClass, stack.account, stack.region)]),
+      props.dataClasses.map((dataClass) => [
+        dataClass,
+        dataBucketName(props.enclave, dataClass, stack.account, stack.region),
+      ]),
     );
 
     const bucketsScope = new Construct(this, 'Buckets');
@@ -183,7 +191,12 @@ export class DataVault extends Construct {
     }
   }
 
-  private createDataBucket(scope: Construct, props: DataVaultProps, dataClass: string, key: kms.Key): s3.Bucket {
+  private createDataBucket(
+    scope: Construct,
+    props: DataVaultProps,
+    dataClass: string,
+    key: kms.Key,
+  ): s3.Bucket {
     const objectLock = props.objectLock;
     const bucket = new s3.Bucket(scope, dataClass, {
       bucketName: this.bucketNames[dataClass],
@@ -225,7 +238,11 @@ export class DataVault extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       lifecycleRules: [
-        { id: 'ExpireAccessLogs', expiration: Duration.days(retentionDays), noncurrentVersionExpiration: Duration.days(1) },
+        {
+          id: 'ExpireAccessLogs',
+          expiration: Duration.days(retentionDays),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -254,14 +271,19 @@ function validateProps(scope: Construct, props: DataVaultProps): void {
   const problems: string[] = [];
   const classes = new Set(props.dataClasses);
   if (props.dataClasses.length === 0) problems.push('dataClasses is empty; give at least one data class');
-  if (classes.size !== props.dataClasses.length) problems.push(`dataClasses ${JSON.stringify(props.dataClasses)} lists a class twice`);
+  if (classes.size !== props.dataClasses.length)
+    problems.push(`dataClasses ${JSON.stringify(props.dataClasses)} lists a class twice`);
   if (props.primaryDataClass !== undefined && !classes.has(props.primaryDataClass)) {
-    problems.push(`primaryDataClass "${props.primaryDataClass}" is not one of dataClasses (${props.dataClasses.join(', ')})`);
+    problems.push(
+      `primaryDataClass "${props.primaryDataClass}" is not one of dataClasses (${props.dataClasses.join(', ')})`,
+    );
   }
   const replications = [...(props.outgoingReplication ?? []), ...(props.incomingReplication ?? [])];
   for (const replication of replications) {
     if (!classes.has(replication.dataClass)) {
-      problems.push(`replication of data class "${replication.dataClass}" names no data class of this vault (${props.dataClasses.join(', ')})`);
+      problems.push(
+        `replication of data class "${replication.dataClass}" names no data class of this vault (${props.dataClasses.join(', ')})`,
+      );
     }
   }
   if (props.objectLock && (!Number.isInteger(props.objectLock.days) || props.objectLock.days < 1)) {

@@ -108,7 +108,11 @@ export function breakGlassRoleArn(stack: Stack, enclave: string, account: string
 }
 
 /** The key policy of an enclave key (see {@link EnclaveKey}). */
-export function enclaveKeyPolicy(stack: Stack, enclave: string, viaServices: readonly string[]): iam.PolicyDocument {
+export function enclaveKeyPolicy(
+  stack: Stack,
+  enclave: string,
+  viaServices: readonly string[],
+): iam.PolicyDocument {
   const account = stack.account;
   const root = new iam.AccountRootPrincipal();
   return new iam.PolicyDocument({

@@ -56,7 +56,10 @@ export function peerKeyAliasArn(stack: Stack, peer: ReplicationPeer, dataClass: 
 }
 
 /** ARN of a peer's replication role (may not exist yet: policies match it with `aws:PrincipalArn`). */
-export function peerReplicationRoleArn(stack: Stack, peer: { readonly enclave: string; readonly account: string }): string {
+export function peerReplicationRoleArn(
+  stack: Stack,
+  peer: { readonly enclave: string; readonly account: string },
+): string {
   return `arn:${stack.partition}:iam::${peer.account}:role/${replicationRoleName(peer.enclave)}`;
 }
 
@@ -121,7 +124,11 @@ export class ReplicationSource extends Construct {
     );
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+        actions: [
+          's3:GetObjectVersionForReplication',
+          's3:GetObjectVersionAcl',
+          's3:GetObjectVersionTagging',
+        ],
         resources: [bucket.arnForObjects('*')],
       }),
     );
@@ -163,7 +170,11 @@ export class ReplicationSource extends Construct {
  * the source enclave's replication role (matched by `aws:PrincipalArn`, so the
  * destination can deploy first).
  */
-export function allowIncomingReplication(bucket: s3.Bucket, key: kms.Key, incoming: IncomingReplication): void {
+export function allowIncomingReplication(
+  bucket: s3.Bucket,
+  key: kms.Key,
+  incoming: IncomingReplication,
+): void {
   const stack = Stack.of(bucket);
   const source = incoming.source;
   const fromRole = { ArnEquals: { 'aws:PrincipalArn': peerReplicationRoleArn(stack, source) } };

@@ -118,18 +118,16 @@ export function regionStatements(inputs: GuardrailInputs): ScpStatement[] {
       },
     },
   };
-  const interim = inputs.interim.map(
-    (exemption): ScpStatement => ({
-      Sid: `DenyOutsideRegionsInterim${sidPart(exemption.enclave)}Until${exemption.sunset.replace(/-/g, '')}`,
-      Effect: 'Deny',
-      NotAction: GLOBAL_SERVICE_ACTIONS,
-      Resource: '*',
-      Condition: {
-        StringNotEquals: { 'aws:RequestedRegion': [...inputs.allowedRegions, exemption.region] },
-        StringEquals: { 'aws:PrincipalAccount': exemption.account },
-      },
-    }),
-  );
+  const interim = inputs.interim.map((exemption): ScpStatement => ({
+    Sid: `DenyOutsideRegionsInterim${sidPart(exemption.enclave)}Until${exemption.sunset.replace(/-/g, '')}`,
+    Effect: 'Deny',
+    NotAction: GLOBAL_SERVICE_ACTIONS,
+    Resource: '*',
+    Condition: {
+      StringNotEquals: { 'aws:RequestedRegion': [...inputs.allowedRegions, exemption.region] },
+      StringEquals: { 'aws:PrincipalAccount': exemption.account },
+    },
+  }));
   return [main, ...interim];
 }
 
@@ -140,7 +138,12 @@ export function protectionStatements(inputs: GuardrailInputs): ScpStatement[] {
     {
       Sid: 'DenyAuditTrailTampering',
       Effect: 'Deny',
-      Action: ['cloudtrail:DeleteTrail', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail', 'ec2:DeleteFlowLogs'],
+      Action: [
+        'cloudtrail:DeleteTrail',
+        'cloudtrail:StopLogging',
+        'cloudtrail:UpdateTrail',
+        'ec2:DeleteFlowLogs',
+      ],
       Resource: '*',
       Condition: exceptBreakGlass,
     },
@@ -180,7 +183,10 @@ export function protectionStatements(inputs: GuardrailInputs): ScpStatement[] {
  * Groups statements (by index) into as few documents as fit the limit, keeping their order.
  * Throws when one statement alone is too large, naming it.
  */
-export function packStatements(statements: readonly ScpStatement[], limit: number = SCP_MAX_CHARACTERS): number[][] {
+export function packStatements(
+  statements: readonly ScpStatement[],
+  limit: number = SCP_MAX_CHARACTERS,
+): number[][] {
   const groups: number[][] = [];
   let current: number[] = [];
   const documentOf = (indexes: readonly number[]): ScpDocument => ({
@@ -223,7 +229,8 @@ export function guardrailPolicies(inputs: GuardrailInputs): GuardrailPolicy[] {
     },
     {
       purpose: 'protection',
-      description: 'Clover: deny disabling CloudTrail, flow logs, Clover log groups and keys; no peering or TGW attachments in enclave accounts',
+      description:
+        'Clover: deny disabling CloudTrail, flow logs, Clover log groups and keys; no peering or TGW attachments in enclave accounts',
       build: protectionStatements,
     },
   ];
@@ -233,7 +240,10 @@ export function guardrailPolicies(inputs: GuardrailInputs): GuardrailPolicy[] {
     return groups.map((indexes, part) => ({
       purpose,
       name: `clover-${purpose}-guardrail${groups.length > 1 ? `-${part + 1}` : ''}`,
-      description: (groups.length > 1 ? `${description} (part ${part + 1} of ${groups.length})` : description).slice(0, 512),
+      description: (groups.length > 1
+        ? `${description} (part ${part + 1} of ${groups.length})`
+        : description
+      ).slice(0, 512),
       document: { Version: '2012-10-17' as const, Statement: indexes.map((index) => statements[index]) },
     }));
   });

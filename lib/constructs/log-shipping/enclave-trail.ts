@@ -10,7 +10,7 @@ import { EvidenceBucket } from '../monitoring/evidence-bucket';
 export interface EnclaveTrailProps {
   /** Enclave name: names the trail and its log group (`trailLogGroupName`). */
   readonly enclave: string;
-  /** Key of the trail, its bucket and its log group; its policy must allow `cloudtrail`, `logs` and `s3-access-logs`. */
+  /** Key of the trail, its bucket and its log group; its policy must allow `cloudtrail` and `logs`. */
   readonly encryptionKey: kms.IKey;
   /** ARN prefixes of the enclave's S3 buckets whose object-level (data) events are recorded. */
   readonly s3DataArnPrefixes: readonly string[];
@@ -96,7 +96,11 @@ export class EnclaveTrail extends Construct {
     cfnTrail.eventSelectors = undefined;
     cfnTrail.advancedEventSelectors = enclaveEventSelectors(props).map((selector) => ({
       name: selector.name,
-      fieldSelectors: selector.fieldSelectors.map((field) => ({ ...field })),
+      fieldSelectors: selector.fieldSelectors.map(({ field, equals, startsWith }) => ({
+        field,
+        equalTo: equals,
+        startsWith,
+      })),
     }));
   }
 }

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import type { PseudonymisationRule } from '../../config/types';
 import { archiveBucketName, shipperRoleName } from '../../config/naming';
 import { acknowledge } from '../../nag/acknowledge';
+import { justifyIamWildcards } from '../access/wildcard-justifications';
 import { alarmOnAny, alarmOnQueueDepth } from '../monitoring/alarms';
 import { archivePrefix } from '../monitoring/evidence-archive';
 import { cloverAlarmName } from '../monitoring/security-events';
@@ -204,13 +205,20 @@ export class LogShipping extends Construct {
     ];
     const policy = new iam.Policy(this, 'Policy', { statements });
     this.role.attachInlinePolicy(policy);
-    acknowledge(policy, {
-      rule: 'AwsSolutions-IAM5',
-      reason:
-        'Wildcards only where names are not knowable at synth: log streams of the function log group (created per container), archive object keys (content hashes under the enclave prefix), and the archive key ID in the monitoring account (random; scoped to S3 in the monitoring region and the archive bucket encryption context).',
-      expires: '2027-11-01',
-    });
-
+    justifyIamWildcards(policy, [
+      {
+        finding: /^Resource::arn:[^:]+:s3:::clover-archive-[^/]+\/archive\/[^/]+\/\*$/,
+        reason:
+          'Archive object keys are content hashes of each batch, unknown at synth; the wildcard stays under this enclave’s prefix of the archive bucket, whose policy allows PutObject there only.',
+        expires: '2027-11-01',
+      },
+      {
+        finding: /^Resource::arn:[^:]+:kms:[^:]+:\d{12}:key\/\*$/,
+        reason:
+          'The archive key lives in the monitoring account and its ID is random; the statement is limited to that account and Region, to use via S3 (kms:ViaService) and to the archive bucket’s encryption context, and the key policy names this role.',
+        expires: '2027-11-01',
+      },
+    ]);
     const timeoutSeconds = props.timeoutSeconds ?? 120;
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       functionName,

@@ -56,7 +56,6 @@ export class EvidenceArchive extends Construct {
     this.key = new ServiceKey(this, 'Key', {
       alias: 'clover-monitoring-archive',
       description: 'Clover evidence archive (S3 Object Lock) of the monitoring plane',
-      services: ['s3-access-logs'],
     });
     this.evidence = new EvidenceBucket(this, 'Archive', {
       encryptionKey: this.key.key,

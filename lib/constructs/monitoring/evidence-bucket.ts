@@ -1,11 +1,13 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
+import { ACCESS_LOG_BUCKET_ENCRYPTION } from '../data-vault/data-vault';
 
 export interface EvidenceBucketProps {
-  /** Customer-managed key of the bucket and of its access-log bucket; its policy must allow `s3-access-logs`. */
+  /** Customer-managed key of the bucket. */
   readonly encryptionKey: kms.IKey;
   /**
    * Physical bucket name.
@@ -28,8 +30,11 @@ export interface EvidenceBucketProps {
 /**
  * An S3 bucket for evidence (trail log files, the shipper archive): SSE-KMS
  * with a customer-managed key and bucket keys, versioned, TLS 1.2+ only, public
- * access blocked, objects owned by the bucket owner, server access logs to a
- * second encrypted bucket, retained on stack deletion.
+ * access blocked, objects owned by the bucket owner, retained on stack
+ * deletion, with server access logs to a second bucket. Log delivery is granted
+ * by bucket policy whatever the S3 feature flags say; the log bucket uses
+ * SSE-S3, the only default encryption S3 supports for log destinations (as in
+ * the data vault).
  */
 export class EvidenceBucket extends Construct {
   public readonly bucket: s3.Bucket;
@@ -38,9 +43,6 @@ export class EvidenceBucket extends Construct {
   constructor(scope: Construct, id: string, props: EvidenceBucketProps) {
     super(scope, id);
     const common: s3.BucketProps = {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
@@ -50,26 +52,49 @@ export class EvidenceBucket extends Construct {
     };
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
       ...common,
+      encryption: s3.BucketEncryption.S3_MANAGED,
       lifecycleRules: [
-        { noncurrentVersionExpiration: Duration.days(props.accessLogExpirationDays ?? 365), enabled: true },
+        {
+          id: 'ExpireAccessLogs',
+          expiration: Duration.days(props.accessLogExpirationDays ?? 365),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
     });
+    acknowledge(this.accessLogBucket, ACCESS_LOG_BUCKET_ENCRYPTION);
     acknowledge(this.accessLogBucket, {
       rule: 'AwsSolutions-S1',
       reason:
-        'This bucket is the server access log target of the evidence bucket; logging it into itself or a third bucket would loop.',
+        'This bucket is the server access log target of an evidence bucket; logging it into itself or a third bucket would loop.',
       expires: '2027-11-01',
     });
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...common,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.encryptionKey,
+      bucketKeyEnabled: true,
       bucketName: props.bucketName,
-      serverAccessLogsBucket: this.accessLogBucket,
-      serverAccessLogsPrefix: 'access-logs/',
       objectLockEnabled: props.complianceRetention !== undefined ? true : undefined,
       objectLockDefaultRetention:
         props.complianceRetention !== undefined
           ? s3.ObjectLockRetention.compliance(props.complianceRetention)
           : undefined,
     });
+    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+      destinationBucketName: this.accessLogBucket.bucketName,
+      logFilePrefix: 'access-logs/',
+    };
+    this.accessLogBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ServerAccessLogDelivery',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogBucket.arnForObjects('access-logs/*')],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
+        },
+      }),
+    );
   }
 }

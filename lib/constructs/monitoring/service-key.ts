@@ -9,8 +9,6 @@ export type KeyService =
   | 'logs'
   /** CloudTrail trails of this account (log files and the trail's encryption). */
   | 'cloudtrail'
-  /** S3 server access log delivery into a KMS-encrypted log bucket. */
-  | 's3-access-logs'
   /** CloudWatch alarms publishing to an encrypted SNS topic. */
   | 'cloudwatch'
   /** EventBridge: encrypted buses, and rule targets or dead-letter queues that are encrypted. */
@@ -80,14 +78,6 @@ function serviceStatement(scope: Construct, service: KeyService): iam.PolicyStat
             'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*`,
           },
         },
-      });
-    case 's3-access-logs':
-      return new iam.PolicyStatement({
-        sid: 'S3ServerAccessLogDelivery',
-        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: sourceAccount,
       });
     case 'cloudwatch':
       return new iam.PolicyStatement({

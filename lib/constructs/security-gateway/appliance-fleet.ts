@@ -6,10 +6,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { acknowledge } from '../../nag/acknowledge';
 import type { ApplianceAmiConfig } from '../../config/types';
 import { createCloverKey } from '../enclave-network/keys';
 import { applianceUserData, GENEVE_PORT } from './appliance';
-import { applianceMachineImage, CpuArchitecture } from './appliance-image';
+import { applianceMachineImage, CpuArchitecture, fallbackInstanceType } from './appliance-image';
 
 /** Root volume of the appliance (Amazon Linux 2023 and most Linux AMIs boot from it). */
 const ROOT_DEVICE = '/dev/xvda';
@@ -20,7 +21,9 @@ export interface ApplianceFleetProps {
   readonly enclaveName: string;
   /** The inspection VPC; the appliances live in its subnets, one AZ each. */
   readonly vpc: ec2.IVpc;
+  /** One subnet per AZ, in the order of `availabilityZones`. */
   readonly subnetIds: readonly string[];
+  readonly availabilityZones: readonly string[];
   /** IPv4 block of the inspection VPC, where the GWLB nodes and the logs endpoint live. */
   readonly inspectionCidr: string;
   readonly instanceType: string;
@@ -36,6 +39,8 @@ export interface ApplianceFleetProps {
   readonly logGroup: logs.ILogGroup;
   /** Topic for Auto Scaling launch/terminate notifications. */
   readonly notificationTopic: sns.ITopic;
+  /** Last day (YYYY-MM-DD) of the fleet's acknowledgments. */
+  readonly acknowledgmentExpiry: string;
 }
 
 /**
@@ -134,14 +139,32 @@ export class ApplianceFleet extends Construct {
       ],
     });
 
+    const launchTemplate = {
+      launchTemplateId: this.launchTemplate.launchTemplateId,
+      version: this.launchTemplate.latestVersionNumber,
+    };
+    const fallback = fallbackInstanceType(props.instanceType);
     this.autoScalingGroup = new autoscaling.CfnAutoScalingGroup(this, 'AutoScalingGroup', {
       minSize: String(props.minInstances),
       maxSize: String(props.maxInstances),
+      availabilityZones: [...props.availabilityZones],
       vpcZoneIdentifier: [...props.subnetIds],
-      launchTemplate: {
-        launchTemplateId: this.launchTemplate.launchTemplateId,
-        version: this.launchTemplate.latestVersionNumber,
-      },
+      // The configured type first; its paired family only when an AZ has no capacity for it.
+      ...(fallback
+        ? {
+            mixedInstancesPolicy: {
+              launchTemplate: {
+                launchTemplateSpecification: launchTemplate,
+                overrides: [{ instanceType: props.instanceType }, { instanceType: fallback }],
+              },
+              instancesDistribution: {
+                onDemandAllocationStrategy: 'prioritized',
+                onDemandBaseCapacity: 0,
+                onDemandPercentageAboveBaseCapacity: 100,
+              },
+            },
+          }
+        : { launchTemplate }),
       healthCheckType: 'ELB',
       healthCheckGracePeriod: 300,
       cooldown: '300',
@@ -170,6 +193,14 @@ export class ApplianceFleet extends Construct {
       },
     };
     this.autoScalingGroup.node.addDependency(this.volumeKey);
+    if (fallback) {
+      acknowledge(this.autoScalingGroup, {
+        rule: 'AwsSolutions-EC26',
+        reason:
+          'cdk-nag 3.0.2 EC26 throws on an Auto Scaling group with a MixedInstancesPolicy (it reads LaunchTemplate, which such a group cannot have); the launch template encrypts its only volume with the volume CMK (tested; Control Tower CT.EC2.PR.14 passes)',
+        expires: props.acknowledgmentExpiry,
+      });
+    }
   }
 }
 

@@ -59,6 +59,38 @@ export function applianceImageProblems(instanceType: string, ami: ApplianceAmiCo
   return problems;
 }
 
+/** Instance families paired as capacity fallbacks: same generation, same CPU architecture, all Nitro. */
+const FALLBACK_FAMILIES: Readonly<Record<string, string>> = {
+  c6g: 'm6g',
+  m6g: 'c6g',
+  c7g: 'm7g',
+  m7g: 'c7g',
+  c8g: 'm8g',
+  m8g: 'c8g',
+  c6i: 'm6i',
+  m6i: 'c6i',
+  c7i: 'm7i',
+  m7i: 'c7i',
+  c6a: 'm6a',
+  m6a: 'c6a',
+  c7a: 'm7a',
+  m7a: 'c7a',
+};
+/** Sizes that every paired family offers. */
+const FALLBACK_SIZES = new Set(['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge']);
+
+/**
+ * A second instance type the fleet may launch when the configured one has no
+ * capacity in an AZ: the paired family (compute ↔ general purpose) of the same
+ * generation, architecture and size, e.g. `c7g.large` → `m7g.large`.
+ * Undefined for types outside the table, which then run alone.
+ */
+export function fallbackInstanceType(instanceType: string): string | undefined {
+  const [family, size] = instanceType.split('.');
+  const pair = FALLBACK_FAMILIES[family];
+  return pair && FALLBACK_SIZES.has(size) ? `${pair}.${size}` : undefined;
+}
+
 /**
  * The appliance image: the latest Amazon Linux 2023 for `architecture`
  * (resolved by CloudFormation from the public SSM parameter at deploy time,

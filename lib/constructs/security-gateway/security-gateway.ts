@@ -197,6 +197,7 @@ export class SecurityGateway extends Construct {
       enclaveName: enclave,
       vpc: this.inspectionVpc,
       subnetIds,
+      availabilityZones: azs,
       inspectionCidr,
       instanceType,
       architecture,
@@ -207,6 +208,7 @@ export class SecurityGateway extends Construct {
       targetGroupArn: this.targetGroup.ref,
       logGroup: this.applianceLogGroup,
       notificationTopic: this.alarms.topic,
+      acknowledgmentExpiry: ACKNOWLEDGMENT_EXPIRY,
     });
     this.alarms.allowPublisherRole(this.fleet.serviceLinkedRoleArn);
 
