@@ -1,14 +1,80 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { CloverConfig } from '../config/types';
+import { auditorRoleName } from '../config/naming';
+import { EvidenceArchive } from '../constructs/monitoring/evidence-archive';
+import { SecurityEventBus } from '../constructs/monitoring/security-event-bus';
+import { securityEventCategories } from '../constructs/monitoring/security-events';
+import { ServiceKey } from '../constructs/monitoring/service-key';
+import { justifyIamWildcards } from '../constructs/access/wildcard-justifications';
 import { CloverStack, CloverStackProps } from './clover-stack';
 
 export interface MonitoringStackProps extends CloverStackProps {
   readonly config: CloverConfig;
 }
 
-/** The monitoring plane: evidence archive (Object Lock), security event bus and rules, alerts. */
+/** Name under which the monitoring account's auditor role is created (`clover-monitoring-independent-auditor`). */
+export const MONITORING_AUDITOR_ROLE_NAME = auditorRoleName('monitoring');
+
+/**
+ * The monitoring plane: the evidence archive (Object Lock, compliance mode),
+ * the auditor role that alone reads it, and the cross-account security event
+ * bus with its alert rules and topic. Every enclave sends here, including
+ * interim enclaves outside Europe: events flow into the EU, never out.
+ */
 export class MonitoringStack extends CloverStack {
+  public readonly archive: EvidenceArchive;
+  public readonly auditorRole: iam.Role;
+  public readonly alertKey: ServiceKey;
+  public readonly securityEvents: SecurityEventBus;
+
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props);
+    const { config } = props;
+    const enclaves = config.enclaves;
+
+    this.archive = new EvidenceArchive(this, 'Archive', {
+      writers: enclaves.map((enclave) => ({ name: enclave.name, account: enclave.account })),
+      retentionDays: config.monitoring.archiveRetentionDays,
+      readerRoleName: MONITORING_AUDITOR_ROLE_NAME,
+    });
+
+    const boundary = new iam.ManagedPolicy(this, 'AuditorBoundary', {
+      managedPolicyName: 'clover-monitoring-auditor-boundary',
+      description: 'Permissions boundary of the monitoring auditor: read the evidence archive, nothing else',
+    });
+    this.auditorRole = new iam.Role(this, 'AuditorRole', {
+      roleName: MONITORING_AUDITOR_ROLE_NAME,
+      description: 'Independent auditor: reads the evidence archive of the monitoring plane',
+      assumedBy: new iam.CompositePrincipal(
+        ...config.monitoring.providerAccounts.map((account) => new iam.AccountPrincipal(account)),
+      ).withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
+      permissionsBoundary: boundary,
+    });
+    this.archive.grantRead(this.auditorRole);
+    boundary.addStatements(...this.archive.readStatements());
+    const archiveObjects = {
+      finding: /^Resource::<Archive[A-Za-z0-9]*\.Arn>\/\*$/,
+      reason:
+        'The auditor reads every archived batch, and object keys are content hashes under archive/<enclave>/: the object resource is the archive bucket with /*. The boundary mirrors that policy.',
+      expires: '2027-11-01',
+    };
+    justifyIamWildcards(this.auditorRole, [archiveObjects]);
+    justifyIamWildcards(boundary, [archiveObjects]);
+
+    this.alertKey = new ServiceKey(this, 'AlertKey', {
+      alias: 'clover-monitoring-alerts',
+      description: 'Clover monitoring plane: security event bus, alert topic and its dead-letter queue',
+      // The bus and the SNS target add their own EventBridge statements to this key.
+    });
+    this.securityEvents = new SecurityEventBus(this, 'SecurityEvents', {
+      senderAccounts: enclaves.map((enclave) => enclave.account),
+      categories: securityEventCategories({
+        enclaves: enclaves.map((enclave) => enclave.name),
+        blockedJurisdictions: config.residency.blockedJurisdictions,
+      }),
+      encryptionKey: this.alertKey.key,
+      alertUrl: config.monitoring.alertUrl,
+    });
   }
 }

@@ -318,7 +318,7 @@ export class LogShipping extends Construct {
       // No fixed filter name: a replaced subscription then never deletes its successor.
       filterPattern: '',
     });
-    filter.addDependency(permission);
+    filter.node.addDependency(permission);
     this.subscribed.set(logGroupName, id);
     (this.subscriptions as Record<string, logs.CfnSubscriptionFilter>)[id] = filter;
     return filter;

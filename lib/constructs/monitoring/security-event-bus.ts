@@ -16,7 +16,7 @@ export interface SecurityEventBusProps {
   readonly senderAccounts: readonly string[];
   /** One alert rule per category. */
   readonly categories: readonly SecurityEventCategory[];
-  /** Key of the bus, the alert topic and the dead-letter queue; its policy must allow `events`. */
+  /** Key of the bus, the alert topic and the dead-letter queue (the bus and the topic target add EventBridge's key statements). */
   readonly encryptionKey: kms.IKey;
   /**
    * HTTPS endpoint of the independent provider that receives alerts.
