@@ -1,0 +1,330 @@
+import { App, Stack, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import {
+  EnclaveNetwork,
+  EnclaveNetworkProps,
+  FLOW_LOG_FIELDS,
+  flowLogFormat,
+  planSubnets,
+  SUBNET_ROLE_TAG,
+} from '../../../lib/constructs/enclave-network';
+
+const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+
+function build(props: Partial<EnclaveNetworkProps> = {}): { network: EnclaveNetwork; template: Template } {
+  // The gate's own test runs cfn-validate on the real app; here it only adds time and noise.
+  const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': false } });
+  const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const network = new EnclaveNetwork(stack, 'Network', {
+    enclaveName: 'dublin-1',
+    cidr: '10.10.0.0/16',
+    availabilityZones: AZS,
+    ...props,
+  });
+  return { network, template: Template.fromStack(stack) };
+}
+
+type Resources = Record<
+  string,
+  { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string }
+>;
+
+function resourcesOf(template: Template, type: string): Resources {
+  return template.findResources(type) as Resources;
+}
+
+function tagValue(resource: { Properties?: Record<string, unknown> }, key: string): unknown {
+  const tags = (resource.Properties?.Tags ?? []) as Array<{ Key: string; Value: unknown }>;
+  return tags.find((tag) => tag.Key === key)?.Value;
+}
+
+describe('subnet plan', () => {
+  test('splits a /16 into /20 subnets, tier-major, one per tier per AZ', () => {
+    const plan = planSubnets('10.10.0.0/16', ['Workload', 'GatewayEndpoint', 'Egress'], AZS);
+    expect(plan.map((subnet) => `${subnet.tier} ${subnet.availabilityZone} ${subnet.cidr}`)).toEqual([
+      'Workload eu-west-1a 10.10.0.0/20',
+      'Workload eu-west-1b 10.10.16.0/20',
+      'Workload eu-west-1c 10.10.32.0/20',
+      'GatewayEndpoint eu-west-1a 10.10.48.0/20',
+      'GatewayEndpoint eu-west-1b 10.10.64.0/20',
+      'GatewayEndpoint eu-west-1c 10.10.80.0/20',
+      'Egress eu-west-1a 10.10.96.0/20',
+      'Egress eu-west-1b 10.10.112.0/20',
+      'Egress eu-west-1c 10.10.128.0/20',
+    ]);
+  });
+
+  test('rejects a block too small for the tiers and AZs', () => {
+    expect(() => planSubnets('10.10.0.0/24', ['A', 'B', 'C'], ['a', 'b', 'c', 'd', 'e', 'f'])).toThrow(
+      /too small for 6 AZs × 3 tiers/,
+    );
+  });
+});
+
+describe('flow log format', () => {
+  test('names every default field and the packet-level fields the monitor needs', () => {
+    const format = flowLogFormat();
+    for (const field of [
+      'srcaddr',
+      'dstaddr',
+      'pkt-srcaddr',
+      'pkt-dstaddr',
+      'flow-direction',
+      'traffic-path',
+    ]) {
+      expect(format).toContain('${' + field + '}');
+    }
+    expect(format.split(' ')).toHaveLength(FLOW_LOG_FIELDS.length);
+  });
+});
+
+describe('EnclaveNetwork with egress (default)', () => {
+  const { network, template } = build();
+
+  test('builds three tiers in each configured AZ, each subnet with its own explicitly associated route table', () => {
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.resourceCountIs('AWS::EC2::Subnet', 9);
+    template.resourceCountIs('AWS::EC2::RouteTable', 9);
+    template.resourceCountIs('AWS::EC2::SubnetRouteTableAssociation', 9);
+    const subnets = resourcesOf(template, 'AWS::EC2::Subnet');
+    const associations = Object.values(resourcesOf(template, 'AWS::EC2::SubnetRouteTableAssociation'));
+    const tables = new Set<string>();
+    for (const [id, subnet] of Object.entries(subnets)) {
+      expect(AZS).toContain(subnet.Properties!.AvailabilityZone);
+      const association = associations.filter(
+        (candidate) => (candidate.Properties!.SubnetId as { Ref: string }).Ref === id,
+      );
+      expect(association).toHaveLength(1);
+      tables.add((association[0].Properties!.RouteTableId as { Ref: string }).Ref);
+    }
+    expect(tables.size).toBe(9);
+  });
+
+  test('never maps public IPs on launch, in any subnet', () => {
+    for (const subnet of Object.values(resourcesOf(template, 'AWS::EC2::Subnet'))) {
+      expect(subnet.Properties!.MapPublicIpOnLaunch).toBe(false);
+    }
+  });
+
+  test('tags each subnet with its role', () => {
+    const roles = Object.values(resourcesOf(template, 'AWS::EC2::Subnet')).map((subnet) =>
+      tagValue(subnet, SUBNET_ROLE_TAG),
+    );
+    expect(roles.sort()).toEqual([
+      'egress',
+      'egress',
+      'egress',
+      'gateway-endpoint',
+      'gateway-endpoint',
+      'gateway-endpoint',
+      'workload',
+      'workload',
+      'workload',
+    ]);
+  });
+
+  test('puts one NAT gateway in each egress subnet behind one internet gateway', () => {
+    template.resourceCountIs('AWS::EC2::NatGateway', 3);
+    template.resourceCountIs('AWS::EC2::InternetGateway', 1);
+    template.resourceCountIs('AWS::EC2::VPCGatewayAttachment', 1);
+    network.zones.forEach((zone) => {
+      expect(zone.natGateway).toBeDefined();
+      template.hasResourceProperties('AWS::EC2::NatGateway', {
+        SubnetId: { Ref: Stack.of(network).getLogicalId(zone.egress!.subnet) },
+      });
+    });
+  });
+
+  test('routes the egress subnet to the internet and the endpoint subnet to its own AZ NAT gateway; nothing from workloads', () => {
+    const stack = Stack.of(network);
+    const routes = Object.values(resourcesOf(template, 'AWS::EC2::Route'));
+    const workloadTables = network.routeTables.workload.map((table) => stack.getLogicalId(table));
+    expect(
+      routes.filter((route) =>
+        workloadTables.includes((route.Properties!.RouteTableId as { Ref: string }).Ref),
+      ),
+    ).toEqual([]);
+    network.zones.forEach((zone) => {
+      template.hasResourceProperties('AWS::EC2::Route', {
+        RouteTableId: { Ref: stack.getLogicalId(zone.egress!.routeTable) },
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: { Ref: stack.getLogicalId(network.internetGateway!) },
+      });
+      template.hasResourceProperties('AWS::EC2::Route', {
+        RouteTableId: { Ref: stack.getLogicalId(zone.gatewayEndpoint.routeTable) },
+        DestinationCidrBlock: '0.0.0.0/0',
+        NatGatewayId: { Ref: stack.getLogicalId(zone.natGateway!) },
+      });
+    });
+  });
+
+  test('has no peering, transit gateway, VPN or S3/DynamoDB gateway endpoint', () => {
+    for (const type of [
+      'AWS::EC2::VPCPeeringConnection',
+      'AWS::EC2::TransitGatewayAttachment',
+      'AWS::EC2::TransitGatewayVpcAttachment',
+      'AWS::EC2::VPNGatewayAttachment',
+      'AWS::EC2::VPCEndpoint',
+    ]) {
+      template.resourceCountIs(type, 0);
+    }
+  });
+
+  test('logs ALL traffic in the custom format to a retained, KMS-encrypted log group with one-year retention', () => {
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceType: 'VPC',
+      TrafficType: 'ALL',
+      LogDestinationType: 'cloud-watch-logs',
+      LogGroupName: { Ref: Match.anyValue() },
+      LogFormat: flowLogFormat(),
+      DeliverLogsPermissionArn: Match.anyValue(),
+    });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: {
+        LogGroupName: '/clover/dublin-1/vpc-flow-logs',
+        RetentionInDays: 365,
+        KmsKeyId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  test('encrypts the flow log with a rotating single-Region key that only CloudWatch Logs of this Region may use for the named groups', () => {
+    template.hasResource('AWS::KMS::Key', {
+      Properties: {
+        EnableKeyRotation: true,
+        MultiRegion: false,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'kms:CreateGrant',
+              Condition: {
+                BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+              },
+            }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+              Condition: {
+                ArnEquals: {
+                  'kms:EncryptionContext:aws:logs:arn': Match.arrayWith([
+                    {
+                      'Fn::Join': [
+                        '',
+                        [
+                          'arn:',
+                          { Ref: 'AWS::Partition' },
+                          ':logs:eu-west-1:111111111111:log-group:/clover/dublin-1/vpc-flow-logs',
+                        ],
+                      ],
+                    },
+                  ]),
+                },
+              },
+            }),
+          ]),
+        },
+      },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('lets only VPC Flow Logs of this account assume the flow log role', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': '111111111111' } }),
+          }),
+        ],
+      },
+    });
+  });
+
+  test('revokes the default security group rules with permissions that cannot write routes', () => {
+    template.resourceCountIs('Custom::AWS', 2);
+    const actions = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap((policy) =>
+      (
+        (policy.Properties!.PolicyDocument as { Statement: Array<{ Action: string | string[] }> })
+          .Statement ?? []
+      ).flatMap((statement) => statement.Action),
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining(['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress']),
+    );
+    expect(actions.filter((action) => /Route|\*/.test(action))).toEqual([]);
+  });
+
+  test('exposes the workload subnets as the IVpc private subnets', () => {
+    expect(network.vpc.privateSubnets).toHaveLength(3);
+    expect(network.vpc.isolatedSubnets).toHaveLength(0);
+    expect(network.vpc.availabilityZones).toEqual(AZS);
+  });
+});
+
+describe('EnclaveNetwork without egress', () => {
+  const { network, template } = build({ egress: false });
+
+  test('has only workload and gateway-endpoint subnets, no NAT, no internet gateway and no route at all', () => {
+    template.resourceCountIs('AWS::EC2::Subnet', 6);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.resourceCountIs('AWS::EC2::InternetGateway', 0);
+    template.resourceCountIs('AWS::EC2::Route', 0);
+    expect(network.egressSubnets).toHaveLength(0);
+    expect(network.vpc.isolatedSubnets).toHaveLength(3);
+  });
+});
+
+describe('EnclaveNetwork with IPv6', () => {
+  const { network, template } = build({ ipv6: true });
+
+  test('gives every subnet a /64 of the Amazon-provided block, after the block exists', () => {
+    template.resourceCountIs('AWS::EC2::VPCCidrBlock', 1);
+    for (const subnet of Object.values(template.findResources('AWS::EC2::Subnet'))) {
+      expect(subnet.Properties.Ipv6CidrBlock).toBeDefined();
+      expect(subnet.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/Ipv6Block/)]));
+      expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
+    }
+  });
+
+  test('sends IPv6 from the endpoint subnets to the internet gateway (no NAT for IPv6) and revokes the default ::/0 egress', () => {
+    const stack = Stack.of(network);
+    network.zones.forEach((zone) =>
+      template.hasResourceProperties('AWS::EC2::Route', {
+        RouteTableId: { Ref: stack.getLogicalId(zone.gatewayEndpoint.routeTable) },
+        DestinationIpv6CidrBlock: '::/0',
+        GatewayId: Match.anyValue(),
+      }),
+    );
+    template.resourceCountIs('Custom::AWS', 3);
+  });
+});
+
+describe('EnclaveNetwork props validation', () => {
+  test('rejects a malformed CIDR, a repeated AZ and a token AZ in one error', () => {
+    expect(() =>
+      build({
+        cidr: '10.10.0.1/16',
+        availabilityZones: ['eu-west-1a', 'eu-west-1a', Token.asString({ Ref: 'Az' })],
+      }),
+    ).toThrow(
+      /Invalid EnclaveNetwork props at Test\/Network: 3 problems[\s\S]*availabilityZones\[1\] "eu-west-1a": is listed twice[\s\S]*availabilityZones\[2\].*is a token[\s\S]*cidr "10.10.0.1\/16": is not an IPv4 CIDR block/,
+    );
+  });
+
+  test('rejects a block too small for its subnets', () => {
+    expect(() =>
+      build({
+        cidr: '10.10.0.0/24',
+        availabilityZones: ['a', 'b', 'c', 'd', 'e', 'f'].map((l) => `eu-west-1${l}`),
+      }),
+    ).toThrow(/cidr "10.10.0.0\/24": .*too small for 6 AZs × 3 tiers/);
+  });
+
+  test('rejects an empty AZ list', () => {
+    expect(() => build({ availabilityZones: [] })).toThrow(/availabilityZones \[\]: lists no AZ/);
+  });
+});
