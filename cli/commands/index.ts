@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import * as audit from './audit';
+import * as redrive from './redrive';
+import * as ship from './ship';
 
 /** Sets the process exit code of the running command. */
 export type SetExitCode = (code: number) => void;
@@ -10,6 +12,8 @@ export type SetExitCode = (code: number) => void;
  */
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
   audit.register(program, setExitCode);
+  ship.register(program, setExitCode);
+  redrive.register(program, setExitCode);
   void program;
   void setExitCode;
 }

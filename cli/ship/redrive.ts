@@ -1,0 +1,261 @@
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { UsageError } from '../main';
+import { httpsTransport } from '../../lambda/log-shipper/adapters/https-transport';
+import type { ArchiveStore } from '../../lambda/log-shipper/archive';
+import { ndjson, serialiseRecord } from '../../lambda/log-shipper/batch';
+import { parseDeadLetterMessage, type DeadLetterSink } from '../../lambda/log-shipper/deadletter';
+import { Deliverer, type Transport } from '../../lambda/log-shipper/deliver';
+import { runPipeline } from '../../lambda/log-shipper/pipeline';
+import { parsePseudonymisationRules, Pseudonymiser } from '../../lambda/log-shipper/pseudonymise';
+import { FolderArchiveStore } from './folder-archive';
+import { httpsUrl, positiveInteger, readCertificates, readSecretFile } from './inputs';
+import { promisify } from 'util';
+import { gzip } from 'zlib';
+
+const gzipAsync = promisify(gzip);
+
+/** Raw `clover redrive` options as commander parses them. */
+export interface RedriveOptions {
+  readonly queueUrl: string;
+  readonly region?: string;
+  readonly maxMessages: string;
+  readonly dryRun?: boolean;
+  readonly ingestUrl?: string;
+  readonly tokenFile?: string;
+  readonly ca?: string;
+  readonly hmacKeyFile?: string;
+  readonly enclave?: string;
+  readonly archiveDir?: string;
+  readonly archiveBucket?: string;
+  readonly archiveBucketOwner?: string;
+  readonly maxRequestBytes: string;
+  readonly requestTimeoutMs: string;
+  readonly deadlineMs: string;
+}
+
+/** What a redrive did; printed as one JSON line. */
+export interface RedriveSummary {
+  received: number;
+  replayed: number;
+  deleted: number;
+  left: number;
+  skipped: number;
+  events: number;
+}
+
+export const REDRIVE_EXIT = { done: 0, usage: 2, left: 3 } as const;
+
+/** Settings needed to replay a Lambda OnFailure record: the whole pipeline minus the queue. */
+interface InvocationReplay {
+  readonly enclave: string;
+  readonly pseudonymiser: Pseudonymiser;
+  readonly archive: ArchiveStore;
+}
+
+/**
+ * Reads messages from the event-level dead-letter queue or the OnFailure
+ * queue and replays them: dead-lettered events straight to the monitor (they
+ * are already pseudonymised and archived), OnFailure records through the
+ * whole pipeline. A message is deleted only after every one of its events was
+ * acknowledged; anything else stays in the queue and is reported.
+ */
+export async function runRedrive(options: RedriveOptions): Promise<number> {
+  const region = options.region ?? regionOfQueue(options.queueUrl);
+  const maxMessages = positiveInteger('--max-messages', options.maxMessages);
+  const maxRequestBytes = positiveInteger('--max-request-bytes', options.maxRequestBytes);
+  const requestTimeoutMs = positiveInteger('--request-timeout-ms', options.requestTimeoutMs);
+  const deadlineMs = positiveInteger('--deadline-ms', options.deadlineMs);
+  let transport: Transport | undefined;
+  let invocationReplay: InvocationReplay | undefined;
+  if (!options.dryRun) {
+    if (!options.ingestUrl || !options.tokenFile) {
+      throw new UsageError('--ingest-url and --token-file are required unless --dry-run is given');
+    }
+    const url = httpsUrl('--ingest-url', options.ingestUrl);
+    const token = readSecretFile('--token-file', options.tokenFile, 'bearer token');
+    const ca = options.ca === undefined ? undefined : readCertificates('--ca', options.ca);
+    invocationReplay = await invocationSettings(options, region);
+    transport = httpsTransport({ url, token, ca });
+  }
+
+  const sqs = new SQSClient({ region });
+  const summary: RedriveSummary = { received: 0, replayed: 0, deleted: 0, left: 0, skipped: 0, events: 0 };
+  const seen = new Set<string>();
+  try {
+    while (summary.received < maxMessages) {
+      const response = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: options.queueUrl,
+          MaxNumberOfMessages: Math.min(10, maxMessages - summary.received),
+          WaitTimeSeconds: 1,
+          // Long enough that a message is not handed out again while it is being replayed.
+          VisibilityTimeout: Math.ceil(deadlineMs / 1000) + 30,
+        }),
+      );
+      const messages = (response.Messages ?? []).filter((message) => !seen.has(message.MessageId ?? ''));
+      if (messages.length === 0) {
+        break;
+      }
+      for (const message of messages) {
+        seen.add(message.MessageId ?? '');
+        summary.received++;
+        const outcome = await replay(message, {
+          transport,
+          invocationReplay,
+          maxRequestBytes,
+          requestTimeoutMs,
+          deadlineMs,
+        });
+        report(message, outcome);
+        if (outcome.kind === 'acknowledged') {
+          summary.replayed++;
+          summary.events += outcome.events;
+          await sqs.send(
+            new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle }),
+          );
+          summary.deleted++;
+        } else if (outcome.kind === 'skipped') {
+          summary.skipped++;
+        } else if (outcome.kind === 'left') {
+          summary.left++;
+        } else {
+          summary.events += outcome.events;
+        }
+      }
+    }
+  } finally {
+    transport?.close();
+  }
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  return summary.left + summary.skipped > 0 ? REDRIVE_EXIT.left : REDRIVE_EXIT.done;
+}
+
+type ReplayOutcome =
+  | { readonly kind: 'acknowledged'; readonly events: number }
+  | { readonly kind: 'dry-run'; readonly events: number; readonly what: string }
+  | { readonly kind: 'left'; readonly reason: string }
+  | { readonly kind: 'skipped'; readonly reason: string };
+
+interface ReplaySettings {
+  readonly transport?: Transport;
+  readonly invocationReplay?: InvocationReplay;
+  readonly maxRequestBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly deadlineMs: number;
+}
+
+async function replay(message: Message, settings: ReplaySettings): Promise<ReplayOutcome> {
+  const parsed = parseDeadLetterMessage(message.Body ?? '');
+  if (parsed.kind === 'payload') {
+    return { kind: 'skipped', reason: `undecodable payload (${parsed.reason}); fix or remove it by hand` };
+  }
+  if (parsed.kind === 'unknown') {
+    return { kind: 'skipped', reason: parsed.reason };
+  }
+  const transport = settings.transport;
+  if (parsed.kind === 'events') {
+    if (!transport) {
+      return { kind: 'dry-run', events: parsed.records.length, what: `events (${parsed.reason})` };
+    }
+    const deliverer = new Deliverer({
+      transport,
+      clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+      deadline: Date.now() + settings.deadlineMs,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      gzip: (body) => gzipAsync(body, { level: 1 }),
+      encode: (lines) => ndjson(lines),
+    });
+    const lines = parsed.records.map(serialiseRecord);
+    const result = await deliverer.deliver({ ids: parsed.records.map((record) => record.id), lines });
+    if (result.deadLetters.length > 0) {
+      return { kind: 'left', reason: result.deadLetters.map((group) => group.reason).join('; ') };
+    }
+    return { kind: 'acknowledged', events: result.acknowledged.length };
+  }
+  if (!transport) {
+    return { kind: 'dry-run', events: 0, what: `a Lambda OnFailure record (${parsed.reason})` };
+  }
+  if (!settings.invocationReplay) {
+    return {
+      kind: 'skipped',
+      reason:
+        'a Lambda OnFailure record needs --hmac-key-file, --enclave and --archive-dir or --archive-bucket',
+    };
+  }
+  const unacknowledged: string[] = [];
+  const collector: DeadLetterSink = {
+    sendEvents: async (reason) => void unacknowledged.push(reason),
+    sendPayload: async (reason) => void unacknowledged.push(reason),
+  };
+  const result = await runPipeline(
+    { base64: parsed.base64 },
+    {
+      ...settings.invocationReplay,
+      deadLetter: collector,
+      transport,
+      deadline: Date.now() + settings.deadlineMs,
+      maxRequestBytes: settings.maxRequestBytes,
+      requestTimeoutMs: settings.requestTimeoutMs,
+    },
+  );
+  if (unacknowledged.length > 0 || result.failures.length > 0) {
+    return { kind: 'left', reason: [...unacknowledged, ...result.failures].join('; ') };
+  }
+  return { kind: 'acknowledged', events: result.counters.delivered };
+}
+
+function report(message: Message, outcome: ReplayOutcome): void {
+  const id = message.MessageId ?? '?';
+  if (outcome.kind === 'dry-run') {
+    process.stderr.write(
+      `clover redrive: ${id}: would replay ${outcome.events} event(s) from ${outcome.what}\n`,
+    );
+  } else if (outcome.kind === 'left' || outcome.kind === 'skipped') {
+    process.stderr.write(`clover redrive: ${id}: ${outcome.kind} in the queue: ${outcome.reason}\n`);
+  }
+}
+
+async function invocationSettings(
+  options: RedriveOptions,
+  region: string,
+): Promise<InvocationReplay | undefined> {
+  if (!options.hmacKeyFile) {
+    return undefined;
+  }
+  if (!options.enclave || !(options.archiveDir || options.archiveBucket)) {
+    throw new UsageError('--hmac-key-file needs --enclave and one of --archive-dir or --archive-bucket');
+  }
+  const key = readSecretFile('--hmac-key-file', options.hmacKeyFile, 'HMAC key');
+  let rules;
+  try {
+    rules = parsePseudonymisationRules(process.env.CLOVER_PSEUDONYMISATION);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  let archive: ArchiveStore;
+  if (options.archiveBucket) {
+    const { S3Client } = await import('@aws-sdk/client-s3');
+    const { S3ArchiveStore } = await import('../../lambda/log-shipper/adapters/s3-archive');
+    const client = new S3Client({ region, followRegionRedirects: true });
+    archive = new S3ArchiveStore(client, options.archiveBucket, options.archiveBucketOwner);
+  } else {
+    archive = new FolderArchiveStore(options.archiveDir as string);
+  }
+  return { enclave: options.enclave, pseudonymiser: new Pseudonymiser(key, rules), archive };
+}
+
+/** `https://sqs.eu-west-1.amazonaws.com/…` (any partition suffix) → `eu-west-1`. */
+export function regionOfQueue(queueUrl: string): string {
+  let host: string;
+  try {
+    host = new URL(queueUrl).hostname;
+  } catch {
+    throw new UsageError(`--queue-url "${queueUrl}" is not a URL`);
+  }
+  const region =
+    /^sqs\.([a-z0-9-]+)\./.exec(host)?.[1] ?? /^([a-z]{2}(?:-[a-z]+)+-\d+)\.queue\./.exec(host)?.[1];
+  if (!region) {
+    throw new UsageError(`cannot tell the region from --queue-url "${queueUrl}"; pass --region`);
+  }
+  return region;
+}
