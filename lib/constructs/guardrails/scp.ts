@@ -240,11 +240,20 @@ export function guardrailPolicies(inputs: GuardrailInputs): GuardrailPolicy[] {
     return groups.map((indexes, part) => ({
       purpose,
       name: `clover-${purpose}-guardrail${groups.length > 1 ? `-${part + 1}` : ''}`,
-      description: (groups.length > 1
-        ? `${description} (part ${part + 1} of ${groups.length})`
-        : description
-      ).slice(0, 512),
+      description: withSuffix(
+        description,
+        groups.length > 1 ? ` (part ${part + 1} of ${groups.length})` : '',
+      ),
       document: { Version: '2012-10-17' as const, Statement: indexes.map((index) => statements[index]) },
     }));
   });
+}
+
+/** AWS Organizations limit of a policy description. */
+const MAX_DESCRIPTION = 512;
+
+/** The description, cut with an ellipsis so that it and its suffix fit the limit. */
+function withSuffix(description: string, suffix: string): string {
+  const room = MAX_DESCRIPTION - suffix.length;
+  return (description.length <= room ? description : `${description.slice(0, room - 1)}…`) + suffix;
 }
