@@ -13,7 +13,7 @@ const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 
 function build(props: Partial<EnclaveNetworkProps> = {}): { network: EnclaveNetwork; template: Template } {
   // The gate's own test runs cfn-validate on the real app; here it only adds time and noise.
-  const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': false } });
+  const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
   const network = new EnclaveNetwork(stack, 'Network', {
     enclaveName: 'dublin-1',
