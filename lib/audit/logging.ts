@@ -372,7 +372,9 @@ export function formatLogCoverage(analysis: LoggingAnalysis): string[] {
     const retention =
       group.logicalId === undefined
         ? ''
-        : `, retention ${group.retentionDays === undefined ? 'none (forever)' : describe(group.retentionDays)} days`;
+        : group.retentionDays === undefined
+          ? ', no retention (kept forever)'
+          : `, retention ${describe(group.retentionDays)} days`;
     const key =
       group.logicalId === undefined
         ? ''
