@@ -29,8 +29,8 @@ export function payloadFromFile(content: Buffer): PayloadInput {
   if (content.length >= 2 && content[0] === 0x1f && content[1] === 0x8b) {
     return { base64: content.toString('base64') };
   }
-  const text = content.toString('utf8').trim();
-  if (text.startsWith('{')) {
+  const text = content.toString('utf8');
+  if (text.trimStart().startsWith('{')) {
     try {
       const data = (JSON.parse(text) as { awslogs?: { data?: unknown } }).awslogs?.data;
       if (typeof data === 'string') {
@@ -41,7 +41,7 @@ export function payloadFromFile(content: Buffer): PayloadInput {
     }
     return { json: text };
   }
-  return { base64: text.replace(/\s+/g, '') };
+  return { base64: text };
 }
 
 /** A positive integer option, or a usage error. */

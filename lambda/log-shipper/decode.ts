@@ -39,8 +39,12 @@ export function decodePayload(input: PayloadInput, options: DecodeOptions = {}):
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Strict base64: Node's own decoder silently skips bad characters, which would hide a corrupt payload. */
-export function decodeBase64(text: string): Buffer {
+/**
+ * Strict base64: Node's own decoder silently skips bad characters, which would
+ * hide a corrupt payload. Line breaks and spaces (a wrapped file) are allowed.
+ */
+export function decodeBase64(encoded: string): Buffer {
+  const text = /\s/.test(encoded) ? encoded.replace(/\s+/g, '') : encoded;
   if (text.length === 0) {
     throw new PayloadError('payload is empty');
   }

@@ -1,0 +1,306 @@
+import { spawn } from 'child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { run as runClover } from '../../cli/main';
+import { flowLogMessages, makePayload } from '../fixtures/shipper/flow-logs';
+import { makeCertificates, type TestCertificates } from '../lambda/log-shipper/support/certificates';
+import {
+  DEFAULT_SETTINGS,
+  expectInvariant,
+  MATRIX,
+  type CaseInput,
+  type RunSettings,
+  type ShipperRun,
+} from '../lambda/log-shipper/support/matrix';
+import { always, startMonitor, TEST_TOKEN } from '../lambda/log-shipper/support/monitor';
+
+const ROOT = join(__dirname, '..', '..');
+const COUNTER_KEYS = ['eventsIn', 'delivered', 'archived', 'deadLettered', 'requests', 'retries'];
+
+jest.setTimeout(60_000);
+
+let certificates: TestCertificates;
+beforeAll(() => {
+  certificates = makeCertificates();
+});
+
+interface Invocation {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `node cli/clover.js ship …` as a child process (async: the test monitor runs in this process). */
+function clover(args: readonly string[]): Promise<Invocation> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'cli', 'clover.js'), ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 55_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * The same command in this process (`run` is what the bin calls), for cases
+ * that need no separate process; output is captured, so calls must not overlap.
+ */
+async function cloverInProcess(args: readonly string[]): Promise<Invocation> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += chunk.toString();
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  });
+  try {
+    const code = await runClover(['node', 'clover', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+/** A working folder with token, key, CA, payload, archive and DLQ paths. */
+function workspace(payloadText: string) {
+  const directory = mkdtempSync(join(tmpdir(), 'clover-ship-'));
+  const files = {
+    payload: join(directory, 'payload.b64'),
+    token: join(directory, 'token'),
+    key: join(directory, 'hmac.key'),
+    archive: join(directory, 'archive'),
+    dlq: join(directory, 'dlq'),
+  };
+  writeFileSync(files.payload, payloadText);
+  writeFileSync(files.token, `${TEST_TOKEN}\n`);
+  writeFileSync(files.key, 'k'.repeat(48));
+  return files;
+}
+
+function shipArgs(files: ReturnType<typeof workspace>, url: string, settings: RunSettings): string[] {
+  return [
+    'ship',
+    '--payload',
+    files.payload,
+    '--ingest-url',
+    url,
+    '--token-file',
+    files.token,
+    '--hmac-key-file',
+    files.key,
+    '--ca',
+    certificates.caFile,
+    '--enclave',
+    'dublin-1',
+    '--archive-dir',
+    files.archive,
+    '--dlq-dir',
+    files.dlq,
+    '--max-request-bytes',
+    String(settings.maxRequestBytes),
+    '--deadline-ms',
+    String(settings.deadlineMs),
+    '--request-timeout-ms',
+    String(settings.requestTimeoutMs),
+  ];
+}
+
+function filesUnder(directory: string): string[] {
+  try {
+    return readdirSync(directory, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name));
+  } catch {
+    return [];
+  }
+}
+
+async function runShip(
+  files: ReturnType<typeof workspace>,
+  url: string,
+  settings: RunSettings,
+  invoke: (args: readonly string[]) => Promise<Invocation> = clover,
+) {
+  const invocation = await invoke(shipArgs(files, url, settings));
+  const lines = invocation.stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  const counters = JSON.parse(lines[0]) as ShipperRun['counters'];
+  expect(Object.keys(counters)).toEqual(COUNTER_KEYS);
+  const run: ShipperRun = {
+    counters,
+    deadLetterBodies: filesUnder(files.dlq).map((file) => readFileSync(file, 'utf8')),
+    archiveObjects: filesUnder(files.archive).length,
+  };
+  return { invocation, run };
+}
+
+const inputText = (input: CaseInput) => ('payload' in input ? input.payload.base64 : input.malformed);
+
+describe('fault-injection matrix through `clover ship` (local archive and DLQ folders)', () => {
+  test.concurrent.each(MATRIX.map((testCase) => [testCase.name, testCase] as const))(
+    '%s',
+    async (_name, testCase) => {
+      const monitor = await startMonitor(
+        testCase.server === 'untrusted' ? certificates.untrusted : certificates.trusted,
+        testCase.behaviour,
+      );
+      try {
+        const settings = { ...DEFAULT_SETTINGS, ...testCase.settings };
+        const url = testCase.unresolvable ? monitor.url.replace('127.0.0.1', 'monitor.invalid') : monitor.url;
+        const input = testCase.input();
+        const files = workspace(inputText(input));
+        const { invocation, run } = await runShip(files, url, settings);
+        expectInvariant(testCase, input, monitor, run);
+        const anythingDeadLettered = run.deadLetterBodies.length > 0;
+        expect(invocation.code).toBe(anythingDeadLettered ? 3 : 0);
+        expect(anythingDeadLettered).toBe(testCase.deadLettered !== 'none' || 'malformed' in input);
+      } finally {
+        await monitor.close();
+      }
+    },
+  );
+});
+
+describe('clover ship', () => {
+  test('a duplicate replay adds no archive file and still delivers (the monitor deduplicates by id)', async () => {
+    const monitor = await startMonitor(certificates.trusted, always({ status: 200 }));
+    try {
+      const payload = makePayload({ messages: flowLogMessages(30, 5) });
+      const files = workspace(payload.base64);
+      const first = await runShip(files, monitor.url, DEFAULT_SETTINGS);
+      const archived = filesUnder(files.archive);
+      const second = await runShip(files, monitor.url, DEFAULT_SETTINGS);
+      expect(archived).toHaveLength(1);
+      expect(archived[0]).toMatch(/archive\/dublin-1\/2026\/11\/18\/[0-9a-f]{64}\.ndjson\.gz$/);
+      expect(filesUnder(files.archive)).toEqual(archived);
+      expect(first.run.counters).toMatchObject({ eventsIn: 30, delivered: 30, archived: 30 });
+      expect(second.run.counters).toMatchObject({ eventsIn: 30, delivered: 30, archived: 30 });
+      expect([first.invocation.code, second.invocation.code]).toEqual([0, 0]);
+      expect(monitor.acknowledged).toHaveLength(60);
+    } finally {
+      await monitor.close();
+    }
+  });
+
+  test('an undecodable payload exits 3 with eventsIn 0 and the raw payload, byte for byte, in the DLQ folder', async () => {
+    const monitor = await startMonitor(certificates.trusted, always({ status: 200 }));
+    try {
+      const raw = 'H4sI this is not base64!\nat all\n';
+      const files = workspace(raw);
+      const { invocation, run } = await runShip(files, monitor.url, DEFAULT_SETTINGS);
+      expect(invocation.code).toBe(3);
+      expect(run.counters).toEqual({
+        eventsIn: 0,
+        delivered: 0,
+        archived: 0,
+        deadLettered: 0,
+        requests: 0,
+        retries: 0,
+      });
+      expect(run.deadLetterBodies).toHaveLength(1);
+      const message = JSON.parse(run.deadLetterBodies[0]) as Record<string, unknown>;
+      expect(message).toMatchObject({
+        version: 1,
+        kind: 'payload',
+        enclave: 'dublin-1',
+        format: 'subscription-base64',
+        part: 1,
+        parts: 1,
+      });
+      expect(message.reason).toMatch(/not valid base64/);
+      expect(Buffer.from(message.data as string, 'base64').toString('utf8')).toBe(raw);
+      expect(invocation.stderr).toMatch(/dead-lettered payload/);
+    } finally {
+      await monitor.close();
+    }
+  });
+
+  test('accepts the decoded JSON of a payload as well as its base64 body', async () => {
+    const monitor = await startMonitor(certificates.trusted, always({ status: 200 }));
+    try {
+      const payload = makePayload({ messages: flowLogMessages(12, 4) });
+      const files = workspace(payload.json);
+      const { invocation, run } = await runShip(files, monitor.url, DEFAULT_SETTINGS, cloverInProcess);
+      expect(invocation.code).toBe(0);
+      expect(run.counters).toMatchObject({ eventsIn: 12, delivered: 12 });
+      expect([...monitor.acknowledged].sort()).toEqual([...payload.ids].sort());
+    } finally {
+      await monitor.close();
+    }
+  });
+
+  describe('exits 2 on bad usage, naming the problem', () => {
+    const files = workspace(makePayload({ messages: ['x'] }).base64);
+    const emptyKey = join(files.archive, '..', 'empty.key');
+    writeFileSync(emptyKey, '\n');
+    const directoryAsFile = join(files.archive, '..', 'a-directory');
+    mkdirSync(directoryAsFile);
+    const base = () => shipArgs(files, 'https://127.0.0.1:9/ingest', DEFAULT_SETTINGS);
+    const replace = (args: string[], option: string, value: string) => {
+      const copy = [...args];
+      copy[copy.indexOf(option) + 1] = value;
+      return copy;
+    };
+    test('as a process exit code', async () => {
+      const invocation = await clover(replace(base(), '--payload', '/nonexistent/payload'));
+      expect(invocation.code).toBe(2);
+      expect(invocation.stdout).toBe('');
+      expect(invocation.stderr).toMatch(/--payload \/nonexistent\/payload cannot be read \(ENOENT\)/);
+    });
+
+    test.each<[string, () => string[], RegExp]>([
+      [
+        'a missing payload file',
+        () => replace(base(), '--payload', '/nonexistent/payload'),
+        /--payload \/nonexistent\/payload cannot be read \(ENOENT\)/,
+      ],
+      [
+        'an unreadable token file',
+        () => replace(base(), '--token-file', directoryAsFile),
+        /--token-file .* cannot be read \(EISDIR\)/,
+      ],
+      [
+        'a non-https URL',
+        () => replace(base(), '--ingest-url', 'http://127.0.0.1:9/ingest'),
+        /--ingest-url "http:\/\/127.0.0.1:9\/ingest" is not https/,
+      ],
+      [
+        'an empty HMAC key',
+        () => replace(base(), '--hmac-key-file', emptyKey),
+        /--hmac-key-file .* is empty/,
+      ],
+      [
+        'a missing required option',
+        () => base().filter((arg, index, all) => arg !== '--token-file' && all[index - 1] !== '--token-file'),
+        /required option '--token-file <file>' not specified/,
+      ],
+      [
+        'a bad number',
+        () => replace(base(), '--deadline-ms', 'soon'),
+        /--deadline-ms "soon" is not a positive integer/,
+      ],
+      [
+        'a CA file without a certificate',
+        () => replace(base(), '--ca', emptyKey),
+        /--ca .* holds no PEM certificate/,
+      ],
+    ])('%s', async (_name, args, message) => {
+      const invocation = await cloverInProcess(args());
+      expect(invocation.code).toBe(2);
+      expect(invocation.stdout).toBe('');
+      expect(invocation.stderr).toMatch(message);
+      expect(invocation.stderr).not.toMatch(/\n\s+at /);
+    });
+  });
+});
