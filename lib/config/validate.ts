@@ -14,6 +14,13 @@ import {
 import { RawConfig, rawConfigSchema, RawEnclave } from './schema';
 import type { CloverConfig, EnclaveConfig, GatewayConfig, PseudonymisationRule } from './types';
 import { DATA_CLASS_PATTERN, dataBucketNameProblem } from '../constructs/data-vault/naming';
+import {
+  applicationLogSourceId,
+  findOrganizationTrailReader,
+  isLogGroupName,
+  parseOrganizationTrailLogGroup,
+} from '../constructs/log-shipping/log-sources';
+import { applianceLogGroupName, flowLogGroupName, trailLogGroupName } from './naming';
 
 export const DEFAULT_AZ_COUNT = 3;
 export const DEFAULT_INSPECTION_CIDR = '100.64.0.0/22';
@@ -125,6 +132,7 @@ class SemanticValidator {
     this.checkEnclaveSet(enclaves);
     const monitoringRegion = this.checkMonitoring();
     this.checkPartitions(enclaves, monitoringRegion);
+    this.checkLogSources(enclaves);
     this.checkReplication(enclaves);
     this.checkAccess();
     this.checkGuardrails();
@@ -573,6 +581,74 @@ class SemanticValidator {
       this.checkAccount(`monitoring.providerAccounts[${index}]`, account),
     );
     return region;
+  }
+
+  /** Application log groups and the organisation trail's log group: names the shipper can subscribe to, once. */
+  private checkLogSources(enclaves: readonly EnclaveConfig[]): void {
+    enclaves.forEach((enclave, index) => {
+      const own = [
+        flowLogGroupName(enclave.name),
+        applianceLogGroupName(enclave.name),
+        trailLogGroupName(enclave.name),
+      ];
+      const ids = new Map<string, string>();
+      enclave.applicationLogGroups.forEach((name, position) => {
+        const at = `enclaves[${index}].applicationLogGroups[${position}]`;
+        const id = applicationLogSourceId(name);
+        if (!isLogGroupName(name)) {
+          this.problems.add(
+            at,
+            name,
+            'is not a CloudWatch Logs log group name',
+            'use 1 to 512 characters from a-z, A-Z, 0-9 and . - _ / #',
+          );
+        } else if (own.includes(name)) {
+          this.problems.add(
+            at,
+            name,
+            'is one of the log groups Clover already ships for this enclave',
+            'remove it from applicationLogGroups',
+          );
+        } else if (ids.has(id)) {
+          const earlier = ids.get(id)!;
+          this.problems.add(
+            at,
+            name,
+            earlier === name ? 'is listed twice' : `gives the same subscription ID (${id}) as "${earlier}"`,
+            earlier === name ? 'list each log group once' : 'rename one of the two log groups',
+          );
+        }
+        ids.set(id, ids.get(id) ?? name);
+      });
+    });
+    const value = this.raw.monitoring.organizationTrailLogGroup;
+    if (value === undefined) return;
+    const at = 'monitoring.organizationTrailLogGroup';
+    const location = parseOrganizationTrailLogGroup(value);
+    if (!location) {
+      this.problems.add(
+        at,
+        value,
+        'is neither a log group name nor a log group ARN',
+        'give the name, or arn:<partition>:logs:<region>:<account>:log-group:<name>',
+      );
+    } else if (location.region !== undefined && !isAllowedRegion(location.region, this.allowJurisdictions)) {
+      this.problems.add(
+        at,
+        value,
+        `is in ${location.region}, outside the allowed jurisdictions; organisation-wide IAM and Organizations events arrive in us-east-1 only, and Clover never forwards them through a non-European region`,
+        `name the organisation trail's log group in its European home region (one of: ${this.allowedRegionsText()})`,
+      );
+    } else if (!findOrganizationTrailReader(value, enclaves, this.raw.monitoring.region)) {
+      this.problems.add(
+        at,
+        value,
+        location.account !== undefined
+          ? `is in account ${location.account} and region ${location.region}, where no enclave lives; a subscription filter can only invoke a shipper in the log group's own account and region`
+          : `is a bare name, read by the first enclave in monitoring.region ${this.raw.monitoring.region}, but no enclave is there`,
+        "deliver the organisation trail to a log group in an enclave's account and region (for example as CloudTrail delegated administrator) and give its ARN",
+      );
+    }
   }
 
   private checkPartitions(

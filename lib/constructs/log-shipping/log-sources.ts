@@ -53,14 +53,31 @@ export function parseOrganizationTrailLogGroup(value: string): OrganizationTrail
  * forwards them from there.
  */
 export function organizationTrailReader(config: CloverConfig): EnclaveConfig | undefined {
-  const value = config.monitoring.organizationTrailLogGroup;
+  return findOrganizationTrailReader(
+    config.monitoring.organizationTrailLogGroup,
+    config.enclaves,
+    config.monitoring.region,
+  );
+}
+
+/** {@link organizationTrailReader} over the parts of a config (also used by config validation). */
+export function findOrganizationTrailReader<E extends { readonly account: string; readonly region: string }>(
+  value: string | undefined,
+  enclaves: readonly E[],
+  monitoringRegion: string,
+): E | undefined {
   if (value === undefined) return undefined;
   const location = parseOrganizationTrailLogGroup(value);
   if (!location) return undefined;
   if (location.account !== undefined) {
-    return config.enclaves.find((e) => e.account === location.account && e.region === location.region);
+    return enclaves.find((e) => e.account === location.account && e.region === location.region);
   }
-  return config.enclaves.find((e) => e.region === config.monitoring.region);
+  return enclaves.find((e) => e.region === monitoringRegion);
+}
+
+/** Construct ID of the subscription to an application log group, derived from its name. */
+export function applicationLogSourceId(logGroupName: string): string {
+  return `ApplicationLogs${pascal(logGroupName)}`;
 }
 
 /**
@@ -75,7 +92,7 @@ export function enclaveLogSources(enclave: EnclaveConfig, config: CloverConfig):
     { id: 'TrailLogs', kind: 'trail', logGroupName: trailLogGroupName(enclave.name) },
   ];
   for (const name of enclave.applicationLogGroups) {
-    sources.push({ id: `ApplicationLogs${pascal(name)}`, kind: 'application', logGroupName: name });
+    sources.push({ id: applicationLogSourceId(name), kind: 'application', logGroupName: name });
   }
   if (organizationTrailReader(config)?.name === enclave.name) {
     const location = parseOrganizationTrailLogGroup(config.monitoring.organizationTrailLogGroup!)!;
