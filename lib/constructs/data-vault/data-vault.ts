@@ -66,7 +66,7 @@ export interface DataVaultProps {
 export const ACCESS_LOG_BUCKET_ENCRYPTION = {
   rule: 'CLV-ENC-1',
   reason:
-    'S3 server access log destination buckets support default encryption only with SSE-S3 (S3 user guide, "Enabling Amazon S3 server access logging"); SSE-KMS there is unsupported and can drop logs silently. The bucket holds request metadata (requester, key, time), never object contents, stays in the enclave region, and is TLS-only and private',
+    'S3 server access log destination buckets support default encryption only with SSE-S3 (S3 user guide); SSE-KMS there can drop logs silently. The bucket holds request metadata, never object contents, stays in the enclave region, and is TLS-only and private',
   expires: '2027-05-31',
 } as const;
 
