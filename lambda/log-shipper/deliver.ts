@@ -82,7 +82,8 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   if (/^\d+$/.test(text)) {
     return Number(text) * 1000;
   }
-  const date = Date.parse(text);
+  // An HTTP date names its weekday and month; anything else (e.g. "-1") is invalid.
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

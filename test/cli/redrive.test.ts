@@ -1,0 +1,217 @@
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { mkdtempSync, readdirSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { run as runClover } from '../../cli/main';
+import { regionOfQueue } from '../../cli/ship/redrive';
+import { serialiseRecord } from '../../lambda/log-shipper/batch';
+import { eventsMessage, payloadMessages } from '../../lambda/log-shipper/deadletter';
+import { flowLogMessages, makePayload } from '../fixtures/shipper/flow-logs';
+import { makeCertificates, type TestCertificates } from '../lambda/log-shipper/support/certificates';
+import {
+  always,
+  startMonitor,
+  TEST_TOKEN,
+  type MonitorBehaviour,
+  type TestMonitor,
+} from '../lambda/log-shipper/support/monitor';
+
+const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/111111111111/clover-dublin-1-shipper-dlq';
+const sqs = mockClient(SQSClient);
+
+let certificates: TestCertificates;
+let directory: string;
+let monitor: TestMonitor | undefined;
+
+beforeAll(() => {
+  certificates = makeCertificates();
+  directory = mkdtempSync(join(tmpdir(), 'clover-redrive-'));
+  writeFileSync(join(directory, 'token'), TEST_TOKEN);
+  writeFileSync(join(directory, 'hmac.key'), 'k'.repeat(48));
+});
+
+afterEach(async () => {
+  await monitor?.close();
+  monitor = undefined;
+});
+
+/** Queue messages handed out once, then an empty queue. */
+function queueHolds(messages: Message[]): void {
+  sqs.reset();
+  sqs.on(ReceiveMessageCommand).resolvesOnce({ Messages: messages }).resolves({ Messages: [] });
+  sqs.on(DeleteMessageCommand).resolves({});
+}
+
+const message = (id: string, body: string): Message => ({
+  MessageId: id,
+  ReceiptHandle: `receipt-${id}`,
+  Body: body,
+});
+
+const records = (count: number, prefix: string) =>
+  Array.from({ length: count }, (_, index) =>
+    serialiseRecord({
+      id: `${prefix}-${index}`,
+      timestamp: 1795000000000 + index,
+      enclave: 'dublin-1',
+      logGroup: 'g',
+      logStream: 's',
+      message: `m ${index}`,
+    }),
+  );
+
+async function redrive(args: string[], behaviour: MonitorBehaviour = always({ status: 200 })) {
+  monitor = await startMonitor(certificates.trusted, behaviour);
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += chunk.toString();
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  });
+  try {
+    const code = await runClover([
+      'node',
+      'clover',
+      'redrive',
+      '--queue-url',
+      QUEUE,
+      ...args.map((arg) => arg.replace('$MONITOR', monitor!.url)),
+    ]);
+    return { code, stdout, stderr, summary: stdout ? JSON.parse(stdout) : undefined };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const replayArgs = () => [
+  '--ingest-url',
+  '$MONITOR',
+  '--token-file',
+  join(directory, 'token'),
+  '--ca',
+  certificates.caFile,
+];
+const deleted = () => sqs.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input.ReceiptHandle);
+
+describe('clover redrive', () => {
+  test('replays dead-lettered events to the monitor and deletes each message once acknowledged', async () => {
+    queueHolds([
+      message('m1', eventsMessage('dublin-1', 'HTTP 503; retries exhausted', records(3, 'a'))),
+      message('m2', eventsMessage('dublin-1', 'HTTP 401', records(2, 'b'))),
+    ]);
+    const result = await redrive(replayArgs());
+    expect(result.code).toBe(0);
+    expect(result.summary).toEqual({ received: 2, replayed: 2, deleted: 2, left: 0, skipped: 0, events: 5 });
+    expect(monitor!.acknowledged.sort()).toEqual(['a-0', 'a-1', 'a-2', 'b-0', 'b-1']);
+    expect(deleted()).toEqual(['receipt-m1', 'receipt-m2']);
+    expect(sqs.commandCalls(ReceiveMessageCommand)[0].args[0].input).toMatchObject({
+      QueueUrl: QUEUE,
+      MaxNumberOfMessages: 10,
+    });
+  });
+
+  test('leaves a message in the queue when the monitor still does not acknowledge it', async () => {
+    queueHolds([message('m1', eventsMessage('dublin-1', 'HTTP 503', records(2, 'a')))]);
+    const result = await redrive([...replayArgs(), '--deadline-ms', '600'], always({ status: 503 }));
+    expect(result.code).toBe(3);
+    expect(result.summary).toMatchObject({ received: 1, replayed: 0, deleted: 0, left: 1 });
+    expect(deleted()).toEqual([]);
+    expect(result.stderr).toMatch(/m1: left in the queue: HTTP 503; retries exhausted/);
+  });
+
+  test('--dry-run sends and deletes nothing', async () => {
+    queueHolds([message('m1', eventsMessage('dublin-1', 'HTTP 401', records(4, 'a')))]);
+    const result = await redrive(['--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.summary).toMatchObject({ received: 1, replayed: 0, deleted: 0 });
+    expect(monitor!.requests).toBe(0);
+    expect(deleted()).toEqual([]);
+    expect(result.stderr).toMatch(/m1: would replay 4 event\(s\) from events \(HTTP 401\)/);
+  });
+
+  test('skips an undecodable payload and keeps it in the queue', async () => {
+    const [payload] = payloadMessages('dublin-1', 'payload is not valid gzip data', {
+      format: 'subscription-base64',
+      text: 'QUJD',
+    });
+    queueHolds([message('m1', payload)]);
+    const result = await redrive(replayArgs());
+    expect(result.code).toBe(3);
+    expect(result.summary).toMatchObject({ received: 1, skipped: 1, deleted: 0 });
+    expect(result.stderr).toMatch(/undecodable payload \(payload is not valid gzip data\)/);
+  });
+
+  test('replays a Lambda OnFailure record through the whole pipeline, archive included', async () => {
+    const payload = makePayload({ messages: flowLogMessages(10, 3) });
+    const archive = mkdtempSync(join(tmpdir(), 'clover-redrive-archive-'));
+    const record = JSON.stringify({
+      version: '1.0',
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: { awslogs: { data: payload.base64 } },
+    });
+    queueHolds([message('m1', record)]);
+    const result = await redrive([
+      ...replayArgs(),
+      '--hmac-key-file',
+      join(directory, 'hmac.key'),
+      '--enclave',
+      'dublin-1',
+      '--archive-dir',
+      archive,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.summary).toMatchObject({ received: 1, replayed: 1, deleted: 1, events: 10 });
+    expect(monitor!.acknowledged.sort()).toEqual([...payload.ids].sort());
+    expect(readdirSync(join(archive, 'archive', 'dublin-1', '2026', '11', '18'))).toHaveLength(1);
+  });
+
+  test('skips an OnFailure record when the pipeline settings are missing', async () => {
+    queueHolds([message('m1', JSON.stringify({ requestPayload: { awslogs: { data: 'H4sI' } } }))]);
+    const result = await redrive(replayArgs());
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/needs --hmac-key-file, --enclave and --archive-dir or --archive-bucket/);
+  });
+
+  test('stops after --max-messages', async () => {
+    sqs.reset();
+    sqs.on(ReceiveMessageCommand).callsFake((input: { MaxNumberOfMessages: number }) => ({
+      Messages: Array.from({ length: input.MaxNumberOfMessages }, (_, index) =>
+        message(`m${Math.random()}-${index}`, eventsMessage('dublin-1', 'HTTP 503', records(1, `x${index}`))),
+      ),
+    }));
+    sqs.on(DeleteMessageCommand).resolves({});
+    const result = await redrive([...replayArgs(), '--max-messages', '3']);
+    expect(result.summary).toMatchObject({ received: 3, deleted: 3 });
+    expect(
+      sqs.commandCalls(ReceiveMessageCommand).map((call) => call.args[0].input.MaxNumberOfMessages),
+    ).toEqual([3]);
+  });
+
+  test('is a usage error (exit 2) without --ingest-url outside --dry-run, or with a queue URL of unknown region', async () => {
+    queueHolds([]);
+    expect((await redrive([])).code).toBe(2);
+    const unknown = await runClover([
+      'node',
+      'clover',
+      'redrive',
+      '--queue-url',
+      'https://example.com/q',
+      '--dry-run',
+    ]);
+    expect(unknown).toBe(2);
+  });
+});
+
+describe('regionOfQueue', () => {
+  test('reads the region from SQS queue URLs of every partition', () => {
+    expect(regionOfQueue('https://sqs.eu-west-1.amazonaws.com/1/q')).toBe('eu-west-1');
+    expect(regionOfQueue('https://sqs.eusc-de-east-1.amazonaws.eu/1/q')).toBe('eusc-de-east-1');
+    expect(regionOfQueue('https://eu-north-1.queue.amazonaws.com/1/q')).toBe('eu-north-1');
+  });
+});
