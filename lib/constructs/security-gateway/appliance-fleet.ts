@@ -74,7 +74,8 @@ export class ApplianceFleet extends Construct {
       service: 'iam',
       region: '',
       resource: 'role',
-      resourceName: Fn.join('', ['aws-service-role/autoscaling.amazonaws.com/', serviceLinkedRole.ref]),
+      // The role path carries the service principal, whose domain is the partition's URL suffix.
+      resourceName: Fn.join('', [`aws-service-role/autoscaling.${stack.urlSuffix}/`, serviceLinkedRole.ref]),
     });
     this.volumeKey = createCloverKey(this, 'VolumeKey', {
       description: `Clover ${props.enclaveName}: gateway appliance EBS volumes`,
