@@ -5,6 +5,7 @@ import { CfnTemplate } from '../../lib/audit/template';
 import { approvedEmployeeRoleName, auditorRoleName, breakGlassRoleName } from '../../lib/config/naming';
 import { auditorExternalId } from '../../lib/constructs/access/naming';
 import { buildTestApp } from '../helpers/app';
+import { CDK_JSON_CONTEXT } from '../stacks/cdk-json-context';
 import { PolicyResolver } from './resolve';
 
 /**
@@ -17,7 +18,7 @@ const REGION = 'eu-west-1';
 const ENV = { account: ACCOUNT, region: REGION, partition: 'aws' };
 
 function enclaveTemplates(context: Record<string, unknown> = {}) {
-  const built = buildTestApp(context);
+  const built = buildTestApp({ ...CDK_JSON_CONTEXT, ...context });
   const stage = built.enclaveStages.find((candidate) => candidate.enclave.name === 'dublin-1')!;
   const json = (stack: Stack) => Template.fromStack(stack).toJSON() as CfnTemplate;
   const data = json(stage.data);

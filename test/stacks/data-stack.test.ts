@@ -8,12 +8,13 @@ import { asArray, getPath, isFalse, isTrue } from '../../lib/audit/values';
 import { ACCESS_LOG_BUCKET_ENCRYPTION } from '../../lib/constructs/data-vault/data-vault';
 import { replicationsOf } from '../../lib/stacks/data-stack';
 import { buildTestApp } from '../helpers/app';
+import { CDK_JSON_CONTEXT } from './cdk-json-context';
 
 /**
  * The default synth, shared by every test in this file: Data and Access stacks of
  * every enclave, and the gate result of one real synth.
  */
-const built = buildTestApp();
+const built = buildTestApp(CDK_JSON_CONTEXT);
 const stacks = built.enclaveStages.flatMap((stage) => [stage.data, stage.access] as Stack[]);
 const templates = new Map(stacks.map((stack) => [stack, Template.fromStack(stack).toJSON() as CfnTemplate]));
 let gate: GateResult;

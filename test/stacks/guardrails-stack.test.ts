@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { collectGateFindings, GateResult } from '../../lib/app/gate';
 import { SCP_MAX_CHARACTERS } from '../../lib/constructs/guardrails/scp';
 import { buildTestApp } from '../helpers/app';
+import { CDK_JSON_CONTEXT } from './cdk-json-context';
 import { renderWithPartition } from '../constructs/guardrails/render';
 
 const FIXTURE = 'test/fixtures/access/break-glass-guardrails.json';
@@ -16,7 +17,7 @@ describe('without guardrails in the config', () => {
 });
 
 describe('with guardrails in the config', () => {
-  const built = buildTestApp({ config: FIXTURE });
+  const built = buildTestApp({ ...CDK_JSON_CONTEXT, config: FIXTURE });
   const stack = built.guardrailsStage!.guardrails;
   const template = Template.fromStack(stack);
   let gate: GateResult;

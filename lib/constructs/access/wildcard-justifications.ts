@@ -3,9 +3,17 @@ import { rules } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
 
+/**
+ * cdk-nag renders the partition as `<AWS::Partition>`, or as its name when the partition is known at
+ * synth (`@aws-cdk/core:enablePartitionLiterals`); justifications are written against the token form.
+ */
+export function withPartitionToken(finding: string): string {
+  return finding.replace(/\barn:aws(-[a-z]+)*:/g, 'arn:<AWS::Partition>:');
+}
+
 /** Why one kind of IAM wildcard is acceptable. */
 export interface WildcardJustification {
-  /** Matches the AwsSolutions-IAM5 finding it justifies: `Resource::…` or `Action::…`, as cdk-nag renders it. */
+  /** Matches the AwsSolutions-IAM5 finding it justifies (`Resource::…` or `Action::…`), partition written `<AWS::Partition>`. */
   readonly finding: RegExp;
   readonly reason: string;
   /** Last day (`YYYY-MM-DD`) the justification holds. */
@@ -35,7 +43,8 @@ class JustifyIamWildcards implements IAspect {
     const findings = rules.iam.IAMNoWildcardPermissions(node);
     if (!Array.isArray(findings)) return;
     for (const finding of findings as string[]) {
-      const justification = this.justifications.find((candidate) => candidate.finding.test(finding));
+      const normalised = withPartitionToken(finding);
+      const justification = this.justifications.find((candidate) => candidate.finding.test(normalised));
       if (!justification) continue;
       acknowledge(node, {
         rule: `${RULE}[${finding}]`,

@@ -8,7 +8,10 @@ import { BreakGlassAccess } from '../../../lib/constructs/access/break-glass';
 import { auditorExternalId } from '../../../lib/constructs/access/naming';
 import { dataResourcesOf } from '../../../lib/constructs/access/permissions';
 import { humanTrustStatements, nextDay } from '../../../lib/constructs/access/trust';
-import { justifyIamWildcards } from '../../../lib/constructs/access/wildcard-justifications';
+import {
+  justifyIamWildcards,
+  withPartitionToken,
+} from '../../../lib/constructs/access/wildcard-justifications';
 import { DataVault } from '../../../lib/constructs/data-vault/data-vault';
 
 const TRUST = {
@@ -320,6 +323,18 @@ describe('IAM wildcard justifications', () => {
 
   test('acknowledges a wildcard that a justification matches, naming the exact finding', () => {
     expect(justified(['*'])).toEqual(['AwsSolutions-IAM5[Resource::*]']);
+  });
+
+  test('matches findings whether cdk-nag renders the partition as a token or as its name', () => {
+    expect(withPartitionToken('Resource::arn:aws-eusc:s3:::clover-x/*')).toBe(
+      'Resource::arn:<AWS::Partition>:s3:::clover-x/*',
+    );
+    expect(withPartitionToken('Resource::arn:aws:iam::111111111111:role/clover-x-*')).toBe(
+      'Resource::arn:<AWS::Partition>:iam::111111111111:role/clover-x-*',
+    );
+    expect(withPartitionToken('Resource::arn:<AWS::Partition>:s3:::x/*')).toBe(
+      'Resource::arn:<AWS::Partition>:s3:::x/*',
+    );
   });
 
   test('leaves an unexplained wildcard for the gate to fail', () => {
