@@ -10,7 +10,7 @@ import { flowLogGroupName } from '../../config/naming';
 import { flowLogFormat } from './flow-log-format';
 import { allowLogGroups, createCloverKey, createEncryptedLogGroup, NETWORK_LOG_RETENTION } from './keys';
 import { PropsProblems } from './props-problems';
-import { planSubnets } from './subnet-plan';
+import { subnetPlanProblem } from './subnet-plan';
 import { BuiltSubnet, SubnettedVpc, TierSpec } from './vpc-parts';
 
 /** Subnet roles, as written in the `clover:subnet-role` tag. */
@@ -371,21 +371,9 @@ function validateProps(scope: Construct, props: EnclaveNetworkProps, tiers: read
     problems.add('cidr', props.cidr, 'is not an IPv4 CIDR block', 'write it like "10.10.0.0/16"');
   } else if (cidr.prefix < 16 || cidr.prefix > 24) {
     problems.add('cidr', props.cidr, 'must be between /16 and /24', 'choose a prefix length from 16 to 24');
-  } else if (azs.length > 0) {
-    try {
-      planSubnets(
-        props.cidr,
-        tiers.map((tier) => tier.name),
-        azs,
-      );
-    } catch (error) {
-      problems.add(
-        'cidr',
-        props.cidr,
-        (error as Error).message,
-        'use a larger block (e.g. /20) or fewer AZs',
-      );
-    }
+  } else {
+    const tooSmall = subnetPlanProblem(props.cidr, tiers.length, azs.length);
+    if (tooSmall) problems.add('cidr', props.cidr, tooSmall, 'use a larger block (e.g. /20) or fewer AZs');
   }
   problems.throwIfAny();
 }

@@ -15,6 +15,19 @@ export interface PlannedSubnet {
 }
 
 /**
+ * Why `vpcCidr` cannot hold `subnetCount` equal subnets of at least /28, or
+ * undefined when it can (or when the block is malformed: parse it first).
+ */
+export function subnetPlanProblem(vpcCidr: string, tierCount: number, azCount: number): string | undefined {
+  const block = parseCidr(vpcCidr);
+  if (!block || tierCount * azCount === 0) return undefined;
+  const prefix = block.prefix + Math.ceil(Math.log2(tierCount * azCount));
+  return prefix > MIN_SUBNET_PREFIX
+    ? `is too small for ${azCount} AZs × ${tierCount} tier${tierCount === 1 ? '' : 's'} (each subnet needs at least /${MIN_SUBNET_PREFIX})`
+    : undefined;
+}
+
+/**
  * Splits a VPC block into equal subnets, one per tier per AZ, tier-major
  * (all workload subnets first). The block is cut into the next power of two
  * of `tiers × AZs` pieces, the same sizing rule as config validation.
@@ -29,13 +42,9 @@ export function planSubnets(
   if (!block) throw new Error(`"${vpcCidr}" is not an IPv4 CIDR block`);
   const count = tiers.length * availabilityZones.length;
   if (count === 0) return [];
-  const extraBits = Math.ceil(Math.log2(count));
-  const prefix = block.prefix + extraBits;
-  if (prefix > MIN_SUBNET_PREFIX) {
-    throw new Error(
-      `"${vpcCidr}" is too small for ${availabilityZones.length} AZs × ${tiers.length} tiers (each subnet needs at least /${MIN_SUBNET_PREFIX})`,
-    );
-  }
+  const problem = subnetPlanProblem(vpcCidr, tiers.length, availabilityZones.length);
+  if (problem) throw new Error(`"${vpcCidr}" ${problem}`);
+  const prefix = block.prefix + Math.ceil(Math.log2(count));
   const size = cidrSize({ network: 0, prefix });
   const plan: PlannedSubnet[] = [];
   tiers.forEach((tier, tierIndex) => {

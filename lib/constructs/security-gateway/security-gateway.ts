@@ -13,7 +13,7 @@ import { instanceArchitecture } from '../../config/validate';
 import type { EnclaveNetwork } from '../enclave-network/enclave-network';
 import { allowLogGroups, createCloverKey, createEncryptedLogGroup } from '../enclave-network/keys';
 import { PropsProblems } from '../enclave-network/props-problems';
-import { planSubnets } from '../enclave-network/subnet-plan';
+import { subnetPlanProblem } from '../enclave-network/subnet-plan';
 import { SubnettedVpc } from '../enclave-network/vpc-parts';
 import { DEFAULT_HEALTH_CHECK_PORT, GENEVE_PORT, HEALTH_CHECK_PATH } from './appliance';
 import { ApplianceFleet } from './appliance-fleet';
@@ -314,15 +314,16 @@ function validateProps(scope: Construct, props: SecurityGatewayProps, resolved: 
       'write it like "100.64.0.0/22"',
     );
   } else {
-    try {
-      planSubnets(resolved.inspectionCidr, ['Appliance'], props.network.availabilityZones);
-    } catch (error) {
+    const tooSmall = subnetPlanProblem(resolved.inspectionCidr, 1, azCount);
+    if (inspection.prefix < 16 || inspection.prefix > 24) {
       problems.add(
         'inspectionCidr',
         resolved.inspectionCidr,
-        (error as Error).message,
-        'use a larger block such as /22',
+        'must be between /16 and /24',
+        'choose a prefix length from 16 to 24',
       );
+    } else if (tooSmall) {
+      problems.add('inspectionCidr', resolved.inspectionCidr, tooSmall, 'use a larger block such as /22');
     }
     const enclave = parseCidr(props.network.cidr);
     if (enclave && cidrsOverlap(inspection, enclave)) {

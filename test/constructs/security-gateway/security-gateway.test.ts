@@ -401,6 +401,38 @@ describe('SecurityGateway props validation', () => {
     );
   });
 
+  test('rejects an inspection block outside /16–/24 or too small for the AZs', () => {
+    expect(() => build({ inspectionCidr: '100.64.0.0/26' })).toThrow(
+      /inspectionCidr "100.64.0.0\/26": must be between \/16 and \/24/,
+    );
+    expect(() =>
+      build(
+        { inspectionCidr: '100.64.0.0/24' },
+        {
+          availabilityZones: [
+            'a',
+            'b',
+            'c',
+            'd',
+            'e',
+            'f',
+            'g',
+            'h',
+            'i',
+            'j',
+            'k',
+            'l',
+            'm',
+            'n',
+            'o',
+            'p',
+            'q',
+          ].map((l) => `eu-west-1${l}`),
+        },
+      ),
+    ).toThrow(/inspectionCidr "100.64.0.0\/24": is too small for 17 AZs × 1 tier/);
+  });
+
   test('collects every problem into one error, one line each', () => {
     expect(() =>
       build({
