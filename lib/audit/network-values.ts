@@ -31,6 +31,8 @@ export function describeValue(value: unknown): string {
     if (target !== undefined) return `${target}.${getAttAttribute(value)}`;
     const select = value['Fn::Select'];
     if (Array.isArray(select)) return `Fn::Select(${describeValue(select[0])}, ${describeValue(select[1])})`;
+    const cidr = value['Fn::Cidr'];
+    if (Array.isArray(cidr)) return `Fn::Cidr(${cidr.map(describeValue).join(', ')})`;
     if ('Fn::GetAZs' in value) {
       const region = value['Fn::GetAZs'];
       return region === '' ? 'Fn::GetAZs(stack region)' : `Fn::GetAZs(${describeValue(region)})`;
