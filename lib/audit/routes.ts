@@ -8,9 +8,11 @@
  * `AWS::ElasticLoadBalancingV2::LoadBalancer` of type `gateway` is an
  * inspection VPC, every other VPC an enclave VPC. In an enclave VPC a subnet
  * hosting a GWLB endpoint is a gateway-endpoint subnet, one hosting a NAT
- * gateway an egress subnet, every other subnet a workload subnet. A route
- * table takes the roles of its subnets (workload first) and `edge` when it is
- * associated with a gateway.
+ * gateway an egress subnet, every other subnet a workload subnet. A public
+ * subnet (internet gateway default route) without a NAT gateway is therefore a
+ * workload subnet: whatever is launched there reaches the internet uninspected.
+ * A route table takes the roles of its subnets (workload first) and `edge`
+ * when it is associated with a gateway.
  */
 import { COMPLIANT, RuleOutcome } from './rule';
 import type { IndexedResource, TemplateIndex } from './template';
