@@ -9,7 +9,11 @@ import { acknowledge } from '../../nag/acknowledge';
 import { cidrsOverlap, parseCidr } from '../../config/cidr';
 import { applianceLogGroupName } from '../../config/naming';
 import type { ApplianceAmiConfig } from '../../config/types';
-import { instanceArchitecture } from '../../config/validate';
+import {
+  DEFAULT_APPLIANCE_INSTANCE_TYPE,
+  DEFAULT_INSPECTION_CIDR,
+  instanceArchitecture,
+} from '../../config/validate';
 import type { EnclaveNetwork } from '../enclave-network/enclave-network';
 import { allowLogGroups, createCloverKey, createEncryptedLogGroup } from '../enclave-network/keys';
 import { PropsProblems } from '../enclave-network/props-problems';
@@ -24,8 +28,7 @@ import { InspectionRouting } from './inspection-routing';
 /** Last day of the gateway's acknowledgments: reviewed yearly. */
 export const ACKNOWLEDGMENT_EXPIRY = '2027-11-30';
 
-export const DEFAULT_INSPECTION_CIDR = '100.64.0.0/22';
-export const DEFAULT_APPLIANCE_INSTANCE_TYPE = 'c7g.large';
+export { DEFAULT_APPLIANCE_INSTANCE_TYPE, DEFAULT_INSPECTION_CIDR };
 /** Tag on every resource of a security gateway; its value is the enclave name. */
 export const GATEWAY_TAG = 'clover:gateway';
 
