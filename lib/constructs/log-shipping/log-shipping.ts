@@ -207,13 +207,13 @@ export class LogShipping extends Construct {
     this.role.attachInlinePolicy(policy);
     justifyIamWildcards(policy, [
       {
-        finding: /^Resource::arn:[^:]+:s3:::clover-archive-[^/]+\/archive\/[^/]+\/\*$/,
+        finding: /^Resource::arn:<AWS::Partition>:s3:::clover-archive-[^/]+\/archive\/[^/]+\/\*$/,
         reason:
           'Archive object keys are content hashes of each batch, unknown at synth; the wildcard stays under this enclave’s prefix of the archive bucket, whose policy allows PutObject there only.',
         expires: '2027-11-01',
       },
       {
-        finding: /^Resource::arn:[^:]+:kms:[^:]+:\d{12}:key\/\*$/,
+        finding: /^Resource::arn:<AWS::Partition>:kms:[a-z0-9-]+:\d{12}:key\/\*$/,
         reason:
           'The archive key lives in the monitoring account and its ID is random; the statement is limited to that account and Region, to use via S3 (kms:ViaService) and to the archive bucket’s encryption context, and the key policy names this role.',
         expires: '2027-11-01',

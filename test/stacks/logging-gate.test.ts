@@ -1,0 +1,19 @@
+import { collectGateFindings } from '../../lib/app/gate';
+import { buildTestApp } from '../helpers/app';
+import { CDK_JSON_CONTEXT } from './cdk-json-context';
+
+/** Gate findings (every pack, cfn-validate included) on the Logging and Monitoring stacks of one synth. */
+function loggingGateFindings(context: Record<string, unknown>) {
+  const built = buildTestApp(context);
+  const assembly = built.app.synth({ force: true });
+  const { findings } = collectGateFindings(assembly.directory, built.cloverChecks);
+  return findings.filter((f) => /(^|\/)(Logging|Monitoring)(\/|$)/.test(f.path ?? f.stack));
+}
+
+describe('the policy gate on the Logging and Monitoring stacks', () => {
+  test('finds nothing with cdk.json’s context (as `cdk synth` runs)', () => {
+    expect(loggingGateFindings(CDK_JSON_CONTEXT).map((f) => `${f.rule} at ${f.path}: ${f.message}`)).toEqual(
+      [],
+    );
+  });
+});
