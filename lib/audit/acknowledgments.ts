@@ -19,14 +19,21 @@ export interface RecordedAcknowledgment extends Acknowledgment {
   readonly path: string;
 }
 
-const RULE_ID_PATTERN = /^(CLV-(RES|ENC|NET|ACC|LOG)-\d+|[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9]+(\[.+\])?)$/;
+/** Rule IDs Clover reports: its own, cdk-nag packs', Control Tower controls and cfn-lint (CloudFormation Validate) IDs. */
+const RULE_ID_PATTERN =
+  /^(CLV-(RES|ENC|NET|ACC|LOG)-\d+|[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9]+(\[.+\])?|CT\.[A-Z0-9]+\.PR\.\d+|[EWI]\d{4})$/;
+
+/** True for a cfn-lint rule ID, as the CloudFormation Validate plugin reports it (`W3010`). */
+export function isCfnLintRule(rule: string): boolean {
+  return /^[EWI]\d{4}$/.test(rule);
+}
 
 /** Problems with an acknowledgment as written, before any date check; empty when well-formed. */
 export function acknowledgmentProblems(ack: Partial<Acknowledgment>): string[] {
   const problems: string[] = [];
   if (typeof ack.rule !== 'string' || !RULE_ID_PATTERN.test(ack.rule)) {
     problems.push(
-      `rule ${JSON.stringify(ack.rule)} is not a rule ID; use a bare ID such as CLV-ENC-1 or AwsSolutions-IAM4`,
+      `rule ${JSON.stringify(ack.rule)} is not a rule ID; use a bare ID such as CLV-ENC-1, AwsSolutions-IAM4, CT.LAMBDA.PR.3 or W3010`,
     );
   } else if (!isWaivable(ack.rule)) {
     problems.push(

@@ -4,6 +4,7 @@ import {
   Acknowledgment,
   acknowledgmentProblems,
   ACKNOWLEDGMENT_METADATA_TYPE,
+  isCfnLintRule,
 } from '../audit/acknowledgments';
 
 /**
@@ -26,7 +27,20 @@ export function acknowledge(scope: IConstruct, ack: Acknowledgment): void {
     reason: ack.reason,
     expires: ack.expires,
   });
-  if (!ack.rule.startsWith('CLV-')) {
-    Validations.of(scope).acknowledge({ id: ack.rule, reason: `${ack.reason} (expires ${ack.expires})` });
+  const cdkId = cdkAcknowledgmentId(ack.rule);
+  if (cdkId !== undefined) {
+    Validations.of(scope).acknowledge({ id: cdkId, reason: `${ack.reason} (expires ${ack.expires})` });
   }
+}
+
+/**
+ * How CDK's own acknowledgments name a rule of another synth-time plugin:
+ * cdk-nag packs read the bare ID; the CloudFormation Validate plugin's rules
+ * are namespaced by plugin name. CloverChecks and the Control Tower rules
+ * (run by `clover audit --with control-tower`) read Clover's metadata only.
+ */
+function cdkAcknowledgmentId(rule: string): string | undefined {
+  if (rule.startsWith('CLV-') || rule.startsWith('CT.')) return undefined;
+  if (isCfnLintRule(rule)) return `CloudFormation-Validate::${rule}`;
+  return rule;
 }

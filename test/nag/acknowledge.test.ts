@@ -130,3 +130,26 @@ describe('Clover acknowledgments', () => {
     }
   });
 });
+
+describe('acknowledging other engines', () => {
+  const reason = 'Real AZ names are required: Clover never looks AZs up at synth.';
+
+  test('accepts Control Tower and cfn-lint rule IDs and records them for clover audit', () => {
+    const { app, stack, bucket } = appWithBucket();
+    acknowledge(bucket, { rule: 'CT.S3.PR.1', reason, expires: '2027-03-31' });
+    acknowledge(stack, { rule: 'W3010', reason, expires: '2027-03-31' });
+    const recorded = app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'clover:acknowledgment'));
+    expect(recorded.map((m) => (m.data as { rule: string }).rule).sort()).toEqual(['CT.S3.PR.1', 'W3010']);
+  });
+
+  test('hands cfn-lint IDs to CDK under the CloudFormation Validate namespace', () => {
+    const { stack } = appWithBucket();
+    acknowledge(stack, { rule: 'W3010', reason, expires: '2027-03-31' });
+    const cdkAcks = stack.node.metadata
+      .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+      .map((m) => Object.keys(m.data as object));
+    expect(cdkAcks.flat()).toEqual(['CloudFormation-Validate::W3010']);
+  });
+});
