@@ -101,6 +101,8 @@ export class EvidenceArchive extends Construct {
         }),
       );
     deny('OnlyShippersWrite', ['s3:PutObject'], { ArnNotEquals: { 'aws:PrincipalArn': writerArns } });
+    // Every write is `If-None-Match: *`, so a replay never adds a version. Multipart uploads (whose parts carry no
+    // conditional header) are refused too: a batch is at most shipper.maxRequestBytes and goes in one PutObject.
     deny('WritesAreConditional', ['s3:PutObject'], { Null: { 's3:if-none-match': 'true' } });
     deny('WritesUseTheArchiveKey', ['s3:PutObject'], {
       StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.key.key.keyArn },
