@@ -1,2 +1,3 @@
 export * from './enclave-stage';
 export * from './monitoring-stage';
+export * from './guardrails-stage';
