@@ -12,6 +12,9 @@ export interface CfnResourceJson {
 }
 
 export interface CfnTemplate {
+  readonly AWSTemplateFormatVersion?: string;
+  readonly Description?: string;
+  readonly Transform?: unknown;
   readonly Resources: Record<string, CfnResourceJson>;
   readonly Parameters?: Record<string, { readonly Type?: string; readonly Default?: unknown }>;
   readonly Metadata?: Record<string, unknown>;
