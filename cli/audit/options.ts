@@ -1,17 +1,10 @@
 import { DEFAULT_ALLOWED_JURISDICTIONS, EUROPEAN_JURISDICTIONS, findRegion } from '../../lib/config/regions';
-import { ConfigError } from '../../lib/config/errors';
-import { resolveToday } from '../../lib/config/load';
+import { isCalendarDate } from '../../lib/config/dates';
+import { EXTRA_PACKS, ExtraPack, FAIL_ON, FailOn, FORMATS, ReportFormat } from './choices';
 import { AuditInputError } from './errors';
 
-export const FORMATS = ['text', 'json', 'md', 'html'] as const;
-export type ReportFormat = (typeof FORMATS)[number];
-
-/** Extra rule packs `--with` can add to CloverChecks. */
-export const EXTRA_PACKS = ['aws-solutions', 'control-tower', 'cfn-validate'] as const;
-export type ExtraPack = (typeof EXTRA_PACKS)[number];
-
-export const FAIL_ON = ['error', 'warning'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
+export { EXTRA_PACKS, FAIL_ON, FORMATS } from './choices';
+export type { ExtraPack, FailOn, ReportFormat } from './choices';
 
 /** The options of `clover audit` as commander hands them over (strings, unvalidated). */
 export interface RawAuditOptions {
@@ -96,25 +89,19 @@ export function resolveOptions(
 ): AuditOptions {
   if (inputs.length === 0)
     throw new AuditInputError('name at least one cdk.out directory or template file to audit');
-  let today: string;
-  try {
-    today = resolveToday(raw.today, env, '--today');
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      const [problem] = error.problems;
-      throw new AuditInputError(
-        `${problem.path} ${JSON.stringify(problem.value)} ${problem.problem}; write it as YYYY-MM-DD`,
-      );
-    }
-    throw error;
+  if (raw.today !== undefined && !isCalendarDate(raw.today)) {
+    throw new AuditInputError(`--today "${raw.today}" is not a date; write it as YYYY-MM-DD`);
   }
+  const generatedAt = resolveGeneratedAt(env);
+  // Like synth's -c today: explicit, else the day of SOURCE_DATE_EPOCH, else today (UTC).
+  const today = raw.today ?? generatedAt.slice(0, 10);
   return {
     inputs,
     region: raw.region === undefined ? undefined : checkRegion(raw.region, '--region'),
     jurisdictions: parseJurisdictions(raw.jurisdictions),
     packs: parsePacks(raw.with ?? []),
     today,
-    generatedAt: resolveGeneratedAt(env),
+    generatedAt,
     format: oneOf(raw.format ?? 'text', FORMATS, '--format'),
     out: raw.out,
     failOn: oneOf(raw.failOn ?? 'error', FAIL_ON, '--fail-on'),

@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import { Command, Option } from 'commander';
+import { EXTRA_PACKS, FAIL_ON, FORMATS } from '../audit/choices';
 import { AuditInputError } from '../audit/errors';
-import { EXTRA_PACKS, FAIL_ON, FORMATS, RawAuditOptions, resolveOptions } from '../audit/options';
-import { renderReport } from '../audit/render';
-import { runAudit } from '../audit/run';
+import type { RawAuditOptions } from '../audit/options';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../main';
 import type { SetExitCode } from './index';
 
@@ -45,6 +44,10 @@ export function register(program: Command, setExitCode: SetExitCode): void {
         .default('error'),
     )
     .action(async (inputs: string[], raw: RawAuditOptions) => {
+      // Loaded on use: the rules and analysers are not needed to register the command or print --help.
+      const { resolveOptions } = await import('../audit/options');
+      const { runAudit } = await import('../audit/run');
+      const { renderReport } = await import('../audit/render');
       try {
         const options = resolveOptions(inputs, raw);
         const result = await runAudit(options);

@@ -1,0 +1,102 @@
+import type { AcknowledgedFinding } from '../../lib/audit/engine';
+import { TemplateIndex } from '../../lib/audit/template';
+import type { AuditedStack, AuditInput } from './inputs';
+import { accessRows } from './inventory/access';
+import { dataFlowOf } from './inventory/dataflow';
+import { encryptionRows } from './inventory/encryption';
+import { logCoverageRows } from './inventory/logging';
+import { residencyRows } from './inventory/residency';
+import { routeProofRows } from './inventory/routes';
+import type { AuditOptions, ExtraPack } from './options';
+import { runCloverChecks } from './packs/clover';
+import type { PackContext, PackRun, RuleDescription } from './packs/types';
+import {
+  acknowledgmentReports,
+  AuditResult,
+  available,
+  compareFindings,
+  findingReport,
+  inputReports,
+  optionsReport,
+  summarize,
+  TOOL_NAME,
+} from './report';
+import { Scratch } from './scratch';
+
+/** Extra packs load their (heavy) dependencies only when `--with` names them. */
+const EXTRA_PACK_RUNNERS: Record<ExtraPack, () => Promise<(context: PackContext) => PackRun>> = {
+  'aws-solutions': async () => (await import('./packs/aws-solutions')).runAwsSolutions,
+  'control-tower': async () => (await import('./packs/control-tower')).runControlTower,
+  'cfn-validate': async () => (await import('./packs/cfn-validate')).runCfnValidate,
+};
+
+function toolVersion(): string {
+  return (require('../../package.json') as { version: string }).version;
+}
+
+/**
+ * Audits loaded inputs: builds one template index per stack, runs
+ * CloverChecks (and the packs named in --with), and assembles the report
+ * with its inventories.
+ */
+export async function evaluateInputs(
+  inputs: readonly AuditInput[],
+  options: AuditOptions,
+): Promise<AuditResult> {
+  const stacks = inputs.flatMap((input) => input.stacks);
+  const indexes = new Map<AuditedStack, TemplateIndex>();
+  const indexOf = (stack: AuditedStack): TemplateIndex => {
+    let index = indexes.get(stack);
+    if (!index) {
+      index = new TemplateIndex(stack.template, {
+        stackName: stack.name,
+        account: stack.account,
+        region: stack.region,
+        allowJurisdictions: options.jurisdictions,
+        today: options.today,
+      });
+      indexes.set(stack, index);
+    }
+    return index;
+  };
+  const scratch = new Scratch();
+  const runs: PackRun[] = [];
+  try {
+    const context: PackContext = { stacks, indexOf, options, scratch };
+    runs.push(runCloverChecks(context));
+    for (const pack of options.packs) runs.push((await EXTRA_PACK_RUNNERS[pack]())(context));
+  } finally {
+    scratch.dispose();
+  }
+
+  const findings = runs
+    .flatMap((run) => run.findings)
+    .map(findingReport)
+    .sort(compareFindings);
+  const acknowledged: AcknowledgedFinding[] = runs.flatMap((run) => run.acknowledged);
+  const rules = new Map<string, RuleDescription>();
+  for (const rule of runs.flatMap((run) => run.rules)) if (!rules.has(rule.id)) rules.set(rule.id, rule);
+  const inputReport = inputReports(inputs, indexOf);
+  const stackReports = inputReport.flatMap((input) => input.stacks);
+  const allIndexes = stacks.map(indexOf);
+
+  return {
+    report: {
+      tool: TOOL_NAME,
+      version: toolVersion(),
+      generatedAt: options.generatedAt,
+      options: optionsReport(options),
+      inputs: inputReport,
+      findings,
+      summary: summarize(findings, stackReports, options.failOn),
+      residency: available(allIndexes.flatMap(residencyRows)),
+      encryption: available(allIndexes.flatMap(encryptionRows)),
+      routes: available(allIndexes.flatMap(routeProofRows)),
+      access: available(allIndexes.flatMap(accessRows)),
+      logCoverage: available(allIndexes.flatMap(logCoverageRows)),
+      acknowledgments: available(acknowledgmentReports(stacks, acknowledged, options.today)),
+    },
+    rules,
+    dataFlow: dataFlowOf(allIndexes),
+  };
+}

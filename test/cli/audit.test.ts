@@ -1,0 +1,271 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { generateTemplate } from '../../bench/audit/generate-template';
+import { auditJson, clover, FIXTURES, REPO, ruleIds } from './audit/cli';
+
+jest.setTimeout(120_000);
+
+const fixture = (name: string) => `${FIXTURES}/${name}`;
+
+describe('clover audit on templates', () => {
+  test.concurrent(
+    'passes the compliant enclave template with exit 0 and the documented JSON shape',
+    async () => {
+      const { code, report, stderr } = await auditJson([fixture('compliant.json')]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(Object.keys(report!)).toEqual([
+        'tool',
+        'version',
+        'generatedAt',
+        'options',
+        'inputs',
+        'findings',
+        'summary',
+        'residency',
+        'encryption',
+        'routes',
+        'access',
+        'logCoverage',
+        'acknowledgments',
+      ]);
+      expect(report!.summary).toEqual({ errors: 0, warnings: 0, resources: 71, stacks: 1, verdict: 'pass' });
+      expect(report!.generatedAt).toBe('2026-11-23T00:00:00.000Z');
+      const [input] = report!.inputs;
+      expect(input.kind).toBe('template');
+      expect(input.stacks[0]).toMatchObject({
+        name: 'compliant',
+        region: 'eu-west-1',
+        regionSource: 'inferred',
+      });
+      const content = fs.readFileSync(path.join(REPO, fixture('compliant.json')));
+      expect(input.files).toEqual([
+        { path: fixture('compliant.json'), sha256: createHash('sha256').update(content).digest('hex') },
+      ]);
+      expect(report!.residency.items).toHaveLength(71);
+      expect(report!.residency.items.every((row) => row.jurisdiction === 'EU' && row.allowed === true)).toBe(
+        true,
+      );
+      for (const inventory of [report!.encryption, report!.routes, report!.access, report!.logCoverage]) {
+        expect(inventory.available).toBe(true);
+        expect(inventory.items.length).toBeGreaterThan(0);
+      }
+    },
+  );
+
+  test.concurrent(
+    'reads YAML short-form tags and keeps an unquoted Version: 2012-10-17 a string',
+    async () => {
+      const yaml = await auditJson([fixture('compliant.yaml')]);
+      expect(yaml.stderr).toBe('');
+      expect(yaml.code).toBe(0);
+      expect(yaml.report!.summary).toMatchObject({ errors: 0, resources: 71, verdict: 'pass' });
+      // The access matrix reads the trust policy, whose !Join principal and unquoted date came from YAML.
+      const employee = yaml.report!.access.items.find((row) => row.role === 'EmployeeRole');
+      expect(employee).toMatchObject({ humanAssumable: true, mfaRequired: true });
+    },
+  );
+
+  test.concurrent.each([
+    ['violation-residency.json', 'CLV-RES-2', 'Bucket'],
+    ['violation-encryption.json', 'CLV-ENC-1', 'Bucket'],
+    ['violation-routing.json', 'CLV-NET-1', 'WorkloadDefaultRouteA'],
+    ['violation-access.json', 'CLV-ACC-2', 'EmployeeRole'],
+    ['violation-logging.json', 'CLV-LOG-2', ''],
+  ])('fails %s with exit 1 and rule %s', async (file, rule, resource) => {
+    const { code, report } = await auditJson([fixture(file), '--region', 'eu-west-1']);
+    expect(code).toBe(1);
+    expect(report!.summary.verdict).toBe('fail');
+    expect(ruleIds(report)).toEqual([rule]);
+    const finding = report!.findings.find((f) => f.rule === rule)!;
+    expect(finding).toMatchObject({ severity: 'error', stack: file.replace('.json', ''), path: null });
+    if (resource) expect(finding.resource).toBe(resource);
+  });
+
+  test.concurrent('audits a 600-resource template in one piece (no CfnInclude resource cap)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
+    try {
+      const file = path.join(dir, 'large.json');
+      fs.writeFileSync(file, JSON.stringify(generateTemplate(600)));
+      const { code, report } = await auditJson([file]);
+      expect(code).toBe(0);
+      expect(report!.summary).toMatchObject({ resources: 600, errors: 0, verdict: 'pass' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.concurrent('prints the same report twice for the same inputs and SOURCE_DATE_EPOCH', async () => {
+    const args = ['audit', fixture('violation-routing.json'), fixture('compliant.yaml'), '--format', 'md'];
+    const [first, second] = await Promise.all([clover(args), clover(args)]);
+    expect(first.code).toBe(1);
+    expect(first.stdout).toBe(second.stdout);
+    expect(first.stdout).toContain('Generated: 2026-11-23T00:00:00.000Z');
+    expect(first.stdout).toMatch(/## Findings by rule[\s\S]*### CLV-NET-1 \(error, 1 finding\)[\s\S]*Fix: /);
+  });
+
+  test.concurrent('writes the report to --out and names the verdict on stderr', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
+    try {
+      const out = path.join(dir, 'report.html');
+      const { code, stdout, stderr } = await clover([
+        'audit',
+        fixture('compliant.json'),
+        '--format',
+        'html',
+        '--out',
+        out,
+      ]);
+      expect(code).toBe(0);
+      expect(stdout).toBe('');
+      expect(stderr).toContain('pass');
+      const html = fs.readFileSync(out, 'utf8');
+      expect(html).toMatch(/^<!DOCTYPE html>/);
+      expect(html).toContain('<svg');
+      // Self-contained: no scripts, no external stylesheets, images or fonts.
+      expect(html).not.toMatch(/<script|<link|src=|url\(http/i);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('clover audit on a cdk.out', () => {
+  test.concurrent(
+    'reads nested Stage assemblies, construct paths and acknowledgments; an agnostic stack needs --region',
+    async () => {
+      const { code, report } = await auditJson([fixture('assembly')]);
+      expect(code).toBe(1);
+      const stacks = report!.inputs[0].stacks;
+      expect(stacks.map((stack) => [stack.name, stack.account, stack.region, stack.regionSource])).toEqual([
+        ['eu-Data', '111111111111', 'eu-west-1', 'manifest'],
+        ['agnostic', null, null, 'unknown'],
+      ]);
+      expect(report!.findings.find((f) => f.stack === 'agnostic')).toMatchObject({
+        rule: 'CLV-RES-1',
+        resource: 'Key',
+        path: 'Agnostic/Key/Resource',
+      });
+      expect(report!.inputs[0].files.map((file) => file.path)).toEqual([
+        `${fixture('assembly')}/Agnostic.template.json`,
+        `${fixture('assembly')}/assembly-eu/euData.metadata.json`,
+        `${fixture('assembly')}/assembly-eu/euData.template.json`,
+        `${fixture('assembly')}/assembly-eu/manifest.json`,
+        `${fixture('assembly')}/manifest.json`,
+      ]);
+    },
+  );
+
+  test.concurrent(
+    'honours and lists acknowledgments: active ones waive, expired and residency ones are findings',
+    async () => {
+      const { code, report } = await auditJson([fixture('assembly'), '--region', 'eu-west-1']);
+      expect(code).toBe(1);
+      const findings = report!.findings.map((f) => [f.rule, f.resource, f.path]);
+      expect(findings).toEqual([
+        ['CLV-ENC-1', '', 'eu/Data/OpenBucket'],
+        ['CLV-RES-2', '', 'eu/Data'],
+        ['CLV-ENC-1', 'OpenBucket', 'eu/Data/OpenBucket/Resource'],
+      ]);
+      expect(report!.acknowledgments.items.map((a) => [a.rule, a.path, a.status, a.resources])).toEqual([
+        ['CLV-RES-2', 'eu/Data', 'refused', []],
+        ['CLV-ENC-1', 'eu/Data/OpenBucket', 'expired', []],
+        ['CLV-ENC-1', 'eu/Data/WaivedBucket', 'active', ['WaivedBucket']],
+      ]);
+    },
+  );
+
+  test.concurrent('an acknowledgment expires after its last day: --today decides', async () => {
+    const { report } = await auditJson([
+      fixture('assembly'),
+      '--region',
+      'eu-west-1',
+      '--today',
+      '2100-01-01',
+    ]);
+    const waived = report!.acknowledgments.items.find((a) => a.path === 'eu/Data/WaivedBucket');
+    expect(waived).toMatchObject({ status: 'expired', resources: [] });
+    expect(report!.findings.some((f) => f.resource === 'WaivedBucket' && f.rule === 'CLV-ENC-1')).toBe(true);
+  });
+});
+
+describe('clover audit rejects bad input with exit 2 and one clear line', () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    [
+      'a missing path',
+      [fixture('missing.json')],
+      /missing\.json does not exist; give a cdk\.out directory or a template file/,
+    ],
+    ['an empty file', [fixture('bad/empty.json')], /empty\.json is empty/],
+    ['invalid JSON', [fixture('bad/invalid.json')], /invalid\.json is not valid JSON/],
+    ['invalid YAML', [fixture('bad/invalid.yaml')], /invalid\.yaml is not valid YAML: .* at line \d+/],
+    ['an unknown YAML tag', [fixture('bad/unknown-tag.yaml')], /unknown tag: !Reference at line 5/],
+    [
+      'a file that is not a template',
+      [fixture('bad/not-a-template.json')],
+      /not a CloudFormation template: it has no Resources section/,
+    ],
+    [
+      'an unknown region',
+      [fixture('compliant.json'), '--region', 'eu-west-9'],
+      /--region "eu-west-9" is not a known AWS region/,
+    ],
+    [
+      'a cdk.out without a manifest',
+      [fixture('bad/no-manifest')],
+      /no-manifest has no manifest\.json, so it is not a cdk\.out directory/,
+    ],
+    [
+      'an unknown --with pack',
+      [fixture('compliant.json'), '--with', 'cfn-nag'],
+      /--with "cfn-nag" is not one of: aws-solutions, control-tower, cfn-validate/,
+    ],
+    [
+      'an unknown jurisdiction',
+      [fixture('compliant.json'), '--jurisdictions', 'EU,US'],
+      /--jurisdictions "US" is not one of: EU, EEA, CH, UK/,
+    ],
+    [
+      'a bad --today',
+      [fixture('compliant.json'), '--today', '2026-02-30'],
+      /--today "2026-02-30" is not a date/,
+    ],
+  ];
+
+  test.concurrent.each(cases)('%s', async (_name, args, message) => {
+    const { code, stdout, stderr } = await clover(['audit', ...args]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test.concurrent('an unknown option (commander may add a suggestion line)', async () => {
+    const { code, stdout, stderr } = await clover([
+      'audit',
+      fixture('compliant.json'),
+      '--regoin',
+      'eu-west-1',
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/unknown option '--regoin'/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test.concurrent('a bare template that names no availability zone needs --region', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
+    try {
+      const file = path.join(dir, 'bucket.json');
+      fs.writeFileSync(file, JSON.stringify({ Resources: { Data: { Type: 'AWS::SQS::Queue' } } }));
+      const { code, stderr } = await clover(['audit', file]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/cannot tell which region .*bucket\.json deploys to .*; pass --region/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
