@@ -13,8 +13,14 @@ import { replicationRoleName } from '../data-vault/naming';
 /** Alarm-name suffix of the enclave's S3 data-access anomaly alarm (`clover-<enclave>-s3-data-access-anomaly`). */
 export const DATA_ACCESS_ANOMALY_ALARM_SUFFIX = 's3-data-access-anomaly';
 
-/** Every Clover alarm is named `clover-<enclave>-<what>`. */
-export function cloverAlarmName(enclave: string, what: string): string {
+/**
+ * Every Clover alarm that the monitoring plane listens for is named `clover-<enclave>-<what>`; `what` is
+ * typed so that an alarm and the pattern that forwards it cannot drift apart.
+ */
+export function cloverAlarmName(
+  enclave: string,
+  what: DeliveryAlarmSuffix | typeof DATA_ACCESS_ANOMALY_ALARM_SUFFIX,
+): string {
   return `clover-${enclave}-${what}`;
 }
 

@@ -28,8 +28,8 @@ export interface ServiceKeyProps {
 /**
  * A customer-managed, single-Region key with rotation, retained on delete,
  * whose key policy lets exactly the named AWS services of this account use it.
- * IAM principals get access through grants (`key.grant…`), never through the
- * key policy.
+ * Principals of this account get access through their IAM policies; only
+ * other accounts' principals are named in the key policy (by the caller).
  */
 export class ServiceKey extends Construct {
   public readonly key: kms.Key;
