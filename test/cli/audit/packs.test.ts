@@ -1,0 +1,65 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { generateTemplate } from '../../../bench/audit/generate-template';
+import { auditJson, FIXTURES } from './cli';
+
+jest.setTimeout(170_000);
+
+describe('clover audit --with', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-packs-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test.concurrent(
+    'aws-solutions runs cdk-nag on a CfnInclude of a template above the 500-resource cap',
+    async () => {
+      const file = path.join(dir, 'large.json');
+      fs.writeFileSync(file, JSON.stringify(generateTemplate(600)));
+      const { code, report } = await auditJson([file, '--with', 'aws-solutions']);
+      expect(code).toBe(1);
+      expect(report!.options.with).toEqual(['aws-solutions']);
+      expect(report!.summary.resources).toBe(600);
+      // The pack ran (no "could not run" finding) and kept cdk-nag's own rule IDs on logical IDs.
+      expect(report!.findings.filter((f) => f.rule === 'AwsSolutions')).toEqual([]);
+      expect(report!.findings).toContainEqual(
+        expect.objectContaining({ rule: 'AwsSolutions-S1', severity: 'error', resource: 'Bucket00000' }),
+      );
+      expect(report!.findings.every((f) => f.rule.startsWith('AwsSolutions-'))).toBe(true);
+    },
+  );
+
+  test.concurrent(
+    'control-tower runs the bundled cfn-guard Control Tower rules and reports control IDs',
+    async () => {
+      const { code, report } = await auditJson([`${FIXTURES}/compliant.json`, '--with', 'control-tower']);
+      expect(code).toBe(1);
+      const bucketControls = report!.findings.filter((f) => f.resource === 'Bucket').map((f) => f.rule);
+      expect(bucketControls).toContain('CT.S3.PR.2');
+      expect(report!.findings.every((f) => /^CT\.[A-Z0-9]+\.PR\.\d+$/.test(f.rule))).toBe(true);
+      expect(report!.findings[0].message).toMatch(/\(guard rule [a-z0-9_]+\)$/);
+    },
+  );
+
+  test.concurrent(
+    'cfn-validate runs the CloudFormation Validate plugin; its warnings fail only with --fail-on warning',
+    async () => {
+      const { code, report } = await auditJson([
+        `${FIXTURES}/compliant.yaml`,
+        '--with',
+        'cfn-validate',
+        '--fail-on',
+        'warning',
+      ]);
+      expect(code).toBe(1);
+      expect(report!.summary).toMatchObject({ errors: 0, verdict: 'fail' });
+      expect(report!.summary.warnings).toBeGreaterThan(0);
+      // Hard-coded availability zones (cfn-lint W3010) on a subnet of the YAML template, converted to JSON for the plugin.
+      expect(report!.findings).toContainEqual(
+        expect.objectContaining({ rule: 'W3010', severity: 'warning', resource: 'WorkloadSubnetA' }),
+      );
+    },
+  );
+});
