@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Finding } from '../../../lib/audit/engine';
 import { buildCloverApp, CloverApp } from '../../../lib/app/clover-app';
 import { TEST_CONTEXT } from '../../helpers/app';
 import { hasTool } from '../../helpers/tools';
@@ -22,11 +21,16 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Findings as comparable text; stack-level findings (expired acknowledgments) compare without their stack. */
-function comparable(
-  findings: ReadonlyArray<
-    Pick<Finding, 'rule' | 'severity' | 'stack' | 'resource' | 'message'> & { path?: string | null }
-  >,
-): string[] {
+interface ComparableFinding {
+  readonly rule: string;
+  readonly severity: string;
+  readonly stack: string;
+  readonly resource: string;
+  readonly path?: string | null;
+  readonly message: string;
+}
+
+function comparable(findings: ReadonlyArray<ComparableFinding>): string[] {
   return findings
     .map((f) =>
       [
@@ -136,7 +140,7 @@ describe('clover audit on the default synth', () => {
       expect(await workloadVerdicts.count()).toBeGreaterThan(0);
       expect(await workloadVerdicts.first().innerText()).toMatch(/GWLB endpoint .* same AZ/);
       expect(await page.locator('svg.flow').isVisible()).toBe(true);
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.locator('h1').scrollIntoViewIfNeeded();
       await page.screenshot({ path: SCREENSHOT });
     } finally {
       await browser.close();
