@@ -2,7 +2,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } 
 import { UsageError } from '../main';
 import { httpsTransport } from '../../lambda/log-shipper/adapters/https-transport';
 import type { ArchiveStore } from '../../lambda/log-shipper/archive';
-import { ndjson, serialiseRecord } from '../../lambda/log-shipper/batch';
+import { serialiseRecord } from '../../lambda/log-shipper/batch';
 import { parseDeadLetterMessage, type DeadLetterSink } from '../../lambda/log-shipper/deadletter';
 import { Deliverer, type Transport } from '../../lambda/log-shipper/deliver';
 import { runPipeline } from '../../lambda/log-shipper/pipeline';
@@ -163,7 +163,6 @@ async function replay(message: Message, settings: ReplaySettings): Promise<Repla
       deadline: Date.now() + settings.deadlineMs,
       requestTimeoutMs: settings.requestTimeoutMs,
       gzip: (body) => gzipAsync(body, { level: 1 }),
-      encode: (lines) => ndjson(lines),
     });
     const lines = parsed.records.map(serialiseRecord);
     const result = await deliverer.deliver({ ids: parsed.records.map((record) => record.id), lines });

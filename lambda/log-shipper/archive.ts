@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { hash } from 'crypto';
 
 /** Where batches are archived. `exists` means the key was already written: a replay, not an error. */
 export interface ArchiveStore {
@@ -12,14 +12,47 @@ export interface ArchiveStore {
  * answers "already archived".
  */
 export function archiveKey(enclave: string, ids: readonly string[], firstTimestamp: number): string {
-  const digest = createHash('sha256');
-  for (const id of [...ids].sort()) {
-    digest.update(id);
-    digest.update('\n');
-  }
+  const digest = hash('sha256', `${sortIds(ids).join('\n')}\n`, 'hex');
   const date = new Date(firstTimestamp);
   const yyyy = String(date.getUTCFullYear()).padStart(4, '0');
   const mm = String(date.getUTCMonth() + 1).padStart(2, '0');
   const dd = String(date.getUTCDate()).padStart(2, '0');
-  return `archive/${enclave}/${yyyy}/${mm}/${dd}/${digest.digest('hex')}.ndjson.gz`;
+  return `archive/${enclave}/${yyyy}/${mm}/${dd}/${digest}.ndjson.gz`;
+}
+
+/**
+ * The IDs in code-unit order, as `[...ids].sort()` gives, but several times
+ * faster for hex IDs: a numeric sort on (first 32 bits, index) packed into one
+ * double, then a string sort only within runs that share those 32 bits.
+ */
+export function sortIds(ids: readonly string[]): string[] {
+  const count = ids.length;
+  const hex32 = /^[0-9a-f]{8}/;
+  if (count >= 2 ** 21 || !ids.every((id) => hex32.test(id))) {
+    return [...ids].sort();
+  }
+  const keys = new Float64Array(count);
+  for (let index = 0; index < count; index++) {
+    keys[index] = parseInt(ids[index].slice(0, 8), 16) * 2 ** 21 + index;
+  }
+  keys.sort();
+  const sorted = new Array<string>(count);
+  for (let index = 0; index < count; index++) {
+    sorted[index] = ids[keys[index] % 2 ** 21];
+  }
+  for (let start = 0; start < count;) {
+    let end = start + 1;
+    const prefix = Math.floor(keys[start] / 2 ** 21);
+    while (end < count && Math.floor(keys[end] / 2 ** 21) === prefix) {
+      end++;
+    }
+    if (end - start > 1) {
+      const run = sorted.slice(start, end).sort();
+      for (let offset = 0; offset < run.length; offset++) {
+        sorted[start + offset] = run[offset];
+      }
+    }
+    start = end;
+  }
+  return sorted;
 }

@@ -21,16 +21,17 @@ export interface EncodedEvent {
   readonly archiveLine?: string;
 }
 
-/** Events sent in one request and archived as one object. */
+/** Events sent in one request and archived as one object. Its NDJSON went out in chunks (see `BatchBuilder`). */
 export interface Batch {
-  readonly ids: string[];
-  readonly lines: string[];
-  /** Present only when an event was truncated: the lines to archive, with every event whole. */
-  archiveLines?: string[];
-  /** Uncompressed NDJSON bytes of `lines`. */
-  bytes: number;
+  /** Position of the batch in the payload, as passed to `onChunk`. */
+  readonly sequence: number;
+  readonly ids: readonly string[];
+  /** Uncompressed NDJSON bytes of the batch. */
+  readonly bytes: number;
   /** Earliest event timestamp; dates the archive key. */
-  firstTimestamp: number;
+  readonly firstTimestamp: number;
+  /** The whole lines of events that were sent truncated, by ID: the archive gets these instead. */
+  readonly wholeLines?: ReadonlyMap<string, string>;
 }
 
 export function serialiseRecord(record: WireRecord): string {
@@ -102,7 +103,8 @@ export class RecordEncoder {
 
   /** The encoded event, or a reason when it cannot be sent at all. */
   encode(id: string, timestamp: number, message: string): EncodedEvent | { readonly error: string } {
-    const line = `{"id":${JSON.stringify(id)},"timestamp":${timestamp}${this.middle}${JSON.stringify(message)}}`;
+    // IDs are hex (ids.ts), so they need no escaping.
+    const line = `{"id":"${id}","timestamp":${timestamp}${this.middle}${JSON.stringify(message)}}`;
     const bytes = Buffer.byteLength(line, 'utf8') + 1;
     if (bytes <= this.maxRequestBytes) {
       return { id, timestamp, line, bytes };
@@ -131,52 +133,124 @@ export class RecordEncoder {
   }
 }
 
-/** Groups encoded events into batches whose NDJSON stays within `maxRequestBytes`. */
+/** Receives a batch's NDJSON in order, a chunk at a time. */
+export type ChunkSink = (sequence: number, chunk: Buffer) => void;
+
+export interface BatchBuilderOptions {
+  /** Where each batch's NDJSON goes, chunk by chunk (the pipeline compresses as it comes). */
+  readonly onChunk: ChunkSink;
+  /** @default 256 KiB */
+  readonly chunkBytes?: number;
+}
+
+interface OpenBatch {
+  readonly sequence: number;
+  readonly ids: string[];
+  bytes: number;
+  firstTimestamp: number;
+  wholeLines?: Map<string, string>;
+}
+
+/**
+ * Groups encoded events into batches whose NDJSON stays within
+ * `maxRequestBytes`. Lines are written into small chunks handed to `onChunk`
+ * as they fill, so no batch is ever held uncompressed in one piece.
+ */
 export class BatchBuilder {
-  private current?: Batch;
+  private current?: OpenBatch;
+  private sequence = 0;
+  private chunk: Buffer;
+  private used = 0;
+  private readonly chunkBytes: number;
+  private readonly spare: Buffer[] = [];
 
-  constructor(private readonly maxRequestBytes: number) {}
+  constructor(
+    private readonly maxRequestBytes: number,
+    private readonly options: BatchBuilderOptions,
+  ) {
+    this.chunkBytes = options.chunkBytes ?? 256 * 1024;
+    this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
+  }
 
-  /** Adds an event; returns the previous batch when this event starts a new one. */
+  /** Adds an event; returns the previous batch, complete, when this event starts a new one. */
   add(event: EncodedEvent): Batch | undefined {
     let full: Batch | undefined;
     if (this.current && this.current.bytes + event.bytes > this.maxRequestBytes) {
-      full = this.current;
-      this.current = undefined;
+      full = this.finish();
     }
-    const batch = (this.current ??= { ids: [], lines: [], bytes: 0, firstTimestamp: event.timestamp });
-    if (event.archiveLine !== undefined && batch.archiveLines === undefined) {
-      batch.archiveLines = [...batch.lines];
-    }
+    const batch = (this.current ??= {
+      sequence: this.sequence++,
+      ids: [],
+      bytes: 0,
+      firstTimestamp: event.timestamp,
+    });
     batch.ids.push(event.id);
-    batch.lines.push(event.line);
-    batch.archiveLines?.push(event.archiveLine ?? event.line);
     batch.bytes += event.bytes;
-    batch.firstTimestamp = Math.min(batch.firstTimestamp, event.timestamp);
+    if (event.timestamp < batch.firstTimestamp) {
+      batch.firstTimestamp = event.timestamp;
+    }
+    if (event.archiveLine !== undefined) {
+      (batch.wholeLines ??= new Map()).set(event.id, event.archiveLine);
+    }
+    if (this.used + event.bytes > this.chunkBytes) {
+      this.flush(batch.sequence);
+    }
+    if (event.bytes > this.chunkBytes) {
+      this.options.onChunk(batch.sequence, Buffer.from(`${event.line}\n`, 'utf8'));
+    } else {
+      this.chunk.write(event.line, this.used, 'utf8');
+      this.chunk[this.used + event.bytes - 1] = 0x0a;
+      this.used += event.bytes;
+    }
     return full;
   }
 
-  /** The last, partly filled batch. */
+  /** Completes the open batch (its last chunk goes to `onChunk` first). */
   finish(): Batch | undefined {
-    const last = this.current;
+    const open = this.current;
     this.current = undefined;
-    return last;
+    if (!open) {
+      return undefined;
+    }
+    this.flush(open.sequence);
+    return {
+      sequence: open.sequence,
+      ids: open.ids,
+      bytes: open.bytes,
+      firstTimestamp: open.firstTimestamp,
+      ...(open.wholeLines ? { wholeLines: open.wholeLines } : {}),
+    };
+  }
+
+  /** Gives back a chunk from `onChunk` that has been consumed, so its memory is reused. */
+  recycle(chunk: Buffer): void {
+    if (chunk.buffer.byteLength === this.chunkBytes && this.spare.length < 8) {
+      this.spare.push(Buffer.from(chunk.buffer, 0, this.chunkBytes));
+    }
+  }
+
+  private flush(sequence: number): void {
+    if (this.used > 0) {
+      // The receiver holds on to the chunk until it has consumed it (then `recycle`), so write into another.
+      this.options.onChunk(sequence, this.chunk.subarray(0, this.used));
+      this.chunk = this.spare.pop() ?? Buffer.allocUnsafeSlow(this.chunkBytes);
+      this.used = 0;
+    }
   }
 }
 
-/** The NDJSON body of some lines (each followed by a newline), written straight into one buffer. */
-export function ndjson(lines: readonly string[], knownBytes?: number): Buffer {
-  let size = knownBytes ?? 0;
-  if (knownBytes === undefined) {
-    for (const line of lines) {
-      size += Buffer.byteLength(line, 'utf8') + 1;
-    }
-  }
-  const body = Buffer.allocUnsafe(size);
-  let offset = 0;
-  for (const line of lines) {
-    offset += body.write(line, offset, 'utf8');
-    body[offset++] = 0x0a;
-  }
-  return body;
+/** The archive's NDJSON for a batch: its sent lines, with truncated events replaced by their whole lines. */
+export function wholeNdjson(sent: Buffer, wholeLines: ReadonlyMap<string, string>): Buffer {
+  return ndjson(ndjsonLines(sent).map((line) => wholeLines.get((JSON.parse(line) as WireRecord).id) ?? line));
+}
+
+/** The NDJSON body of some lines (each followed by a newline). */
+export function ndjson(lines: readonly string[]): Buffer {
+  return Buffer.from(lines.length === 0 ? '' : `${lines.join('\n')}\n`, 'utf8');
+}
+
+/** The lines of an NDJSON body (the inverse of `ndjson`). */
+export function ndjsonLines(body: Buffer): string[] {
+  const text = body.toString('utf8');
+  return text.length === 0 ? [] : text.slice(0, text.endsWith('\n') ? -1 : undefined).split('\n');
 }

@@ -1,3 +1,5 @@
+import { gunzipSync } from 'zlib';
+import { ndjson, ndjsonLines } from './batch';
 import type { Clock } from './types';
 
 /** What one POST to the monitor came back with: an HTTP status, or a network/TLS error code. */
@@ -106,16 +108,16 @@ export interface DeliveryOptions {
   readonly random?: () => number;
   /** Compresses a body; the pipeline passes async zlib so compression runs off the main thread. */
   readonly gzip: (body: Buffer) => Promise<Buffer>;
-  /** Builds an uncompressed body from lines (the pipeline passes batch.ts `ndjson`). */
-  readonly encode: (lines: readonly string[]) => Buffer;
 }
 
-/** Events to deliver together: their IDs, NDJSON lines and, if already made, the gzip body. */
-export interface DeliveryUnit {
-  readonly ids: readonly string[];
-  readonly lines: readonly string[];
-  readonly body?: Buffer;
-}
+/**
+ * Events to deliver together: their IDs and the gzip body, or their NDJSON
+ * lines. Lines are recovered from the body only when needed (a 413 split or a
+ * dead letter), so a batch in flight costs its compressed size.
+ */
+export type DeliveryUnit =
+  | { readonly ids: readonly string[]; readonly body: Buffer; readonly lines?: readonly string[] }
+  | { readonly ids: readonly string[]; readonly lines: readonly string[]; readonly body?: Buffer };
 
 export interface DeadLetterGroup {
   readonly reason: string;
@@ -155,7 +157,7 @@ export class Deliverer {
 
   private async deliverInto(unit: DeliveryUnit, result: DeliveryResult): Promise<void> {
     const { clock, deadline, transport } = this.options;
-    const body = unit.body ?? (await this.options.gzip(this.options.encode(unit.lines)));
+    const body = unit.body ?? (await this.options.gzip(ndjson(unit.lines as readonly string[])));
     let lastReason: string | undefined;
     for (let attempt = 0; ; attempt++) {
       const remaining = deadline - clock.now();
@@ -210,14 +212,19 @@ export class Deliverer {
   }
 }
 
+function linesOf(unit: DeliveryUnit): readonly string[] {
+  return unit.lines ?? ndjsonLines(gunzipSync(unit.body as Buffer));
+}
+
 function unitOf(unit: DeliveryUnit): Omit<DeadLetterGroup, 'reason'> {
-  return { ids: unit.ids, lines: unit.lines };
+  return { ids: unit.ids, lines: linesOf(unit) };
 }
 
 function halves(unit: DeliveryUnit): DeliveryUnit[] {
+  const lines = linesOf(unit);
   const middle = Math.ceil(unit.ids.length / 2);
   return [
-    { ids: unit.ids.slice(0, middle), lines: unit.lines.slice(0, middle) },
-    { ids: unit.ids.slice(middle), lines: unit.lines.slice(middle) },
+    { ids: unit.ids.slice(0, middle), lines: lines.slice(0, middle) },
+    { ids: unit.ids.slice(middle), lines: lines.slice(middle) },
   ];
 }

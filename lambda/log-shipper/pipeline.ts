@@ -1,9 +1,8 @@
 import { promisify } from 'util';
-import { gzip as gzipCallback } from 'zlib';
+import { createGzip, gunzipSync, gzip as gzipCallback, type Gzip } from 'zlib';
 import { archiveKey, type ArchiveStore } from './archive';
-import { BatchBuilder, ndjson, RecordEncoder, serialiseRecord, type Batch } from './batch';
-import { dataEvents } from './control';
-import { decodePayload, PayloadError, type PayloadInput } from './decode';
+import { BatchBuilder, ndjsonLines, RecordEncoder, serialiseRecord, wholeNdjson, type Batch } from './batch';
+import { payloadJson, PayloadError, scanPayload, type PayloadInput } from './decode';
 import type { DeadLetterSink } from './deadletter';
 import { Deliverer, type DeadLetterGroup, type Transport } from './deliver';
 import { eventIdsFor } from './ids';
@@ -11,6 +10,12 @@ import type { Pseudonymiser } from './pseudonymise';
 import { systemClock, zeroCounters, type Clock, type Counters } from './types';
 
 const gzipAsync = promisify(gzipCallback);
+
+/** Uncompressed bytes queued for zlib before encoding waits for it. */
+const MAX_PENDING_BYTES = 1024 * 1024;
+
+/** Events parsed per `JSON.parse` call. */
+const PARSE_GROUP = 256;
 
 export interface PipelineOptions {
   /** Enclave name, written into every record and the archive key. */
@@ -53,73 +58,135 @@ export interface PipelineResult {
   readonly failures: readonly string[];
 }
 
+/** A batch encoded and being compressed, waiting for the whole payload to check out. */
+interface PreparedBatch {
+  readonly ids: readonly string[];
+  readonly firstTimestamp: number;
+  readonly body: Promise<Buffer>;
+  readonly archiveBody: Promise<Buffer>;
+}
+
 /**
  * Ships one subscription payload: decode, drop control messages, ID,
  * pseudonymise, batch, then archive and deliver each batch, and dead-letter
  * what the monitor did not acknowledge. Per event ID: acknowledged or
  * dead-lettered, never neither; `eventsIn === delivered + deadLettered`
  * unless `failures` says otherwise.
+ *
+ * Every event is checked and encoded before the first request, so a payload
+ * that turns out to be corrupt half-way is dead-lettered whole, not half
+ * shipped. Batches are compressed on the libuv pool while encoding goes on.
  */
 export async function runPipeline(input: PayloadInput, options: PipelineOptions): Promise<PipelineResult> {
   const counters = zeroCounters();
   const failures: string[] = [];
   const reasons: Record<string, number> = {};
-  const clock = options.clock ?? systemClock;
   const gzipLevel = options.gzipLevel ?? 1;
   const gzip = (body: Buffer) => gzipAsync(body, { level: gzipLevel });
 
-  let payload;
-  try {
-    payload = decodePayload(input, { maxDecompressedBytes: options.maxDecompressedBytes });
-  } catch (error) {
-    if (!(error instanceof PayloadError)) {
-      throw error;
-    }
+  const undecodable = async (error: PayloadError): Promise<PipelineResult> => {
     const raw =
       'json' in input
         ? { format: 'subscription-json' as const, text: input.json }
         : { format: 'subscription-base64' as const, text: input.base64 };
     try {
       await options.deadLetter.sendPayload(error.reason, raw);
-      reasons[error.reason] = 0;
-      return { counters, payloadDeadLettered: true, reasons, failures };
+      return {
+        counters: zeroCounters(),
+        payloadDeadLettered: true,
+        reasons: { [error.reason]: 0 },
+        failures,
+      };
     } catch (sinkError) {
       failures.push(`could not dead-letter an undecodable payload (${error.reason}): ${describe(sinkError)}`);
-      return { counters, payloadDeadLettered: false, reasons, failures };
+      return { counters: zeroCounters(), payloadDeadLettered: false, reasons, failures };
     }
+  };
+
+  const prepared: PreparedBatch[] = [];
+  const unsendable: DeadLetterGroup[] = [];
+  const compressors = new Map<number, Compressor>();
+  try {
+    const scan = scanPayload(payloadJson(input, { maxDecompressedBytes: options.maxDecompressedBytes }));
+    const { logGroup, logStream } = scan.header;
+    counters.eventsIn = scan.eventCount;
+    const idOf = eventIdsFor(logGroup, logStream);
+    const encoder = new RecordEncoder(options.enclave, logGroup, logStream, options.maxRequestBytes);
+    const compressorFor = (sequence: number): Compressor => {
+      let compressor = compressors.get(sequence);
+      if (!compressor) {
+        compressor = new Compressor(gzipLevel);
+        compressors.set(sequence, compressor);
+      }
+      return compressor;
+    };
+    const builder: BatchBuilder = new BatchBuilder(options.maxRequestBytes, {
+      onChunk: (sequence, chunk) => compressorFor(sequence).write(chunk, () => builder.recycle(chunk)),
+    });
+    const seal = (batch: Batch | undefined): void => {
+      if (!batch) {
+        return;
+      }
+      const body = compressorFor(batch.sequence).end();
+      compressors.delete(batch.sequence);
+      const wholeLines = batch.wholeLines;
+      const archiveBody = wholeLines
+        ? body.then((sent) => gzip(wholeNdjson(gunzipSync(sent), wholeLines)))
+        : body;
+      // Settled later; a rejection must not surface before then.
+      body.catch(() => undefined);
+      archiveBody.catch(() => undefined);
+      prepared.push({ ids: batch.ids, firstTimestamp: batch.firstTimestamp, body, archiveBody });
+    };
+    for (let first = 0; first < scan.eventCount; first += PARSE_GROUP) {
+      for (const event of scan.events(first, first + PARSE_GROUP)) {
+        const id = idOf(event.id);
+        const message = options.pseudonymiser.apply(event.message);
+        const encoded = encoder.encode(id, event.timestamp, message);
+        if ('error' in encoded) {
+          const record = {
+            id,
+            timestamp: event.timestamp,
+            enclave: options.enclave,
+            logGroup,
+            logStream,
+            message,
+          };
+          unsendable.push({ ids: [id], lines: [serialiseRecord(record)], reason: encoded.error });
+        } else {
+          seal(builder.add(encoded));
+        }
+      }
+      // Let zlib take the chunks written so far (it compresses on the libuv pool meanwhile).
+      await Promise.all([...compressors.values()].map((compressor) => compressor.relieve()));
+    }
+    seal(builder.finish());
+  } catch (error) {
+    for (const compressor of compressors.values()) {
+      compressor.end().catch(() => undefined);
+    }
+    if (error instanceof PayloadError) {
+      return undecodable(error);
+    }
+    throw error;
   }
 
-  const events = dataEvents(payload);
-  counters.eventsIn = events.length;
-  const idOf = eventIdsFor(payload.logGroup, payload.logStream);
-  const encoder = new RecordEncoder(
-    options.enclave,
-    payload.logGroup,
-    payload.logStream,
-    options.maxRequestBytes,
-  );
-  const builder = new BatchBuilder(options.maxRequestBytes);
   const deliverer = new Deliverer({
     transport: options.transport,
-    clock,
+    clock: options.clock ?? systemClock,
     deadline: options.deadline,
     requestTimeoutMs: options.requestTimeoutMs,
     baseDelayMs: options.baseDelayMs,
     maxDelayMs: options.maxDelayMs,
     random: options.random,
     gzip,
-    encode: (lines) => ndjson(lines),
   });
-  const deadLetters: DeadLetterGroup[] = [];
-  const unsendable: { ids: string[]; lines: string[]; reason: string } = { ids: [], lines: [], reason: '' };
-
-  const processBatch = async (batch: Batch): Promise<void> => {
-    const body = await gzip(ndjson(batch.lines, batch.bytes));
-    const archiveBody = batch.archiveLines ? await gzip(ndjson(batch.archiveLines)) : body;
+  const deadLetters: DeadLetterGroup[] = [...unsendable];
+  const ship = async (batch: PreparedBatch): Promise<void> => {
     const key = archiveKey(options.enclave, batch.ids, batch.firstTimestamp);
     const [archived, delivered] = await Promise.allSettled([
-      options.archive.putIfAbsent(key, archiveBody, batch.ids.length),
-      deliverer.deliver({ ids: batch.ids, lines: batch.lines, body }),
+      batch.archiveBody.then((body) => options.archive.putIfAbsent(key, body, batch.ids.length)),
+      batch.body.then((body) => deliverer.deliver({ ids: batch.ids, body })),
     ]);
     if (archived.status === 'fulfilled') {
       counters.archived += batch.ids.length;
@@ -132,53 +199,12 @@ export async function runPipeline(input: PayloadInput, options: PipelineOptions)
       counters.delivered += delivered.value.acknowledged.length;
       deadLetters.push(...delivered.value.deadLetters);
     } else {
-      deadLetters.push({
-        ids: batch.ids,
-        lines: batch.lines,
-        reason: `delivery error: ${describe(delivered.reason)}`,
-      });
+      // Only a failed compression gets here; the events cannot be sent, so they are dead-lettered as written.
+      const lines = ndjsonLines(await batch.body.catch(() => Buffer.alloc(0)));
+      deadLetters.push({ ids: batch.ids, lines, reason: `delivery error: ${describe(delivered.reason)}` });
     }
   };
-
-  const concurrency = Math.max(1, options.concurrency ?? 2);
-  const inFlight = new Set<Promise<void>>();
-  const launch = async (batch: Batch | undefined): Promise<void> => {
-    if (!batch) {
-      return;
-    }
-    while (inFlight.size >= concurrency) {
-      await Promise.race(inFlight);
-    }
-    const job = processBatch(batch).finally(() => inFlight.delete(job));
-    inFlight.add(job);
-  };
-
-  for (const event of events) {
-    const id = idOf(event.id);
-    const message = options.pseudonymiser.apply(event.message);
-    const encoded = encoder.encode(id, event.timestamp, message);
-    if ('error' in encoded) {
-      unsendable.ids.push(id);
-      unsendable.reason = encoded.error;
-      unsendable.lines.push(
-        serialiseRecord({
-          id,
-          timestamp: event.timestamp,
-          enclave: options.enclave,
-          logGroup: payload.logGroup,
-          logStream: payload.logStream,
-          message,
-        }),
-      );
-      continue;
-    }
-    await launch(builder.add(encoded));
-  }
-  await launch(builder.finish());
-  await Promise.all(inFlight);
-  if (unsendable.ids.length > 0) {
-    deadLetters.push(unsendable);
-  }
+  await inParallel(prepared, Math.max(1, options.concurrency ?? 2), ship);
 
   for (const group of deadLetters) {
     try {
@@ -197,6 +223,58 @@ export async function runPipeline(input: PayloadInput, options: PipelineOptions)
     );
   }
   return { counters, payloadDeadLettered: false, reasons, failures };
+}
+
+/**
+ * gzip of one batch, fed chunk by chunk while the batch is being encoded, so
+ * the batch never exists uncompressed in one piece.
+ */
+class Compressor {
+  private readonly stream: Gzip;
+  private readonly output: Buffer[] = [];
+  private readonly done: Promise<Buffer>;
+
+  constructor(level: number) {
+    this.stream = createGzip({ level, chunkSize: 64 * 1024 });
+    this.stream.on('data', (chunk: Buffer) => this.output.push(chunk));
+    this.done = new Promise((resolve, reject) => {
+      this.stream.on('end', () => resolve(Buffer.concat(this.output)));
+      this.stream.on('error', reject);
+    });
+  }
+
+  /** Queues a chunk; `consumed` runs once zlib has taken it and its memory may be reused. */
+  write(chunk: Buffer, consumed: () => void): void {
+    this.stream.write(chunk, consumed);
+  }
+
+  /** Yields to the event loop, and waits while more than `MAX_PENDING_BYTES` are queued for zlib. */
+  async relieve(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.stream.writableLength > MAX_PENDING_BYTES) {
+      await new Promise((resolve) => this.stream.once('drain', resolve));
+    }
+  }
+
+  end(): Promise<Buffer> {
+    this.stream.end();
+    return this.done;
+  }
+}
+
+/** Runs `work` on every item, at most `limit` at a time. */
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      await work(items[next++]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** An error's name and message, never a stack: safe to log and to return to callers. */

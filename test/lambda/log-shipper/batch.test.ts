@@ -1,10 +1,13 @@
-import { archiveKey } from '../../../lambda/log-shipper/archive';
+import { archiveKey, sortIds } from '../../../lambda/log-shipper/archive';
 import {
   BatchBuilder,
   ndjson,
+  ndjsonLines,
   RecordEncoder,
   serialiseRecord,
   truncateRecord,
+  wholeNdjson,
+  type Batch,
   type EncodedEvent,
   type WireRecord,
 } from '../../../lambda/log-shipper/batch';
@@ -65,11 +68,22 @@ describe('RecordEncoder', () => {
   });
 });
 
+/** A builder whose chunks are collected per batch, to read each batch's NDJSON back. */
+function collecting(maxRequestBytes: number, chunkBytes?: number) {
+  const chunks = new Map<number, Buffer[]>();
+  const builder = new BatchBuilder(maxRequestBytes, {
+    chunkBytes,
+    onChunk: (sequence, chunk) => chunks.set(sequence, [...(chunks.get(sequence) ?? []), Buffer.from(chunk)]),
+  });
+  const ndjsonOf = (batch: Batch) => Buffer.concat(chunks.get(batch.sequence) ?? []);
+  return { builder, ndjsonOf, chunks };
+}
+
 describe('BatchBuilder', () => {
   test('keeps every batch within the byte limit, counting the newline of each line', () => {
-    const builder = new BatchBuilder(1000);
+    const { builder, ndjsonOf } = collecting(1000, 300);
     const enc = encoder(1000);
-    const batches = [];
+    const batches: Batch[] = [];
     for (let index = 0; index < 50; index++) {
       const full = builder.add(
         encoded(enc.encode(`id-${index}`, 1000 + index, `message ${index} ${'x'.repeat(index * 3)}`)),
@@ -83,31 +97,46 @@ describe('BatchBuilder', () => {
     expect(batches.flatMap((batch) => batch.ids)).toEqual(
       Array.from({ length: 50 }, (_, index) => `id-${index}`),
     );
+    expect(batches.map((batch) => batch.sequence)).toEqual(batches.map((_, index) => index));
     for (const batch of batches) {
-      const body = ndjson(batch.lines);
+      const body = ndjsonOf(batch);
+      const lines = ndjsonLines(body);
+      expect(lines.map((line) => (JSON.parse(line) as WireRecord).id)).toEqual(batch.ids);
+      expect(ndjson(lines)).toEqual(body);
       expect(body.length).toBe(batch.bytes);
       expect(body.length).toBeLessThanOrEqual(1000);
       expect(batch.firstTimestamp).toBe(
-        Math.min(...batch.lines.map((line) => (JSON.parse(line) as WireRecord).timestamp)),
+        Math.min(...lines.map((line) => (JSON.parse(line) as WireRecord).timestamp)),
       );
     }
     expect(batches.length).toBeGreaterThan(3);
   });
 
-  test('keeps archive lines only for a batch with a truncated event', () => {
-    const builder = new BatchBuilder(3000);
+  test('hands a line larger than a chunk over whole, in order', () => {
+    const { builder, ndjsonOf, chunks } = collecting(100_000, 256);
+    const enc = encoder();
+    const messages = ['small one', 'z'.repeat(2000), 'small two', 'ü'.repeat(300)];
+    messages.forEach((message, index) => builder.add(encoded(enc.encode(`id-${index}`, index, message))));
+    const batch = builder.finish()!;
+    expect(ndjsonLines(ndjsonOf(batch)).map((line) => (JSON.parse(line) as WireRecord).message)).toEqual(
+      messages,
+    );
+    expect(chunks.get(0)!.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('remembers the whole lines of truncated events for the archive', () => {
+    const { builder, ndjsonOf } = collecting(3000);
     const enc = encoder(2000);
     expect(builder.add(encoded(enc.encode('a', 1, 'short')))).toBeUndefined();
     expect(builder.add(encoded(enc.encode('b', 2, 'y'.repeat(5000))))).toBeUndefined();
     const batch = builder.finish()!;
-    expect(batch.lines).toHaveLength(2);
-    expect(batch.archiveLines).toHaveLength(2);
-    expect(batch.archiveLines![0]).toBe(batch.lines[0]);
-    expect(JSON.parse(batch.archiveLines![1]).message).toHaveLength(5000);
-  });
-
-  test('writes NDJSON with a newline after every line', () => {
-    expect(ndjson(['{"a":1}', '{"b":"ü"}']).toString('utf8')).toBe('{"a":1}\n{"b":"ü"}\n');
+    const sent = ndjsonOf(batch);
+    expect(JSON.parse(ndjsonLines(sent)[1]).truncated).toBe(true);
+    const archived = ndjsonLines(wholeNdjson(sent, batch.wholeLines!));
+    expect(archived[0]).toBe(ndjsonLines(sent)[0]);
+    expect(JSON.parse(archived[1]).message).toHaveLength(5000);
+    builder.add(encoded(enc.encode('c', 3, 'plain')));
+    expect(builder.finish()!.wholeLines).toBeUndefined();
   });
 });
 
@@ -118,5 +147,17 @@ describe('archiveKey', () => {
     expect(key).toMatch(/^archive\/dublin-1\/2026\/11\/18\/[0-9a-f]{64}\.ndjson\.gz$/);
     expect(archiveKey('dublin-1', ['a', 'b'], 0)).not.toBe(archiveKey('dublin-1', ['a', 'b', 'c'], 0));
     expect(archiveKey('hamar', ['a'], 0)).toMatch(/^archive\/hamar\/1970\/01\/01\//);
+  });
+});
+
+describe('sortIds', () => {
+  test('orders like Array.prototype.sort, shared prefixes and non-hex IDs included', () => {
+    const random = () => Math.floor(Math.random() * 16).toString(16);
+    const ids = Array.from({ length: 3000 }, () => Array.from({ length: 32 }, random).join(''));
+    // Force runs that share their first 32 bits.
+    ids.push(...ids.slice(0, 50).map((id) => `${id.slice(0, 8)}${'0'.repeat(24)}`), ids[7]);
+    expect(sortIds(ids)).toEqual([...ids].sort());
+    expect(sortIds(['b', 'a', 'id-10', 'id-9'])).toEqual(['a', 'b', 'id-10', 'id-9']);
+    expect(sortIds([])).toEqual([]);
   });
 });

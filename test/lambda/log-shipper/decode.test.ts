@@ -69,7 +69,7 @@ describe('decodePayload', () => {
   test('names invalid JSON by position without quoting the payload', () => {
     const secret = '{"logEvents":[{"message":"alice@example.com password=hunter2"} oops';
     const reason = reasonOf(() => decodePayload({ base64: gzipSync(secret).toString('base64') }));
-    expect(reason).toMatch(/^payload is not valid JSON \(syntax error at position \d+\)$/);
+    expect(reason).toMatch(/^payload is not valid JSON \(syntax error at byte \d+\)$/);
     expect(reason).not.toMatch(/alice|hunter2/);
   });
 
@@ -146,5 +146,51 @@ describe('event IDs', () => {
     ]);
     expect(ids.size).toBe(5);
     expect(eventId('g', 's', '1')).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('scanPayload on odd but valid JSON', () => {
+  test('reads events whatever the key order, whitespace and escapes', () => {
+    const text = `
+      { "logEvents" : [ {"message":"a \\"quoted\\" } ] brace","timestamp":1,"id":"1"} ,
+                        {"id":"2","message":"ü\\\\","timestamp":2.5e3} ],
+        "logGroup":"g", "extra": {"nested":[1,{"x":"]"}]}, "logStream":"s", "messageType":"DATA_MESSAGE" }  `;
+    const payload = decodePayload({ json: text });
+    expect(payload.logEvents).toEqual([
+      { message: 'a "quoted" } ] brace', timestamp: 1, id: '1' },
+      { id: '2', message: 'ü\\', timestamp: 2500 },
+    ]);
+    expect(payload).toMatchObject({ logGroup: 'g', logStream: 's', messageType: 'DATA_MESSAGE' });
+    expect(decodePayload({ json: JSON.stringify(JSON.parse(text)) })).toEqual(payload);
+  });
+
+  test.each([
+    ['{"messageType":"DATA_MESSAGE","logEvents":[oops', /not valid JSON/],
+    [
+      '{"messageType":"DATA_MESSAGE","logGroup":"g","logStream":"s","logEvents":[{"id":"1"}',
+      /not valid JSON \(unexpected end\)/,
+    ],
+    [
+      '{"messageType":"DATA_MESSAGE","logGroup":"g","logStream":"s","logEvents":[]} trailing',
+      /not valid JSON \(syntax error at byte 77\)/,
+    ],
+    [
+      '{"messageType":"DATA_MESSAGE","logGroup":"g","logStream":"s","logEvents":[{"id":"1","timestamp":1,"message":"x",}]}',
+      /syntax error in logEvents\[0\]/,
+    ],
+    [
+      '{"messageType":"DATA_MESSAGE","logGroup":"g","logStream":"s","logEvents":[7]}',
+      /logEvents\[0\] must be an object/,
+    ],
+    [
+      '{"messageType":"DATA_MESSAGE","logGroup":"g","logStream":"s","logEvents":{}}',
+      /logEvents must be an array/,
+    ],
+    ['{"messageType":"DATA_MESSAGE","logGroup":"g","logStream":"s"}', /logEvents must be an array/],
+    ['{"messageType":tru,"logEvents":[]}', /not valid JSON/],
+    ['[1,2]', /expected a JSON object/],
+    ['', /not valid JSON \(unexpected end\)/],
+  ])('rejects %s', (text, reason) => {
+    expect(reasonOf(() => decodePayload({ json: text }))).toMatch(reason);
   });
 });

@@ -1,4 +1,3 @@
-import { ndjson } from '../../../lambda/log-shipper/batch';
 import {
   backoffDelay,
   classifyResult,
@@ -50,7 +49,6 @@ function deliverer(
     requestTimeoutMs: 10_000,
     random: () => 0.5,
     gzip: async (body) => body,
-    encode: (lines) => ndjson(lines),
     ...overrides,
   });
 }
