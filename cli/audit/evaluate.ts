@@ -14,6 +14,7 @@ import {
   acknowledgmentReports,
   AuditResult,
   available,
+  Inventory,
   compareFindings,
   findingReport,
   inputReports,
@@ -29,6 +30,26 @@ const EXTRA_PACK_RUNNERS: Record<ExtraPack, () => Promise<(context: PackContext)
   'control-tower': async () => (await import('./packs/control-tower')).runControlTower,
   'cfn-validate': async () => (await import('./packs/cfn-validate')).runCfnValidate,
 };
+
+/**
+ * An inventory over every stack. An analyser that fails on one stack leaves that stack out and says so
+ * in the note (the rules built on it report the same failure as findings), instead of failing the audit.
+ */
+function inventoryOf<T>(
+  indexes: readonly TemplateIndex[],
+  rows: (index: TemplateIndex) => T[],
+): Inventory<T> {
+  const items: T[] = [];
+  const failures: string[] = [];
+  for (const index of indexes) {
+    try {
+      items.push(...rows(index));
+    } catch (error) {
+      failures.push(`${index.context.stackName} (${(error as Error).message})`);
+    }
+  }
+  return available(items, failures.length ? `could not analyse: ${failures.join('; ')}` : null);
+}
 
 function toolVersion(): string {
   return (require('../../package.json') as { version: string }).version;
@@ -89,11 +110,11 @@ export async function evaluateInputs(
       inputs: inputReport,
       findings,
       summary: summarize(findings, stackReports, options.failOn),
-      residency: available(allIndexes.flatMap(residencyRows)),
-      encryption: available(allIndexes.flatMap(encryptionRows)),
-      routes: available(allIndexes.flatMap(routeProofRows)),
-      access: available(allIndexes.flatMap(accessRows)),
-      logCoverage: available(allIndexes.flatMap(logCoverageRows)),
+      residency: inventoryOf(allIndexes, residencyRows),
+      encryption: inventoryOf(allIndexes, encryptionRows),
+      routes: inventoryOf(allIndexes, routeProofRows),
+      access: inventoryOf(allIndexes, accessRows),
+      logCoverage: inventoryOf(allIndexes, logCoverageRows),
       acknowledgments: available(acknowledgmentReports(stacks, acknowledged, options.today)),
     },
     rules,

@@ -6,6 +6,15 @@ import type { RawAuditOptions } from '../audit/options';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../main';
 import type { SetExitCode } from './index';
 
+function writeReport(file: string, output: string): void {
+  try {
+    fs.writeFileSync(file, output);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new AuditInputError(`cannot write the report to --out ${file} (${reason}); choose a writable path`);
+  }
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -53,7 +62,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
         const result = await runAudit(options);
         const output = renderReport(result, options.format);
         if (options.out) {
-          fs.writeFileSync(options.out, output);
+          writeReport(options.out, output);
           process.stderr.write(
             `clover audit: ${result.report.summary.verdict}; report written to ${options.out}\n`,
           );

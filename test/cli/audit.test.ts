@@ -172,6 +172,8 @@ describe('clover audit on a cdk.out', () => {
       expect(report!.acknowledgments.items.map((a) => [a.rule, a.path, a.status, a.resources])).toEqual([
         ['CLV-RES-2', 'eu/Data', 'refused', []],
         ['CLV-ENC-1', 'eu/Data/OpenBucket', 'expired', []],
+        // Recorded for AwsSolutions: it waives nothing unless --with aws-solutions runs.
+        ['AwsSolutions-S1', 'eu/Data/WaivedBucket', 'active', []],
         ['CLV-ENC-1', 'eu/Data/WaivedBucket', 'active', ['WaivedBucket']],
       ]);
     },

@@ -33,7 +33,14 @@ export function runAwsSolutions(context: PackContext): PackRun {
       run.findings.push(packFailure(AWS_SOLUTIONS_PACK, stack.name, error));
     }
   });
-  const report = new AwsSolutionsChecks(undefined, { verbose: false }).validateScope(app);
+  let report;
+  try {
+    report = new AwsSolutionsChecks(undefined, { verbose: false }).validateScope(app);
+  } catch (error) {
+    for (const stack of byScratchId.values())
+      run.findings.push(packFailure(AWS_SOLUTIONS_PACK, stack.name, error));
+    return run;
+  }
   const titles = new Map<string, string>();
   for (const violation of report.violations) {
     const rule = violation.ruleName;

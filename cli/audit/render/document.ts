@@ -59,14 +59,19 @@ const paragraph = (text: string, tone?: Tone): Block => ({ kind: 'paragraph', te
 const cell = (text: string, tone?: Tone): Cell => ({ text, tone });
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-function unavailableNote<T>(inventory: Inventory<T>, what: string): Block[] {
-  if (inventory.available) return [];
-  return [
-    paragraph(
-      `Not available in this build: ${what}. This section is left empty rather than guessed.`,
-      'muted',
-    ),
-  ];
+/** Says why a section is empty (no analyser in this build) or incomplete (the analyser failed on a stack). */
+function inventoryNote<T>(inventory: Inventory<T>, what: string): Block[] {
+  if (!inventory.available) {
+    return [
+      paragraph(
+        `Not available in this build: ${what}. This section is left empty rather than guessed.`,
+        'muted',
+      ),
+    ];
+  }
+  return inventory.note
+    ? [paragraph(`Incomplete: ${inventory.note}. Review those stacks by hand.`, 'bad')]
+    : [];
 }
 
 function verdictOf({ report }: AuditResult): ReportDocument['verdict'] {
@@ -142,6 +147,7 @@ function residencySection(result: AuditResult): Section {
   const rows = result.report.residency.items as readonly ResidencyRow[];
   const stacks = result.report.inputs.flatMap((input) => input.stacks);
   const blocks: Block[] = [
+    ...inventoryNote(result.report.residency, 'the residency map'),
     paragraph(
       'Every stack and every resource with the region it deploys to and that region’s jurisdiction; “named regions” are other regions a resource’s properties name (ARNs, endpoints, replicas). Green is inside the allowed jurisdictions.',
     ),
@@ -193,7 +199,7 @@ function encryptionSection(result: AuditResult): Section {
     paragraph(
       'Every data store (bucket, table, queue, topic, log group, volume, database, stream …) with the KMS key that encrypts it, the key’s region, rotation and multi-region flag. Clover’s standard is a single-region customer-managed key of the store’s own region and account, with rotation on.',
     ),
-    ...unavailableNote(inventory, 'the encryption analyser (lib/audit/encryption.ts)'),
+    ...inventoryNote(inventory, 'the encryption analyser (lib/audit/encryption.ts)'),
   ];
   if (inventory.available && inventory.items.length === 0)
     blocks.push(paragraph('No data stores in the audited templates.', 'muted'));
@@ -235,7 +241,7 @@ function routesSection(result: AuditResult): Section {
     paragraph(
       'Per VPC: each route table, the subnets (and AZs) it serves, its routes, and the verdict. A workload route table passes when every non-local route (0.0.0.0/0, ::/0) targets a Gateway Load Balancer endpoint in the same AZ as its subnets; anything else is the violation shown.',
     ),
-    ...unavailableNote(inventory, 'the route analyser (lib/audit/routes.ts)'),
+    ...inventoryNote(inventory, 'the route analyser (lib/audit/routes.ts)'),
   ];
   if (inventory.available && inventory.items.length === 0)
     blocks.push(paragraph('No VPCs in the audited templates.', 'muted'));
@@ -289,7 +295,7 @@ function accessSection(result: AuditResult): Section {
     paragraph(
       'Each IAM role: who may assume it (principals of each Allow statement of its trust policy) and under which conditions; MFA, external ID and session tags required of people; Deny statements; the permissions boundary.',
     ),
-    ...unavailableNote(inventory, 'the access analyser (lib/audit/access.ts)'),
+    ...inventoryNote(inventory, 'the access analyser (lib/audit/access.ts)'),
   ];
   if (inventory.available && inventory.items.length === 0)
     blocks.push(paragraph('No IAM roles in the audited templates.', 'muted'));
@@ -327,7 +333,7 @@ function logCoverageSection(result: AuditResult): Section {
     paragraph(
       'Every log group: whether a subscription ships it to the independent monitor, by which shipper function, and what the shipper does with events it cannot deliver (OnFailure destination, dead-letter queue). Enclave log groups (flow logs, gateway appliance, trail) must be shipped.',
     ),
-    ...unavailableNote(inventory, 'the logging analyser (lib/audit/logging.ts)'),
+    ...inventoryNote(inventory, 'the logging analyser (lib/audit/logging.ts)'),
   ];
   if (inventory.available && inventory.items.length === 0)
     blocks.push(paragraph('No log groups in the audited templates.', 'muted'));

@@ -32,6 +32,25 @@ describe('clover audit --with', () => {
   );
 
   test.concurrent(
+    'aws-solutions honours Clover acknowledgments of AwsSolutions rules recorded in a cdk.out',
+    async () => {
+      const { code, report } = await auditJson([
+        `${FIXTURES}/assembly`,
+        '--region',
+        'eu-west-1',
+        '--with',
+        'aws-solutions',
+      ]);
+      expect(code).toBe(1);
+      const s1 = report!.findings.filter((f) => f.rule === 'AwsSolutions-S1');
+      expect(s1.map((f) => [f.resource, f.path])).toEqual([['OpenBucket', 'eu/Data/OpenBucket/Resource']]);
+      expect(report!.acknowledgments.items).toContainEqual(
+        expect.objectContaining({ rule: 'AwsSolutions-S1', status: 'active', resources: ['WaivedBucket'] }),
+      );
+    },
+  );
+
+  test.concurrent(
     'control-tower runs the bundled cfn-guard Control Tower rules and reports control IDs',
     async () => {
       const { code, report } = await auditJson([`${FIXTURES}/compliant.json`, '--with', 'control-tower']);
