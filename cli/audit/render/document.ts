@@ -269,10 +269,10 @@ function routesSection(result: AuditResult): Section {
               .join('; ') || 'local only',
           ),
           table.verdict === 'violation'
-            ? cell(`✗ ${table.violations.join('; ')}`, 'bad')
+            ? cell(table.violations.join('; '), 'bad')
             : table.verdict === 'ok'
               ? cell(
-                  `✓ ${table.evidence.join('; ') || 'every default route goes through a same-AZ GWLB endpoint'}`,
+                  table.evidence.join('; ') || 'every default route goes through a same-AZ GWLB endpoint',
                   'ok',
                 )
               : cell('not judged (not a workload route table)', 'muted'),
