@@ -140,6 +140,13 @@ function readAssembly(
     if (typeof properties.templateFile !== 'string') {
       throw new AuditInputError(`${manifestDisplay}: stack artifact ${artifactId} names no templateFile`);
     }
+    const templateFile = path.join(directory, properties.templateFile);
+    const templateDisplayPath = path.join(displayDirectory, properties.templateFile);
+    if (!fs.existsSync(templateFile)) {
+      throw new AuditInputError(
+        `${manifestDisplay}: stack ${artifactId} names template ${templateDisplayPath}, which does not exist; synthesize again`,
+      );
+    }
     const metadata = readMetadata(artifact, directory, displayDirectory, files);
     const paths = new Map<string, string>();
     const acknowledgments: RecordedAcknowledgment[] = [];
@@ -156,8 +163,8 @@ function readAssembly(
       artifactId,
       stackName: typeof properties.stackName === 'string' ? properties.stackName : artifactId,
       displayName: typeof artifact.displayName === 'string' ? artifact.displayName : artifactId,
-      templateFile: path.join(directory, properties.templateFile),
-      templateDisplayPath: path.join(displayDirectory, properties.templateFile),
+      templateFile,
+      templateDisplayPath,
       ...parseEnvironment(artifact.environment),
       paths,
       acknowledgments,
