@@ -95,7 +95,8 @@ export function readTemplateFile(
   allowMissingResources = false,
 ): TemplateFile {
   const content = readInputFile(file, displayPath);
-  const text = content.toString('utf8');
+  // A byte-order mark is legal in both formats but JSON.parse rejects it.
+  const text = content.toString('utf8').replace(/^\uFEFF/, '');
   const format = formatOf(file, text);
   const parsed =
     format === 'json' ? parseJson(text, displayPath) : parseCloudFormationYaml(text, displayPath);
