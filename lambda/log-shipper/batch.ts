@@ -21,6 +21,10 @@ export interface EncodedEvent {
   readonly archiveLine?: string;
 }
 
+/** Characters JSON.stringify would escape in a string: quote, backslash, controls, lone surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /** Events sent in one request and archived as one object. Its NDJSON went out in chunks (see `BatchBuilder`). */
 export interface Batch {
   /** Position of the batch in the payload, as passed to `onChunk`. */
@@ -103,8 +107,9 @@ export class RecordEncoder {
 
   /** The encoded event, or a reason when it cannot be sent at all. */
   encode(id: string, timestamp: number, message: string): EncodedEvent | { readonly error: string } {
-    // IDs are hex (ids.ts), so they need no escaping.
-    const line = `{"id":"${id}","timestamp":${timestamp}${this.middle}${JSON.stringify(message)}}`;
+    // IDs are hex (ids.ts) and most messages need no escaping: skip JSON.stringify's copy for those.
+    const quoted = NEEDS_ESCAPE.test(message) ? JSON.stringify(message) : `"${message}"`;
+    const line = `{"id":"${id}","timestamp":${timestamp}${this.middle}${quoted}}`;
     const bytes = Buffer.byteLength(line, 'utf8') + 1;
     if (bytes <= this.maxRequestBytes) {
       return { id, timestamp, line, bytes };

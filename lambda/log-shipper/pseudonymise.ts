@@ -162,7 +162,7 @@ export class Pseudonymiser {
   private readonly key: Buffer;
   private readonly passes: Pass[];
   private readonly fields: ReadonlySet<string>;
-  private readonly cache = new Map<string, string>();
+  private readonly fieldValue: (value: string) => string;
 
   constructor(key: Buffer | string, rules: readonly PseudonymisationRule[] = DEFAULT_PSEUDONYMISATION_RULES) {
     this.key = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
@@ -173,22 +173,21 @@ export class Pseudonymiser {
     const keepPrivate = (name: string) => patterns.find((rule) => rule.match === name)?.keepPrivate ?? true;
     const keepPrivateIpv4 = keepPrivate('ipv4');
     const keepPrivateIpv6 = keepPrivate('ipv6');
+    const ipv6 = this.memo((match) => {
+      if (!isIPv6(match) || !/[0-9a-f]/i.test(match) || (keepPrivateIpv6 && isNonPublicIPv6(match))) {
+        return match;
+      }
+      return this.token(PREFIX.ipv6, canonicalIPv6(match));
+    });
+    const userValue = this.memo((value) => this.token(PREFIX['user-id'], value));
     const replacers: Record<BuiltInPattern, Pass['replace']> = {
-      ipv6: (match) =>
-        this.cached('6', match, () => {
-          if (!isIPv6(match) || !/[0-9a-f]/i.test(match) || (keepPrivateIpv6 && isNonPublicIPv6(match))) {
-            return match;
-          }
-          return this.token(PREFIX.ipv6, canonicalIPv6(match));
-        }),
-      ipv4: (match) =>
-        this.cached('4', match, () =>
-          keepPrivateIpv4 && isNonPublicIPv4(match) ? match : this.token(PREFIX.ipv4, match),
-        ),
-      email: (match) => this.cached('e', match, () => this.token(PREFIX.email, match.toLowerCase())),
-      phone: (match) => this.cached('p', match, () => this.token(PREFIX.phone, canonicalPhone(match))),
-      'user-id': (_match, key, value) =>
-        key + this.cached('u', value, () => this.token(PREFIX['user-id'], value)),
+      ipv6,
+      ipv4: this.memo((match) =>
+        keepPrivateIpv4 && isNonPublicIPv4(match) ? match : this.token(PREFIX.ipv4, match),
+      ),
+      email: this.memo((match) => this.token(PREFIX.email, match.toLowerCase())),
+      phone: this.memo((match) => this.token(PREFIX.phone, canonicalPhone(match))),
+      'user-id': (_match, key, value) => key + userValue(value),
     };
     this.passes = PASSES.filter((pass) => patterns.some((rule) => rule.match === pass.name)).map((pass) => ({
       trigger: pass.trigger,
@@ -198,9 +197,10 @@ export class Pseudonymiser {
     for (const rule of patterns.filter((candidate) => !isBuiltIn(candidate.match))) {
       this.passes.push({
         regex: new RegExp(rule.match, 'g'),
-        replace: (match) => this.cached('c', match, () => this.token(PREFIX.custom, match)),
+        replace: this.memo((match) => this.token(PREFIX.custom, match)),
       });
     }
+    this.fieldValue = this.memo((value) => this.token(PREFIX.field, value));
     this.fields = new Set(rules.filter((rule) => rule.kind === 'field').map((rule) => rule.match));
   }
 
@@ -246,23 +246,28 @@ export class Pseudonymiser {
       return result;
     }
     if (inMatchedField && value !== null) {
-      const text = String(value);
-      return this.cached('f', text, () => this.token(PREFIX.field, text));
+      return this.fieldValue(String(value));
     }
     return value;
   }
 
-  private cached(kind: string, raw: string, compute: () => string): string {
-    const cacheKey = kind + raw;
-    let replacement = this.cache.get(cacheKey);
-    if (replacement === undefined) {
-      replacement = compute();
-      if (this.cache.size >= CACHE_LIMIT) {
-        this.cache.clear();
+  /**
+   * `compute` with a bounded cache of its own: flow logs repeat the same
+   * addresses over and over, so most matches cost one map lookup.
+   */
+  private memo(compute: (match: string) => string): (match: string) => string {
+    const cache = new Map<string, string>();
+    return (match) => {
+      let replacement = cache.get(match);
+      if (replacement === undefined) {
+        replacement = compute(match);
+        if (cache.size >= CACHE_LIMIT) {
+          cache.clear();
+        }
+        cache.set(match, replacement);
       }
-      this.cache.set(cacheKey, replacement);
-    }
-    return replacement;
+      return replacement;
+    };
   }
 }
 

@@ -38,6 +38,23 @@ describe('RecordEncoder', () => {
     expect(event.archiveLine).toBeUndefined();
   });
 
+  test.each(['plain flow log 10.0.0.1', 'tab\there', 'emoji 😀', 'lone \ud800 surrogate', 'back\\slash', ''])(
+    'encodes %j exactly as JSON.stringify would',
+    (message) => {
+      const event = encoded(encoder().encode('abc', 1, message));
+      expect(event.line).toBe(
+        serialiseRecord({
+          id: 'abc',
+          timestamp: 1,
+          enclave: 'dublin-1',
+          logGroup: '/clover/dublin-1/flow-logs',
+          logStream: 'eni-1',
+          message,
+        }),
+      );
+    },
+  );
+
   test('cuts an event over the limit to fit, marks it truncated with its original size, and keeps it whole for the archive', () => {
     const message = 'é'.repeat(3000);
     const event = encoded(encoder(2000).encode('id-1', 1, message));
