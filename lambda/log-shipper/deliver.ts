@@ -123,6 +123,8 @@ export interface DeadLetterGroup {
   readonly reason: string;
   readonly ids: readonly string[];
   readonly lines: readonly string[];
+  /** The monitor never answered in time (retries or deadline exhausted), as opposed to rejecting the events. */
+  readonly exhausted?: boolean;
 }
 
 export interface DeliveryResult {
@@ -166,6 +168,7 @@ export class Deliverer {
         result.deadLetters.push({
           ...unitOf(unit),
           reason: `deadline reached after ${attempt} attempt(s) (${last})`,
+          exhausted: true,
         });
         return;
       }
@@ -201,6 +204,7 @@ export class Deliverer {
             result.deadLetters.push({
               ...unitOf(unit),
               reason: `${verdict.reason}; retries exhausted after ${attempt + 1} attempt(s) (${wait} would pass the deadline)`,
+              exhausted: true,
             });
             return;
           }

@@ -13,6 +13,23 @@ import { Pseudonymiser } from './pseudonymise';
 import { SecretCache } from './secrets';
 import { systemClock, zeroCounters, type Clock, type Counters } from './types';
 
+/**
+ * Thrown after the run dead-lettered events whose delivery ran out of retries
+ * before the deadline: the invocation fails so Lambda retries it and, at the
+ * end, hands the payload to the OnFailure queue.
+ */
+export class RetriesExhaustedError extends Error {
+  constructor(
+    public readonly exhausted: number,
+    public readonly counters: Counters,
+  ) {
+    super(
+      `log shipper exhausted its retries for ${exhausted} event(s) before the deadline; they are in the dead-letter queue, and the invocation fails so Lambda retries it`,
+    );
+    this.name = 'RetriesExhaustedError';
+  }
+}
+
 /** The subset of the Lambda context the handler uses. */
 export interface InvocationContext {
   getRemainingTimeInMillis(): number;
@@ -50,7 +67,8 @@ interface ContainerState {
  * secrets from Secrets Manager, S3 archive, SQS dead-letter queue, HTTPS
  * transport, then runs the pipeline and publishes EMF metrics. It throws when
  * the pipeline could not secure every event (an archive or dead-letter write
- * failed), so Lambda's async retries and the OnFailure destination keep the payload.
+ * failed), or when retries ran out before the deadline (after dead-lettering
+ * those events), so Lambda's async retries and the OnFailure destination keep the payload.
  */
 export function createHandler(options: HandlerOptions = {}) {
   let state: ContainerState | undefined;
@@ -113,6 +131,11 @@ export function createHandler(options: HandlerOptions = {}) {
         `log shipper could not secure every event; failing so Lambda retries: ${result.failures.join('; ')}`,
       );
     }
+    if (result.exhausted > 0) {
+      // Already dead-lettered (the per-ID promise holds); failing also hands the payload to Lambda's
+      // async retries and then the OnFailure queue, as the delivery contract says.
+      throw new RetriesExhaustedError(result.exhausted, result.counters);
+    }
     return result.counters;
   };
 }
@@ -163,13 +186,20 @@ async function deadLetterEvent(deadLetter: SqsDeadLetterSink, event: unknown): P
       format: 'lambda-event',
       text: JSON.stringify(event) ?? 'undefined',
     });
-    return { counters: zeroCounters(), payloadDeadLettered: true, reasons: { [reason]: 0 }, failures: [] };
+    return {
+      counters: zeroCounters(),
+      payloadDeadLettered: true,
+      reasons: { [reason]: 0 },
+      failures: [],
+      exhausted: 0,
+    };
   } catch (error) {
     return {
       counters: zeroCounters(),
       payloadDeadLettered: false,
       reasons: {},
       failures: [`could not dead-letter an invalid event: ${describe(error)}`],
+      exhausted: 0,
     };
   }
 }

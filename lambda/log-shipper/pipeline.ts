@@ -56,6 +56,12 @@ export interface PipelineResult {
    * failed). Non-empty means the caller must fail so the payload is kept upstream.
    */
   readonly failures: readonly string[];
+  /**
+   * Events dead-lettered because the monitor did not answer in time (retries or
+   * deadline exhausted). The Lambda handler fails the invocation for them after
+   * dead-lettering, so Lambda's async retries and OnFailure also keep the payload.
+   */
+  readonly exhausted: number;
 }
 
 /** A batch encoded and being compressed, waiting for the whole payload to check out. */
@@ -96,10 +102,11 @@ export async function runPipeline(input: PayloadInput, options: PipelineOptions)
         payloadDeadLettered: true,
         reasons: { [error.reason]: 0 },
         failures,
+        exhausted: 0,
       };
     } catch (sinkError) {
       failures.push(`could not dead-letter an undecodable payload (${error.reason}): ${describe(sinkError)}`);
-      return { counters: zeroCounters(), payloadDeadLettered: false, reasons, failures };
+      return { counters: zeroCounters(), payloadDeadLettered: false, reasons, failures, exhausted: 0 };
     }
   };
 
@@ -206,10 +213,12 @@ export async function runPipeline(input: PayloadInput, options: PipelineOptions)
   };
   await inParallel(prepared, Math.max(1, options.concurrency ?? 2), ship);
 
+  let exhausted = 0;
   for (const group of deadLetters) {
     try {
       await options.deadLetter.sendEvents(group.reason, group.lines);
       counters.deadLettered += group.ids.length;
+      if (group.exhausted) exhausted += group.ids.length;
       reasons[group.reason] = (reasons[group.reason] ?? 0) + group.ids.length;
     } catch (error) {
       failures.push(`could not dead-letter ${group.ids.length} events (${group.reason}): ${describe(error)}`);
@@ -222,7 +231,7 @@ export async function runPipeline(input: PayloadInput, options: PipelineOptions)
       `internal error: ${counters.eventsIn} events in but ${counters.delivered} delivered + ${counters.deadLettered} dead-lettered`,
     );
   }
-  return { counters, payloadDeadLettered: false, reasons, failures };
+  return { counters, payloadDeadLettered: false, reasons, failures, exhausted };
 }
 
 /**

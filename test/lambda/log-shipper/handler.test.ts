@@ -2,7 +2,7 @@ import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createHandler } from '../../../lambda/log-shipper/index';
+import { createHandler, RetriesExhaustedError } from '../../../lambda/log-shipper/index';
 import { flowLogMessages, makePayload } from '../../fixtures/shipper/flow-logs';
 import { makeCertificates, type TestCertificates } from './support/certificates';
 import {
@@ -91,14 +91,23 @@ function handlerFor(url: string, settings: RunSettings) {
     env: environment(url, settings),
     safetyMarginMs: 0,
   });
-  return async (input: CaseInput): Promise<ShipperRun> => {
+  return async (input: CaseInput): Promise<ShipperRun & { invocationFailed: boolean }> => {
     const data = 'payload' in input ? input.payload.base64 : input.malformed;
-    const counters = await handler(
-      { awslogs: { data } },
-      { getRemainingTimeInMillis: () => settings.deadlineMs },
-    );
+    let counters: ShipperRun['counters'];
+    let invocationFailed = false;
+    try {
+      counters = await handler(
+        { awslogs: { data } },
+        { getRemainingTimeInMillis: () => settings.deadlineMs },
+      );
+    } catch (error) {
+      if (!(error instanceof RetriesExhaustedError)) throw error;
+      counters = error.counters;
+      invocationFailed = true;
+    }
     return {
       counters,
+      invocationFailed,
       deadLetterBodies: sqs
         .commandCalls(SendMessageCommand)
         .map((call) => call.args[0].input.MessageBody as string),
@@ -124,6 +133,13 @@ describe('fault-injection matrix on the Lambda handler (mocked S3, SQS, Secrets 
     const input = testCase.input();
     const run = await handlerFor(url, settings)(input);
     expectInvariant(testCase, input, monitor, run);
+    // Retries that ran out are dead-lettered and fail the invocation (Lambda retries, then OnFailure);
+    // every other outcome completes the invocation.
+    const exhausted = run.deadLetterBodies.some((body) => /retries exhausted|deadline reached/.test(body));
+    expect({ exhausted, invocationFailed: run.invocationFailed }).toEqual({
+      exhausted,
+      invocationFailed: exhausted,
+    });
     for (const call of sqs.commandCalls(SendMessageCommand)) {
       expect(call.args[0].input.QueueUrl).toBe(DLQ_URL);
       expect(Buffer.byteLength(call.args[0].input.MessageBody as string)).toBeLessThanOrEqual(256 * 1024);
