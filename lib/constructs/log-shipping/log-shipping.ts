@@ -249,6 +249,9 @@ export class LogShipping extends Construct {
         CLOVER_PSEUDONYMISATION: JSON.stringify(props.pseudonymisation ?? []),
         POWERTOOLS_METRICS_NAMESPACE: SHIPPER_METRICS_NAMESPACE,
         POWERTOOLS_SERVICE_NAME: 'log-shipper',
+        // A small young generation keeps peak memory for a maximum-size payload under 3× its
+        // decompressed size at no measured speed cost (bench/shipper, docs/BENCHMARKS.md).
+        NODE_OPTIONS: '--max-semi-space-size=2',
       },
       bundling: {
         externalModules: ['@aws-sdk/*'],

@@ -57,6 +57,7 @@ describe('LogShipping', () => {
           CLOVER_PSEUDONYMISATION: '[]',
           POWERTOOLS_METRICS_NAMESPACE: 'Clover/LogShipper',
           POWERTOOLS_SERVICE_NAME: 'log-shipper',
+          NODE_OPTIONS: '--max-semi-space-size=2',
         },
       },
     });
