@@ -22,8 +22,13 @@ export function renderRulesDoc(rules: readonly CloverRule[]): string {
     '| --- | --- | --- | --- | --- |',
   ];
   for (const rule of rules) {
-    const appliesTo = rule.scope === 'stack' ? 'each stack' : (rule.resourceTypes?.map((t) => `\`${t}\``).join(', ') ?? 'every resource');
-    lines.push(`| [${rule.id}](#${anchor(rule.id)}) | ${rule.severity} | ${isWaivable(rule.id) ? 'with expiry' : 'never'} | ${appliesTo} | ${escape(rule.info)} |`);
+    const appliesTo =
+      rule.scope === 'stack'
+        ? 'each stack'
+        : (rule.resourceTypes?.map((t) => `\`${t}\``).join(', ') ?? 'every resource');
+    lines.push(
+      `| [${rule.id}](#${anchor(rule.id)}) | ${rule.severity} | ${isWaivable(rule.id) ? 'with expiry' : 'never'} | ${appliesTo} | ${escape(rule.info)} |`,
+    );
   }
   for (const family of Object.keys(RULE_FAMILIES) as RuleFamily[]) {
     const inFamily = rules.filter((rule) => rule.family === family);
@@ -33,7 +38,16 @@ export function renderRulesDoc(rules: readonly CloverRule[]): string {
       continue;
     }
     for (const rule of inFamily) {
-      lines.push(`### ${rule.id}`, '', `**${rule.severity}** — ${rule.info}`, '', rule.explanation, '', `**Fix:** ${rule.fix}`, '');
+      lines.push(
+        `### ${rule.id}`,
+        '',
+        `**${rule.severity}** — ${rule.info}`,
+        '',
+        rule.explanation,
+        '',
+        `**Fix:** ${rule.fix}`,
+        '',
+      );
     }
   }
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
