@@ -30,7 +30,10 @@ function workload(i: number): Record<string, CfnResourceJson> {
       Properties: {
         BucketEncryption: {
           ServerSideEncryptionConfiguration: [
-            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: arnOf('Key') }, BucketKeyEnabled: true },
+            {
+              ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: arnOf('Key') },
+              BucketKeyEnabled: true,
+            },
           ],
         },
         PublicAccessBlockConfiguration: {
@@ -72,13 +75,18 @@ function workload(i: number): Record<string, CfnResourceJson> {
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: arnOf('Key') },
       },
     },
-    [`LogGroup${n}`]: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365, KmsKeyId: arnOf('Key') } },
+    [`LogGroup${n}`]: {
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: 365, KmsKeyId: arnOf('Key') },
+    },
     [`Role${n}`]: {
       Type: 'AWS::IAM::Role',
       Properties: {
         AssumeRolePolicyDocument: {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
         },
       },
     },
@@ -95,7 +103,12 @@ function workload(i: number): Record<string, CfnResourceJson> {
     },
     [`Subnet${n}`]: {
       Type: 'AWS::EC2::Subnet',
-      Properties: { VpcId: ref('EnclaveVpc'), CidrBlock: cidr, AvailabilityZone: az.zone, MapPublicIpOnLaunch: false },
+      Properties: {
+        VpcId: ref('EnclaveVpc'),
+        CidrBlock: cidr,
+        AvailabilityZone: az.zone,
+        MapPublicIpOnLaunch: false,
+      },
     },
     [`RouteTable${n}`]: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ref('EnclaveVpc') } },
     [`Association${n}`]: {
@@ -104,11 +117,19 @@ function workload(i: number): Record<string, CfnResourceJson> {
     },
     [`DefaultRoute${n}`]: {
       Type: 'AWS::EC2::Route',
-      Properties: { RouteTableId: ref(`RouteTable${n}`), DestinationCidrBlock: '0.0.0.0/0', VpcEndpointId: ref(az.endpoint) },
+      Properties: {
+        RouteTableId: ref(`RouteTable${n}`),
+        DestinationCidrBlock: '0.0.0.0/0',
+        VpcEndpointId: ref(az.endpoint),
+      },
     },
     [`ReturnRoute${n}`]: {
       Type: 'AWS::EC2::Route',
-      Properties: { RouteTableId: ref(az.returnTable), DestinationCidrBlock: cidr, VpcEndpointId: ref(az.endpoint) },
+      Properties: {
+        RouteTableId: ref(az.returnTable),
+        DestinationCidrBlock: cidr,
+        VpcEndpointId: ref(az.endpoint),
+      },
     },
   };
 }
