@@ -1,22 +1,34 @@
 #!/usr/bin/env node
-// The `clover` command. In a checkout it runs the TypeScript sources through
-// ts-node (transpile only); an installed package runs the prebuilt dist/.
+// The `clover` command. It runs the esbuild bundle dist/cli/main.js
+// (`npm run build:cli`; built by `npm ci` and before the tests) while the bundle
+// is newer than every source it was built from; otherwise, in a checkout, it
+// runs the TypeScript sources through ts-node (transpile only).
 const fs = require('fs');
 const path = require('path');
 
-const source = path.join(__dirname, 'main.ts');
-const built = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
-let entry = built;
-if (fs.existsSync(source)) {
+const root = path.join(__dirname, '..');
+const bundle = path.join(root, 'dist', 'cli', 'main.js');
+
+function bundleIsFresh() {
   try {
-    require('ts-node').register({
-      transpileOnly: true,
-      project: path.join(__dirname, '..', 'tsconfig.json'),
+    const built = fs.statSync(bundle).mtimeMs;
+    const inputs = JSON.parse(fs.readFileSync(path.join(path.dirname(bundle), 'inputs.json'), 'utf8'));
+    return inputs.every((input) => {
+      try {
+        return fs.statSync(path.join(root, input)).mtimeMs <= built;
+      } catch {
+        return false;
+      }
     });
-    entry = source;
   } catch {
-    entry = built;
+    return false;
   }
+}
+
+let entry = bundle;
+if (!bundleIsFresh() && fs.existsSync(path.join(__dirname, 'main.ts'))) {
+  require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
+  entry = path.join(__dirname, 'main.ts');
 }
 require(entry)
   .run(process.argv)
