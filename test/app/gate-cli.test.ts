@@ -3,17 +3,23 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+const ROOT = path.join(__dirname, '..', '..');
+
 /**
- * Runs the real CDK CLI (`npx cdk synth`, no stack selection) the way a CI
- * pipeline does. Each run is bounded by a timeout.
+ * Runs the real CDK CLI (`cdk synth`, no stack selection, as `npx cdk synth`
+ * resolves it) the way a CI pipeline does. Each run is bounded by a timeout.
  */
 function cdkSynth(args: string[], outdir: string) {
-  const result = spawnSync('npx', ['cdk', 'synth', '-q', '-o', outdir, ...args], {
-    cwd: path.join(__dirname, '..', '..'),
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', NODE_ENV: 'production' },
-  });
+  const result = spawnSync(
+    path.join(ROOT, 'node_modules', '.bin', 'cdk'),
+    ['synth', '-q', '-o', outdir, ...args],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', NODE_ENV: 'production' },
+    },
+  );
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 
