@@ -134,7 +134,9 @@ export const MATRIX: readonly MatrixCase[] = [
     behaviour: always({ status: 503 }),
     settings: { deadlineMs: 1200 },
     deadLettered: 'all',
-    reason: /HTTP 503; retries exhausted/,
+    // On a loaded machine the last attempt can hit its (shortened) request timeout before the 503 arrives.
+    reason:
+      /(HTTP 503|request timed out); retries exhausted|deadline reached after \d+ attempt\(s\) \(last: HTTP 503/,
     minRetries: 1,
   },
   {
