@@ -41,7 +41,13 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stderr.write(`clover: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    throw error;
+    // Not bad input Clover recognised: still one line and no stack trace (CLOVER_DEBUG=1 shows it),
+    // and exit 2 so a pipeline never mistakes a crash for findings (1) or a pass (0).
+    process.stderr.write(
+      `clover: internal error: ${(error as Error)?.message ?? String(error)}; this is a Clover bug — rerun with CLOVER_DEBUG=1 and report it\n`,
+    );
+    if (process.env.CLOVER_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    return EXIT_USAGE;
   }
   return exitCode;
 }
