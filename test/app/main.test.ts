@@ -47,9 +47,4 @@ describe('bin/clover.ts main', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/-c today "tomorrow": is not a date/);
   });
-
-  test('passes the gate for the one-enclave config', () => {
-    const { code, stderr } = runMain({ config: 'test/fixtures/gate/one-enclave.json', outdir: undefined });
-    expect({ code, errors: stderr.match(/^\s+ERROR .*$/gm) ?? [] }).toEqual({ code: 0, errors: [] });
-  });
 });

@@ -116,7 +116,8 @@ describe('default app: every enclave network', () => {
   const networks = new Map<string, { artifact: CloudFormationStackArtifact; enclave: EnclaveConfig }>();
 
   beforeAll(() => {
-    built = buildTestApp();
+    // cfn-validate runs once for every stack in test/app/default-gate.test.ts.
+    built = buildTestApp({}, { cfnValidate: false });
     assembly = built.app.synth();
     gate = collectGateFindings(assembly.directory, built.cloverChecks);
     for (const stage of built.enclaveStages) {
@@ -176,14 +177,14 @@ describe('default app: every enclave network', () => {
     }
   });
 
-  test('passes the Clover policy gate: no error on any network stack (CLV-NET, AwsSolutions, cfn-validate)', () => {
+  test('passes the Clover policy gate: no finding on any network stack (CLV-NET, AwsSolutions)', () => {
     const onNetwork = (finding: Finding) =>
       /^\/?[^/]+\/Network(\/|$)/.test(finding.path ?? '') || /-Network$/.test(finding.stack);
-    const network = gate.findings.filter(onNetwork);
-    expect(network.filter((finding) => finding.severity === 'error')).toEqual([]);
-    // Hard-coded AZ names are the point (real AZs, never a lookup): cfn-lint's W3010 is the one warning,
-    // and seeing it proves this filter reaches the network stacks' findings.
-    expect([...new Set(network.map((finding) => finding.rule))]).toEqual(['W3010']);
+    expect(gate.findings.filter(onNetwork)).toEqual([]);
+    // The filter does select network-stack findings.
+    expect(
+      onNetwork({ rule: 'CLV-NET-1', severity: 'error', stack: 'hamar-Network', resource: 'R', message: '' }),
+    ).toBe(true);
   });
 
   test('passes the Control Tower proactive controls, except the documented deploy-time custom resource Lambdas', () => {
