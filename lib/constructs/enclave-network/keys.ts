@@ -5,6 +5,17 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 /** Retention of every Clover network log group: the Control Tower floor (CT.CLOUDWATCH.PR.2) and the audit year. */
+/** What a service needs to encrypt and decrypt with a key it does not administer. */
+export const KEY_USE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:DescribeKey',
+] as const;
+
 export const NETWORK_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 export interface CloverKeyProps {
@@ -60,15 +71,7 @@ export function allowLogGroups(key: kms.Key, logGroupNames: readonly string[]): 
     new iam.PolicyStatement({
       sid: 'CloudWatchLogsOfNamedLogGroups',
       principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
-      actions: [
-        'kms:Encrypt',
-        'kms:Decrypt',
-        'kms:ReEncryptFrom',
-        'kms:ReEncryptTo',
-        'kms:GenerateDataKey',
-        'kms:GenerateDataKeyWithoutPlaintext',
-        'kms:DescribeKey',
-      ],
+      actions: [...KEY_USE_ACTIONS],
       resources: ['*'],
       conditions: {
         ArnEquals: {

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
+import { KEY_USE_ACTIONS } from '../enclave-network/keys';
 import type { ApplianceAmiConfig } from '../../config/types';
 import { createCloverKey } from '../enclave-network/keys';
 import { applianceUserData, GENEVE_PORT } from './appliance';
@@ -212,15 +213,7 @@ function allowAutoScalingVolumes(key: kms.Key, serviceLinkedRoleArn: string): vo
     new iam.PolicyStatement({
       sid: 'AutoScalingUsesKeyForVolumes',
       principals: [principal],
-      actions: [
-        'kms:Encrypt',
-        'kms:Decrypt',
-        'kms:ReEncryptFrom',
-        'kms:ReEncryptTo',
-        'kms:GenerateDataKey',
-        'kms:GenerateDataKeyWithoutPlaintext',
-        'kms:DescribeKey',
-      ],
+      actions: [...KEY_USE_ACTIONS],
       resources: ['*'],
     }),
   );
