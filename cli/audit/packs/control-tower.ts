@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import type { IPolicyValidationContext } from 'aws-cdk-lib';
 import { findAcknowledgment, Finding } from '../../../lib/audit/engine';
@@ -26,7 +27,8 @@ export function controlOf(ruleName: string, description: string): { id: string; 
 export function runControlTower(context: PackContext): PackRun {
   const run: PackRun = { findings: [], acknowledged: [], rules: [] };
   const byTemplate = new Map<string, AuditedStack>();
-  for (const stack of context.stacks) byTemplate.set(context.scratch.jsonTemplate(stack), stack);
+  // cfn-guard reports absolute template paths, whatever form they were given in.
+  for (const stack of context.stacks) byTemplate.set(resolvePath(context.scratch.jsonTemplate(stack)), stack);
   let report;
   try {
     const validator = new CfnGuardValidator({ maxBuffer: GUARD_MAX_BUFFER });
@@ -50,14 +52,27 @@ export function runControlTower(context: PackContext): PackRun {
       });
     }
     for (const resource of violation.violatingResources) {
-      const stack = byTemplate.get(resource.templatePath);
-      if (!stack) continue;
-      const path = stack.paths.get(resource.resourceLogicalId);
+      const stack = byTemplate.get(resolvePath(resource.templatePath));
+      if (!stack) {
+        // Never drop a finding: one that cannot be placed fails its pack loudly.
+        run.findings.push(
+          packFailure(
+            CONTROL_TOWER_PACK,
+            resource.templatePath,
+            new Error(`cfn-guard reported ${id} on an unknown template`),
+          ),
+        );
+        continue;
+      }
+      // Statement-level results carry no logical ID, only locations such as /Resources/<id>/Properties/…
+      const logicalId =
+        resource.resourceLogicalId ?? /^\/Resources\/([^/]+)/.exec(resource.locations?.[0] ?? '')?.[1] ?? '';
+      const path = stack.paths.get(logicalId);
       const finding: Finding = {
         rule: id,
         severity: 'error',
         stack: stack.name,
-        resource: resource.resourceLogicalId,
+        resource: logicalId,
         path,
         message: `${title} (guard rule ${violation.ruleName})`,
       };

@@ -63,6 +63,21 @@ describe('clover audit --with', () => {
   );
 
   test.concurrent(
+    'control-tower places findings for a template given by a relative path (cfn-guard reports absolute paths)',
+    async () => {
+      const { code, report } = await auditJson([
+        'test/fixtures/audit/compliant.json',
+        '--with',
+        'control-tower',
+      ]);
+      expect(code).toBe(1);
+      expect(report!.findings.filter((f) => f.resource === 'Bucket').map((f) => f.rule)).toContain(
+        'CT.S3.PR.2',
+      );
+    },
+  );
+
+  test.concurrent(
     'cfn-validate runs the CloudFormation Validate plugin; its warnings fail only with --fail-on warning',
     async () => {
       const { code, report } = await auditJson([
