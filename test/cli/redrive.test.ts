@@ -16,6 +16,7 @@ import {
   type MonitorBehaviour,
   type TestMonitor,
 } from '../lambda/log-shipper/support/monitor';
+import { captureOutput } from '../helpers/output';
 
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/111111111111/clover-dublin-1-shipper-dlq';
 const sqs = mockClient(SQSClient);
@@ -63,30 +64,21 @@ const records = (count: number, prefix: string) =>
 
 async function redrive(args: string[], behaviour: MonitorBehaviour = always({ status: 200 })) {
   monitor = await startMonitor(certificates.trusted, behaviour);
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  });
-  try {
-    const code = await runClover([
+  const {
+    result: code,
+    stdout,
+    stderr,
+  } = await captureOutput(() =>
+    runClover([
       'node',
       'clover',
       'redrive',
       '--queue-url',
       QUEUE,
       ...args.map((arg) => arg.replace('$MONITOR', monitor!.url)),
-    ]);
-    return { code, stdout, stderr, summary: stdout ? JSON.parse(stdout) : undefined };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+    ]),
+  );
+  return { code, stdout, stderr, summary: stdout ? JSON.parse(stdout) : undefined };
 }
 
 const replayArgs = () => [

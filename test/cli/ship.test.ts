@@ -14,6 +14,7 @@ import {
   type ShipperRun,
 } from '../lambda/log-shipper/support/matrix';
 import { always, startMonitor, TEST_TOKEN } from '../lambda/log-shipper/support/monitor';
+import { captureOutput } from '../helpers/output';
 
 const ROOT = join(__dirname, '..', '..');
 const COUNTER_KEYS = ['eventsIn', 'delivered', 'archived', 'deadLettered', 'requests', 'retries'];
@@ -53,23 +54,8 @@ function clover(args: readonly string[]): Promise<Invocation> {
  * that need no separate process; output is captured, so calls must not overlap.
  */
 async function cloverInProcess(args: readonly string[]): Promise<Invocation> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  });
-  try {
-    const code = await runClover(['node', 'clover', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const { result: code, stdout, stderr } = await captureOutput(() => runClover(['node', 'clover', ...args]));
+  return { code, stdout, stderr };
 }
 
 /** A working folder with token, key, CA, payload, archive and DLQ paths. */
