@@ -14,7 +14,7 @@ async function runMain(context: Record<string, unknown>): Promise<{ code: number
 
 const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
 
-describe('bin/clover.ts main', async () => {
+describe('bin/clover.ts main', () => {
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-main-'));
