@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }] },
+  transform: { '^.+\\.tsx?$': '<rootDir>/test/esbuild-transform.js' },
   testTimeout: 30000,
   maxWorkers: 2,
   globalSetup: '<rootDir>/test/global-setup.js',

@@ -17,9 +17,9 @@ export class UsageError extends Error {
 /**
  * Runs the `clover` command line and resolves to the exit code. Subcommands
  * register themselves in cli/commands/index.ts and set the code through
- * `setExitCode`.
+ * `setExitCode`. `register` is that registry; tests pass their own.
  */
-export async function run(argv: readonly string[]): Promise<number> {
+export async function run(argv: readonly string[], register = registerCommands): Promise<number> {
   let exitCode = EXIT_OK;
   const program = new Command()
     .name('clover')
@@ -27,7 +27,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     .version(require('../package.json').version)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  registerCommands(program, (code) => {
+  register(program, (code) => {
     exitCode = code;
   });
   try {
