@@ -2,7 +2,7 @@
 // The `clover` command. It runs the esbuild bundle dist/cli/main.js
 // (`npm run build:cli`; built by `npm ci` and before the tests) while the bundle
 // is newer than every source it was built from; otherwise, in a checkout, it
-// runs the TypeScript sources through ts-node (transpile only).
+// runs the TypeScript sources, compiled as they load (scripts/register-ts.js).
 const fs = require('fs');
 const path = require('path');
 
@@ -27,7 +27,7 @@ function bundleIsFresh() {
 
 let entry = bundle;
 if (!bundleIsFresh() && fs.existsSync(path.join(__dirname, 'main.ts'))) {
-  require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
+  require('../scripts/register-ts');
   entry = path.join(__dirname, 'main.ts');
 }
 require(entry)

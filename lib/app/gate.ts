@@ -61,8 +61,11 @@ export function collectGateFindings(assemblyDirectory: string, cloverChecks: Clo
   };
 }
 
-/** One readable summary: every error on its own line, warnings counted per rule. */
-export function formatGateSummary(result: GateResult): string {
+/**
+ * One readable summary: every error on its own line, warnings counted per rule.
+ * `outdir` is the cloud assembly directory as the user should type it.
+ */
+export function formatGateSummary(result: GateResult, outdir = 'cdk.out'): string {
   const lines: string[] = [];
   const verdict = result.errors > 0 ? 'FAILED' : 'passed';
   lines.push(`Clover policy gate ${verdict}: ${result.errors} error(s), ${result.warnings} warning(s).`);
@@ -78,7 +81,7 @@ export function formatGateSummary(result: GateResult): string {
   if (result.errors > 0) {
     lines.push(
       'Fix each error, or waive a non-residency finding with acknowledge(scope, { rule, reason, expires }) from lib/nag/acknowledge.ts.',
-      'Full report: cdk.out/validation-report.json; evidence report: npx clover audit cdk.out --format md',
+      `Full report: ${path.join(outdir, VALIDATION_REPORT_FILE)}; evidence report: npx clover audit ${outdir} --format md`,
     );
   }
   return lines.join('\n');

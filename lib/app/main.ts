@@ -1,3 +1,4 @@
+import * as path from 'path';
 import type { AppProps } from 'aws-cdk-lib';
 import { ConfigError } from '../config/errors';
 import { buildCloverApp, CloverApp } from './clover-app';
@@ -29,6 +30,17 @@ export function main(options: MainOptions = {}): number {
   options.customise?.(built);
   const assembly = built.app.synth();
   const result = collectGateFindings(assembly.directory, built.cloverChecks);
-  if (result.errors > 0 || result.warnings > 0) process.stderr.write(`${formatGateSummary(result)}\n`);
+  if (result.errors > 0 || result.warnings > 0)
+    process.stderr.write(`${formatGateSummary(result, displayPath(assembly.directory))}\n`);
   return result.errors > 0 ? 1 : 0;
+}
+
+/** A directory relative to the working directory when it lies inside it, else absolute. */
+function displayPath(directory: string): string {
+  const relative = path.relative(process.cwd(), directory);
+  return relative === ''
+    ? '.'
+    : relative.startsWith('..') || path.isAbsolute(relative)
+      ? directory
+      : relative;
 }

@@ -40,12 +40,13 @@ const STACK_TRACE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 describe('npx cdk synth as a policy gate', () => {
   test('exits non-zero over an error-level finding inside a Stage, with one readable summary', () => {
     const { status, output } = cdkSynth(
-      ['--app', 'node -r ts-node/register/transpile-only test/fixtures/gate/violating-app.ts'],
+      ['--app', 'node -r ./scripts/register-ts.js test/fixtures/gate/violating-app.ts'],
       path.join(dir, 'violating.out'),
     );
     expect(status).not.toBe(0);
     expect(output).toMatch(/Clover policy gate FAILED: \d+ error/);
     expect(output).toMatch(/ERROR CLV-RES-5 at dublin-1\/Data\/PlantedMultiRegionKey: MultiRegion is true/);
+    expect(output).toContain(`Full report: ${path.join(dir, 'violating.out', 'validation-report.json')}`);
     expect(output).not.toMatch(STACK_TRACE);
   });
 
