@@ -12,21 +12,12 @@ export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
 /** Context for unit tests: cdk.json's flags, no asset bundling, a fixed date. */
 export const TEST_CONTEXT = { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], today: '2026-11-23' };
 
-export interface TestAppOptions {
-  /**
-   * Run aws-cdk-lib's CloudFormation Validate plugin (cfn-lint) at synth. Its WASM start-up costs
-   * ~3 s a test file, so only test/app/default-gate.test.ts keeps it on for the whole default app.
-   * @default true
-   */
-  readonly cfnValidate?: boolean;
-}
-
-/** Builds the Clover App for a test, with bundling skipped; `context.config` names a config file. */
-export function buildTestApp(context: Record<string, unknown> = {}, options: TestAppOptions = {}): CloverApp {
-  return buildCloverApp({
-    context: { ...TEST_CONTEXT, ...context },
-    builtinCloudFormationValidation: options.cfnValidate ?? true,
-  });
+/**
+ * Builds the Clover App for a test, with bundling skipped; `context.config` names a config file.
+ * cfn-lint does not run (test/setup-env.js); test/app/default-synth.test.ts runs it on the default app.
+ */
+export function buildTestApp(context: Record<string, unknown> = {}): CloverApp {
+  return buildCloverApp({ context: { ...TEST_CONTEXT, ...context } });
 }
 
 /** Every stack in a built app (all stages), with its synthesized template. */

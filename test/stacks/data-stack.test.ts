@@ -14,8 +14,8 @@ import { CDK_JSON_CONTEXT } from './cdk-json-context';
  * The default synth, shared by every test in this file: Data and Access stacks of
  * every enclave, and the gate result of one real synth.
  */
-// cfn-validate runs once for every stack in test/app/default-gate.test.ts.
-const built = buildTestApp(CDK_JSON_CONTEXT, { cfnValidate: false });
+// cfn-validate runs once for every stack in test/app/default-synth.test.ts.
+const built = buildTestApp(CDK_JSON_CONTEXT);
 const stacks = built.enclaveStages.flatMap((stage) => [stage.data, stage.access] as Stack[]);
 const templates = new Map(stacks.map((stack) => [stack, Template.fromStack(stack).toJSON() as CfnTemplate]));
 let gate: GateResult;

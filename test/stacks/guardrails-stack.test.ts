@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import { App, CloudFormationValidatePlugin, Stack, Stage } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Template } from 'aws-cdk-lib/assertions';
 import { collectGateFindings, GateResult } from '../../lib/app/gate';
 import { SCP_MAX_CHARACTERS } from '../../lib/constructs/guardrails/scp';
@@ -21,8 +23,10 @@ describe('with guardrails in the config', () => {
   const stack = built.guardrailsStage!.guardrails;
   const template = Template.fromStack(stack);
   let gate: GateResult;
+  let assembly: CloudAssembly;
   beforeAll(() => {
-    gate = collectGateFindings(built.app.synth({ force: true }).directory, built.cloverChecks);
+    assembly = built.app.synth({ force: true });
+    gate = collectGateFindings(assembly.directory, built.cloverChecks);
   });
   afterAll(() => fs.rmSync(built.app.outdir, { recursive: true, force: true }));
 
@@ -92,5 +96,31 @@ describe('with guardrails in the config', () => {
         (finding) => `${finding.severity} ${finding.rule} ${finding.path}: ${finding.message.slice(0, 160)}`,
       ),
     ).toEqual([]);
+  });
+
+  test('deploys: cfn-lint (CloudFormation Validate) finds nothing in the guardrails, Data and Access stacks', () => {
+    // Unit-test synths skip cfn-lint (test/setup-env.js) and the default app has no guardrails stage.
+    const stacks: Stack[] = [stack, built.enclaveStages[0].data, built.enclaveStages[0].access];
+    const templates = stacks.map((checked) => ({
+      stackConstructPath: checked.node.path,
+      templatePath: assembly
+        .getNestedAssembly(`assembly-${Stage.of(checked)!.stageName}`)
+        .getStackArtifact(checked.artifactId).templateFullPath,
+      accountId: checked.account,
+      region: checked.region,
+    }));
+    const plugin = new CloudFormationValidatePlugin();
+    const report = plugin.validate({
+      templatePaths: templates.map((t) => t.templatePath),
+      stackTemplates: templates,
+      appConstruct: new App(),
+    });
+    const violations = report.violations.flatMap((violation) =>
+      violation.violatingResources.map(
+        (resource) => `${violation.ruleName} ${resource.resourceLogicalId}: ${violation.description}`,
+      ),
+    );
+    expect(violations).toEqual([]);
+    expect(report.success).toBe(true);
   });
 });

@@ -116,8 +116,8 @@ describe('default app: every enclave network', () => {
   const networks = new Map<string, { artifact: CloudFormationStackArtifact; enclave: EnclaveConfig }>();
 
   beforeAll(() => {
-    // cfn-validate runs once for every stack in test/app/default-gate.test.ts.
-    built = buildTestApp({}, { cfnValidate: false });
+    // cfn-validate runs once for every stack in test/app/default-synth.test.ts.
+    built = buildTestApp({});
     assembly = built.app.synth();
     gate = collectGateFindings(assembly.directory, built.cloverChecks);
     for (const stage of built.enclaveStages) {
