@@ -17,7 +17,14 @@ function cdkSynth(args: string[], outdir: string) {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 120_000,
-      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', NODE_ENV: 'production' },
+      // The user's environment, not the unit tests' switches of test/setup-env.js.
+      env: {
+        ...process.env,
+        CDK_VALIDATION: undefined,
+        CDK_CONTEXT_JSON: undefined,
+        CDK_DISABLE_VERSION_CHECK: '1',
+        NODE_ENV: 'production',
+      },
     },
   );
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
