@@ -1,7 +1,10 @@
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { CloverConfig, EnclaveConfig } from '../config/types';
 import { EnclaveNetwork } from '../constructs/enclave-network';
 import { SecurityGateway } from '../constructs/security-gateway';
+import { ACKNOWLEDGMENT_EXPIRY } from '../constructs/security-gateway/security-gateway';
+import { acknowledge } from '../nag/acknowledge';
 import { CloverStack, CloverStackProps } from './clover-stack';
 
 export interface NetworkStackProps extends CloverStackProps {
@@ -38,6 +41,33 @@ export class NetworkStack extends CloverStack {
       minInstances: enclave.gateway.minInstances,
       maxInstances: enclave.gateway.maxInstances,
       providerAccounts: props.config.monitoring.providerAccounts,
+    });
+    this.acknowledgeDesignFindings();
+  }
+
+  /** Findings of the other engines that this design accepts; each is listed in docs/acknowledgments.md. */
+  private acknowledgeDesignFindings(): void {
+    const realAzNames = {
+      rule: 'W3010',
+      reason:
+        'real AZ names from the config are the design: every stack has its AZs without a lookup, and the route proof compares AZs; Fn::GetAZs would bring the lookup back',
+      expires: ACKNOWLEDGMENT_EXPIRY,
+    };
+    acknowledge(this.network, realAzNames);
+    acknowledge(this.gateway, realAzNames);
+    // The stack's AwsCustomResource provider runs the default security group's rule revocations.
+    const providerId = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
+    const provider = this.node.tryFindChild(providerId);
+    if (provider === undefined) {
+      throw new Error(
+        `${this.node.path}: the AwsCustomResource provider function ${providerId} was not found`,
+      );
+    }
+    acknowledge(provider, {
+      rule: 'CT.LAMBDA.PR.3',
+      reason:
+        'a deploy-time custom resource handler (revokes the default security group rules) that calls EC2 control-plane APIs only and never sees data; in a VPC it would need EC2 and logs endpoints in the enclave',
+      expires: ACKNOWLEDGMENT_EXPIRY,
     });
   }
 }
