@@ -2,7 +2,7 @@
 // `npm test`: the static checks (scripts/check.js) and jest at once. The
 // checks run at the lowest CPU priority, so they take only what jest leaves
 // idle (timer waits, child processes) and jest's timings are not disturbed;
-// on 2 cores this took ~78 s where one after the other took ~89 s
+// on 2 cores npm test took 77-84 s this way, ~89 s one after the other
 // (docs/BENCHMARKS.md). Arguments go to jest: `npm test -- test/config`.
 // Exits non-zero if jest or any check fails; the checks report after jest.
 // jest's globalSetup builds the CLI bundle (test/global-setup.js).

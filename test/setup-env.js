@@ -3,8 +3,9 @@
 // test file. Unit tests assert on templates, not on cfn-lint, so it is off
 // here (CDK_VALIDATION=false is aws-cdk-lib's own switch). The tests that are
 // about cfn-lint turn it back on: test/app/default-synth.test.ts synthesizes
-// the whole default app with it, as `npx cdk synth` does, and the audit CLI's
-// cfn-validate pack calls the plugin directly.
+// the whole default app with it, as `npx cdk synth` does; the guardrails stack
+// test and the audit CLI's cfn-validate pack call the plugin directly. This
+// file runs before every test file, so a file that turns it on affects no other.
 process.env.CDK_VALIDATION = 'false';
 
 // Every CfnElement records the stack trace of its creation unless context says
