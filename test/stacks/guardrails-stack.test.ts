@@ -1,7 +1,8 @@
 import * as fs from 'fs';
-import { App, CloudFormationValidatePlugin, Stack, Stage } from 'aws-cdk-lib';
+import { Stack, Stage } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Template } from 'aws-cdk-lib/assertions';
+import { validateWithCfnLint } from '../../cli/audit/packs/cfn-validate';
 import { collectGateFindings, GateResult } from '../../lib/app/gate';
 import { SCP_MAX_CHARACTERS } from '../../lib/constructs/guardrails/scp';
 import { buildTestApp } from '../helpers/app';
@@ -109,12 +110,7 @@ describe('with guardrails in the config', () => {
       accountId: checked.account,
       region: checked.region,
     }));
-    const plugin = new CloudFormationValidatePlugin();
-    const report = plugin.validate({
-      templatePaths: templates.map((t) => t.templatePath),
-      stackTemplates: templates,
-      appConstruct: new App(),
-    });
+    const report = validateWithCfnLint(templates);
     const violations = report.violations.flatMap((violation) =>
       violation.violatingResources.map(
         (resource) => `${violation.ruleName} ${resource.resourceLogicalId}: ${violation.description}`,

@@ -1,4 +1,9 @@
-import { App, CloudFormationValidatePlugin } from 'aws-cdk-lib';
+import {
+  App,
+  CloudFormationValidatePlugin,
+  PolicyValidationPluginReport,
+  PolicyValidationStack,
+} from 'aws-cdk-lib';
 import { findAcknowledgment, Finding } from '../../../lib/audit/engine';
 import type { AuditedStack } from '../inputs';
 import { packFailure, PackContext, PackRun } from './types';
@@ -15,23 +20,18 @@ export function runCfnValidate(context: PackContext): PackRun {
   const byTemplate = new Map<string, AuditedStack>();
   for (const stack of context.stacks) byTemplate.set(context.scratch.jsonTemplate(stack), stack);
   let report;
-  const plugin = new CloudFormationValidatePlugin();
   try {
-    report = plugin.validate({
-      templatePaths: [...byTemplate.keys()],
-      stackTemplates: [...byTemplate].map(([templatePath, stack]) => ({
+    report = validateWithCfnLint(
+      [...byTemplate].map(([templatePath, stack]) => ({
         stackConstructPath: stack.name,
         templatePath,
         accountId: stack.account,
         region: stack.region,
       })),
-      appConstruct: new App(),
-    });
+    );
   } catch (error) {
     for (const stack of context.stacks) run.findings.push(packFailure(CFN_VALIDATE_PACK, stack.name, error));
     return run;
-  } finally {
-    (plugin as unknown as { _dispose?: () => void })._dispose?.();
   }
   const described = new Set<string>();
   for (const violation of report.violations) {
@@ -63,4 +63,21 @@ export function runCfnValidate(context: PackContext): PackRun {
     }
   }
   return run;
+}
+
+/**
+ * Runs the CloudFormation Validate plugin on synthesized template files, each
+ * with its stack's account and region, then frees the plugin's WASM engine.
+ */
+export function validateWithCfnLint(stacks: readonly PolicyValidationStack[]): PolicyValidationPluginReport {
+  const plugin = new CloudFormationValidatePlugin();
+  try {
+    return plugin.validate({
+      templatePaths: stacks.map((stack) => stack.templatePath),
+      stackTemplates: [...stacks],
+      appConstruct: new App(),
+    });
+  } finally {
+    (plugin as unknown as { _dispose?: () => void })._dispose?.();
+  }
 }
