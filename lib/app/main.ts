@@ -38,9 +38,7 @@ export function main(options: MainOptions = {}): number {
 /** A directory relative to the working directory when it lies inside it, else absolute. */
 function displayPath(directory: string): string {
   const relative = path.relative(process.cwd(), directory);
-  return relative === ''
-    ? '.'
-    : relative.startsWith('..') || path.isAbsolute(relative)
-      ? directory
-      : relative;
+  if (relative === '') return '.';
+  const outside = relative.startsWith('..') || path.isAbsolute(relative);
+  return outside ? directory : relative;
 }
