@@ -114,9 +114,10 @@ describe('clover redrive', () => {
     expect(result.code).toBe(3);
     expect(result.summary).toMatchObject({ received: 1, replayed: 0, deleted: 0, left: 1 });
     expect(deleted()).toEqual([]);
-    // On a loaded machine the deadline can fall before the next retry is due: the last answer is still the 503.
+    // On a loaded machine the 600 ms deadline can fall before the next retry is due (the last answer is
+    // still the 503), or cut the last attempt short, which then ends as a timeout.
     expect(result.stderr).toMatch(
-      /m1: left in the queue: (HTTP 503; retries exhausted|deadline reached after \d+ attempt\(s\) \(last: HTTP 503\))/,
+      /m1: left in the queue: (HTTP 503; retries exhausted|deadline reached after \d+ attempt\(s\) \(last: HTTP 503\)|request timed out; retries exhausted)/,
     );
   });
 

@@ -12,16 +12,18 @@ import { CDK_JSON_CONTEXT } from './cdk-json-context';
 
 /**
  * The default synth, shared by every test in this file: Data and Access stacks of
- * every enclave, and the gate result of one real synth.
+ * every enclave, and the gate result of one real synth. The app is synthesized
+ * once, first: Template.fromStack then reuses each stage's assembly.
  */
 // cfn-validate runs once for every stack in test/app/default-synth.test.ts.
 const built = buildTestApp(CDK_JSON_CONTEXT);
 const stacks = built.enclaveStages.flatMap((stage) => [stage.data, stage.access] as Stack[]);
-const templates = new Map(stacks.map((stack) => [stack, Template.fromStack(stack).toJSON() as CfnTemplate]));
 let gate: GateResult;
+let templates: Map<Stack, CfnTemplate>;
 beforeAll(() => {
-  const assembly = built.app.synth({ force: true });
+  const assembly = built.app.synth();
   gate = collectGateFindings(assembly.directory, built.cloverChecks);
+  templates = new Map(stacks.map((stack) => [stack, Template.fromStack(stack).toJSON() as CfnTemplate]));
 });
 afterAll(() => fs.rmSync(built.app.outdir, { recursive: true, force: true }));
 

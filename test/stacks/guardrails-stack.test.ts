@@ -22,13 +22,10 @@ describe('without guardrails in the config', () => {
 describe('with guardrails in the config', () => {
   const built = buildTestApp({ ...CDK_JSON_CONTEXT, config: FIXTURE });
   const stack = built.guardrailsStage!.guardrails;
+  // One synth of the whole app, first: Template.fromStack then reuses the stage's assembly.
+  const assembly: CloudAssembly = built.app.synth();
+  const gate: GateResult = collectGateFindings(assembly.directory, built.cloverChecks);
   const template = Template.fromStack(stack);
-  let gate: GateResult;
-  let assembly: CloudAssembly;
-  beforeAll(() => {
-    assembly = built.app.synth({ force: true });
-    gate = collectGateFindings(assembly.directory, built.cloverChecks);
-  });
   afterAll(() => fs.rmSync(built.app.outdir, { recursive: true, force: true }));
 
   test('deploys to the management account in the monitoring region', () => {
