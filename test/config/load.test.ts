@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigError, loadConfig, resolveToday } from '../../lib/config';
+import { jsonErrorOffset } from '../../lib/config/load';
 
 let dir: string;
 beforeAll(() => {
@@ -42,9 +43,17 @@ describe('loadConfig', () => {
     );
   });
 
-  test('rejects malformed JSON, naming the file and the position', () => {
-    const file = write('bad.json', '{ "enclaves": [ }');
-    expect(() => loadConfig({ configPath: file })).toThrow(/is not valid JSON \(.*position|line/);
+  test('rejects malformed JSON, naming the file and the line and column to fix', () => {
+    const file = write('bad.json', '{\n  "enclaves": [ }\n}');
+    expect(() => loadConfig({ configPath: file })).toThrow(/bad\.json": is not valid JSON \(/);
+    expect(() => loadConfig({ configPath: file })).toThrow(/fix the JSON syntax at line 2, column 17/);
+  });
+
+  test('rejects a truncated JSON file, saying that it ends too soon', () => {
+    const file = write('short.json', '{ "enclaves": [');
+    expect(() => loadConfig({ configPath: file })).toThrow(
+      /short\.json": is not valid JSON \(Unexpected end of JSON input\).*the file ends before the JSON does/s,
+    );
   });
 
   test('rejects an empty file', () => {
@@ -68,5 +77,34 @@ describe('resolveToday', () => {
   });
   test('rejects a malformed SOURCE_DATE_EPOCH', () => {
     expect(() => resolveToday(undefined, { SOURCE_DATE_EPOCH: 'soon' })).toThrow(/SOURCE_DATE_EPOCH "soon"/);
+  });
+});
+
+describe('jsonErrorOffset: where the JSON of a config file breaks', () => {
+  test.each([
+    ['{"a": 1,}', 8],
+    ["{'a': 1}", 1],
+    ['{"a": 1} // note', 9],
+    ['[1, 2', 5],
+    ['{"a" 1}', 5],
+    ['{"a": "tab\there"}', 6],
+    ['{"a": "\\x"}', 6],
+    ['{"a": 01}', 7],
+    ['\uFEFF{}', 0],
+  ])('%j breaks at offset %d', (text, offset) => {
+    expect(() => JSON.parse(text)).toThrow();
+    expect(jsonErrorOffset(text)).toBe(offset);
+  });
+
+  test.each(['{}', ' [1, -2.5e3, true, false, null, "a\\"\\u00e9"] ', '{"a": {"b": [{}]}}'])(
+    'finds nothing wrong in %j, as JSON.parse does',
+    (text) => {
+      expect(() => JSON.parse(text)).not.toThrow();
+      expect(jsonErrorOffset(text)).toBeUndefined();
+    },
+  );
+
+  test('gives up, without throwing, on nesting too deep to walk', () => {
+    expect(jsonErrorOffset('['.repeat(200_000))).toBeUndefined();
   });
 });
