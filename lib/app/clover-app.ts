@@ -1,6 +1,6 @@
 import { App, AppProps, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadConfig, LoadedConfig } from '../config/load';
+import { CloverAwsSolutionsChecks } from '../nag/aws-solutions';
 import { CloverChecks } from '../nag/clover-checks';
 import { EnclaveStage } from '../stages/enclave-stage';
 import { GuardrailsStage } from '../stages/guardrails-stage';
@@ -42,7 +42,7 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
     allowJurisdictions: config.residency.allowJurisdictions,
     today,
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), cloverChecks);
+  Validations.of(app).addPlugins(new CloverAwsSolutionsChecks(app, { verbose: true }), cloverChecks);
 
   const enclaveStages = config.enclaves.map(
     (enclave) => new EnclaveStage(app, enclave.name, { enclave, config }),

@@ -2,6 +2,7 @@ import { App, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { findAcknowledgment, Finding } from '../../../lib/audit/engine';
+import { withoutJsiiDeprecationWarnings } from '../../../lib/nag/aws-solutions';
 import type { AuditedStack } from '../inputs';
 import { packFailure, PackContext, PackRun } from './types';
 
@@ -35,7 +36,9 @@ export function runAwsSolutions(context: PackContext): PackRun {
   });
   let report;
   try {
-    report = new AwsSolutionsChecks(undefined, { verbose: false }).validateScope(app);
+    report = withoutJsiiDeprecationWarnings(() =>
+      new AwsSolutionsChecks(undefined, { verbose: false }).validateScope(app),
+    );
   } catch (error) {
     for (const stack of byScratchId.values())
       run.findings.push(packFailure(AWS_SOLUTIONS_PACK, stack.name, error));
