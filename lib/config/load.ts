@@ -95,18 +95,15 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    return fail(`is not valid JSON (${message})`, jsonSyntaxFix(text, message));
+    return fail(`is not valid JSON (${(error as Error).message})`, jsonSyntaxFix(text));
   }
 }
 
-/** Where to fix a JSON syntax error: the line and column of the first one, or why none can be named. */
-function jsonSyntaxFix(text: string, message: string): string {
-  if (/end of JSON input/.test(message)) {
-    return 'the file ends before the JSON does: close every {, [ and " it opens';
-  }
+/** Where to fix a JSON syntax error: the line and column of the first one, or that the file ends too soon. */
+function jsonSyntaxFix(text: string): string {
   const offset = jsonErrorOffset(text);
   if (offset === undefined) return 'fix the JSON syntax';
+  if (offset === text.length) return 'the file ends before the JSON does: close every {, [ and " it opens';
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
