@@ -2,7 +2,7 @@ import * as path from 'path';
 import type { AppProps } from 'aws-cdk-lib';
 import { ConfigError } from '../config/errors';
 import { buildCloverApp, CloverApp } from './clover-app';
-import { collectGateFindings, formatGateSummary } from './gate';
+import { formatGateSummary, runGate } from './gate';
 
 export interface MainOptions {
   /** Extra App props (context, outdir). */
@@ -13,10 +13,11 @@ export interface MainOptions {
 
 /**
  * Entry point of `bin/clover.ts`: builds and synthesizes the App, then closes
- * the policy gate. Returns the process exit code: 0 clean, 1 on a config
- * error or any error-level finding in any stage.
+ * the policy gate (every pack, and the runtime flow proof over the whole
+ * assembly). Resolves to the process exit code: 0 clean, 1 on a config error
+ * or any error-level finding in any stage.
  */
-export function main(options: MainOptions = {}): number {
+export async function main(options: MainOptions = {}): Promise<number> {
   let built: CloverApp;
   try {
     built = buildCloverApp(options.appProps);
@@ -29,8 +30,8 @@ export function main(options: MainOptions = {}): number {
   }
   options.customise?.(built);
   const assembly = built.app.synth();
-  const result = collectGateFindings(assembly.directory, built.cloverChecks);
-  if (result.errors > 0 || result.warnings > 0)
+  const result = await runGate(built, assembly);
+  if (result.errors > 0 || result.warnings > 0 || result.runtime?.note)
     process.stderr.write(`${formatGateSummary(result, displayPath(assembly.directory))}\n`);
   return result.errors > 0 ? 1 : 0;
 }

@@ -9,6 +9,9 @@
 /** Resource `Metadata` key under which declared flows are recorded (reaches every template). */
 export const FLOWS_METADATA_KEY = 'clover:flows';
 
+/** `principal` of a declaration on a role (the role) or a function (its execution role). */
+export const SELF_PRINCIPAL = 'self';
+
 /** `required`: the running system needs the call; `forbidden`: every layer together must refuse it. */
 export type DeclaredFlowKind = 'required' | 'forbidden';
 
@@ -23,7 +26,11 @@ export interface DeclaredFlow {
   readonly kind: DeclaredFlowKind;
   /** One line: who does what, and why it matters. */
   readonly description: string;
-  /** ARN of the IAM role whose credentials sign the request. */
+  /**
+   * ARN of the IAM role whose credentials sign the request, or {@link SELF_PRINCIPAL} for the role the
+   * declaration sits on (a role itself, or a function's execution role): an expression that referred
+   * to the resource from its own metadata would be a circular dependency.
+   */
   readonly principal: unknown;
   /** IAM action, `service:Action`. */
   readonly action: string;

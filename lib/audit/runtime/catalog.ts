@@ -80,6 +80,13 @@ export class AssemblyCatalog {
         return this.byArn.get(`${prefix}${arn.resource.split('/').slice(0, 2).join('/')}`);
       case 'kms':
         return arn.resource.startsWith('alias/') ? this.aliasTarget(text) : undefined;
+      case 'events': {
+        // A rule on a custom bus is authorised by that bus's policy.
+        const parts = arn.resource.split('/');
+        return parts[0] === 'rule' && parts.length === 3
+          ? this.byArn.get(`${prefix}event-bus/${parts[1]}`)
+          : undefined;
+      }
       case 'secretsmanager': {
         // A partial ARN names the secret without its random suffix.
         const name = arn.resource.replace(/^secret:/, '');

@@ -1,5 +1,9 @@
-import { declaredFlowProblems, DeclaredFlow, FLOWS_METADATA_KEY } from '../../config/flow-declaration';
-import { isObject } from '../values';
+import {
+  declaredFlowProblems,
+  DeclaredFlow,
+  FLOWS_METADATA_KEY,
+  SELF_PRINCIPAL,
+} from '../../config/flow-declaration';
 import type { AssemblyCatalog } from './catalog';
 import { impliedKeyRequests, roleRequest, targetOfArn } from './requests';
 import type { Flow, FlowRequest } from './types';
@@ -32,7 +36,13 @@ export function declaredFlows(catalog: AssemblyCatalog): Flow[] {
       }
       const env = resolver.environment(stack);
       for (const declared of raw as DeclaredFlow[]) {
-        const principal = resolver.text(stack, declared.principal);
+        const principal =
+          declared.principal === SELF_PRINCIPAL
+            ? resource.type === 'AWS::Lambda::Function'
+              ? resolver.text(stack, resource.json.Properties?.Role)
+              : (resolver.arnOf(stack, resource) ??
+                resolver.token(stack, `"self" on a ${resource.type}, which is not a role or function`))
+            : resolver.text(stack, declared.principal);
         const resourceArn = resolver.text(stack, declared.resource);
         const context: Record<string, string | string[]> = {};
         for (const [key, value] of Object.entries(declared.context ?? {})) {
@@ -83,9 +93,4 @@ export function declaredFlows(catalog: AssemblyCatalog): Flow[] {
     }
   }
   return flows;
-}
-
-/** True for a metadata value that carries declarations (for counting, without judging them). */
-export function hasDeclarations(metadata: unknown): boolean {
-  return isObject(metadata) && metadata[FLOWS_METADATA_KEY] !== undefined;
 }

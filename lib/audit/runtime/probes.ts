@@ -140,7 +140,12 @@ export function probeFlows(
         }
       }
     }
-    const others = [...new Set([...known, ...named])].filter(
+    // Another audited account differs from an outside one only where the policy names it or the organisation.
+    const organisation = /aws:principalorg(id|paths)/i.test(JSON.stringify(layer.document));
+    const representative = organisation
+      ? [...known].filter((account) => account !== env.account).slice(0, 1)
+      : [];
+    const others = [...new Set([...named, ...representative])].filter(
       (account) => account !== env.account && account !== outsideAccount,
     );
     const trust = located.resource.type === 'AWS::IAM::Role';
@@ -200,23 +205,27 @@ export function probeFlows(
           who: `${serviceOf(service)} (${service}) acting for another account (${outsideAccount})`,
           identity: () => 'templates',
           context: serviceSourceContext(located, service, outsideAccount, env.partition, env.region),
-          chosen: [],
+          // The service sends its usual headers (CloudTrail's bucket-owner-full-control) whoever it acts for.
+          chosen: CALLER_CHOSEN,
           rule: 'CLV-RUN-4',
         })),
     ];
     const actions = PROBED_ACTIONS[located.resource.type];
+    const objects = objectKeys(located, allows);
     for (const probe of probes) {
       const context = { ...chosenValues(layer, probe.chosen), ...probe.context };
-      const requests: FlowRequest[] = actions.map((action) => ({
-        principal: probe.principal,
-        action,
-        resource: probeResource(located, action),
-        resourceAccount: env.account,
-        resourceRegion: env.region,
-        context,
-        identity: probe.identity(action),
-        resourceLayerOnly: true,
-      }));
+      const requests: FlowRequest[] = actions
+        .flatMap((action) => probeResources(located, action, objects))
+        .map(([action, resource]) => ({
+          principal: probe.principal,
+          action,
+          resource,
+          resourceAccount: env.account,
+          resourceRegion: env.region,
+          context,
+          identity: probe.identity(action),
+          resourceLayerOnly: true,
+        }));
       flows.push({
         id: `${env.stackName}/${located.resource.logicalId}/probe:${probe.who}`,
         kind: 'forbidden',
@@ -263,12 +272,36 @@ function serviceSourceContext(
   return context;
 }
 
-function probeResource(located: Located, action: string): string {
+/** Most object keys probed per bucket policy. */
+const MAX_OBJECT_KEYS = 4;
+
+/**
+ * The object keys a caller would try: one under each object resource the
+ * policy's allows name (the caller chooses the key), else any key.
+ */
+function objectKeys(located: Located, allows: ReturnType<typeof statements>): string[] {
+  if (located.resource.type !== 'AWS::S3::Bucket') return [];
+  const keys = new Set<string>();
+  for (const statement of allows) {
+    for (const resource of [statement.resource].flat()) {
+      if (typeof resource === 'string' && resource.startsWith(`${located.arn}/`))
+        keys.add(resource.replace(/[*?]/g, 'x'));
+    }
+  }
+  return keys.size > 0 ? [...keys].slice(0, MAX_OBJECT_KEYS) : [`${located.arn}/clover-probe-object`];
+}
+
+function probeResources(
+  located: Located,
+  action: string,
+  objects: readonly string[],
+): Array<[string, string]> {
   if (located.resource.type === 'AWS::S3::Bucket' && S3_OBJECT_ACTION.test(action))
-    return `${located.arn}/clover-probe-object`;
+    return objects.map((object) => [action, object]);
   // Rules are their own resources: a rule on this bus.
-  if (action === 'events:PutRule') return `${located.arn.replace(':event-bus/', ':rule/')}/clover-probe`;
-  return located.arn;
+  if (action === 'events:PutRule')
+    return [[action, `${located.arn.replace(':event-bus/', ':rule/')}/clover-probe`]];
+  return [[action, located.arn]];
 }
 
 /** The resource a probe finding is reported on: the policy resource when there is one (bucket policy, topic policy), else the resource. */
