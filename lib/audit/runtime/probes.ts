@@ -122,11 +122,17 @@ export function probeFlows(
   const flows: Flow[] = [];
   for (const located of catalog.ofType(...Object.keys(PROBED_ACTIONS))) {
     const layer = layers.resourcePolicyOf(located);
-    if (!layer || layer.label.startsWith('default ')) continue;
-    const allows = statements(layer.document).filter((statement) => statement.effect === 'Allow');
-    // A policy without an Allow statement cannot let anyone in by itself.
-    if (allows.length === 0) continue;
     const env = resolver.environment(located.stack);
+    const allows = layer
+      ? statements(layer.document).filter((statement) => statement.effect === 'Allow')
+      : [];
+    if (!layer || layer.label.startsWith('default ') || allows.length === 0) {
+      // No policy of the template's own can let anyone in: one outside probe shows that the store refuses other accounts.
+      flows.push(
+        outsideOnly(located, layer, role(env.partition, outsideAccount, 'clover-probe'), outsideAccount),
+      );
+      continue;
+    }
     const named = new Set<string>();
     const services = new Set<string>();
     for (const statement of allows) {
@@ -153,14 +159,19 @@ export function probeFlows(
       action.startsWith('sts:') ? 'allow-all' : 'none';
     const mentionsTags = JSON.stringify(layer.document).toLowerCase().includes('aws:principaltag/');
     const probes: Probe[] = [
-      {
-        principal: { kind: 'anonymous' },
-        who: 'an anonymous caller',
-        identity: () => 'none',
-        context: {},
-        chosen: CALLER_CHOSEN,
-        rule: 'CLV-RUN-3',
-      },
+      // Of these services only S3 serves unsigned requests; elsewhere "*" is probed by the outside account.
+      ...(located.resource.type === 'AWS::S3::Bucket'
+        ? [
+            {
+              principal: { kind: 'anonymous' } as const,
+              who: 'an anonymous caller',
+              identity: (): IdentityMode => 'none',
+              context: {},
+              chosen: CALLER_CHOSEN,
+              rule: 'CLV-RUN-3' as const,
+            },
+          ]
+        : []),
       {
         principal: role(env.partition, outsideAccount, 'clover-probe'),
         who: `a principal of an account outside the audited set (${outsideAccount})`,
@@ -238,6 +249,35 @@ export function probeFlows(
     }
   }
   return flows;
+}
+
+/** The outside-account probe of a resource whose template gives it no policy that could grant. */
+function outsideOnly(
+  located: Located,
+  layer: PolicyLayer | null,
+  env: { readonly account: string; readonly region: string },
+  principal: FlowPrincipal,
+  account: string,
+): Flow {
+  const what = layer?.label ?? `${located.resource.type} ${located.resource.logicalId} (no resource policy)`;
+  return {
+    id: `${located.stack.index.context.stackName}/${located.resource.logicalId}/probe:outside`,
+    kind: 'forbidden',
+    origin: 'probe',
+    title: `a principal of an account outside the audited set (${account}) → ${what}`,
+    anchor: { stack: located.stack, logicalId: located.resource.logicalId },
+    requests: PROBED_ACTIONS[located.resource.type].slice(0, 1).map((action) => ({
+      principal,
+      action,
+      resource: probeResources(located, action, [`${located.arn}/clover-probe-object`])[0][1],
+      resourceAccount: env.account,
+      resourceRegion: env.region,
+      context: {},
+      identity: 'allow-all',
+      resourceLayerOnly: true,
+    })),
+    rule: 'CLV-RUN-3',
+  };
 }
 
 /** What a service sends when it acts for another account: that account as source, and for KMS an encryption context of its resource. */

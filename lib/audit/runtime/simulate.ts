@@ -257,6 +257,9 @@ export class Simulator {
     const near =
       candidates.find((statement) => String(statement.principalMatch) !== 'NoMatch') ?? candidates[0];
     if (!layer && wanted === 'identity') return `no identity policy of the principal allows ${input.action}`;
+    if (!layer && wanted === 'resource') {
+      return `${input.resource} has no resource policy, so nothing lets ${input.principal} in (another account or a service needs a statement there)`;
+    }
     if (!near) return `${name} has no statement that allows ${input.action} on ${input.resource}`;
     return `${name} does not allow it: statement ${identifier(near)} ${this.whyNot(near, input)}`;
   }
