@@ -129,7 +129,7 @@ export function probeFlows(
     if (!layer || layer.label.startsWith('default ') || allows.length === 0) {
       // No policy of the template's own can let anyone in: one outside probe shows that the store refuses other accounts.
       flows.push(
-        outsideOnly(located, layer, role(env.partition, outsideAccount, 'clover-probe'), outsideAccount),
+        outsideOnly(located, layer, env, role(env.partition, outsideAccount, 'clover-probe'), outsideAccount),
       );
       continue;
     }
