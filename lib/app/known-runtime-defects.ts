@@ -22,21 +22,17 @@ export const KNOWN_RUNTIME_DEFECTS: readonly KnownDefect[] = [
     defect:
       'defect 1: the archive policy denies every write the shipper makes (no SSE header under StringNotEqualsIfExists); defect 2: Hamar’s shipper builds its S3 client in its own region',
   },
-  {
+  ...[
+    'Shipper/DeadLetteredAlarm',
+    'Shipper/FailedInvocationsAlarm',
+    'Shipper/ParkedAlarm',
+    'DataAccessAnomaly/Alarm',
+    'SecurityEvents/UndeliveredAlarm',
+  ].map((alarm) => ({
     rule: 'CLV-RUN-1',
-    path: 'Logging/Shipper',
+    path: `Logging/${alarm}`,
     defect: 'defect 3: the Logging stack’s alarm topic refuses CloudWatch',
-  },
-  {
-    rule: 'CLV-RUN-1',
-    path: 'Logging/DataAccessAnomaly',
-    defect: 'defect 3: the Logging stack’s alarm topic refuses CloudWatch',
-  },
-  {
-    rule: 'CLV-RUN-1',
-    path: 'Logging/SecurityEvents',
-    defect: 'defect 3: the Logging stack’s alarm topic refuses CloudWatch',
-  },
+  })),
   {
     rule: 'CLV-RUN-1',
     path: 'Logging/Trail/Trail',

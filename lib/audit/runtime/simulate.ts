@@ -227,12 +227,13 @@ export class Simulator {
       .filter((denial) => denial.denialType === 'Implicit');
     const kind = denials[0]?.policyType ?? 'identity';
     // A service or anonymous caller has no identity policy: its request stands or falls with the resource policy.
+    const signedByRole = input.principal.startsWith('arn:');
     const wanted =
       kind === 'pb'
         ? 'boundary'
         : kind === 'vpce'
           ? 'endpoint'
-          : kind === 'identity' && input.identity.length === 0
+          : kind === 'identity' && !signedByRole
             ? 'resource'
             : kind;
     const group = groups.find((candidate) => candidate.kind === wanted);
