@@ -99,7 +99,10 @@ export function createHandler(options: HandlerOptions = {}) {
         {
           enclave: env.enclave,
           pseudonymiser: pseudonymiserFor(state, key, env),
-          archive: new S3ArchiveStore(state.s3, { bucket: env.archiveBucket, expectedOwner: env.archiveBucketOwner }),
+          archive: new S3ArchiveStore(state.s3, {
+            bucket: env.archiveBucket,
+            expectedOwner: env.archiveBucketOwner,
+          }),
           deadLetter,
           transport: transportFor(state, token.trim(), env, options.ca),
           deadline,

@@ -37,7 +37,12 @@ export interface ArchiveClientSettings {
  * The PutObject of one batch: `If-None-Match: *` makes a replay answer 412
  * instead of adding a version; Object Lock buckets require a checksum.
  */
-export function archivePutObjectInput(target: ArchiveTarget, key: string, body: Uint8Array, eventCount: number): ArchivePutObjectInput {
+export function archivePutObjectInput(
+  target: ArchiveTarget,
+  key: string,
+  body: Uint8Array,
+  eventCount: number,
+): ArchivePutObjectInput {
   return {
     Bucket: target.bucket,
     Key: key,
@@ -52,7 +57,9 @@ export function archivePutObjectInput(target: ArchiveTarget, key: string, body: 
 }
 
 /** The archive client's settings for an environment (the variables the construct sets). */
-export function archiveClientSettings(env: Readonly<Record<string, string | undefined>>): ArchiveClientSettings {
+export function archiveClientSettings(
+  env: Readonly<Record<string, string | undefined>>,
+): ArchiveClientSettings {
   void env;
   return {};
 }
