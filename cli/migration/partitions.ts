@@ -1,0 +1,143 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { StringDecoder } from 'string_decoder';
+import { endOfFields, hashString } from './lines';
+
+/**
+ * Hash partitioning on disk: records go to one of FANOUT files by a hash of
+ * their identity, so a record and its counterpart in the other report land in
+ * partitions of the same number, and each pair of partitions is compared on
+ * its own with memory for one partition, whatever the reports' size.
+ */
+
+/** Partitions per level. */
+export const FANOUT = 64;
+
+/** Pending characters per partition before they are written out. */
+const FLUSH_CHARS = 256 * 1024;
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * A private temporary folder for the partition files (under TMPDIR), removed
+ * by dispose(), and also when the process is interrupted by a signal.
+ */
+export class ScratchDirectory {
+  public readonly path: string;
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.dispose();
+    // Die of the same signal, as if Clover had not handled it.
+    process.kill(process.pid, signal);
+  };
+
+  constructor(parent: string = os.tmpdir()) {
+    this.path = fs.mkdtempSync(path.join(parent, 'clover-migration-'));
+    for (const signal of SIGNALS) process.once(signal, this.onSignal);
+  }
+
+  public file(name: string): string {
+    return path.join(this.path, name);
+  }
+
+  public dispose(): void {
+    for (const signal of SIGNALS) process.removeListener(signal, this.onSignal);
+    fs.rmSync(this.path, { recursive: true, force: true });
+  }
+}
+
+/** Writes records to partition files, by a seeded hash of their identity. */
+export class PartitionWriter {
+  private readonly descriptors: number[] = [];
+  private readonly pending: string[][];
+  private readonly pendingChars: number[];
+
+  constructor(
+    public readonly files: readonly string[],
+    private readonly seed: number,
+  ) {
+    this.pending = files.map(() => []);
+    this.pendingChars = files.map(() => 0);
+    try {
+      for (const file of files) this.descriptors.push(fs.openSync(file, 'w'));
+    } catch (error) {
+      this.abort();
+      throw error;
+    }
+  }
+
+  /** Adds one record: `identity` then `value`, tab-separated. */
+  public add(identity: string, value: string): void {
+    this.addLine(identity, `${identity}\t${value}\n`);
+  }
+
+  /** Adds one record line (with its line break) whose identity is `identity`. */
+  public addLine(identity: string, line: string): void {
+    const index = hashString(identity, this.seed) % this.files.length;
+    this.pending[index].push(line);
+    this.pendingChars[index] += line.length;
+    if (this.pendingChars[index] >= FLUSH_CHARS) this.flush(index);
+  }
+
+  /** Writes what is pending and closes every file. */
+  public close(): void {
+    try {
+      for (let index = 0; index < this.files.length; index++) this.flush(index);
+    } finally {
+      this.abort();
+    }
+  }
+
+  /** Closes every file without writing what is pending (on error; the scratch folder goes anyway). */
+  public abort(): void {
+    for (const descriptor of this.descriptors.splice(0)) fs.closeSync(descriptor);
+  }
+
+  private flush(index: number): void {
+    if (this.pending[index].length === 0) return;
+    fs.writeSync(this.descriptors[index], this.pending[index].join(''));
+    this.pending[index] = [];
+    this.pendingChars[index] = 0;
+  }
+}
+
+/** Calls `onLine` for every non-empty line of a partition file, reading it a chunk at a time. */
+export function forEachPartitionLine(file: string, onLine: (line: string) => void): void {
+  const descriptor = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    const decoder = new StringDecoder('utf8');
+    let carry = '';
+    for (;;) {
+      const read = fs.readSync(descriptor, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      const lines = (carry + decoder.write(buffer.subarray(0, read))).split('\n');
+      carry = lines.pop()!;
+      for (const line of lines) if (line !== '') onLine(line);
+    }
+    carry += decoder.end();
+    if (carry !== '') onLine(carry);
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+/** Splits a partition file into `outputs` with the next level's seed, and deletes it. */
+export function splitPartition(
+  file: string,
+  identityFields: number,
+  outputs: readonly string[],
+  seed: number,
+): void {
+  const writer = new PartitionWriter(outputs, seed);
+  try {
+    forEachPartitionLine(file, (line) => {
+      writer.addLine(line.slice(0, endOfFields(line, identityFields)), `${line}\n`);
+    });
+    writer.close();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+  fs.rmSync(file, { force: true });
+}
