@@ -100,8 +100,8 @@ export interface InventoryReport {
   readonly prefix?: string;
   readonly configId?: string;
   readonly columns?: readonly string[];
-  /** Uncompressed CSV text of each data file. */
-  readonly dataFiles: readonly string[];
+  /** Each data file: uncompressed CSV text, or its gzipped bytes. */
+  readonly dataFiles: readonly (string | Buffer)[];
   /** gzip level; 1 keeps generation cheap. */
   readonly level?: number;
 }
@@ -121,7 +121,7 @@ export function writeInventory(report: InventoryReport): WrittenReport {
   const base = [prefix, report.sourceBucket, report.configId ?? 'migration'].filter(Boolean).join('/');
   const files = report.dataFiles.map((csv, index) => {
     const key = `${base}/data/${md5Hex(`${base}-${index}`).slice(0, 8)}-${index}.csv.gz`;
-    const body = zlib.gzipSync(csv, { level: report.level ?? 1 });
+    const body = typeof csv === 'string' ? zlib.gzipSync(csv, { level: report.level ?? 1 }) : csv;
     writeFile(path.join(report.root, key), body);
     return { key, size: body.length, MD5checksum: createHash('md5').update(body).digest('hex') };
   });
@@ -156,8 +156,8 @@ export interface DynamoDbExport {
   /** The export's S3 prefix. */
   readonly prefix?: string;
   readonly exportId?: string;
-  /** Uncompressed JSON lines of each data file. */
-  readonly dataFiles: readonly string[];
+  /** Each data file: uncompressed JSON lines, or their gzipped bytes. */
+  readonly dataFiles: readonly (string | Buffer)[];
   /**
    * Whether manifestFilesS3Key and dataFileS3Key include the prefix (real
    * exports do; the example in the DynamoDB guide leaves it out).
@@ -181,9 +181,10 @@ export function writeDynamoDbExport(exported: DynamoDbExport): WrittenReport {
   let itemCount = 0;
   const entries = exported.dataFiles.map((lines, index) => {
     const relative = `${folder}/data/${md5Hex(`${exportId}-${index}`).slice(0, 26)}.json.gz`;
-    const body = zlib.gzipSync(lines, { level: exported.level ?? 1 });
+    const body = typeof lines === 'string' ? zlib.gzipSync(lines, { level: exported.level ?? 1 }) : lines;
     writeFile(onDisk(relative), body);
-    const count = lines.split('\n').filter((line) => line !== '').length;
+    const text = typeof lines === 'string' ? lines : zlib.gunzipSync(lines).toString('utf8');
+    const count = text.split('\n').filter((line) => line !== '').length;
     itemCount += count;
     return {
       itemCount: count,
@@ -239,20 +240,61 @@ export interface SyntheticPair {
 
 const ROWS_PER_FILE = 250_000;
 
-/** How many data files `count` records take, and how many go in file `index`. */
-function fileSizes(count: number): number[] {
-  const files = Math.max(1, Math.ceil(count / ROWS_PER_FILE));
-  return Array.from({ length: files }, (_, index) => Math.min(ROWS_PER_FILE, count - index * ROWS_PER_FILE));
+/** The differences of a synthetic pair, all in the first data file, so the others can be shared. */
+const MISSING = [1, 3, 5];
+const CHANGED = [7, 9];
+const EXTRA = 5;
+
+/**
+ * The record indexes of each data file: `count` records, ROWS_PER_FILE a
+ * file; the destination's first file lacks the MISSING ones and ends with
+ * EXTRA records the source does not have.
+ */
+function fileIndexes(count: number, file: number, destination: boolean): number[] {
+  const first = file * ROWS_PER_FILE;
+  const indexes: number[] = [];
+  for (let index = first; index < Math.min(count, first + ROWS_PER_FILE); index++) {
+    if (!(destination && MISSING.includes(index))) indexes.push(index);
+  }
+  if (destination && file === 0) for (let extra = 0; extra < EXTRA; extra++) indexes.push(count + extra);
+  return indexes;
 }
 
-/** Indexes of the source records the destination loses, changes and the extras it gains. */
-function differencesOf(count: number) {
-  const step = Math.max(1, Math.floor(count / 7));
-  const missing = new Set([1, 1 + step, 1 + 2 * step].filter((index) => index < count));
-  const changed = new Set(
-    [2 + 3 * step, 2 + 4 * step].filter((index) => index < count && !missing.has(index)),
+function expectedOf(count: number): ExpectedDifferences {
+  const missing = MISSING.filter((index) => index < count).length;
+  return {
+    source: count,
+    destination: count - missing + EXTRA,
+    missing,
+    mismatched: CHANGED.filter((index) => index < count).length,
+    extra: EXTRA,
+  };
+}
+
+/** Builds each side's data files (gzipped); with `share`, the destination's unchanged files are the source's. */
+function buildPair(
+  count: number,
+  share: boolean,
+  render: (indexes: readonly number[], destination: boolean) => string,
+): { source: Buffer[]; destination: Buffer[] } {
+  const files = Math.max(1, Math.ceil(count / ROWS_PER_FILE));
+  const gzip = (text: string) => zlib.gzipSync(text, { level: 1 });
+  const source = Array.from({ length: files }, (_, file) => gzip(render(fileIndexes(count, file, false), false)));
+  const destination = source.map((body, file) =>
+    file > 0 && share ? body : gzip(render(fileIndexes(count, file, true), true)),
   );
-  return { missing, changed, extra: 5 };
+  return { source, destination };
+}
+
+export interface SyntheticOptions {
+  /** Inventory columns; MINIMAL_SCHEMA makes the cheapest files. */
+  readonly columns?: typeof FULL_SCHEMA | typeof MINIMAL_SCHEMA;
+  /**
+   * The destination's data files without a difference are byte copies of the
+   * source's (their Bucket column then names the source bucket, which the
+   * verifier does not read): half the generation cost, for tests.
+   */
+  readonly share?: boolean;
 }
 
 /**
@@ -262,114 +304,73 @@ function differencesOf(count: number) {
  * every tenth multipart, keys with spaces, `+`, `&` and non-ASCII characters;
  * the destination loses 3 objects, changes the size of 2 and gains 5.
  */
-export function syntheticInventoryPair(
-  root: string,
-  count: number,
-  columns: readonly string[] = FULL_SCHEMA,
-): SyntheticPair {
-  const { missing, changed, extra } = differencesOf(count);
-  const full = columns === FULL_SCHEMA;
+export function syntheticInventoryPair(root: string, count: number, options: SyntheticOptions = {}): SyntheticPair {
+  const full = (options.columns ?? FULL_SCHEMA) === FULL_SCHEMA;
+  // Keys are `enclave/<n>/user <i>+r&d-é-<i>.dat`, written already encoded: the fixed parts are
+  // encoded once, digits need no encoding (encodeURIComponent per row would double the cost).
+  const [slash, user, tail, extension] = ['/', '/user ', '+r&d-é-', '.dat'].map(encodeInventoryKey);
+  const encodedKey = (index: number) => `enclave${slash}${index % 1000}${user}${index}${tail}${index}${extension}`;
   const row = (index: number, bucket: string, destination: boolean): string => {
-    const key = `enclave/${index % 1000}/user ${index}+r&d-é-${index}.dat`;
     const size = (index * 7919) % 1_000_003;
-    if (!full)
-      return `"${bucket}","${encodeInventoryKey(key)}","${destination && changed.has(index) ? size + 1 : size}"\n`;
+    const shownSize = destination && CHANGED.includes(index) ? size + 1 : size;
+    if (!full) return `"${bucket}","${encodedKey(index)}","${shownSize}"\n`;
     const kms = index % 4 === 0;
     const multipart = index % 10 === 0;
     const hex = index.toString(16).padStart(32, '0');
     const etag = (kms && destination ? hex.split('').reverse().join('') : hex) + (multipart ? '-3' : '');
-    const fields = [
-      bucket,
-      encodeInventoryKey(key),
-      '',
-      'true',
-      'false',
-      String(destination && changed.has(index) ? size + 1 : size),
-      '2026-11-20T10:00:00.000Z',
-      etag,
-      'STANDARD',
-      multipart ? 'true' : 'false',
-      destination ? 'REPLICA' : '',
-      kms ? 'SSE-KMS' : 'SSE-S3',
-    ];
-    return `"${fields.join('","')}"\n`;
+    const replication = destination ? 'REPLICA' : '';
+    return (
+      `"${bucket}","${encodedKey(index)}","","true","false","${shownSize}","2026-11-20T10:00:00.000Z",` +
+      `"${etag}","STANDARD","${multipart}","${replication}","${kms ? 'SSE-KMS' : 'SSE-S3'}"\n`
+    );
   };
-  const build = (bucket: string, destination: boolean) =>
-    fileSizes(count + (destination ? extra : 0)).map((rows, file) => {
-      const parts: string[] = [];
-      for (let offset = 0; offset < rows; offset++) {
-        const index = file * ROWS_PER_FILE + offset;
-        if (destination && missing.has(index)) continue;
-        parts.push(row(index, bucket, destination));
-      }
-      return parts.join('');
-    });
-  const source = writeInventory({
-    root: path.join(root, 'us-copy'),
-    sourceBucket: 'clover-us-enclave-data',
-    columns,
-    dataFiles: build('clover-us-enclave-data', false),
-  });
-  const destination = writeInventory({
-    root: path.join(root, 'eu-copy'),
-    sourceBucket: 'clover-dublin-enclave-data',
-    columns,
-    dataFiles: build('clover-dublin-enclave-data', true),
-  });
+  const buckets = { source: 'clover-us-enclave-data', destination: 'clover-dublin-enclave-data' };
+  const bodies = buildPair(count, options.share ?? false, (indexes, destination) =>
+    indexes.map((index) => row(index, destination ? buckets.destination : buckets.source, destination)).join(''),
+  );
+  const columns = options.columns ?? FULL_SCHEMA;
   return {
-    source,
-    destination,
-    expected: {
-      source: count,
-      destination: count - missing.size + extra,
-      missing: missing.size,
-      mismatched: changed.size,
-      extra,
-    },
+    source: writeInventory({
+      root: path.join(root, 'us-copy'),
+      sourceBucket: buckets.source,
+      columns,
+      dataFiles: bodies.source,
+    }),
+    destination: writeInventory({
+      root: path.join(root, 'eu-copy'),
+      sourceBucket: buckets.destination,
+      columns,
+      dataFiles: bodies.destination,
+    }),
+    expected: expectedOf(count),
   };
 }
 
 /** A synthetic DynamoDB migration of `count` items; the destination loses 3, changes 2 and gains 5. */
-export function syntheticExportPair(root: string, count: number): SyntheticPair {
-  const { missing, changed, extra } = differencesOf(count);
+export function syntheticExportPair(root: string, count: number, options: SyntheticOptions = {}): SyntheticPair {
   const line = (index: number, destination: boolean) => {
-    const name = destination && changed.has(index) ? `Name ${index} (edited)` : `Name ${index}`;
+    const name = destination && CHANGED.includes(index) ? `Name ${index} (edited)` : `Name ${index}`;
     return (
       `{"Item":{"pk":{"S":"user#${index}"},"sk":{"N":"${index % 10}"},"name":{"S":"${name}"},` +
       `"country":{"S":"IE"},"tags":{"SS":["a${index % 7}","b${index % 5}"]},"visits":{"N":"${index % 1000}"}}}\n`
     );
   };
-  const build = (destination: boolean) =>
-    fileSizes(count + (destination ? extra : 0)).map((rows, file) => {
-      const parts: string[] = [];
-      for (let offset = 0; offset < rows; offset++) {
-        const index = file * ROWS_PER_FILE + offset;
-        if (destination && missing.has(index)) continue;
-        parts.push(line(index, destination));
-      }
-      return parts.join('');
-    });
-  const source = writeDynamoDbExport({
-    root: path.join(root, 'us-exports'),
-    tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/clover-users',
-    dataFiles: build(false),
-  });
-  const destination = writeDynamoDbExport({
-    root: path.join(root, 'eu-exports'),
-    tableArn: 'arn:aws:dynamodb:eu-west-1:222222222222:table/clover-users',
-    exportId: '01795392000000-e5f6a7b8',
-    dataFiles: build(true),
-  });
+  const bodies = buildPair(count, options.share ?? false, (indexes, destination) =>
+    indexes.map((index) => line(index, destination)).join(''),
+  );
   return {
-    source,
-    destination,
-    expected: {
-      source: count,
-      destination: count - missing.size + extra,
-      missing: missing.size,
-      mismatched: changed.size,
-      extra,
-    },
+    source: writeDynamoDbExport({
+      root: path.join(root, 'us-exports'),
+      tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/clover-users',
+      dataFiles: bodies.source,
+    }),
+    destination: writeDynamoDbExport({
+      root: path.join(root, 'eu-exports'),
+      tableArn: 'arn:aws:dynamodb:eu-west-1:222222222222:table/clover-users',
+      exportId: '01795392000000-e5f6a7b8',
+      dataFiles: bodies.destination,
+    }),
+    expected: expectedOf(count),
   };
 }
 

@@ -14,8 +14,15 @@ import { endOfFields, hashString } from './lines';
 /** Partitions per level. */
 export const FANOUT = 64;
 
-/** Pending characters per partition before they are written out. */
-const FLUSH_CHARS = 256 * 1024;
+/** Bytes buffered per partition before they are written out. */
+const BUFFER_BYTES = 128 * 1024;
+
+/**
+ * Partition files are read in chunks this small, so the strings made from
+ * them are ordinary young objects (V8 puts larger ones straight into the
+ * old generation, which is collected far less often).
+ */
+const READ_CHUNK_BYTES = 64 * 1024;
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -46,18 +53,23 @@ export class ScratchDirectory {
   }
 }
 
-/** Writes records to partition files, by a seeded hash of their identity. */
+/**
+ * Writes records to partition files, by a seeded hash of their identity. Each
+ * partition has a buffer outside the JavaScript heap: a line is copied there at
+ * once, so the strings of a record die young and the heap does not grow with
+ * what waits to be written.
+ */
 export class PartitionWriter {
   private readonly descriptors: number[] = [];
-  private readonly pending: string[][];
-  private readonly pendingChars: number[];
+  private readonly buffers: Buffer[];
+  private readonly used: number[];
 
   constructor(
     public readonly files: readonly string[],
     private readonly seed: number,
   ) {
-    this.pending = files.map(() => []);
-    this.pendingChars = files.map(() => 0);
+    this.buffers = files.map(() => Buffer.allocUnsafeSlow(BUFFER_BYTES));
+    this.used = files.map(() => 0);
     try {
       for (const file of files) this.descriptors.push(fs.openSync(file, 'w'));
     } catch (error) {
@@ -74,9 +86,15 @@ export class PartitionWriter {
   /** Adds one record line (with its line break) whose identity is `identity`. */
   public addLine(identity: string, line: string): void {
     const index = hashString(identity, this.seed) % this.files.length;
-    this.pending[index].push(line);
-    this.pendingChars[index] += line.length;
-    if (this.pendingChars[index] >= FLUSH_CHARS) this.flush(index);
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.used[index] + line.length * 3 > BUFFER_BYTES) {
+      this.flush(index);
+      if (line.length * 3 > BUFFER_BYTES) {
+        fs.writeSync(this.descriptors[index], line);
+        return;
+      }
+    }
+    this.used[index] += this.buffers[index].write(line, this.used[index], "utf8");
   }
 
   /** Writes what is pending and closes every file. */
@@ -94,10 +112,9 @@ export class PartitionWriter {
   }
 
   private flush(index: number): void {
-    if (this.pending[index].length === 0) return;
-    fs.writeSync(this.descriptors[index], this.pending[index].join(''));
-    this.pending[index] = [];
-    this.pendingChars[index] = 0;
+    if (this.used[index] === 0) return;
+    fs.writeSync(this.descriptors[index], this.buffers[index], 0, this.used[index]);
+    this.used[index] = 0;
   }
 }
 
@@ -105,7 +122,7 @@ export class PartitionWriter {
 export function forEachPartitionLine(file: string, onLine: (line: string) => void): void {
   const descriptor = fs.openSync(file, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(1 << 20);
+    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
     const decoder = new StringDecoder('utf8');
     let carry = '';
     for (;;) {

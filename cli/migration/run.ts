@@ -91,6 +91,17 @@ function describeKind(report: OpenedReport): string {
   return isInventory(report) ? 'an S3 Inventory report' : 'a DynamoDB export';
 }
 
+/** Where a data line is, for messages; one per file, updated line by line. */
+class LineLocation {
+  public line = 0;
+
+  constructor(public readonly file: string) {}
+
+  public toString(): string {
+    return `${this.file} line ${this.line}`;
+  }
+}
+
 /**
  * Streams every data line of a report to `onLine`, with where it is for
  * messages, and checks each file against what its manifest states: size and
@@ -98,10 +109,11 @@ function describeKind(report: OpenedReport): string {
  */
 async function forEachDataLine(
   report: OpenedReport,
-  onLine: (line: string, where: () => string) => void,
+  onLine: (line: string, where: LineLocation) => void,
 ): Promise<void> {
   for (const dataFile of report.dataFiles) {
     const file = `${report.label}: data file ${dataFile.key}`;
+    const location = new LineLocation(file);
     let lines = 0;
     const digest = await readGzipLines(dataFile.file, file, (batch, firstLine) => {
       for (let index = 0; index < batch.length; index++) {
@@ -109,7 +121,8 @@ async function forEachDataLine(
         if (line.endsWith('\r')) line = line.slice(0, -1);
         if (line === '') continue;
         lines++;
-        onLine(line, () => `${file} line ${firstLine + index}`);
+        location.line = firstLine + index;
+        onLine(line, location);
       }
     });
     if (dataFile.size !== undefined && digest.bytes !== dataFile.size) {
@@ -140,9 +153,9 @@ async function partitionInventory(
   let count = 0;
   await forEachDataLine(report, (line, where) => {
     const fields = parseCsvRow(line);
-    if (!fields) throw new MigrationInputError(`${where()} is not a CSV row (an unclosed or stray quote)`);
+    if (!fields) throw new MigrationInputError(`${where} is not a CSV row (an unclosed or stray quote)`);
     const row = readInventoryRow(fields, schema);
-    if (typeof row === 'string') throw new MigrationInputError(`${where()} ${row}`);
+    if (typeof row === 'string') throw new MigrationInputError(`${where} ${row}`);
     if (!format.versions && (!row.latest || row.deleteMarker)) return;
     writer.add(format.identity(row), format.value(row));
     count++;
@@ -159,7 +172,7 @@ async function partitionExport(
   let count = 0;
   await forEachDataLine(report, (line, where) => {
     const item = readExportItem(line, format.keyAttributes);
-    if (typeof item === 'string') throw new MigrationInputError(`${where()} ${item}`);
+    if (typeof item === 'string') throw new MigrationInputError(`${where} ${item}`);
     writer.add(item.key, item.sha256);
     count++;
   });
