@@ -279,7 +279,9 @@ function buildPair(
 ): { source: Buffer[]; destination: Buffer[] } {
   const files = Math.max(1, Math.ceil(count / ROWS_PER_FILE));
   const gzip = (text: string) => zlib.gzipSync(text, { level: 1 });
-  const source = Array.from({ length: files }, (_, file) => gzip(render(fileIndexes(count, file, false), false)));
+  const source = Array.from({ length: files }, (_, file) =>
+    gzip(render(fileIndexes(count, file, false), false)),
+  );
   const destination = source.map((body, file) =>
     file > 0 && share ? body : gzip(render(fileIndexes(count, file, true), true)),
   );
@@ -304,12 +306,17 @@ export interface SyntheticOptions {
  * every tenth multipart, keys with spaces, `+`, `&` and non-ASCII characters;
  * the destination loses 3 objects, changes the size of 2 and gains 5.
  */
-export function syntheticInventoryPair(root: string, count: number, options: SyntheticOptions = {}): SyntheticPair {
+export function syntheticInventoryPair(
+  root: string,
+  count: number,
+  options: SyntheticOptions = {},
+): SyntheticPair {
   const full = (options.columns ?? FULL_SCHEMA) === FULL_SCHEMA;
   // Keys are `enclave/<n>/user <i>+r&d-é-<i>.dat`, written already encoded: the fixed parts are
   // encoded once, digits need no encoding (encodeURIComponent per row would double the cost).
   const [slash, user, tail, extension] = ['/', '/user ', '+r&d-é-', '.dat'].map(encodeInventoryKey);
-  const encodedKey = (index: number) => `enclave${slash}${index % 1000}${user}${index}${tail}${index}${extension}`;
+  const encodedKey = (index: number) =>
+    `enclave${slash}${index % 1000}${user}${index}${tail}${index}${extension}`;
   const row = (index: number, bucket: string, destination: boolean): string => {
     const size = (index * 7919) % 1_000_003;
     const shownSize = destination && CHANGED.includes(index) ? size + 1 : size;
@@ -326,7 +333,9 @@ export function syntheticInventoryPair(root: string, count: number, options: Syn
   };
   const buckets = { source: 'clover-us-enclave-data', destination: 'clover-dublin-enclave-data' };
   const bodies = buildPair(count, options.share ?? false, (indexes, destination) =>
-    indexes.map((index) => row(index, destination ? buckets.destination : buckets.source, destination)).join(''),
+    indexes
+      .map((index) => row(index, destination ? buckets.destination : buckets.source, destination))
+      .join(''),
   );
   const columns = options.columns ?? FULL_SCHEMA;
   return {
@@ -347,7 +356,11 @@ export function syntheticInventoryPair(root: string, count: number, options: Syn
 }
 
 /** A synthetic DynamoDB migration of `count` items; the destination loses 3, changes 2 and gains 5. */
-export function syntheticExportPair(root: string, count: number, options: SyntheticOptions = {}): SyntheticPair {
+export function syntheticExportPair(
+  root: string,
+  count: number,
+  options: SyntheticOptions = {},
+): SyntheticPair {
   const line = (index: number, destination: boolean) => {
     const name = destination && CHANGED.includes(index) ? `Name ${index} (edited)` : `Name ${index}`;
     return (

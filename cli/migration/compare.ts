@@ -1,7 +1,13 @@
 import * as fs from 'fs';
 import { LISTED_LIMIT, type Mismatch } from './evidence';
 import { compareCodePoints, endOfFields } from './lines';
-import { FANOUT, forEachPartitionLine, splitPartition, type ScratchDirectory } from './partitions';
+import {
+  FANOUT,
+  forEachPartitionLine,
+  partitionSize,
+  splitPartition,
+  type ScratchDirectory,
+} from './partitions';
 import type { RecordFormat } from './records';
 
 /** The first `limit` items in order, of any number added; memory stays at `limit` items. */
@@ -117,7 +123,7 @@ export interface PartitionPair {
 /**
  * Compares every pair, splitting a pair again (next level's hash) while either
  * file is larger than `limitBytes`, so memory stays bounded whatever the skew.
- * Each file is deleted once compared.
+ * Each file is deleted once compared. Returns how many pairs were compared.
  */
 export function comparePartitions(
   pairs: readonly PartitionPair[],
@@ -125,13 +131,14 @@ export function comparePartitions(
   differences: Differences,
   scratch: ScratchDirectory,
   limitBytes: number,
-): void {
+  fanout: number = FANOUT,
+): number {
   const pending = [...pairs];
+  let compared = 0;
   for (let pair = pending.pop(); pair; pair = pending.pop()) {
-    const large =
-      fs.statSync(pair.source).size > limitBytes || fs.statSync(pair.destination).size > limitBytes;
+    const large = partitionSize(pair.source) > limitBytes || partitionSize(pair.destination) > limitBytes;
     if (large && pair.level < MAX_LEVEL) {
-      const children = Array.from({ length: FANOUT }, (_, index): PartitionPair => {
+      const children = Array.from({ length: fanout }, (_, index): PartitionPair => {
         const name = `${pair!.name}.${index}`;
         return {
           source: scratch.file(`source-${name}`),
@@ -158,5 +165,7 @@ export function comparePartitions(
     comparePartition(pair.source, pair.destination, format, differences);
     fs.rmSync(pair.source, { force: true });
     fs.rmSync(pair.destination, { force: true });
+    compared++;
   }
+  return compared;
 }

@@ -53,14 +53,18 @@ export class ScratchDirectory {
   }
 }
 
+/** No file yet: a partition's file is created when it first has something to hold. */
+const NOT_OPEN = -1;
+
 /**
  * Writes records to partition files, by a seeded hash of their identity. Each
  * partition has a buffer outside the JavaScript heap: a line is copied there at
  * once, so the strings of a record die young and the heap does not grow with
- * what waits to be written.
+ * what waits to be written. A partition that receives nothing has no file
+ * (creating files is the slow part of small runs).
  */
 export class PartitionWriter {
-  private readonly descriptors: number[] = [];
+  private readonly descriptors: number[];
   private readonly buffers: Buffer[];
   private readonly used: number[];
 
@@ -70,12 +74,7 @@ export class PartitionWriter {
   ) {
     this.buffers = files.map(() => Buffer.allocUnsafeSlow(BUFFER_BYTES));
     this.used = files.map(() => 0);
-    try {
-      for (const file of files) this.descriptors.push(fs.openSync(file, 'w'));
-    } catch (error) {
-      this.abort();
-      throw error;
-    }
+    this.descriptors = files.map(() => NOT_OPEN);
   }
 
   /** Adds one record: `identity` then `value`, tab-separated. */
@@ -90,11 +89,11 @@ export class PartitionWriter {
     if (this.used[index] + line.length * 3 > BUFFER_BYTES) {
       this.flush(index);
       if (line.length * 3 > BUFFER_BYTES) {
-        fs.writeSync(this.descriptors[index], line);
+        fs.writeSync(this.descriptor(index), line);
         return;
       }
     }
-    this.used[index] += this.buffers[index].write(line, this.used[index], "utf8");
+    this.used[index] += this.buffers[index].write(line, this.used[index], 'utf8');
   }
 
   /** Writes what is pending and closes every file. */
@@ -108,19 +107,48 @@ export class PartitionWriter {
 
   /** Closes every file without writing what is pending (on error; the scratch folder goes anyway). */
   public abort(): void {
-    for (const descriptor of this.descriptors.splice(0)) fs.closeSync(descriptor);
+    for (let index = 0; index < this.descriptors.length; index++) {
+      if (this.descriptors[index] !== NOT_OPEN) fs.closeSync(this.descriptors[index]);
+      this.descriptors[index] = NOT_OPEN;
+    }
+  }
+
+  private descriptor(index: number): number {
+    if (this.descriptors[index] === NOT_OPEN) this.descriptors[index] = fs.openSync(this.files[index], 'w');
+    return this.descriptors[index];
   }
 
   private flush(index: number): void {
     if (this.used[index] === 0) return;
-    fs.writeSync(this.descriptors[index], this.buffers[index], 0, this.used[index]);
+    fs.writeSync(this.descriptor(index), this.buffers[index], 0, this.used[index]);
     this.used[index] = 0;
   }
 }
 
-/** Calls `onLine` for every non-empty line of a partition file, reading it a chunk at a time. */
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** Bytes in a partition file; 0 when the partition never had a file. */
+export function partitionSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch (error) {
+    if (isMissing(error)) return 0;
+    throw error;
+  }
+}
+
+/**
+ * Calls `onLine` for every non-empty line of a partition file (none when the
+ * partition has no file), reading it a chunk at a time.
+ */
 export function forEachPartitionLine(file: string, onLine: (line: string) => void): void {
-  const descriptor = fs.openSync(file, 'r');
+  let descriptor: number;
+  try {
+    descriptor = fs.openSync(file, 'r');
+  } catch (error) {
+    if (isMissing(error)) return;
+    throw error;
+  }
   try {
     const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
     const decoder = new StringDecoder('utf8');

@@ -46,15 +46,16 @@ function readManifest(label: string, file: string): Buffer {
 
 function parseManifestJson(label: string, content: Buffer): Record<string, unknown> {
   const text = content.toString('utf8');
+  // manifest-files.json is JSON lines: one line of it still parses as JSON.
+  if (/"dataFileS3Key"/.test(text)) {
+    throw new MigrationInputError(
+      `${label} is a DynamoDB export's manifest-files.json; pass the manifest-summary.json beside it`,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    if (/"dataFileS3Key"/.test(text)) {
-      throw new MigrationInputError(
-        `${label} is a DynamoDB export's manifest-files.json; pass the manifest-summary.json beside it`,
-      );
-    }
     throw new MigrationInputError(`${label} is not JSON; ${WHAT_TO_PASS}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -28,6 +28,8 @@ export interface VerifyOptions {
   readonly scratchParent?: string;
   /** A partition file larger than this is split again before it is compared. */
   readonly partitionBytes?: number;
+  /** Partitions per level (tests make it small to exercise splitting cheaply). */
+  readonly fanout?: number;
 }
 
 export interface VerifyResult {
@@ -37,6 +39,8 @@ export interface VerifyResult {
   /** Of the matched objects: compared by ETag (both MD5 digests), by size only. */
   readonly etagCompared: number;
   readonly sizeOnly: number;
+  /** Pairs of partition files compared (more when large partitions were split again). */
+  readonly partitions: number;
 }
 
 /** 16 MiB: the source partition's map then holds ~100k records, a few tens of MB. */
@@ -210,7 +214,8 @@ export async function verifyMigration(options: VerifyOptions): Promise<VerifyRes
   const format: RecordFormat = objects ?? new ItemRecords(options.keyAttributes!);
   const scratch = new ScratchDirectory(options.scratchParent);
   try {
-    const pairs = Array.from({ length: FANOUT }, (_, index): PartitionPair => ({
+    const fanout = options.fanout ?? FANOUT;
+    const pairs = Array.from({ length: fanout }, (_, index): PartitionPair => ({
       source: scratch.file(`source-${index}`),
       destination: scratch.file(`destination-${index}`),
       level: 0,
@@ -227,14 +232,10 @@ export async function verifyMigration(options: VerifyOptions): Promise<VerifyRes
       pairs.map((pair) => pair.destination),
     );
     const differences = new Differences();
+    let partitions: number;
     try {
-      comparePartitions(
-        pairs,
-        format,
-        differences,
-        scratch,
-        options.partitionBytes ?? DEFAULT_PARTITION_BYTES,
-      );
+      const limit = options.partitionBytes ?? DEFAULT_PARTITION_BYTES;
+      partitions = comparePartitions(pairs, format, differences, scratch, limit, fanout);
     } catch (error) {
       if (!(error instanceof DuplicateRecordError)) throw error;
       const report = error.side === 'source' ? source : destination;
@@ -264,6 +265,7 @@ export async function verifyMigration(options: VerifyOptions): Promise<VerifyRes
       matched: differences.matched,
       etagCompared: objects?.etagCompared ?? 0,
       sizeOnly: objects?.sizeOnly ?? 0,
+      partitions,
     };
   } finally {
     scratch.dispose();
