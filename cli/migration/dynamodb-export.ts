@@ -77,17 +77,37 @@ export function canonicalNumber(text: string): string {
   return `${match[1] === '-' ? '-' : ''}${significant}${exponent === 0 ? '' : `e${exponent}`}`;
 }
 
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((member) => typeof member === 'string');
+
+/** Attribute names repeat in every item: their JSON spelling is made once (up to a bound). */
+const quotedNames = new Map<string, string>();
+const QUOTED_NAMES_LIMIT = 10_000;
+
+function quoted(name: string): string {
+  let json = quotedNames.get(name);
+  if (json === undefined) {
+    json = JSON.stringify(name);
+    if (quotedNames.size < QUOTED_NAMES_LIMIT) quotedNames.set(name, json);
+  }
+  return json;
+}
+
+/** `{"name":value,…}` with names in code unit order (the default sort) and values made by `canonical`. */
+function canonicalObject(record: Record<string, unknown>, canonical: (value: unknown) => string): string {
+  const names = Object.keys(record).sort();
+  let json = '{';
+  for (let index = 0; index < names.length; index++) {
+    if (index > 0) json += ',';
+    json += `${quoted(names[index])}:${canonical(record[names[index]])}`;
+  }
+  return `${json}}`;
+}
 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    const names = Object.keys(record).sort(byCodeUnit);
-    return `{${names.map((name) => `${JSON.stringify(name)}:${canonicalJson(record[name])}`).join(',')}}`;
+    return canonicalObject(value as Record<string, unknown>, canonicalJson);
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -104,24 +124,23 @@ export function canonicalAttributeValue(value: unknown): string {
   if (names.length !== 1) return canonicalJson(value);
   const type = names[0];
   const content = (value as Record<string, unknown>)[type];
-  const tagged = (text: string) => `{${JSON.stringify(type)}:${text}}`;
-  if (type === 'N' && typeof content === 'string') return tagged(JSON.stringify(canonicalNumber(content)));
+  if (type === 'S' && typeof content === 'string') return `{"S":${JSON.stringify(content)}}`;
+  if (type === 'N' && typeof content === 'string') return `{"N":${JSON.stringify(canonicalNumber(content))}}`;
   if ((type === 'SS' || type === 'BS' || type === 'NS') && isStringArray(content)) {
     const members = type === 'NS' ? content.map(canonicalNumber) : [...content];
-    return tagged(JSON.stringify(members.sort(byCodeUnit)));
+    return `{"${type}":${JSON.stringify(members.sort())}}`;
   }
   if (type === 'M' && content !== null && typeof content === 'object' && !Array.isArray(content)) {
-    return tagged(canonicalItem(content as Record<string, unknown>));
+    return `{"M":${canonicalItem(content as Record<string, unknown>)}}`;
   }
   if (type === 'L' && Array.isArray(content))
-    return tagged(`[${content.map(canonicalAttributeValue).join(',')}]`);
+    return `{"L":[${content.map(canonicalAttributeValue).join(',')}]}`;
   return canonicalJson(value);
 }
 
 /** A whole item (attribute name → attribute value) in canonical DynamoDB JSON. */
 export function canonicalItem(item: Record<string, unknown>): string {
-  const names = Object.keys(item).sort(byCodeUnit);
-  return `{${names.map((name) => `${JSON.stringify(name)}:${canonicalAttributeValue(item[name])}`).join(',')}}`;
+  return canonicalObject(item, canonicalAttributeValue);
 }
 
 /** The primary key attribute types DynamoDB allows. */
@@ -151,12 +170,12 @@ export function readExportItem(line: string, keyAttributes: readonly string[]): 
     const attribute = attributes[name] as Record<string, unknown> | undefined;
     const type = attribute && typeof attribute === 'object' ? Object.keys(attribute) : [];
     if (type.length !== 1 || !KEY_TYPES.includes(type[0]) || typeof attribute![type[0]] !== 'string') {
-      const present = Object.keys(attributes).sort(byCodeUnit).slice(0, 10).join(', ');
+      const present = Object.keys(attributes).sort().slice(0, 10).join(', ');
       return attribute === undefined
         ? `has no attribute "${name}" (it has: ${present}); --key must name the table's primary key attributes`
         : `has "${name}" of type ${type.join('/') || typeof attribute}, not S, N or B; --key must name the table's primary key attributes`;
     }
-    parts.push(`${JSON.stringify(name)}:${canonicalAttributeValue(attribute)}`);
+    parts.push(`${quoted(name)}:${canonicalAttributeValue(attribute)}`);
   }
   const sha256 = createHash('sha256').update(canonicalItem(attributes)).digest('base64');
   return { key: `{${parts.join(',')}}`, sha256 };
