@@ -400,6 +400,29 @@ describe('clover migration verify rejects bad S3 Inventory input with exit 2 and
     );
   });
 
+  test('an inventory that lists the current version of a key twice', async () => {
+    const source = inventory(dir, 'us', [...SOURCE, SOURCE[1]]);
+    await rejects(
+      ['--source', source.manifest, '--destination', inventory(dir, 'eu', MIGRATED).manifest],
+      /--source .* lists the current version of "c\+\+\/a\+b=c\.txt" twice; the inventory is malformed/,
+    );
+  });
+
+  test('an --out path that cannot be written', async () => {
+    const { source, destination } = pair();
+    await rejects(
+      [
+        '--source',
+        source.manifest,
+        '--destination',
+        destination.manifest,
+        '--out',
+        path.join(dir, 'no', 'such', 'e.json'),
+      ],
+      /cannot write the evidence to --out .*e\.json \(ENOENT\); choose a writable path/,
+    );
+  });
+
   test('an ORC inventory', async () => {
     const { source, destination } = pair();
     const manifest = JSON.parse(fs.readFileSync(source.manifest, 'utf8'));
