@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { Command, Option } from 'commander';
 import { MigrationInputError } from '../migration/errors';
@@ -61,7 +62,14 @@ export function register(program: Command, setExitCode: SetExitCode): void {
           versions: raw.versions === true,
           generatedAt: resolveGeneratedAt(process.env),
         });
-        if (raw.out !== undefined) writeEvidence(raw.out, renderEvidence(result.evidence));
+        if (raw.out !== undefined) {
+          const evidence = renderEvidence(result.evidence);
+          writeEvidence(raw.out, evidence);
+          const sha256 = createHash('sha256').update(evidence).digest('hex');
+          process.stderr.write(
+            `clover migration verify: ${result.evidence.verdict}; evidence written to ${raw.out} (sha256 ${sha256})\n`,
+          );
+        }
         process.stdout.write(renderResult(result, format));
         setExitCode(result.evidence.verdict === 'complete' ? EXIT_OK : EXIT_FINDINGS);
       } catch (error) {

@@ -80,6 +80,12 @@ export function parseInventoryManifest(value: Record<string, unknown>): Inventor
  * undefined for a malformed row (an unclosed quote, text after a closing quote).
  */
 export function parseCsvRow(line: string): string[] | undefined {
+  // S3 Inventory quotes every field, and its URL-encoded keys hold no quote: split natively when the
+  // row is exactly that shape; any quote left inside a field (an escaped one) takes the general path.
+  if (line.length >= 2 && line.charCodeAt(0) === 0x22 && line.charCodeAt(line.length - 1) === 0x22) {
+    const fields = line.slice(1, -1).split('","');
+    if (!fields.some((field) => field.includes('"'))) return fields;
+  }
   const fields: string[] = [];
   const length = line.length;
   let index = 0;

@@ -65,6 +65,9 @@ describe('S3 Inventory CSV rows', () => {
   test('reads quoted, unquoted and empty fields, and a doubled quote inside quotes', () => {
     expect(parseCsvRow('"a","b,c",d,,"say ""hi"""')).toEqual(['a', 'b,c', 'd', '', 'say "hi"']);
     expect(parseCsvRow('"a",')).toEqual(['a', '']);
+    expect(parseCsvRow('"a","","b"')).toEqual(['a', '', 'b']);
+    expect(parseCsvRow('"a"",""b","c"')).toEqual(['a","b', 'c']);
+    expect(parseCsvRow('""')).toEqual(['']);
   });
 
   test.each([['"unclosed'], ['"a"b,"c"']])('rejects the malformed row %j', (line) => {

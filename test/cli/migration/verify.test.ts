@@ -275,11 +275,21 @@ describe('clover migration verify on S3 Inventory reports', () => {
     const source = inventory(dir, 'us', SOURCE).manifest;
     const destination = inventory(dir, 'eu', MIGRATED).manifest;
     const out = path.join(dir, 'evidence.json');
-    const { code, stdout } = await verify(['--source', source, '--destination', destination, '--out', out]);
+    const { code, stdout, stderr } = await verify([
+      '--source',
+      source,
+      '--destination',
+      destination,
+      '--out',
+      out,
+    ]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^clover migration verify: complete/);
     const json = await verify(['--source', source, '--destination', destination, '--format', 'json']);
     expect(fs.readFileSync(out, 'utf8')).toBe(json.stdout);
+    expect(stderr).toBe(
+      `clover migration verify: complete; evidence written to ${out} (sha256 ${sha256(out)})\n`,
+    );
   });
 
   test('finds the bucket copy under a deep inventory prefix', async () => {
