@@ -43,7 +43,7 @@ export interface VerifyResult {
   readonly partitions: number;
 }
 
-/** 16 MiB: the source partition's map then holds ~100k records, a few tens of MB. */
+/** 16 MiB: at most ~200k records of ~80 bytes in the source partition's map, a few tens of MB of heap. */
 const DEFAULT_PARTITION_BYTES = 16 * 1024 * 1024;
 
 function checkPair(source: OpenedReport, destination: OpenedReport, options: VerifyOptions): void {

@@ -1,4 +1,4 @@
-import { execFile } from 'child_process';
+import { execFile, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MINIMAL_SCHEMA, syntheticInventoryPair } from '../../bench/migration/generate';
@@ -47,11 +47,19 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-describe('clover migration verify as a process', () => {
-  test('verifies 1,000,000 objects per side in a 64 MB heap, where holding the keys in memory would not fit', async () => {
-    // A Map of these million keys alone needs more than 64 MB of heap (node --max-old-space-size=64 runs
-    // out of memory building it): the verifier passes only because memory does not grow with the count.
-    const pair = syntheticInventoryPair(dir, 1_000_000, { columns: MINIMAL_SCHEMA, share: true });
+describe('clover migration verify over 1,000,000 objects per side', () => {
+  let large: ReturnType<typeof workspace>;
+  let pair: ReturnType<typeof syntheticInventoryPair>;
+  beforeAll(() => {
+    large = workspace();
+    pair = syntheticInventoryPair(large.dir, 1_000_000, { columns: MINIMAL_SCHEMA, share: true });
+  });
+  afterAll(() => large.cleanup());
+
+  test('verifies them in a 64 MB heap, where holding the keys in memory would not fit', async () => {
+    // A Map of these million keys and sizes alone needs more than 64 MB of heap (node
+    // --max-old-space-size=64 runs out of memory building it): the verifier passes only because its
+    // memory does not grow with the count.
     const { code, stdout, stderr } = await clover(
       ['--source', pair.source.manifest, '--destination', pair.destination.manifest, '--format', 'json'],
       { nodeOptions: ['--max-old-space-size=64'], tmpdir: scratch },
@@ -76,6 +84,43 @@ describe('clover migration verify as a process', () => {
     expect(fs.readdirSync(scratch)).toEqual([]);
   });
 
+  test('removes its partition files when it is terminated halfway', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        'cli/clover.js',
+        'migration',
+        'verify',
+        '--source',
+        pair.source.manifest,
+        '--destination',
+        pair.destination.manifest,
+      ],
+      { cwd: REPO, env: { ...process.env, TMPDIR: scratch }, stdio: 'ignore' },
+    );
+    const closed = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('close', (_, signal) => resolve(signal)),
+    );
+    // Wait until partition files exist, then stop it.
+    const hasPartitions = () =>
+      fs.readdirSync(scratch).some((folder) => {
+        try {
+          return fs.readdirSync(path.join(scratch, folder)).length > 0;
+        } catch {
+          return false;
+        }
+      });
+    for (let waited = 0; !hasPartitions() && waited < 60_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(hasPartitions()).toBe(true);
+    child.kill('SIGTERM');
+    expect(await closed).toBe('SIGTERM');
+    expect(fs.readdirSync(scratch)).toEqual([]);
+  });
+});
+
+describe('clover migration verify as a process', () => {
   test('exits 2 with one line and no stack trace on a truncated data file, and leaves no scratch files', async () => {
     const source = inventory(dir, 'us', [{ key: 'a b.txt', size: 1 }]);
     const destination = inventory(dir, 'eu', [{ key: 'a b.txt', size: 1 }]);
