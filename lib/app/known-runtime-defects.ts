@@ -94,6 +94,11 @@ export const KNOWN_RUNTIME_DEFECTS: readonly KnownDefect[] = [
     path: 'Network/Gateway/Alarms/TopicKey',
     defect: 'defect 8: the gateway alarm key lets CloudWatch use it for any account',
   },
+  {
+    rule: 'CLV-RUN-3',
+    path: 'Network/Gateway/LogsEndpoint',
+    defect: 'defect 9: the appliances’ CloudWatch Logs interface endpoint has no endpoint policy',
+  },
 ];
 
 /** Last day the known-defect acknowledgments hold: they are meant to go with their fixes, not to stay. */

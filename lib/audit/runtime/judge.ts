@@ -96,15 +96,18 @@ export class FlowJudge {
   private async judgeRequest(request: FlowRequest): Promise<RequestVerdict> {
     const regionProblem = this.regionProblem(request);
     if (regionProblem) return { request, status: 'denied', reason: regionProblem };
-    const target = this.catalog.find(request.resource);
-    if (!target) {
-      return {
-        request,
-        status: 'not-judged',
-        reason: `not judged: ${request.resource} is not among the audited templates, so its policies are unknown`,
-      };
+    let resourcePolicy = request.policy;
+    if (!resourcePolicy) {
+      const target = this.catalog.find(request.resource);
+      if (!target) {
+        return {
+          request,
+          status: 'not-judged',
+          reason: `not judged: ${request.resource} is not among the audited templates, so its policies are unknown`,
+        };
+      }
+      resourcePolicy = this.layers.resourcePolicyOf(target) ?? undefined;
     }
-    const resourcePolicy = this.layers.resourcePolicyOf(target) ?? undefined;
     const principal = request.principal;
     let identity: PolicyLayer[] = [];
     let boundary: PolicyLayer | undefined;

@@ -255,6 +255,14 @@ export class PolicyLayers {
             }
           : null;
       }
+      case 'AWS::Logs::ResourcePolicy': {
+        const document = this.document(stack, props.PolicyDocument);
+        return document
+          ? { kind: 'resource', label: `log resource policy ${describeLocated(target)}`, document }
+          : null;
+      }
+      case 'AWS::EC2::VPCEndpoint':
+        return this.endpointPolicyOf(target);
       case 'AWS::DynamoDB::Table': {
         const document = isObject(props.ResourcePolicy)
           ? this.document(stack, props.ResourcePolicy.PolicyDocument)

@@ -22,7 +22,28 @@ const PROBED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'AWS::SecretsManager::Secret': ['secretsmanager:GetSecretValue'],
   'AWS::IAM::Role': ['sts:AssumeRole'],
   'AWS::DynamoDB::Table': ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  // An account's CloudWatch Logs resource policy: who may write its log groups.
+  'AWS::Logs::ResourcePolicy': ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  // Interface and gateway endpoints: whose requests the endpoint carries (actions by service below).
+  'AWS::EC2::VPCEndpoint': [],
 };
+
+/** What a forbidden principal must not do through an endpoint of each service. */
+const ENDPOINT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  s3: ['s3:GetObject', 's3:PutObject'],
+  logs: ['logs:PutLogEvents'],
+  secretsmanager: ['secretsmanager:GetSecretValue'],
+  sqs: ['sqs:SendMessage', 'sqs:ReceiveMessage'],
+  sns: ['sns:Publish'],
+  kms: ['kms:Decrypt'],
+  dynamodb: ['dynamodb:GetItem'],
+  sts: ['sts:AssumeRole'],
+  events: ['events:PutEvents'],
+  ec2: ['ec2:CreateRoute'],
+};
+
+/** Policies that serve the account's own principals: probing them with its own principals proves nothing. */
+const ACCOUNT_SERVICE_POLICIES = new Set(['AWS::Logs::ResourcePolicy', 'AWS::EC2::VPCEndpoint']);
 
 /** S3 actions whose resource is an object, not the bucket. */
 const S3_OBJECT_ACTION =
@@ -123,10 +144,15 @@ export function probeFlows(
   for (const located of catalog.ofType(...Object.keys(PROBED_ACTIONS))) {
     const layer = layers.resourcePolicyOf(located);
     const env = resolver.environment(located.stack);
+    const actions = probedActions(catalog, located);
+    if (actions.length === 0) continue;
     const allows = layer
       ? statements(layer.document).filter((statement) => statement.effect === 'Allow')
       : [];
-    if (!layer || layer.label.startsWith('default ') || allows.length === 0) {
+    const accountService = ACCOUNT_SERVICE_POLICIES.has(located.resource.type);
+    // An endpoint's default policy (full access) is a policy like any other; other defaults are AWS's own.
+    if (accountService && (!layer || allows.length === 0)) continue;
+    if (!layer || (layer.label.startsWith('default ') && !accountService) || allows.length === 0) {
       // No policy of the template's own can let anyone in: one outside probe shows that the store refuses other accounts.
       flows.push(
         outsideOnly(located, layer, env, role(env.partition, outsideAccount, 'clover-probe'), outsideAccount),
@@ -188,15 +214,19 @@ export function probeFlows(
         chosen: [...CALLER_CHOSEN, ...OWN_PRINCIPAL, ...ORGANISATION],
         rule: 'CLV-RUN-3',
       })),
-      {
-        principal: role(env.partition, env.account, 'clover-probe'),
-        who: `a principal of account ${env.account} without the approved-employee tags`,
-        identity: sameAccountIdentity,
-        context: {},
-        chosen: [...CALLER_CHOSEN, ...ORGANISATION],
-        rule: 'CLV-RUN-3',
-      },
-      ...(mentionsTags
+      ...(accountService
+        ? []
+        : [
+            {
+              principal: role(env.partition, env.account, 'clover-probe'),
+              who: `a principal of account ${env.account} without the approved-employee tags`,
+              identity: sameAccountIdentity,
+              context: {},
+              chosen: [...CALLER_CHOSEN, ...ORGANISATION],
+              rule: 'CLV-RUN-3' as const,
+            },
+          ]),
+      ...(mentionsTags && !accountService
         ? options.blockedJurisdictions.slice(0, 1).map((blocked): Probe => ({
             principal: role(env.partition, env.account, 'clover-probe'),
             who: `a principal of account ${env.account} tagged as an approved employee in blocked jurisdiction ${blocked}`,
@@ -221,12 +251,11 @@ export function probeFlows(
           rule: 'CLV-RUN-4',
         })),
     ];
-    const actions = PROBED_ACTIONS[located.resource.type];
     const objects = objectKeys(located, allows);
     for (const probe of probes) {
       const context = { ...chosenValues(layer, probe.chosen), ...probe.context };
       const requests: FlowRequest[] = actions
-        .flatMap((action) => probeResources(located, action, objects))
+        .flatMap((action) => probeResources(located, action, objects, env))
         .map(([action, resource]) => ({
           principal: probe.principal,
           action,
@@ -236,6 +265,7 @@ export function probeFlows(
           context,
           identity: probe.identity(action),
           resourceLayerOnly: true,
+          policy: layer,
         }));
       flows.push({
         id: `${env.stackName}/${located.resource.logicalId}/probe:${probe.who}`,
@@ -255,7 +285,7 @@ export function probeFlows(
 function outsideOnly(
   located: Located,
   layer: PolicyLayer | null,
-  env: { readonly account: string; readonly region: string },
+  env: { readonly account: string; readonly region: string; readonly partition: string },
   principal: FlowPrincipal,
   account: string,
 ): Flow {
@@ -269,7 +299,7 @@ function outsideOnly(
     requests: PROBED_ACTIONS[located.resource.type].slice(0, 1).map((action) => ({
       principal,
       action,
-      resource: probeResources(located, action, [`${located.arn}/clover-probe-object`])[0][1],
+      resource: probeResources(located, action, [`${located.arn}/clover-probe-object`], env)[0][1],
       resourceAccount: env.account,
       resourceRegion: env.region,
       context: {},
@@ -312,6 +342,51 @@ function serviceSourceContext(
   return context;
 }
 
+/** The actions probed on a resource: fixed per type, by service for an endpoint. */
+function probedActions(catalog: AssemblyCatalog, located: Located): readonly string[] {
+  if (located.resource.type !== 'AWS::EC2::VPCEndpoint') return PROBED_ACTIONS[located.resource.type];
+  const props = catalog.resolver.properties(located.stack, located.resource);
+  const type = typeof props.VpcEndpointType === 'string' ? props.VpcEndpointType : 'Gateway';
+  if (type !== 'Interface' && type !== 'Gateway') return [];
+  const service =
+    String(props.ServiceName ?? '')
+      .split('.')
+      .pop() ?? '';
+  return ENDPOINT_ACTIONS[service] ?? [];
+}
+
+/** A resource of the policy's own account that a probe names through an endpoint or an account policy. */
+function accountResource(
+  action: string,
+  env: { readonly partition: string; readonly region: string; readonly account: string },
+): string {
+  const { partition, region, account } = env;
+  const regional = (service: string, resource: string) =>
+    `arn:${partition}:${service}:${region}:${account}:${resource}`;
+  switch (action.split(':')[0]) {
+    case 's3':
+      return `arn:${partition}:s3:::clover-probe-${account}/clover-probe-object`;
+    case 'logs':
+      return regional('logs', 'log-group:clover-probe:log-stream:clover-probe');
+    case 'secretsmanager':
+      return regional('secretsmanager', 'secret:clover-probe-AbCdEf');
+    case 'sqs':
+      return regional('sqs', 'clover-probe');
+    case 'sns':
+      return regional('sns', 'clover-probe');
+    case 'kms':
+      return regional('kms', 'key/00000000-0000-4000-8000-000000000000');
+    case 'dynamodb':
+      return regional('dynamodb', 'table/clover-probe');
+    case 'sts':
+      return `arn:${partition}:iam::${account}:role/clover-probe`;
+    case 'events':
+      return regional('events', 'event-bus/default');
+    default:
+      return regional('ec2', 'route-table/rtb-0123456789abcdef0');
+  }
+}
+
 /** Most object keys probed per bucket policy. */
 const MAX_OBJECT_KEYS = 4;
 
@@ -335,7 +410,9 @@ function probeResources(
   located: Located,
   action: string,
   objects: readonly string[],
+  env: { readonly partition: string; readonly region: string; readonly account: string },
 ): Array<[string, string]> {
+  if (ACCOUNT_SERVICE_POLICIES.has(located.resource.type)) return [[action, accountResource(action, env)]];
   if (located.resource.type === 'AWS::S3::Bucket' && S3_OBJECT_ACTION.test(action))
     return objects.map((object) => [action, object]);
   // Rules are their own resources: a rule on this bus.

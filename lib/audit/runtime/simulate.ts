@@ -271,7 +271,9 @@ export class Simulator {
     return conditions
       .map((condition) => {
         const key = originalKey(condition.conditionKeyValue ?? '');
-        if (condition.matchedBecauseMissing) return `the request carries no ${key}`;
+        if (condition.matchedBecauseMissing || describeActual(input.context, key) === 'nothing') {
+          return `the request carries no ${key}`;
+        }
         return `${key} is ${describeActual(input.context, key)} (${condition.operator} ${describeValues(condition.values)})`;
       })
       .join('; ');

@@ -1,4 +1,5 @@
 import type { RecordedAcknowledgment } from '../acknowledgments';
+import type { PolicyLayer } from './layers';
 import type { TemplateIndex } from '../template';
 
 /** One stack of the audited set, as the proof sees it. */
@@ -57,6 +58,8 @@ export interface FlowRequest {
   readonly identity: IdentityMode;
   /** Only the resource-based layer decides (forbidden-flow probes, one layer at a time). */
   readonly resourceLayerOnly?: boolean;
+  /** The policy a probe judges, when it is not the target's own (an account's log-group policy, an endpoint policy). */
+  readonly policy?: PolicyLayer;
   /** Why this request is part of the flow, for reports (`S3 asks KMS for a data key`). */
   readonly note?: string;
 }

@@ -133,3 +133,36 @@ describe('flows declared in the cloud assembly (clover:flows)', () => {
     expect(proof.findings).toEqual([]);
   });
 });
+
+describe('service control policies are a layer for the principals of the accounts they target', () => {
+  test('an SCP that denies writes without KMS refuses the declared flow, naming the SCP and its statement', async () => {
+    const [writer, bucket] = writerAndBucket({}, [SAME_ACCOUNT_WRITE]);
+    const guardrails = stackOf(
+      {
+        Resources: {
+          RequireKms: {
+            Type: 'AWS::Organizations::Policy',
+            Properties: {
+              Name: 'require-kms',
+              Type: 'SERVICE_CONTROL_POLICY',
+              TargetIds: ['ou-abcd-12345678'],
+              Content: doc({
+                Sid: 'DenyUnencryptedPuts',
+                Effect: 'Deny',
+                Action: 's3:PutObject',
+                Resource: '*',
+                Condition: { Null: { 's3:x-amz-server-side-encryption': 'true' } },
+              }),
+            },
+          },
+        },
+      },
+      { name: 'Guardrails', account: '999900000000', region: 'eu-west-1' },
+    );
+    expect((await prove(writer, bucket)).findings).toEqual([]);
+    const proof = await prove(writer, bucket, guardrails);
+    expect(findingLines(proof.findings)).toEqual([
+      'CLV-RUN-2 Writer: required flow "the writer stores evidence" is refused: role writer s3:PutObject arn:aws:s3:::evidence/batch.gz — service control policy RequireKms (Guardrails) statement DenyUnencryptedPuts denies: the request carries no s3:x-amz-server-side-encryption',
+    ]);
+  });
+});

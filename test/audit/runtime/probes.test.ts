@@ -219,3 +219,66 @@ describe('forbidden flows: each resource policy on its own', () => {
     expect(scoped.findings).toEqual([]);
   });
 });
+
+describe('forbidden flows through account-level policies', () => {
+  test('an interface endpoint without a policy carries any account’s requests (CLV-RUN-3); one limited to this account does not', async () => {
+    const endpoint = (policy?: Record<string, unknown>) =>
+      stackOf({
+        Resources: {
+          Logs: {
+            Type: 'AWS::EC2::VPCEndpoint',
+            Properties: {
+              VpcEndpointType: 'Interface',
+              VpcId: 'vpc-0123456789abcdef0',
+              ServiceName: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.logs' },
+              ...(policy ? { PolicyDocument: policy } : {}),
+            },
+          },
+        },
+      });
+    expect(findingLines((await prove(endpoint())).findings)).toEqual([
+      expect.stringMatching(
+        /^CLV-RUN-3 Logs: forbidden flow "a principal of an account outside the audited set \(999999999999\) → default \(full access\) endpoint policy of Logs \(Workload\)" is allowed/,
+      ),
+    ]);
+    const own = doc({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'logs:PutLogEvents',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' } },
+    });
+    expect((await prove(endpoint(own))).findings).toEqual([]);
+  });
+
+  test('a CloudWatch Logs resource policy that lets a service write for any account is a confused deputy', async () => {
+    const logsPolicy = (condition?: Record<string, unknown>) =>
+      stackOf({
+        Resources: {
+          Delivery: {
+            Type: 'AWS::Logs::ResourcePolicy',
+            Properties: {
+              PolicyName: 'delivery',
+              PolicyDocument: JSON.stringify(
+                doc({
+                  Effect: 'Allow',
+                  Principal: { Service: 'delivery.logs.amazonaws.com' },
+                  Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                  Resource: 'arn:aws:logs:eu-west-1:111111111111:log-group:*',
+                  ...(condition ? { Condition: condition } : {}),
+                }),
+              ),
+            },
+          },
+        },
+      });
+    expect(findingLines((await prove(logsPolicy())).findings)).toEqual([
+      expect.stringMatching(
+        /^CLV-RUN-4 Delivery: .*delivery.logs \(delivery.logs.amazonaws.com\) acting for another account/,
+      ),
+    ]);
+    expect(
+      (await prove(logsPolicy({ StringEquals: { 'aws:SourceAccount': '111111111111' } }))).findings,
+    ).toEqual([]);
+  });
+});
