@@ -29,9 +29,14 @@ export interface ArchivePutObjectInput {
 
 /** The S3 client settings of the archive writer. */
 export interface ArchiveClientSettings {
-  /** Region of the S3 endpoint. Undefined: the SDK's default, the function's own region (`AWS_REGION`). */
+  /** Region of the S3 endpoint: the archive's (`CLOVER_ARCHIVE_REGION`), else the SDK's default (`AWS_REGION`). */
   readonly region?: string;
+  /** Follow S3's 301 to a bucket's own region instead of failing (SDK v3's default is not to). */
+  readonly followRegionRedirects: true;
 }
+
+/** Environment variable naming the archive bucket's region (the monitoring plane's). */
+export const ARCHIVE_REGION_VARIABLE = 'CLOVER_ARCHIVE_REGION';
 
 /**
  * The PutObject of one batch: `If-None-Match: *` makes a replay answer 412
@@ -56,12 +61,15 @@ export function archivePutObjectInput(
   };
 }
 
-/** The archive client's settings for an environment (the variables the construct sets). */
+/**
+ * The archive client's settings for an environment (the variables the construct sets): an S3 client
+ * in the archive's region, so that a shipper in another region writes to the bucket's own endpoint.
+ */
 export function archiveClientSettings(
   env: Readonly<Record<string, string | undefined>>,
 ): ArchiveClientSettings {
-  void env;
-  return {};
+  const region = env[ARCHIVE_REGION_VARIABLE]?.trim() || undefined;
+  return { ...(region ? { region } : {}), followRegionRedirects: true };
 }
 
 /**

@@ -49,5 +49,10 @@ export function archiveBucketName(monitoringAccount: string, monitoringRegion: s
   return `clover-archive-${monitoringAccount}-${monitoringRegion}`;
 }
 
+/** Role through which an enclave's rules forward security events to the monitoring plane's bus (the bus admits only these). */
+export function securityEventForwarderRoleName(enclave: string): string {
+  return `clover-${enclave}-security-event-forwarder`;
+}
+
 /** Cross-account EventBridge bus in the monitoring account that receives enclave security events. */
 export const SECURITY_EVENT_BUS_NAME = 'clover-security-events';

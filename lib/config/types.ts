@@ -183,8 +183,12 @@ export interface ShipperConfig {
   readonly memoryMb: number;
   /** @default 120 */
   readonly timeoutSeconds: number;
-  /** @default 20 */
-  readonly reservedConcurrency: number;
+  /**
+   * Reserved concurrency of each shipper. Raise the account's "Concurrent executions" quota before
+   * setting it: a new account's quota leaves nothing to reserve (docs/deploy.md).
+   * @default none (the shipper shares the account's unreserved pool)
+   */
+  readonly reservedConcurrency?: number;
   /** Monitor request size limit in uncompressed NDJSON bytes. @default 5000000 */
   readonly maxRequestBytes: number;
   /** @default built-in rules for public IPv4/IPv6 addresses and e-mail addresses */

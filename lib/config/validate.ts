@@ -823,7 +823,7 @@ class SemanticValidator {
       shipper: {
         memoryMb: raw.shipper?.memoryMb ?? 1024,
         timeoutSeconds: raw.shipper?.timeoutSeconds ?? 120,
-        reservedConcurrency: raw.shipper?.reservedConcurrency ?? 20,
+        reservedConcurrency: raw.shipper?.reservedConcurrency,
         maxRequestBytes: raw.shipper?.maxRequestBytes ?? 5_000_000,
         pseudonymisation: raw.shipper?.pseudonymisation ?? DEFAULT_PSEUDONYMISATION,
       },

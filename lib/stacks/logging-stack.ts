@@ -3,6 +3,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { CloverConfig, EnclaveConfig } from '../config/types';
 import { SECURITY_EVENT_BUS_NAME } from '../config/naming';
+import { allowedRegionCodes, findRegion } from '../config/regions';
 import { dataBucketName } from '../constructs/data-vault/naming';
 import { DataAccessAnomaly } from '../constructs/log-shipping/data-access-anomaly';
 import { EnclaveTrail } from '../constructs/log-shipping/enclave-trail';
@@ -10,6 +11,7 @@ import { enclaveLogSources, LogSource } from '../constructs/log-shipping/log-sou
 import { LogShipping } from '../constructs/log-shipping/log-shipping';
 import { SecurityEventForwarding } from '../constructs/monitoring/security-event-forwarding';
 import { securityEventCategories } from '../constructs/monitoring/security-events';
+import { allowAlarmsToPublish } from '../constructs/monitoring/service-grants';
 import { ServiceKey } from '../constructs/monitoring/service-key';
 import { CloverStack, CloverStackProps } from './clover-stack';
 
@@ -45,13 +47,15 @@ export class LoggingStack extends CloverStack {
     this.key = new ServiceKey(this, 'Key', {
       alias: `clover-${enclave.name}-logging`,
       description: `Clover enclave ${enclave.name}: trail, log groups, shipper queues and secrets, alarm topic`,
-      services: ['logs', 'cloudtrail', 'cloudwatch', 'events'],
+      services: ['logs', 'cloudtrail'],
     });
     this.alarmTopic = new sns.Topic(this, 'Alarms', {
+      topicName: `clover-${enclave.name}-logging-alarms`,
       displayName: `Clover ${enclave.name} logging alarms`,
       masterKey: this.key.key,
       enforceSSL: true,
     });
+    allowAlarmsToPublish(this.alarmTopic, this.key.key);
     if (config.monitoring.alertUrl !== undefined) {
       this.alarmTopic.addSubscription(
         new subscriptions.UrlSubscription(config.monitoring.alertUrl, {
@@ -63,6 +67,14 @@ export class LoggingStack extends CloverStack {
     this.trail = new EnclaveTrail(this, 'Trail', {
       enclave: enclave.name,
       encryptionKey: this.key.key,
+      // Regions of the allowed jurisdictions in the enclave's partition, and its own (an interim enclave's).
+      allowedRegions: [
+        ...allowedRegionCodes(config.residency.allowJurisdictions).filter(
+          (code) => findRegion(code)?.partition === findRegion(enclave.region)?.partition,
+        ),
+        enclave.region,
+      ],
+      alarmTopic: this.alarmTopic,
       s3DataArnPrefixes: enclave.dataClasses.map(
         (dataClass) =>
           `arn:${partition}:s3:::${dataBucketName(enclave.name, dataClass, enclave.account, enclave.region)}/`,

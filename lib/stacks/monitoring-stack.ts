@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { CloverConfig } from '../config/types';
-import { auditorRoleName } from '../config/naming';
+import { auditorRoleName, securityEventForwarderRoleName } from '../config/naming';
 import { EvidenceArchive } from '../constructs/monitoring/evidence-archive';
 import { SecurityEventBus } from '../constructs/monitoring/security-event-bus';
 import { securityEventCategories } from '../constructs/monitoring/security-events';
@@ -68,7 +68,10 @@ export class MonitoringStack extends CloverStack {
       // The bus and the SNS target add their own EventBridge statements to this key.
     });
     this.securityEvents = new SecurityEventBus(this, 'SecurityEvents', {
-      senderAccounts: enclaves.map((enclave) => enclave.account),
+      senderRoleArns: enclaves.map(
+        (enclave) =>
+          `arn:${this.partition}:iam::${enclave.account}:role/${securityEventForwarderRoleName(enclave.name)}`,
+      ),
       categories: securityEventCategories({
         enclaves: enclaves.map((enclave) => enclave.name),
         blockedJurisdictions: config.residency.blockedJurisdictions,

@@ -19,12 +19,14 @@ const appLogs = (...names: string[]) => configWith((c) => (c.enclaves[0].applica
 const orgTrail = (value: string) => configWith((c) => (c.monitoring.organizationTrailLogGroup = value));
 
 describe('logging config: defaults', () => {
-  test('no application log groups, no organisation trail, 365-day archive, shipper sized 1024 MB / 120 s / 20', () => {
+  test('no application log groups, no organisation trail, 365-day archive, shipper sized 1024 MB / 120 s with no reserved concurrency', () => {
     const config = validate(DEFAULT_CONFIG);
     expect(config.enclaves.map((e) => e.applicationLogGroups)).toEqual([[], [], []]);
     expect(config.monitoring.organizationTrailLogGroup).toBeUndefined();
     expect(config.monitoring.archiveRetentionDays).toBe(365);
-    expect(config.shipper).toMatchObject({ memoryMb: 1024, timeoutSeconds: 120, reservedConcurrency: 20 });
+    expect(config.shipper).toMatchObject({ memoryMb: 1024, timeoutSeconds: 120 });
+    // A reservation fails to deploy in a new account (its quota leaves nothing to reserve): none by default.
+    expect(config.shipper.reservedConcurrency).toBeUndefined();
   });
 });
 

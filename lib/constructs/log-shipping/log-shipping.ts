@@ -15,6 +15,7 @@ import type { PseudonymisationRule } from '../../config/types';
 import { archiveBucketName, shipperRoleName } from '../../config/naming';
 import { archiveKey } from '../../../lambda/log-shipper/archive';
 import {
+  ARCHIVE_REGION_VARIABLE,
   archiveClientSettings,
   archivePutObjectInput,
   putObjectConditionKeys,
@@ -58,7 +59,12 @@ export interface LogShippingProps {
   readonly memoryMb?: number;
   /** @default 120 */
   readonly timeoutSeconds?: number;
-  /** @default 20 */
+  /**
+   * Reserved concurrency. Lambda keeps an account's unreserved pool at its minimum, so in an account
+   * whose concurrency quota is still the new-account default any reservation fails to deploy: raise
+   * the "Concurrent executions" quota first (docs/deploy.md).
+   * @default no reservation (the function shares the account's pool)
+   */
   readonly reservedConcurrency?: number;
   /** Monitor request limit in uncompressed NDJSON bytes. @default 5000000 */
   readonly maxRequestBytes?: number;
@@ -233,6 +239,7 @@ export class LogShipping extends Construct {
       CLOVER_HMAC_SECRET_ARN: this.hmacSecret.secretArn,
       CLOVER_ARCHIVE_BUCKET: archiveBucket,
       CLOVER_ARCHIVE_BUCKET_OWNER: props.monitoringAccount,
+      [ARCHIVE_REGION_VARIABLE]: props.monitoringRegion,
       CLOVER_DLQ_URL: this.deadLetterQueue.queueUrl,
       CLOVER_MAX_REQUEST_BYTES: String(props.maxRequestBytes ?? 5_000_000),
       CLOVER_REQUEST_TIMEOUT_MS: String(props.requestTimeoutMs ?? 10_000),
@@ -253,7 +260,7 @@ export class LogShipping extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memoryMb ?? 1024,
       timeout: Duration.seconds(timeoutSeconds),
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 20,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

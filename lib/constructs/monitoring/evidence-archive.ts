@@ -64,11 +64,11 @@ export class EvidenceArchive extends Construct {
     });
     this.bucket = this.evidence.bucket;
     // Delete a version the day after its lock ends: evidence is kept exactly as long as configured.
+    // S3 refuses ExpiredObjectDeleteMarker (even false) beside an expiration in days: MalformedXML.
     this.bucket.addLifecycleRule({
       id: 'ExpireAfterRetention',
       expiration: Duration.days(props.retentionDays + 1),
       noncurrentVersionExpiration: Duration.days(1),
-      expiredObjectDeleteMarker: false,
     });
 
     const roleArn = (accountId: string, name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
@@ -104,8 +104,16 @@ export class EvidenceArchive extends Construct {
     // Every write is `If-None-Match: *`, so a replay never adds a version. Multipart uploads (whose parts carry no
     // conditional header) are refused too: a batch is at most shipper.maxRequestBytes and goes in one PutObject.
     deny('WritesAreConditional', ['s3:PutObject'], { Null: { 's3:if-none-match': 'true' } });
+    // Writes without encryption headers take the bucket's default, the archive key. A write that names
+    // another encryption (SSE-S3) or another key is refused: the conditions apply only when the header is
+    // present (a missing key makes a negated operator true, with or without IfExists).
+    deny('WritesUseSseKms', ['s3:PutObject'], {
+      StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+      Null: { 's3:x-amz-server-side-encryption': 'false' },
+    });
     deny('WritesUseTheArchiveKey', ['s3:PutObject'], {
-      StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.key.key.keyArn },
+      StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.key.key.keyArn },
+      Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
     });
     deny(
       'OnlyTheReaderReads',

@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -10,14 +9,15 @@ import { Construct } from 'constructs';
 import { SECURITY_EVENT_BUS_NAME } from '../../config/naming';
 import { acknowledge } from '../../nag/acknowledge';
 import { SecurityEventCategory } from './security-events';
+import { allowRulesToDeadLetter, allowRulesToPublish } from './service-grants';
 
 export interface SecurityEventBusProps {
-  /** Accounts allowed to put events on the bus (the enclave accounts); nobody else may. */
-  readonly senderAccounts: readonly string[];
+  /** Roles allowed to put events on the bus (the enclaves' forwarding roles, by ARN); nobody else may. */
+  readonly senderRoleArns: readonly string[];
   /** One alert rule per category. */
   readonly categories: readonly SecurityEventCategory[];
-  /** Key of the bus, the alert topic and the dead-letter queue (the bus and the topic target add EventBridge's key statements). */
-  readonly encryptionKey: kms.IKey;
+  /** Key of the bus, the alert topic and the dead-letter queue; EventBridge gets statements scoped to each. */
+  readonly encryptionKey: kms.Key;
   /**
    * HTTPS endpoint of the independent provider that receives alerts.
    * @default no subscription
@@ -44,22 +44,27 @@ export class SecurityEventBus extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityEventBusProps) {
     super(scope, id);
-    const senders = [...new Set(props.senderAccounts)];
-    if (senders.length === 0) throw new Error('SecurityEventBus needs at least one sender account');
+    const senders = [...new Set(props.senderRoleArns)];
+    if (senders.length === 0) throw new Error('SecurityEventBus needs at least one sender role');
+    // The accounts of the sender roles, when the ARNs are literal (a token names no account the synth can read).
+    const accounts = [...new Set(senders.map((arn) => arn.split(':')[4]))];
     this.bus = new events.EventBus(this, 'Bus', {
       eventBusName: props.eventBusName ?? SECURITY_EVENT_BUS_NAME,
       kmsKey: props.encryptionKey,
       description: 'Clover: security events forwarded by the enclaves',
     });
+    // Named by account (the roles may not exist yet) and narrowed to the forwarding roles by aws:PrincipalArn.
     this.bus.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'EnclaveAccountsPutEvents',
-        principals: senders.map((account) => new iam.AccountPrincipal(account)),
+        sid: 'EnclaveForwardersPutEvents',
+        principals: accounts.map((account) => new iam.AccountPrincipal(account)),
         actions: ['events:PutEvents'],
         resources: [this.bus.eventBusArn],
+        conditions: { ArnEquals: { 'aws:PrincipalArn': senders } },
       }),
     );
     this.alertTopic = new sns.Topic(this, 'Alerts', {
+      topicName: 'clover-security-alerts',
       displayName: 'Clover security alerts',
       masterKey: props.encryptionKey,
       enforceSSL: true,
@@ -70,6 +75,7 @@ export class SecurityEventBus extends Construct {
       );
     }
     this.deadLetterQueue = new sqs.Queue(this, 'UndeliveredAlerts', {
+      queueName: 'clover-security-alerts-undelivered',
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: props.encryptionKey,
       enforceSSL: true,
@@ -81,6 +87,8 @@ export class SecurityEventBus extends Construct {
         'This queue is itself the dead-letter queue of the alert rules (EventBridge → SNS); operators read it, nothing consumes it automatically.',
       expires: '2027-11-01',
     });
+    allowRulesToPublish(this.alertTopic, props.encryptionKey);
+    allowRulesToDeadLetter(this.deadLetterQueue, props.encryptionKey);
     const rules: Record<string, events.Rule> = {};
     for (const category of props.categories) {
       const rule = new events.Rule(this, category.id, {
@@ -89,7 +97,7 @@ export class SecurityEventBus extends Construct {
         eventPattern: category.pattern,
       });
       rule.addTarget(
-        new targets.SnsTopic(this.alertTopic, {
+        new ScopedTopicTarget(this.alertTopic, {
           deadLetterQueue: this.deadLetterQueue,
           retryAttempts: 185,
           maxEventAge: Duration.hours(24),
@@ -98,5 +106,42 @@ export class SecurityEventBus extends Construct {
       rules[category.id] = rule;
     }
     this.rules = rules;
+  }
+}
+
+/**
+ * A rule target that delivers to an SNS topic without granting anything: CDK's SnsTopic target
+ * lets EventBridge publish (and use the topic key) for any account. The topic and key grants,
+ * scoped to this account's rules, are made once by the bus; the dead-letter queue admits each
+ * rule by its ARN.
+ */
+class ScopedTopicTarget implements events.IRuleTarget {
+  constructor(
+    private readonly topic: sns.ITopic,
+    private readonly props: {
+      readonly deadLetterQueue: sqs.Queue;
+      readonly retryAttempts: number;
+      readonly maxEventAge: Duration;
+    },
+  ) {}
+
+  public bind(rule: events.IRule): events.RuleTargetConfig {
+    this.props.deadLetterQueue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `DeadLettersOf${rule.node.id}`,
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.props.deadLetterQueue.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+      }),
+    );
+    return {
+      arn: this.topic.topicArn,
+      deadLetterConfig: { arn: this.props.deadLetterQueue.queueArn },
+      retryPolicy: {
+        maximumRetryAttempts: this.props.retryAttempts,
+        maximumEventAgeInSeconds: this.props.maxEventAge.toSeconds(),
+      },
+    };
   }
 }

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,9 +6,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { securityEventForwarderRoleName } from '../../config/naming';
 import { acknowledge } from '../../nag/acknowledge';
 import { alarmOnQueueDepth } from './alarms';
 import { cloverAlarmName, SecurityEventCategory } from './security-events';
+import { allowRulesToDeadLetter } from './service-grants';
 
 export interface SecurityEventForwardingProps {
   /** Enclave name, for alarm names. */
@@ -17,8 +19,8 @@ export interface SecurityEventForwardingProps {
   readonly targetBusArn: string;
   /** One forwarding rule per category, on this account's default bus. */
   readonly categories: readonly SecurityEventCategory[];
-  /** Key of the dead-letter queue; its policy must allow `events`. */
-  readonly encryptionKey: kms.IKey;
+  /** Key of the dead-letter queue; EventBridge gets a statement scoped to that queue. */
+  readonly encryptionKey: kms.Key;
   /** Topic that the "undelivered" alarm notifies. */
   readonly alarmTopic: sns.ITopic;
 }
@@ -36,16 +38,26 @@ export class SecurityEventForwarding extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityEventForwardingProps) {
     super(scope, id);
+    const stack = Stack.of(this);
     this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+      roleName: securityEventForwarderRoleName(props.enclave),
+      // EventBridge assumes the role for this account's rules only (aws:SourceAccount, aws:SourceArn).
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: {
+          'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' }),
+        },
+      }),
       description: 'Clover: forwards security events to the monitoring plane',
     });
     this.deadLetterQueue = new sqs.Queue(this, 'Undelivered', {
+      queueName: `clover-${props.enclave}-security-events-undelivered`,
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: props.encryptionKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    allowRulesToDeadLetter(this.deadLetterQueue, props.encryptionKey);
     acknowledge(this.deadLetterQueue, {
       rule: 'AwsSolutions-SQS3',
       reason:

@@ -13,13 +13,16 @@ import { replicationRoleName } from '../data-vault/naming';
 /** Alarm-name suffix of the enclave's S3 data-access anomaly alarm (`clover-<enclave>-s3-data-access-anomaly`). */
 export const DATA_ACCESS_ANOMALY_ALARM_SUFFIX = 's3-data-access-anomaly';
 
+/** Alarm-name suffix of the alarm on management events from regions outside the allowed set (multi-region trail). */
+export const OUT_OF_REGION_ALARM_SUFFIX = 'management-event-outside-allowed-regions';
+
 /**
  * Every Clover alarm that the monitoring plane listens for is named `clover-<enclave>-<what>`; `what` is
  * typed so that an alarm and the pattern that forwards it cannot drift apart.
  */
 export function cloverAlarmName(
   enclave: string,
-  what: DeliveryAlarmSuffix | typeof DATA_ACCESS_ANOMALY_ALARM_SUFFIX,
+  what: DeliveryAlarmSuffix | typeof DATA_ACCESS_ANOMALY_ALARM_SUFFIX | typeof OUT_OF_REGION_ALARM_SUFFIX,
 ): string {
   return `clover-${enclave}-${what}`;
 }
@@ -188,6 +191,19 @@ export function securityEventCategories(inputs: SecurityEventInputs): SecurityEv
         detailType: [ALARM_STATE_CHANGE],
         detail: {
           alarmName: [{ wildcard: `clover-*-${DATA_ACCESS_ANOMALY_ALARM_SUFFIX}` }],
+          state: { value: ['ALARM'] },
+        },
+      },
+    },
+    {
+      id: 'OutOfRegionActivity',
+      description: 'An enclave account made a management call in a region outside the allowed jurisdictions',
+      readOnlyManagementEvents: false,
+      pattern: {
+        source: ['aws.cloudwatch'],
+        detailType: [ALARM_STATE_CHANGE],
+        detail: {
+          alarmName: [{ wildcard: `clover-*-${OUT_OF_REGION_ALARM_SUFFIX}` }],
           state: { value: ['ALARM'] },
         },
       },

@@ -3,16 +3,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
-/** AWS services that encrypt with a {@link ServiceKey} on their own behalf. */
+/**
+ * AWS services that encrypt with a {@link ServiceKey} on their own behalf, for any resource of theirs
+ * in this account (the encryption context names it). Services that deliver to one encrypted topic or
+ * queue get a grant scoped to it instead (service-grants.ts).
+ */
 export type KeyService =
   /** CloudWatch Logs log groups of this account and region. */
   | 'logs'
   /** CloudTrail trails of this account (log files and the trail's encryption). */
-  | 'cloudtrail'
-  /** CloudWatch alarms publishing to an encrypted SNS topic. */
-  | 'cloudwatch'
-  /** EventBridge: encrypted buses, and rule targets or dead-letter queues that are encrypted. */
-  | 'events';
+  | 'cloudtrail';
 
 export interface ServiceKeyProps {
   /** Alias without the `alias/` prefix, e.g. `clover-dublin-1-logging`. */
@@ -70,7 +70,7 @@ function serviceStatement(scope: Construct, service: KeyService): iam.PolicyStat
       return new iam.PolicyStatement({
         sid: 'CloudTrailOfThisAccount',
         principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:Decrypt'],
+        actions: ['kms:GenerateDataKey*'],
         resources: ['*'],
         conditions: {
           ...sourceAccount,
@@ -78,20 +78,6 @@ function serviceStatement(scope: Construct, service: KeyService): iam.PolicyStat
             'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*`,
           },
         },
-      });
-    case 'cloudwatch':
-      return new iam.PolicyStatement({
-        sid: 'CloudWatchAlarmsToEncryptedTopics',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-      });
-    case 'events':
-      return new iam.PolicyStatement({
-        sid: 'EventBridgeToEncryptedTargets',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt', 'kms:DescribeKey'],
-        resources: ['*'],
       });
   }
 }

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { createCloverKey } from '../enclave-network/keys';
+import { allowAlarmsToPublish } from '../monitoring/service-grants';
 
 /** CloudWatch namespace of Gateway Load Balancer metrics. */
 export const GATEWAY_ELB_NAMESPACE = 'AWS/GatewayELB';
@@ -33,43 +34,16 @@ export class GatewayAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayAlarmsProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     this.topicKey = createCloverKey(this, 'TopicKey', {
       description: `Clover ${props.enclaveName}: security gateway alarm topic`,
     });
-    this.topicKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudWatchAlarmsPublish',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-      }),
-    );
     this.topic = new sns.Topic(this, 'Topic', {
       topicName: `clover-${props.enclaveName}-gateway-alarms`,
       displayName: `Clover ${props.enclaveName} security gateway alarms`,
       masterKey: this.topicKey,
       enforceSSL: true,
     });
-    this.topic.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudWatchAlarmsOfThisAccount',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: {
-            'aws:SourceArn': stack.formatArn({
-              service: 'cloudwatch',
-              resource: 'alarm',
-              resourceName: '*',
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          },
-        },
-      }),
-    );
+    allowAlarmsToPublish(this.topic, this.topicKey);
     const action = new actions.SnsAction(this.topic);
     const dimensions = { LoadBalancer: props.loadBalancerFullName, TargetGroup: props.targetGroupFullName };
 

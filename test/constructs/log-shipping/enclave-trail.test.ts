@@ -1,7 +1,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { EnclaveTrail, enclaveEventSelectors } from '../../../lib/constructs/log-shipping/enclave-trail';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import {
+  EnclaveTrail,
+  enclaveEventSelectors,
+  outOfRegionPattern,
+} from '../../../lib/constructs/log-shipping/enclave-trail';
 
 describe('enclaveEventSelectors', () => {
   test('records all management events, and data events only of the given stores', () => {
@@ -36,23 +41,57 @@ describe('enclaveEventSelectors', () => {
   });
 });
 
+describe('outOfRegionPattern', () => {
+  test('counts management events from any other region, but not global service events (recorded in us-east-1)', () => {
+    const pattern = outOfRegionPattern(['eu-west-1', 'eu-north-1']);
+    expect(pattern).toMatch(
+      /^\{ \(\$\.eventCategory = "Management"\) && \(\$\.awsRegion != "eu-north-1"\) && \(\$\.awsRegion != "eu-west-1"\) && /,
+    );
+    expect(pattern).toContain('($.eventSource != "iam.amazonaws.com")');
+    expect(pattern).toContain('($.eventSource != "sts.amazonaws.com")');
+    // CloudWatch Logs filter patterns are at most 1,024 characters, even with every EU/EEA region allowed.
+    expect(
+      outOfRegionPattern([
+        'eu-west-1',
+        'eu-west-2',
+        'eu-west-3',
+        'eu-central-1',
+        'eu-central-2',
+        'eu-north-1',
+        'eu-south-1',
+        'eu-south-2',
+      ]).length,
+    ).toBeLessThanOrEqual(1024);
+  });
+});
+
 describe('EnclaveTrail', () => {
   const app = new App();
   const stack = new Stack(app, 'Trail', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const key = new kms.Key(stack, 'Key');
   new EnclaveTrail(stack, 'Trail', {
     enclave: 'dublin-1',
-    encryptionKey: new kms.Key(stack, 'Key'),
+    encryptionKey: key,
     s3DataArnPrefixes: ['arn:aws:s3:::clover-dublin-1-personal-111111111111-eu-west-1/'],
     dynamoDbDataArnPrefixes: [],
+    allowedRegions: ['eu-west-1', 'eu-north-1'],
+    alarmTopic: new sns.Topic(stack, 'Alarms'),
   });
   const template = Template.fromStack(stack);
+  const trailArn = {
+    'Fn::Join': [
+      '',
+      ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:eu-west-1:111111111111:trail/clover-dublin-1'],
+    ],
+  };
 
-  test('writes a single-region, validated, KMS-encrypted trail to its bucket and to the named log group', () => {
+  test('records every region and global service events in a validated, KMS-encrypted trail, stored in the enclave region', () => {
     template.hasResourceProperties('AWS::CloudTrail::Trail', {
       TrailName: 'clover-dublin-1',
+      IsLogging: true,
       EnableLogFileValidation: true,
-      IsMultiRegionTrail: false,
-      IncludeGlobalServiceEvents: false,
+      IsMultiRegionTrail: true,
+      IncludeGlobalServiceEvents: true,
       EventSelectors: Match.absent(),
       AdvancedEventSelectors: Match.arrayWith([
         {
@@ -65,6 +104,59 @@ describe('EnclaveTrail', () => {
       LogGroupName: '/clover/dublin-1/cloudtrail',
       KmsKeyId: Match.anyValue(),
       RetentionInDays: 365,
+    });
+  });
+
+  test('every grant to CloudTrail names this trail: bucket policy, logs role trust, and a DescribeKey statement without encryption context', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'CloudTrailAclCheck',
+            Action: 's3:GetBucketAcl',
+            Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
+          }),
+          Match.objectLike({
+            Sid: 'CloudTrailWrite',
+            Action: 's3:PutObject',
+            Condition: {
+              StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' },
+            },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111', 'aws:SourceArn': trailArn } },
+          }),
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'kms:DescribeKey',
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('alarms on any management event from a region outside the allowed set', () => {
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: outOfRegionPattern(['eu-west-1', 'eu-north-1']),
+      LogGroupName: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'clover-dublin-1-management-event-outside-allowed-regions',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Alarms') }],
     });
   });
 

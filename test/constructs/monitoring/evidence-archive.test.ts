@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { EvidenceArchive } from '../../../lib/constructs/monitoring/evidence-archive';
 import { SecurityEventBus } from '../../../lib/constructs/monitoring/security-event-bus';
@@ -38,7 +38,8 @@ describe('EvidenceArchive', () => {
             ExpirationInDays: 31,
             NoncurrentVersionExpiration: { NoncurrentDays: 1 },
             Status: 'Enabled',
-            ExpiredObjectDeleteMarker: false,
+            // S3 answers MalformedXML to ExpiredObjectDeleteMarker (even false) beside ExpirationInDays.
+            ExpiredObjectDeleteMarker: Match.absent(),
           },
         ],
       },
@@ -52,25 +53,31 @@ describe('SecurityEventBus', () => {
     expect(
       () =>
         new SecurityEventBus(s, 'B', {
-          senderAccounts: [],
+          senderRoleArns: [],
           categories: [],
           encryptionKey: new kms.Key(s, 'K'),
         }),
-    ).toThrow(/needs at least one sender account/);
+    ).toThrow(/needs at least one sender role/);
   });
 
-  test('names each sender account once, even when two enclaves share an account', () => {
+  test('admits only the forwarding roles: each account once, narrowed to the role ARNs', () => {
     const s = stack();
+    const roles = [
+      'arn:aws:iam::111111111111:role/clover-a-security-event-forwarder',
+      'arn:aws:iam::111111111111:role/clover-b-security-event-forwarder',
+      'arn:aws:iam::222222222222:role/clover-c-security-event-forwarder',
+    ];
     new SecurityEventBus(s, 'B', {
-      senderAccounts: ['111111111111', '111111111111', '222222222222'],
+      senderRoleArns: roles,
       categories: [],
       encryptionKey: new kms.Key(s, 'K'),
     });
     const policy = Template.fromStack(s).findResources('AWS::Events::EventBusPolicy');
-    const principals = JSON.stringify(Object.values(policy)[0].Properties.Statement.Principal);
-    expect(principals.match(/:iam::\d{12}:root/g)).toEqual([
+    const statement = Object.values(policy)[0].Properties.Statement;
+    expect(JSON.stringify(statement.Principal).match(/:iam::\d{12}:root/g)).toEqual([
       ':iam::111111111111:root',
       ':iam::222222222222:root',
     ]);
+    expect(statement.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': roles } });
   });
 });
