@@ -51,6 +51,7 @@ export const rawConfigSchema = z.strictObject({
     alertUrl: z.string().optional(),
     archiveRetentionDays: z.number().int().positive().optional(),
     providerAccounts: z.array(z.string()).optional(),
+    auditorPrincipals: z.array(z.string()).optional(),
     organizationTrailLogGroup: z.string().optional(),
   }),
   residency: z
@@ -63,7 +64,13 @@ export const rawConfigSchema = z.strictObject({
   replication: z
     .array(z.strictObject({ from: z.string(), to: z.string(), dataClass: z.string() }))
     .optional(),
-  access: z.strictObject({ breakGlass: z.strictObject({ expires: z.string() }).optional() }).optional(),
+  access: z
+    .strictObject({
+      breakGlass: z.strictObject({ expires: z.string() }).optional(),
+      identitySource: z.string().optional(),
+      auditorRawLogs: z.boolean().optional(),
+    })
+    .optional(),
   guardrails: z
     .strictObject({
       managementAccount: z.string(),

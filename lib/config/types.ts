@@ -117,6 +117,12 @@ export interface MonitoringConfig {
    */
   readonly providerAccounts: readonly string[];
   /**
+   * The independent provider's principals (role or user ARNs in `providerAccounts`) that may assume the
+   * monitoring plane's auditor role; no other principal of those accounts may.
+   * @default `arn:aws:iam::<account>:role/clover-independent-auditor` for each provider account
+   */
+  readonly auditorPrincipals: readonly string[];
+  /**
    * Log group of the organisation trail in its European home region, read instead of
    * forwarding us-east-1 global events through a non-European region.
    * @default none
@@ -152,7 +158,25 @@ export interface AccessConfig {
    * @default disabled
    */
   readonly breakGlass?: { readonly expires: string };
+  /**
+   * Where employees sign in: `iam` (IAM users or roles; the human roles require MFA) or `identity-center`
+   * (IAM Identity Center permission sets; the human roles trust the permission-set role path, since
+   * `aws:MultiFactorAuthPresent` is absent on Identity Center and SAML sessions).
+   * @default 'iam'
+   */
+  readonly identitySource: IdentitySource;
+  /**
+   * Whether the independent auditor may read raw CloudTrail and flow-log events (which carry the
+   * personal data the shipper pseudonymises). Off, the auditor reads configuration, findings and the
+   * pseudonymised archive, and is explicitly denied the raw events.
+   * @default false
+   */
+  readonly auditorRawLogs: boolean;
 }
+
+/** Identity sources of approved employees. */
+export const IDENTITY_SOURCES = ['iam', 'identity-center'] as const;
+export type IdentitySource = (typeof IDENTITY_SOURCES)[number];
 
 export interface GuardrailsConfig {
   /** Organisations management account where the SCP stack deploys. */

@@ -12,7 +12,14 @@ import {
   RegionInfo,
 } from './regions';
 import { RawConfig, rawConfigSchema, RawEnclave } from './schema';
-import type { CloverConfig, EnclaveConfig, GatewayConfig, PseudonymisationRule } from './types';
+import { IDENTITY_SOURCES } from './types';
+import type {
+  CloverConfig,
+  EnclaveConfig,
+  GatewayConfig,
+  IdentitySource,
+  PseudonymisationRule,
+} from './types';
 import { DATA_CLASS_PATTERN, dataBucketNameProblem } from '../constructs/data-vault/naming';
 import {
   applicationLogSourceId,
@@ -27,6 +34,9 @@ export const DEFAULT_INSPECTION_CIDR = '100.64.0.0/22';
 export const DEFAULT_APPLIANCE_INSTANCE_TYPE = 'c7g.large';
 export const DEFAULT_DATA_CLASSES = ['personal', 'telemetry'] as const;
 export const DEFAULT_BLOCKED_JURISDICTIONS = ['CN', 'RU', 'KP', 'IR'] as const;
+
+/** Role of the independent provider that may assume the monitoring auditor role when the config names none. */
+export const DEFAULT_AUDITOR_ROLE = 'clover-independent-auditor';
 export const DEFAULT_PSEUDONYMISATION: readonly PseudonymisationRule[] = [
   { kind: 'pattern', match: 'ipv4', keepPrivate: true },
   { kind: 'pattern', match: 'ipv6', keepPrivate: true },
@@ -577,6 +587,25 @@ class SemanticValidator {
     checkHttpsUrl(this.problems, 'monitoring.ingestUrl', monitoring.ingestUrl);
     if (monitoring.alertUrl !== undefined)
       checkHttpsUrl(this.problems, 'monitoring.alertUrl', monitoring.alertUrl);
+    const providers = monitoring.providerAccounts ?? [monitoring.account];
+    monitoring.auditorPrincipals?.forEach((arn, index) => {
+      const match = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\/.+$/.exec(arn);
+      if (!match) {
+        this.problems.add(
+          `monitoring.auditorPrincipals[${index}]`,
+          arn,
+          'is not an IAM role or user ARN',
+          'write it as arn:aws:iam::<account>:role/<name>',
+        );
+      } else if (!providers.includes(match[1])) {
+        this.problems.add(
+          `monitoring.auditorPrincipals[${index}]`,
+          arn,
+          `is not in a provider account (${providers.join(', ')})`,
+          'name a principal of monitoring.providerAccounts, or add its account there',
+        );
+      }
+    });
     monitoring.providerAccounts?.forEach((account, index) =>
       this.checkAccount(`monitoring.providerAccounts[${index}]`, account),
     );
@@ -716,6 +745,15 @@ class SemanticValidator {
   }
 
   private checkAccess(): void {
+    const source = this.raw.access?.identitySource;
+    if (source !== undefined && !(IDENTITY_SOURCES as readonly string[]).includes(source)) {
+      this.problems.add(
+        'access.identitySource',
+        source,
+        'is not an identity source',
+        `use one of: ${IDENTITY_SOURCES.join(', ')}`,
+      );
+    }
     const expires = this.raw.access?.breakGlass?.expires;
     if (expires === undefined) return;
     if (!isCalendarDate(expires)) {
@@ -804,6 +842,11 @@ class SemanticValidator {
         alertUrl: raw.monitoring.alertUrl,
         archiveRetentionDays: raw.monitoring.archiveRetentionDays ?? 365,
         providerAccounts: raw.monitoring.providerAccounts ?? [raw.monitoring.account],
+        auditorPrincipals:
+          raw.monitoring.auditorPrincipals ??
+          (raw.monitoring.providerAccounts ?? [raw.monitoring.account]).map(
+            (account) => `arn:aws:iam::${account}:role/${DEFAULT_AUDITOR_ROLE}`,
+          ),
         organizationTrailLogGroup: raw.monitoring.organizationTrailLogGroup,
       },
       residency: {
@@ -812,7 +855,11 @@ class SemanticValidator {
       },
       dataClasses: this.dataClasses,
       replication: raw.replication ?? [],
-      access: { breakGlass: raw.access?.breakGlass },
+      access: {
+        breakGlass: raw.access?.breakGlass,
+        identitySource: (raw.access?.identitySource ?? 'iam') as IdentitySource,
+        auditorRawLogs: raw.access?.auditorRawLogs ?? false,
+      },
       guardrails: raw.guardrails
         ? {
             managementAccount: raw.guardrails.managementAccount,

@@ -7,6 +7,7 @@ import { BreakGlassAccess } from '../constructs/access/break-glass';
 import { dataResourcesOf } from '../constructs/access/permissions';
 import { justifyIamWildcards, WildcardJustification } from '../constructs/access/wildcard-justifications';
 import type { DataVault } from '../constructs/data-vault/data-vault';
+import { auditorRoleName } from '../config/naming';
 import { CloverStack, CloverStackProps } from './clover-stack';
 
 export interface AccessStackProps extends CloverStackProps {
@@ -76,8 +77,13 @@ export class AccessStack extends CloverStack {
       allowedJurisdictions: config.residency.allowJurisdictions,
       blockedJurisdictions: config.residency.blockedJurisdictions,
       region: props.enclaveConfig.region,
+      identitySource: config.access.identitySource,
     };
-    this.boundary = new HumanPermissionsBoundary(this, 'HumanBoundary', { enclave, data });
+    this.boundary = new HumanPermissionsBoundary(this, 'HumanBoundary', {
+      enclave,
+      data,
+      auditorRawLogs: config.access.auditorRawLogs,
+    });
     const boundary = this.boundary.policy;
     this.approvedEmployee = new ApprovedEmployeeRole(this, 'ApprovedEmployee', {
       enclave,
@@ -89,7 +95,8 @@ export class AccessStack extends CloverStack {
       enclave,
       data,
       boundary,
-      providerAccounts: config.monitoring.providerAccounts,
+      trustedRoleArn: `arn:${this.partition}:iam::${config.monitoring.account}:role/${auditorRoleName('monitoring')}`,
+      rawLogs: config.access.auditorRawLogs,
     });
     justifyIamWildcards(this, ACCESS_WILDCARDS);
     const breakGlass = config.access.breakGlass;

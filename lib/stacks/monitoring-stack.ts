@@ -1,7 +1,10 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { CloverConfig } from '../config/types';
+import { SELF_PRINCIPAL } from '../config/flow-declaration';
 import { auditorRoleName, securityEventForwarderRoleName } from '../config/naming';
+import { auditorExternalId } from '../constructs/access/naming';
+import { declareFlows } from '../constructs/flows';
 import { EvidenceArchive } from '../constructs/monitoring/evidence-archive';
 import { SecurityEventBus } from '../constructs/monitoring/security-event-bus';
 import { securityEventCategories } from '../constructs/monitoring/security-events';
@@ -46,13 +49,39 @@ export class MonitoringStack extends CloverStack {
     this.auditorRole = new iam.Role(this, 'AuditorRole', {
       roleName: MONITORING_AUDITOR_ROLE_NAME,
       description: 'Independent auditor: reads the evidence archive of the monitoring plane',
+      // The provider's named principals only (aws:PrincipalArn), signed in with MFA: not every principal of its accounts.
       assumedBy: new iam.CompositePrincipal(
         ...config.monitoring.providerAccounts.map((account) => new iam.AccountPrincipal(account)),
-      ).withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
+      ).withConditions({
+        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+        ArnEquals: { 'aws:PrincipalArn': [...config.monitoring.auditorPrincipals] },
+      }),
       permissionsBoundary: boundary,
     });
     this.archive.grantRead(this.auditorRole);
     boundary.addStatements(...this.archive.readStatements());
+    // From here the auditor reaches each enclave's auditor role (evidence of that enclave, never its data).
+    const enclaveAuditors = new iam.PolicyStatement({
+      sid: 'AssumeEnclaveAuditorRoles',
+      actions: ['sts:AssumeRole'],
+      resources: enclaves.map(
+        (enclave) => `arn:${this.partition}:iam::${enclave.account}:role/${auditorRoleName(enclave.name)}`,
+      ),
+    });
+    this.auditorRole.addToPrincipalPolicy(enclaveAuditors);
+    boundary.addStatements(enclaveAuditors);
+    declareFlows(
+      this.auditorRole.node.defaultChild as iam.CfnRole,
+      enclaves.map((enclave) => ({
+        id: `assume-${enclave.name}-auditor`,
+        kind: 'required' as const,
+        description: `the monitoring auditor assumes the independent auditor role of ${enclave.name}`,
+        principal: SELF_PRINCIPAL,
+        action: 'sts:AssumeRole',
+        resource: `arn:${this.partition}:iam::${enclave.account}:role/${auditorRoleName(enclave.name)}`,
+        context: { 'sts:ExternalId': auditorExternalId(enclave.name, enclave.account) },
+      })),
+    );
     const archiveObjects = {
       finding: /^Resource::<Archive[A-Za-z0-9]*\.Arn>\/\*$/,
       reason:

@@ -63,7 +63,12 @@ export function commercialServicePrincipal(name: string): string {
   return name.replace(/\.amazonaws\.(eu|com\.cn)$/, '.amazonaws.com');
 }
 
-function prepare(document: Record<string, unknown>): Record<string, unknown> {
+/** `{"AWS": "*"}` as `"*"`: the same principal, in the one form the simulator accepts in endpoint policies. */
+function anyPrincipalAsStar(principal: unknown): unknown {
+  return isObject(principal) && Object.keys(principal).length === 1 && principal.AWS === '*' ? '*' : principal;
+}
+
+function prepare(document: Record<string, unknown>, kind?: PolicyLayer['kind']): Record<string, unknown> {
   const statements = Array.isArray(document.Statement)
     ? document.Statement
     : document.Statement !== undefined
@@ -74,6 +79,7 @@ function prepare(document: Record<string, unknown>): Record<string, unknown> {
     Statement: statements.map((raw) => {
       if (!isObject(raw)) return raw;
       const out: Record<string, unknown> = { ...raw };
+      if (kind === 'endpoint' && out.Principal !== undefined) out.Principal = anyPrincipalAsStar(out.Principal);
       for (const field of ['Principal', 'NotPrincipal'] as const) {
         const principal = out[field];
         if (isObject(principal) && principal.Service !== undefined) {
@@ -130,7 +136,7 @@ export class Simulator {
     const named = (layer: PolicyLayer, position: number) => {
       const name = `${layer.kind}-${position}`;
       byName.set(name, layer);
-      return { name, policy: prepare(layer.document) };
+      return { name, policy: prepare(layer.document, layer.kind) };
     };
     const simulation: IamSimulate.Simulation = {
       request: {
@@ -339,6 +345,7 @@ function describeErrors(errors: IamSimulate.SimulationErrors): string {
   collect('resource policy', errors.resourcePolicyErrors);
   for (const [name, list] of Object.entries(errors.identityPolicyErrors ?? {})) collect(name, list);
   for (const [name, list] of Object.entries(errors.permissionBoundaryErrors ?? {})) collect(name, list);
+  for (const [name, list] of Object.entries(errors.vpcEndpointErrors ?? {})) collect(name, list);
   return details.join('; ');
 }
 

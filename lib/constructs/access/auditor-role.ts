@@ -12,8 +12,17 @@ export interface AuditorRoleProps {
   readonly enclave: string;
   readonly data: EnclaveDataResources;
   readonly boundary: iam.IManagedPolicy;
-  /** Accounts of the independent provider (the monitoring account); no other account may assume the role. */
-  readonly providerAccounts: readonly string[];
+  /**
+   * The one principal that may assume the role: the monitoring plane's auditor role, which the
+   * independent provider's named principals assume first. Named by ARN (it may not exist yet) and
+   * admitted through its account with an `aws:PrincipalArn` condition.
+   */
+  readonly trustedRoleArn: string;
+  /**
+   * Whether the auditor may read the raw events of the enclave's log groups (personal data).
+   * @default false
+   */
+  readonly rawLogs?: boolean;
   /**
    * External ID the provider must pass.
    * @default auditorExternalId(enclave, account)
@@ -22,9 +31,10 @@ export interface AuditorRoleProps {
 }
 
 /**
- * Read-only role of the independent auditor: assumable only from the provider's
- * accounts with the agreed external ID; reads configuration and Clover logs,
- * and is explicitly denied reading or decrypting user data.
+ * Read-only role of the independent auditor: assumable only by the monitoring
+ * plane's auditor role, with the agreed external ID; reads configuration and
+ * findings (not raw log events, unless the config says so), and is explicitly
+ * denied reading or decrypting user data.
  */
 export class AuditorRole extends Construct {
   public readonly role: iam.Role;
@@ -32,12 +42,13 @@ export class AuditorRole extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditorRoleProps) {
     super(scope, id);
-    if (props.providerAccounts.length === 0) {
+    const stack = Stack.of(this);
+    const trustedAccount = props.trustedRoleArn.split(':')[4];
+    if (!/^\d{12}$/.test(trustedAccount ?? '')) {
       throw new Error(
-        `AuditorRole at ${this.node.path}: providerAccounts is empty; name the monitoring account`,
+        `AuditorRole at ${this.node.path}: trustedRoleArn "${props.trustedRoleArn}" names no account; give the monitoring auditor role's ARN`,
       );
     }
-    const stack = Stack.of(this);
     this.externalId = props.externalId ?? auditorExternalId(props.enclave, stack.account);
     this.role = new iam.Role(this, 'Role', {
       roleName: auditorRoleName(props.enclave),
@@ -47,17 +58,22 @@ export class AuditorRole extends Construct {
       maxSessionDuration: Duration.hours(1),
       inlinePolicies: {
         AuditEvidence: new iam.PolicyDocument({
-          statements: auditorReadStatements(stack, props.enclave, props.data),
+          statements: auditorReadStatements(stack, props.enclave, props.data, { rawLogs: props.rawLogs }),
         }),
-        NoUserData: new iam.PolicyDocument({ statements: auditorDenyStatements(props.data) }),
+        NoUserData: new iam.PolicyDocument({
+          statements: auditorDenyStatements(stack, props.enclave, props.data, { rawLogs: props.rawLogs }),
+        }),
       },
     });
     setTrust(this.role, [
       new iam.PolicyStatement({
-        sid: 'IndependentProviderWithExternalId',
-        principals: props.providerAccounts.map((account) => new iam.AccountPrincipal(account)),
+        sid: 'MonitoringAuditorWithExternalId',
+        principals: [new iam.AccountPrincipal(trustedAccount)],
         actions: ['sts:AssumeRole'],
-        conditions: { StringEquals: { 'sts:ExternalId': this.externalId } },
+        conditions: {
+          ArnEquals: { 'aws:PrincipalArn': props.trustedRoleArn },
+          StringEquals: { 'sts:ExternalId': this.externalId },
+        },
       }),
     ]);
     // Evidence, not data: the raw flow-log and trail events carry the personal data the shipper pseudonymises.

@@ -12,6 +12,11 @@ import {
 export interface HumanPermissionsBoundaryProps {
   readonly enclave: string;
   readonly data: EnclaveDataResources;
+  /**
+   * Whether the auditor may read raw log events (the boundary then allows them).
+   * @default false
+   */
+  readonly auditorRawLogs?: boolean;
 }
 
 /**
@@ -31,7 +36,7 @@ export class HumanPermissionsBoundary extends Construct {
       description: `Clover ${props.enclave}: permissions boundary of approved-employee, auditor and break-glass roles`,
       statements: [
         ...dataAccessStatements(stack, props.data),
-        ...auditorReadStatements(stack, props.enclave, props.data),
+        ...auditorReadStatements(stack, props.enclave, props.data, { rawLogs: props.auditorRawLogs }),
         ...keyRecoveryStatements(props.data),
       ],
     });

@@ -125,6 +125,7 @@ export function auditorReadStatements(
   stack: Stack,
   enclave: string,
   data: EnclaveDataResources,
+  options: { readonly rawLogs?: boolean } = {},
 ): iam.PolicyStatement[] {
   const arn = (service: string, resource: string, region = stack.region) =>
     `arn:${stack.partition}:${service}:${region}:${stack.account}:${resource}`;
@@ -158,20 +159,19 @@ export function auditorReadStatements(
         'kms:ListAliases',
         'kms:ListKeys',
         'logs:DescribeLogGroups',
-        'logs:GetQueryResults',
+        ...(options.rawLogs ? ['logs:GetQueryResults'] : []),
         's3:ListAllMyBuckets',
       ],
       resources: ['*'],
     }),
     new iam.PolicyStatement({
       sid: 'AuditCloverLogGroups',
+      // The configuration of the log groups; their raw events (personal data) only when the config says so.
       actions: [
         'logs:DescribeLogStreams',
         'logs:DescribeMetricFilters',
         'logs:DescribeSubscriptionFilters',
-        'logs:FilterLogEvents',
-        'logs:GetLogEvents',
-        'logs:StartQuery',
+        ...(options.rawLogs ? RAW_LOG_READS : []),
       ],
       resources: [arn('logs', `log-group:/clover/${enclave}/*`)],
     }),
@@ -229,9 +229,33 @@ export function auditorReadStatements(
   ];
 }
 
-/** What the auditor must never do, whatever else grants it: read user data or decrypt with the data keys. */
-export function auditorDenyStatements(data: EnclaveDataResources): iam.PolicyStatement[] {
+/** Reads of raw log events: the trail's and flow logs' events carry the personal data the shipper pseudonymises. */
+const RAW_LOG_READS = ['logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:StartQuery'];
+
+/**
+ * What the auditor must never do, whatever else grants it: read user data or decrypt with the data keys,
+ * and (unless the config lets it) read the raw events of the enclave's log groups.
+ */
+export function auditorDenyStatements(
+  stack: Stack,
+  enclave: string,
+  data: EnclaveDataResources,
+  options: { readonly rawLogs?: boolean } = {},
+): iam.PolicyStatement[] {
+  const rawLogs = options.rawLogs
+    ? []
+    : [
+        new iam.PolicyStatement({
+          sid: 'DenyReadingRawLogEvents',
+          effect: iam.Effect.DENY,
+          actions: RAW_LOG_READS,
+          resources: [
+            `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/clover/${enclave}/*`,
+          ],
+        }),
+      ];
   return [
+    ...rawLogs,
     new iam.PolicyStatement({
       sid: 'DenyDecryptingUserData',
       effect: iam.Effect.DENY,

@@ -1,4 +1,6 @@
+import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IdentitySource } from '../../config/types';
 import { APPROVED_TAG, JURISDICTION_TAG } from './naming';
 
 export interface HumanTrustProps {
@@ -16,6 +18,19 @@ export interface HumanTrustProps {
    * @default no expiry
    */
   readonly expires?: string;
+  /**
+   * Where employees sign in. `iam`: their IAM identities carry the tags and sign in with MFA.
+   * `identity-center`: IAM Identity Center permission-set roles, whose sessions carry the tags as
+   * attributes for access control; MFA is enforced at sign-in and `aws:MultiFactorAuthPresent` is
+   * absent from those sessions, so the trust requires the permission-set role path instead.
+   * @default 'iam'
+   */
+  readonly identitySource?: IdentitySource;
+}
+
+/** Roles that IAM Identity Center creates for permission sets in an account (`AWSReservedSSO_<set>_<id>`). */
+export function identityCenterRolePattern(): string {
+  return `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-reserved/sso.${Aws.URL_SUFFIX}/*/AWSReservedSSO_*`;
 }
 
 const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
@@ -29,8 +44,12 @@ const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
  */
 export function humanTrustStatements(props: HumanTrustProps): iam.PolicyStatement[] {
   const root = new iam.AccountRootPrincipal();
+  const identityCenter = props.identitySource === 'identity-center';
+  const signIn: Record<string, Record<string, unknown>> = identityCenter
+    ? { ArnLike: { 'aws:PrincipalArn': identityCenterRolePattern() } }
+    : { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
   const required: Record<string, Record<string, unknown>> = {
-    Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+    ...signIn,
     StringEquals: {
       [`aws:PrincipalTag/${APPROVED_TAG}`]: 'true',
       [`aws:PrincipalTag/${JURISDICTION_TAG}`]: [...props.allowedJurisdictions],
@@ -42,7 +61,7 @@ export function humanTrustStatements(props: HumanTrustProps): iam.PolicyStatemen
   }
   return [
     new iam.PolicyStatement({
-      sid: 'ApprovedEmployeesWithMfa',
+      sid: identityCenter ? 'ApprovedEmployeesFromIdentityCenter' : 'ApprovedEmployeesWithMfa',
       principals: [root],
       actions: ['sts:AssumeRole'],
       conditions: required,
@@ -86,13 +105,21 @@ export function humanTrustStatements(props: HumanTrustProps): iam.PolicyStatemen
       actions: ASSUME_ACTIONS,
       conditions: { Null: { [`aws:PrincipalTag/${JURISDICTION_TAG}`]: 'true' } },
     }),
-    new iam.PolicyStatement({
-      sid: 'DenyWithoutMfa',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ASSUME_ACTIONS,
-      conditions: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
-    }),
+    identityCenter
+      ? new iam.PolicyStatement({
+          sid: 'DenyOutsideIdentityCenter',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ASSUME_ACTIONS,
+          conditions: { ArnNotLike: { 'aws:PrincipalArn': identityCenterRolePattern() } },
+        })
+      : new iam.PolicyStatement({
+          sid: 'DenyWithoutMfa',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ASSUME_ACTIONS,
+          conditions: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+        }),
   ];
 }
 

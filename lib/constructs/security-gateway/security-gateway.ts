@@ -1,4 +1,4 @@
-import { Fn, Stack, Tags, Token } from 'aws-cdk-lib';
+import { ArnFormat, Fn, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -149,7 +149,7 @@ export class SecurityGateway extends Construct {
       isolatedSubnetRouteTableIds: subnets.map((subnet) => subnet.routeTable.ref),
       isolatedSubnetIpv4CidrBlocks: subnets.map((subnet) => subnet.cidr),
     });
-    this.logsEndpoint = this.addLogsEndpoint(inspectionCidr);
+    this.logsEndpoint = this.addLogsEndpoint(inspectionCidr, enclave);
     network.logFlowsOf(this, 'InspectionFlowLog', vpc.vpc.ref);
 
     this.loadBalancer = new elbv2.CfnLoadBalancer(this, 'LoadBalancer', {
@@ -279,7 +279,7 @@ export class SecurityGateway extends Construct {
    * The appliances' only way out of the inspection VPC: a CloudWatch Logs
    * interface endpoint (private DNS), reachable on 443 from inside the VPC.
    */
-  private addLogsEndpoint(inspectionCidr: string): ec2.InterfaceVpcEndpoint {
+  private addLogsEndpoint(inspectionCidr: string, enclave: string): ec2.InterfaceVpcEndpoint {
     const securityGroup = new ec2.SecurityGroup(this, 'LogsEndpointSecurityGroup', {
       vpc: this.inspectionVpc,
       description: 'CloudWatch Logs interface endpoint: HTTPS from the inspection VPC',
@@ -291,7 +291,7 @@ export class SecurityGateway extends Construct {
       ec2.Port.tcp(443),
       'HTTPS from the appliances',
     );
-    return new ec2.InterfaceVpcEndpoint(this, 'LogsEndpoint', {
+    const endpoint = new ec2.InterfaceVpcEndpoint(this, 'LogsEndpoint', {
       vpc: this.inspectionVpc,
       service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
       subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
@@ -299,6 +299,25 @@ export class SecurityGateway extends Construct {
       privateDnsEnabled: true,
       open: false,
     });
+    // The endpoint carries what the appliances send, and only for principals of this account: without a
+    // policy it would carry any account's requests to any log group.
+    const stack = Stack.of(this);
+    const logGroup = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: applianceLogGroupName(enclave),
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ApplianceFlowLogOfThisAccount',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup, `${logGroup}:log-stream:*`],
+        conditions: { StringEquals: { 'aws:PrincipalAccount': stack.account } },
+      }),
+    );
+    return endpoint;
   }
 }
 

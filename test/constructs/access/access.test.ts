@@ -12,6 +12,8 @@ import {
   justifyIamWildcards,
   withPartitionToken,
 } from '../../../lib/constructs/access/wildcard-justifications';
+
+const MONITORING_AUDITOR = 'arn:aws:iam::444444444444:role/clover-monitoring-independent-auditor';
 import { DataVault } from '../../../lib/constructs/data-vault/data-vault';
 
 const TRUST = {
@@ -39,7 +41,7 @@ function accessStack(breakGlass?: { expires: string; alertUrl?: string }) {
     enclave: 'dublin-1',
     data,
     boundary,
-    providerAccounts: ['444444444444'],
+    trustedRoleArn: MONITORING_AUDITOR,
   });
   const glass = breakGlass
     ? new BreakGlassAccess(stack, 'BreakGlass', {
@@ -164,17 +166,21 @@ describe('approved-employee and auditor roles', () => {
     );
   });
 
-  test('lets only the provider accounts assume the auditor role, with the external ID', () => {
+  test('lets only the monitoring auditor role assume the auditor role, with the external ID', () => {
     const role = roleNamed(template, 'clover-dublin-1-independent-auditor');
     expect(statementsOf(role.AssumeRolePolicyDocument)).toEqual([
       {
-        Sid: 'IndependentProviderWithExternalId',
+        Sid: 'MonitoringAuditorWithExternalId',
         Effect: 'Allow',
         Principal: {
           AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::444444444444:root']] },
         },
         Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'sts:ExternalId': 'clover-audit-dublin-1-111111111111' } },
+        // Not every principal of the monitoring account: the external ID is no secret.
+        Condition: {
+          ArnEquals: { 'aws:PrincipalArn': MONITORING_AUDITOR },
+          StringEquals: { 'sts:ExternalId': 'clover-audit-dublin-1-111111111111' },
+        },
       },
     ]);
     expect(auditor.externalId).toBe(auditorExternalId('dublin-1', '111111111111'));
@@ -190,6 +196,10 @@ describe('approved-employee and auditor roles', () => {
     const allowed = policies.flatMap((p) => p.PolicyDocument.Statement).filter((s) => s.Effect === 'Allow');
     const allowedActions = allowed.flatMap((s) => [s.Action].flat());
     for (const forbidden of [
+      // Raw log events carry the personal data the shipper pseudonymises: evidence, not data.
+      'logs:GetLogEvents',
+      'logs:FilterLogEvents',
+      'logs:StartQuery',
       'kms:Decrypt',
       's3:GetObject',
       'dynamodb:GetItem',
@@ -211,6 +221,11 @@ describe('approved-employee and auditor roles', () => {
           Effect: 'Deny',
           Action: ['s3:GetObject', 's3:GetObjectVersion'],
         }),
+        expect.objectContaining({
+          Sid: 'DenyReadingRawLogEvents',
+          Effect: 'Deny',
+          Action: ['logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:StartQuery'],
+        }),
       ]),
     );
     expect(denies.find((s) => s.Sid === 'DenyDecryptingUserData')!.Resource).toHaveLength(2);
@@ -230,7 +245,7 @@ describe('approved-employee and auditor roles', () => {
     });
   });
 
-  test('refuses an auditor role without provider accounts', () => {
+  test('refuses an auditor role whose trusted role names no account', () => {
     const stack = new Stack(new App(), 'Empty', { env: { account: '111111111111', region: 'eu-west-1' } });
     const vault = new DataVault(stack, 'Vault', { enclave: 'dublin-1', dataClasses: ['personal'] });
     const data = dataResourcesOf(stack, vault);
@@ -238,8 +253,16 @@ describe('approved-employee and auditor roles', () => {
       statements: [new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: ['*'] })],
     });
     expect(
-      () => new AuditorRole(stack, 'Auditor', { enclave: 'dublin-1', data, boundary, providerAccounts: [] }),
-    ).toThrow(/providerAccounts is empty; name the monitoring account/);
+      () =>
+        new AuditorRole(stack, 'Auditor', {
+          enclave: 'dublin-1',
+          data,
+          boundary,
+          trustedRoleArn: 'clover-monitoring-independent-auditor',
+        }),
+    ).toThrow(
+      /trustedRoleArn "clover-monitoring-independent-auditor" names no account; give the monitoring auditor role's ARN/,
+    );
   });
 });
 
