@@ -65,7 +65,9 @@ export function commercialServicePrincipal(name: string): string {
 
 /** `{"AWS": "*"}` as `"*"`: the same principal, in the one form the simulator accepts in endpoint policies. */
 function anyPrincipalAsStar(principal: unknown): unknown {
-  return isObject(principal) && Object.keys(principal).length === 1 && principal.AWS === '*' ? '*' : principal;
+  return isObject(principal) && Object.keys(principal).length === 1 && principal.AWS === '*'
+    ? '*'
+    : principal;
 }
 
 function prepare(document: Record<string, unknown>, kind?: PolicyLayer['kind']): Record<string, unknown> {
@@ -79,7 +81,8 @@ function prepare(document: Record<string, unknown>, kind?: PolicyLayer['kind']):
     Statement: statements.map((raw) => {
       if (!isObject(raw)) return raw;
       const out: Record<string, unknown> = { ...raw };
-      if (kind === 'endpoint' && out.Principal !== undefined) out.Principal = anyPrincipalAsStar(out.Principal);
+      if (kind === 'endpoint' && out.Principal !== undefined)
+        out.Principal = anyPrincipalAsStar(out.Principal);
       for (const field of ['Principal', 'NotPrincipal'] as const) {
         const principal = out[field];
         if (isObject(principal) && principal.Service !== undefined) {
