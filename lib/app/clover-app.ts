@@ -5,6 +5,7 @@ import { CloverChecks } from '../nag/clover-checks';
 import { EnclaveStage } from '../stages/enclave-stage';
 import { GuardrailsStage } from '../stages/guardrails-stage';
 import { MonitoringStage } from '../stages/monitoring-stage';
+import { addCloverPipeline, CloverPipeline, PIPELINE_CONTEXT_KEY, pipelineRequested } from './pipeline';
 
 export interface CloverApp {
   readonly app: App;
@@ -14,6 +15,8 @@ export interface CloverApp {
   readonly monitoringStage: MonitoringStage;
   /** Present only when the config has `guardrails`. */
   readonly guardrailsStage?: GuardrailsStage;
+  /** Present only with `-c pipeline=true`. */
+  readonly pipeline?: CloverPipeline;
 }
 
 /** Context that Clover sets on its App so that its own gate, not the CDK's defaults, decides. */
@@ -51,5 +54,13 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
   const guardrailsStage = config.guardrails
     ? new GuardrailsStage(app, 'guardrails', { config, guardrails: config.guardrails })
     : undefined;
-  return { app, loaded, cloverChecks, enclaveStages, monitoringStage, guardrailsStage };
+  const pipeline = pipelineRequested(app.node.tryGetContext(PIPELINE_CONTEXT_KEY))
+    ? addCloverPipeline(app, {
+        loaded,
+        stages: [...enclaveStages, monitoringStage, ...(guardrailsStage ? [guardrailsStage] : [])],
+        configPath: app.node.tryGetContext('config'),
+        cliVersion: require('../../package.json').devDependencies['aws-cdk'],
+      })
+    : undefined;
+  return { app, loaded, cloverChecks, enclaveStages, monitoringStage, guardrailsStage, pipeline };
 }

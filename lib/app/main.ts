@@ -1,8 +1,11 @@
 import * as path from 'path';
 import type { AppProps } from 'aws-cdk-lib';
+import { describePlanProblems, planDeployment } from '../audit/deploy';
 import { ConfigError } from '../config/errors';
+import { planInputsOf } from './assembly-plan';
 import { buildCloverApp, CloverApp } from './clover-app';
 import { collectGateFindings, formatGateSummary } from './gate';
+import { DeployOrderError } from './pipeline';
 
 export interface MainOptions {
   /** Extra App props (context, outdir). */
@@ -14,14 +17,14 @@ export interface MainOptions {
 /**
  * Entry point of `bin/clover.ts`: builds and synthesizes the App, then closes
  * the policy gate. Returns the process exit code: 0 clean, 1 on a config
- * error or any error-level finding in any stage.
+ * error, any error-level finding in any stage, or stages that need each other (no deploy order).
  */
 export function main(options: MainOptions = {}): number {
   let built: CloverApp;
   try {
     built = buildCloverApp(options.appProps);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof DeployOrderError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
@@ -32,7 +35,12 @@ export function main(options: MainOptions = {}): number {
   const result = collectGateFindings(assembly.directory, built.cloverChecks);
   if (result.errors > 0 || result.warnings > 0)
     process.stderr.write(`${formatGateSummary(result, displayPath(assembly.directory))}\n`);
-  return result.errors > 0 ? 1 : 0;
+  // Stages that need each other cannot be deployed in any order (clover plan shows the waves).
+  const orderProblems = built.pipeline
+    ? undefined
+    : describePlanProblems(planDeployment(planInputsOf(assembly)));
+  if (orderProblems !== undefined) process.stderr.write(`${orderProblems}\n`);
+  return result.errors > 0 || orderProblems !== undefined ? 1 : 0;
 }
 
 /** A directory relative to the working directory when it lies inside it, else absolute. */

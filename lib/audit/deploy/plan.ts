@@ -244,16 +244,15 @@ function twoStepsFor(
     const rest = dependencies.filter((d) => !(d.fromStage === pair.from && d.toStage === pair.to));
     if (findCycles(members, needsOf(members, rest)).length > 0) continue;
     const order = levels(members, needsOf(members, rest)).flat();
-    const others = order.filter((stage) => stage !== pair.from);
     const replication = pair.references.some((d) =>
       d.places.some((place) => /\.ReplicationConfiguration\b/.test(place)),
     )
-      ? ' (for S3 replication: leave that replication pair out of the config for the first deploy)'
+      ? '; for S3 replication, leave that replication pair out of the config'
       : '';
     return (
-      `deploy in two steps: first ${pair.from} without its references to ${pair.to}` +
-      ` (${pair.references.map((d) => d.reference).join('; ')})${replication}, then ${others.join(', ')},` +
-      ` then ${pair.from} again with them`
+      `deploy in two steps: first without ${pair.from}'s references to ${pair.to}` +
+      ` (${pair.references.map((d) => d.reference).join('; ')}${replication}), which deploys ${order.join(' before ')};` +
+      ` then with them, deploying ${pair.from} again`
     );
   }
   return undefined;
