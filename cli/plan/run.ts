@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { describePlanProblems, planDeployment } from '../../lib/audit/deploy';
+import { DeployPlan, describePlanProblems, planDeployment } from '../../lib/audit/deploy';
 import { AuditInputError } from '../audit/errors';
 import { readPlanInputs } from './assembly';
 import { PlanFormat, renderPlan } from './render';
@@ -51,13 +51,21 @@ export async function runPlan(options: PlanOptions): Promise<number> {
         appOutput += text;
       },
     });
-    if (!synth.wroteAssembly) {
+    // An app that fails early may still leave an empty assembly (the CDK App synthesizes on exit).
+    let plan: DeployPlan | undefined;
+    try {
+      plan = synth.wroteAssembly
+        ? planDeployment(readPlanInputs(outdir, options.outdir ?? 'the synthesized assembly'))
+        : undefined;
+    } catch (error) {
+      if (!(error instanceof AuditInputError) || synth.exitCode === 0) throw error;
+    }
+    if (plan === undefined) {
       process.stderr.write(appOutput);
       throw new AuditInputError(
         `the app exited ${synth.exitCode} before writing a cloud assembly; fix what it reports above`,
       );
     }
-    const plan = planDeployment(readPlanInputs(outdir, options.outdir ?? 'the synthesized assembly'));
     const problems = describePlanProblems(plan);
     // A plan without order explains itself; otherwise the app's own messages (the policy gate) stand.
     if (problems === undefined) process.stderr.write(appOutput);

@@ -1,12 +1,13 @@
 import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
-import type { PlanStackInput } from '../audit/deploy';
+import { describePlanProblems, planDeployment, PlanStackInput } from '../audit/deploy';
 
 /** The stacks of one cloud assembly (not its nested ones) as the deploy plan reads them. */
 export function stackInputs(assembly: CloudAssembly, stage: string): PlanStackInput[] {
+  // The manifest's display name is the construct path (`dublin-1/Data`); cx-api's adds the stack name.
   const nameOf = (artifact: CloudFormationStackArtifact): string =>
-    stage !== '' && artifact.displayName.startsWith(`${stage}/`)
-      ? artifact.displayName.slice(stage.length + 1)
-      : artifact.displayName;
+    stage !== '' && artifact.hierarchicalId.startsWith(`${stage}/`)
+      ? artifact.hierarchicalId.slice(stage.length + 1)
+      : artifact.hierarchicalId;
   return assembly.stacks.map((artifact) => ({
     stage,
     name: nameOf(artifact),
@@ -33,4 +34,9 @@ export function planInputsOf(assembly: CloudAssembly, stage = ''): PlanStackInpu
 
 function known(value: string, placeholder: string): string | undefined {
   return value === placeholder || value === '' ? undefined : value;
+}
+
+/** Why no order deploys an assembly's stages (a cycle, named by its references); undefined when one does. */
+export function deployOrderProblems(assembly: CloudAssembly): string | undefined {
+  return describePlanProblems(planDeployment(planInputsOf(assembly)));
 }

@@ -1,8 +1,7 @@
 import * as path from 'path';
 import type { AppProps } from 'aws-cdk-lib';
-import { describePlanProblems, planDeployment } from '../audit/deploy';
 import { ConfigError } from '../config/errors';
-import { planInputsOf } from './assembly-plan';
+import { deployOrderProblems } from './assembly-plan';
 import { buildCloverApp, CloverApp } from './clover-app';
 import { collectGateFindings, formatGateSummary } from './gate';
 import { DeployOrderError } from './pipeline';
@@ -36,9 +35,7 @@ export function main(options: MainOptions = {}): number {
   if (result.errors > 0 || result.warnings > 0)
     process.stderr.write(`${formatGateSummary(result, displayPath(assembly.directory))}\n`);
   // Stages that need each other cannot be deployed in any order (clover plan shows the waves).
-  const orderProblems = built.pipeline
-    ? undefined
-    : describePlanProblems(planDeployment(planInputsOf(assembly)));
+  const orderProblems = built.pipeline ? undefined : deployOrderProblems(assembly);
   if (orderProblems !== undefined) process.stderr.write(`${orderProblems}\n`);
   return result.errors > 0 || orderProblems !== undefined ? 1 : 0;
 }

@@ -126,6 +126,22 @@ function definesPipeline(input: PlanStackInput): boolean {
   );
 }
 
+/**
+ * Stacks that define a CodePipeline, with the top-level stacks they depend on (CodePipeline's
+ * cross-region support stacks): deployed once by hand, then the pipeline deploys the waves.
+ */
+function pipelineStacks(inputs: readonly PlanStackInput[]): PlanStackInput[] {
+  const found = inputs.filter(definesPipeline);
+  for (let i = 0; i < found.length; i++) {
+    const { stage, dependsOn } = found[i];
+    for (const name of dependsOn) {
+      const dependency = inputs.find((input) => input.stage === stage && input.name === name);
+      if (dependency && !found.includes(dependency)) found.push(dependency);
+    }
+  }
+  return found;
+}
+
 function unique(values: ReadonlyArray<string | undefined>): string[] {
   return [...new Set(values.filter((value): value is string => value !== undefined))];
 }
@@ -265,8 +281,8 @@ function twoStepsFor(
  * cycles or blocked stages that leave no order. Pure: it reads the templates it is given.
  */
 export function planDeployment(inputs: readonly PlanStackInput[]): DeployPlan {
-  const pipelineInputs = inputs.filter(definesPipeline);
-  const deployInputs = inputs.filter((input) => !definesPipeline(input));
+  const pipelineInputs = pipelineStacks(inputs);
+  const deployInputs = inputs.filter((input) => !pipelineInputs.includes(input));
   const units = unique(deployInputs.map(unitOf));
   const stages = units.map((unit) =>
     describeStage(
@@ -305,7 +321,7 @@ export function planDeployment(inputs: readonly PlanStackInput[]): DeployPlan {
                 ),
               })),
           );
-  const pipelines = pipelineInputs.map((input) => ({
+  const pipelines = pipelineInputs.filter(definesPipeline).map((input) => ({
     stack: stackId(input),
     account: input.account,
     region: input.region,
