@@ -8,7 +8,10 @@ export function stackInputs(assembly: CloudAssembly, stage: string): PlanStackIn
     stage !== '' && artifact.hierarchicalId.startsWith(`${stage}/`)
       ? artifact.hierarchicalId.slice(stage.length + 1)
       : artifact.hierarchicalId;
-  return assembly.stacks.map((artifact) => ({
+  // cx-api sorts artifacts by dependency; the plan keeps the manifest's order (the app's), as cdk.out readers see it.
+  const order = Object.keys(assembly.manifest.artifacts ?? {});
+  const stacks = [...assembly.stacks].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  return stacks.map((artifact) => ({
     stage,
     name: nameOf(artifact),
     stackName: artifact.stackName,
@@ -17,7 +20,7 @@ export function stackInputs(assembly: CloudAssembly, stage: string): PlanStackIn
     template: artifact.template,
     dependsOn: artifact.dependencies
       .filter((dependency): dependency is CloudFormationStackArtifact =>
-        assembly.stacks.includes(dependency as CloudFormationStackArtifact),
+        stacks.includes(dependency as CloudFormationStackArtifact),
       )
       .map(nameOf),
     bootstrapVersion: artifact.requiresBootstrapStackVersion,

@@ -115,6 +115,10 @@ describe('npx cdk synth -c pipeline=true', () => {
   });
 
   test('waits for a manual approval before the wave of the production enclave, and only there', () => {
+    const production = built
+      .pipeline!.plan.stages.filter((stage) => stage.clover?.production)
+      .map((s) => s.name);
+    expect(production).toEqual(['dublin-1']);
     const [pipeline] = pipelines();
     const approvals = (pipeline.properties.Stages as PipelineStageJson[])
       .filter((stage) => stage.Actions.some((action) => action.ActionTypeId.Category === 'Approval'))
@@ -192,6 +196,11 @@ describe('the pipeline context', () => {
   test('rejects a value other than true or false, and a config without a pipeline section', () => {
     expect(() => buildTestApp({ pipeline: 'yes' })).toThrow(/-c pipeline "yes": is neither true nor false/);
     expect(() => buildTestApp({ pipeline: 'true', config: 'examples/interim-us.json' })).toThrow(ConfigError);
+    const outside = path.join(outdir, 'outside.json');
+    fs.copyFileSync(CONFIG, outside);
+    expect(() => buildTestApp({ pipeline: 'true', config: outside })).toThrow(
+      /-c config ".*outside\.json": is outside the project, but the pipeline synthesizes from the repository in CodeBuild/,
+    );
     expect(() => buildTestApp({ pipeline: 'true', config: 'examples/interim-us.json' })).toThrow(
       /pipeline \(missing\): is required with -c pipeline=true/,
     );
