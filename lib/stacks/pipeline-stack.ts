@@ -51,10 +51,18 @@ export const PIPELINE_WILDCARDS: readonly WildcardJustification[] = [
   },
 ];
 
+/** Objects of the cross-region replication buckets (their names are generated, so the finding is built per bucket). */
+export const PIPELINE_REPLICATION_OBJECTS =
+  'Pipeline artifacts are objects with generated keys in the pipeline’s cross-region replication bucket of another Region';
+
+/** CLV-ACC-3 on the roles CodePipeline assumes to run actions. */
+export const PIPELINE_ACTION_ROLE =
+  'A CodePipeline action role: only the pipeline’s own role, which only codepipeline.amazonaws.com can assume, may assume it; no person can. Its policies reach only the pipeline’s artifacts, builds and source connection';
+
 /** Resource `*` in the roles CDK Pipelines creates: what each does with it. */
-const PIPELINE_ANY_RESOURCE: Readonly<Record<string, string>> = {
+export const PIPELINE_ANY_RESOURCE: Readonly<Record<'pipelineRole' | 'selfMutation' | 'assets', string>> = {
   pipelineRole:
-    'The pipeline role uses the cross-region replication key of each other Region by alias from another stack, which CodePipeline cannot name as a resource; that key’s policy admits the tooling account only',
+    'The pipeline role uses the cross-region replication key of each other Region by alias from another stack, which CodePipeline cannot name as a resource; that key’s policy admits the tooling account, and the deployed account’s CDK deploy role to decrypt',
   selfMutation:
     'Self-mutation reads stack status (cloudformation:DescribeStacks) and lists buckets (s3:ListBucket) to find the CDK bootstrap resources; neither reads or changes data',
   assets:
@@ -167,8 +175,7 @@ export class PipelineStack extends CloverStack {
       ...PIPELINE_WILDCARDS,
       ...replicationBuckets.map((name) => ({
         finding: new RegExp(`^Resource::arn:<AWS::Partition>:s3:::${name.replace(/\./g, '\\.')}/\\*$`),
-        reason:
-          'Pipeline artifacts are objects with generated keys in the pipeline’s cross-region replication bucket of another Region',
+        reason: PIPELINE_REPLICATION_OBJECTS,
         expires: REVIEWED_UNTIL,
       })),
     ]);
@@ -190,8 +197,7 @@ export class PipelineStack extends CloverStack {
       if (!onlyPipeline) continue;
       acknowledge(role, {
         rule: 'CLV-ACC-3',
-        reason:
-          'A CodePipeline action role: only the pipeline’s own role, which only codepipeline.amazonaws.com can assume, may assume it; no person can. Its policies reach only the pipeline’s artifacts, builds and source connection',
+        reason: PIPELINE_ACTION_ROLE,
         expires: REVIEWED_UNTIL,
       });
     }

@@ -60,12 +60,24 @@ export function planPrerequisites(
 ): Prerequisite[] {
   const prerequisites: Prerequisite[] = [];
   const pipelineAccount = pipelines[0]?.account;
+  const pipelineRegions = [
+    ...new Set(
+      waves
+        .filter((wave) => wave.manual === undefined)
+        .flatMap((wave) => wave.stages.flatMap((stage) => stage.regions)),
+    ),
+  ];
   for (const pipeline of pipelines) {
+    const account = pipeline.account ?? 'unknown-account';
+    const regions = [...new Set([pipeline.region ?? 'unknown-region', ...pipelineRegions])];
     prerequisites.push({
       wave: 1,
       kind: 'pipeline',
-      environment: `aws://${pipeline.account ?? 'unknown-account'}/${pipeline.region ?? 'unknown-region'}`,
-      description: `deploy the pipeline stack ${pipeline.stack} once by hand (npx cdk deploy ${pipeline.stack}); from then on it deploys the pipeline waves and updates itself`,
+      environment: `aws://${account}/${regions[0]}`,
+      description:
+        `bootstrap the pipeline's account in its Region and in every Region it deploys to (CodePipeline keeps an artifact bucket in each): ` +
+        `npx cdk bootstrap ${regions.map((region) => `aws://${account}/${region}`).join(' ')}; ` +
+        `then deploy the pipeline stack ${pipeline.stack} once by hand (npx cdk deploy ${pipeline.stack} with the context that adds it, for Clover -c pipeline=true); from then on it deploys the pipeline waves and updates itself`,
     });
   }
   const bootstrapped = new Set<string>();
