@@ -1,4 +1,6 @@
 #!/usr/bin/env node
 import { main } from '../lib/app/main';
 
-process.exitCode = main();
+void main().then((code) => {
+  process.exitCode = code;
+});

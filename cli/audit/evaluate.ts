@@ -1,4 +1,5 @@
 import type { AcknowledgedFinding } from '../../lib/audit/engine';
+import { proveRuntimeFlows, RuntimeProof } from '../../lib/audit/runtime/prove';
 import { TemplateIndex } from '../../lib/audit/template';
 import type { AuditedStack, AuditInput } from './inputs';
 import { accessRows } from './inventory/access';
@@ -7,8 +8,9 @@ import { encryptionRows } from './inventory/encryption';
 import { logCoverageRows } from './inventory/logging';
 import { residencyRows } from './inventory/residency';
 import { routeProofRows } from './inventory/routes';
+import { runtimeFlowRows } from './inventory/runtime';
 import type { AuditOptions, ExtraPack } from './options';
-import { runCloverChecks } from './packs/clover';
+import { describeCloverRules, runCloverChecks } from './packs/clover';
 import type { PackContext, PackRun, RuleDescription } from './packs/types';
 import {
   acknowledgmentReports,
@@ -55,6 +57,15 @@ function toolVersion(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
+/** The proof's findings as a pack run of CloverChecks (its rules are CLV-RUN). */
+function runtimeRun(proof: RuntimeProof): PackRun {
+  return {
+    findings: [...proof.findings],
+    acknowledged: [...proof.acknowledged],
+    rules: describeCloverRules(proof.findings.map((finding) => finding.rule)),
+  };
+}
+
 /**
  * Audits loaded inputs: builds one template index per stack, runs
  * CloverChecks (and the packs named in --with), and assembles the report
@@ -82,6 +93,17 @@ export async function evaluateInputs(
   };
   const scratch = new Scratch();
   const runs: PackRun[] = [];
+  // The runtime flow proof judges every stack of every input together: flows cross stacks and accounts.
+  const runtime = await proveRuntimeFlows(
+    stacks.map((stack) => ({
+      index: indexOf(stack),
+      pathOf: (logicalId: string) => stack.paths.get(logicalId),
+      acknowledgments: stack.acknowledgments,
+      file: stack.input,
+    })),
+    { today: options.today },
+  );
+  runs.push(runtimeRun(runtime));
   try {
     const context: PackContext = { stacks, indexOf, options, scratch };
     runs.push(runCloverChecks(context));
@@ -115,6 +137,7 @@ export async function evaluateInputs(
       routes: inventoryOf(allIndexes, routeProofRows),
       access: inventoryOf(allIndexes, accessRows),
       logCoverage: inventoryOf(allIndexes, logCoverageRows),
+      runtimeFlows: available(runtimeFlowRows(runtime), runtime.note),
       acknowledgments: available(acknowledgmentReports(stacks, acknowledged, options.today)),
     },
     rules,

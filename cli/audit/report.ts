@@ -11,6 +11,7 @@ import type { AccessRow } from './inventory/access';
 import type { EncryptionRow } from './inventory/encryption';
 import type { LogCoverageRow } from './inventory/logging';
 import type { ResidencyRow } from './inventory/residency';
+import type { RuntimeFlowRow } from './inventory/runtime';
 import type { VpcRouteProof } from './inventory/routes';
 import type { AuditOptions, ExtraPack, FailOn } from './options';
 import type { RuleDescription } from './packs/types';
@@ -107,6 +108,8 @@ export interface AuditReport {
   readonly routes: Inventory<VpcRouteProof>;
   readonly access: Inventory<AccessRow>;
   readonly logCoverage: Inventory<LogCoverageRow>;
+  /** The runtime flow proof (CLV-RUN): every required and forbidden flow and how it was decided. */
+  readonly runtimeFlows: Inventory<RuntimeFlowRow>;
   readonly acknowledgments: Inventory<AcknowledgmentReport>;
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import * as audit from './audit';
+import * as migration from './migration';
 import * as plan from './plan';
 import * as redrive from './redrive';
 import * as ship from './ship';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   audit.register(program, setExitCode);
   ship.register(program, setExitCode);
   redrive.register(program, setExitCode);
+  migration.register(program, setExitCode);
   plan.register(program, setExitCode);
   void program;
   void setExitCode;

@@ -236,7 +236,10 @@ async function invocationSettings(
     const { S3Client } = await import('@aws-sdk/client-s3');
     const { S3ArchiveStore } = await import('../../lambda/log-shipper/adapters/s3-archive');
     const client = new S3Client({ region, followRegionRedirects: true });
-    archive = new S3ArchiveStore(client, options.archiveBucket, options.archiveBucketOwner);
+    archive = new S3ArchiveStore(client, {
+      bucket: options.archiveBucket,
+      expectedOwner: options.archiveBucketOwner,
+    });
   } else {
     archive = new FolderArchiveStore(options.archiveDir as string);
   }

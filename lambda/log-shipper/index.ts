@@ -6,6 +6,7 @@ import { S3ArchiveStore } from './adapters/s3-archive';
 import { secretsManagerFetcher } from './adapters/secrets-manager';
 import { SqsDeadLetterSink } from './adapters/sqs-dead-letter';
 import { readEnvironment, type ShipperEnvironment } from './config';
+import { archiveClientSettings } from './requests';
 import type { Transport } from './deliver';
 import { createMetrics, publishRunMetrics } from './metrics';
 import { describe, runPipeline, type PipelineResult } from './pipeline';
@@ -79,7 +80,7 @@ export function createHandler(options: HandlerOptions = {}) {
     const remaining = context.getRemainingTimeInMillis();
     const deadline = clock.now() + remaining - Math.min(options.safetyMarginMs ?? 5000, remaining / 2);
     state ??= {
-      s3: new S3Client({}),
+      s3: new S3Client(archiveClientSettings(options.env ?? process.env)),
       sqs: new SQSClient({}),
       secrets: new SecretCache(secretsManagerFetcher(new SecretsManagerClient({}))),
     };
@@ -98,7 +99,10 @@ export function createHandler(options: HandlerOptions = {}) {
         {
           enclave: env.enclave,
           pseudonymiser: pseudonymiserFor(state, key, env),
-          archive: new S3ArchiveStore(state.s3, env.archiveBucket, env.archiveBucketOwner),
+          archive: new S3ArchiveStore(state.s3, {
+            bucket: env.archiveBucket,
+            expectedOwner: env.archiveBucketOwner,
+          }),
           deadLetter,
           transport: transportFor(state, token.trim(), env, options.ca),
           deadline,

@@ -2,6 +2,7 @@ import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { loadConfig, LoadedConfig } from '../config/load';
 import { CloverAwsSolutionsChecks } from '../nag/aws-solutions';
 import { CloverChecks } from '../nag/clover-checks';
+import { acknowledgeKnownRuntimeDefects } from './known-runtime-defects';
 import { EnclaveStage } from '../stages/enclave-stage';
 import { GuardrailsStage } from '../stages/guardrails-stage';
 import { MonitoringStage } from '../stages/monitoring-stage';
@@ -51,6 +52,7 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
     (enclave) => new EnclaveStage(app, enclave.name, { enclave, config }),
   );
   const monitoringStage = new MonitoringStage(app, 'monitoring', { config });
+  for (const stage of [...enclaveStages, monitoringStage]) acknowledgeKnownRuntimeDefects(stage);
   const guardrailsStage = config.guardrails
     ? new GuardrailsStage(app, 'guardrails', { config, guardrails: config.guardrails })
     : undefined;

@@ -1,7 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { Finding } from '../audit/engine';
+import { proveRuntimeFlows, RuntimeProof } from '../audit/runtime/prove';
+import { APPROVED_TAG, JURISDICTION_TAG } from '../constructs/access/naming';
 import { CLOVER_PACK_NAME, CloverChecks } from '../nag/clover-checks';
+import { flowStacksOf } from './assembly-stacks';
+import type { CloverApp } from './clover-app';
 
 /** The validation report file that aws-cdk-lib writes into the cloud assembly. */
 export const VALIDATION_REPORT_FILE = 'validation-report.json';
@@ -25,6 +30,8 @@ export interface GateResult {
   readonly findings: readonly Finding[];
   readonly errors: number;
   readonly warnings: number;
+  /** The runtime flow proof, when the gate ran it. */
+  readonly runtime?: RuntimeProof;
 }
 
 /**
@@ -33,8 +40,12 @@ export interface GateResult {
  * report aws-cdk-lib wrote. Works for stacks inside Stages, which the CDK
  * CLI only reports when they are selected.
  */
-export function collectGateFindings(assemblyDirectory: string, cloverChecks: CloverChecks): GateResult {
-  const findings: Finding[] = [...cloverChecks.findings];
+export function collectGateFindings(
+  assemblyDirectory: string,
+  cloverChecks: CloverChecks,
+  runtime?: RuntimeProof,
+): GateResult {
+  const findings: Finding[] = [...cloverChecks.findings, ...(runtime?.findings ?? [])];
   const reportFile = path.join(assemblyDirectory, VALIDATION_REPORT_FILE);
   if (fs.existsSync(reportFile)) {
     const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as ValidationReport;
@@ -58,7 +69,27 @@ export function collectGateFindings(assemblyDirectory: string, cloverChecks: Clo
     findings,
     errors: findings.filter((f) => f.severity === 'error').length,
     warnings: findings.filter((f) => f.severity === 'warning').length,
+    runtime,
   };
+}
+
+/**
+ * Closes the policy gate after synth: the runtime flow proof (CLV-RUN) over
+ * the whole cloud assembly, then every pack's findings. The proof reads the
+ * same templates and metadata `clover audit` reads from cdk.out.
+ */
+export async function runGate(built: CloverApp, assembly: CloudAssembly): Promise<GateResult> {
+  const { config, today } = built.loaded;
+  const runtime = await proveRuntimeFlows(
+    flowStacksOf(assembly, { allowJurisdictions: config.residency.allowJurisdictions, today }),
+    {
+      today,
+      blockedJurisdictions: config.residency.blockedJurisdictions,
+      approvedTag: APPROVED_TAG,
+      jurisdictionTag: JURISDICTION_TAG,
+    },
+  );
+  return collectGateFindings(assembly.directory, built.cloverChecks, runtime);
 }
 
 /**
@@ -78,6 +109,7 @@ export function formatGateSummary(result: GateResult, outdir = 'cdk.out'): strin
     warningsByRule.set(finding.rule, (warningsByRule.get(finding.rule) ?? 0) + 1);
   }
   for (const [rule, count] of [...warningsByRule].sort()) lines.push(`  warning ${rule} ×${count}`);
+  if (result.runtime?.note) lines.push(`  ${result.runtime.note}`);
   if (result.errors > 0) {
     lines.push(
       'Fix each error, or waive a non-residency finding with acknowledge(scope, { rule, reason, expires }) from lib/nag/acknowledge.ts.',

@@ -3,7 +3,7 @@ import type { AppProps } from 'aws-cdk-lib';
 import { ConfigError } from '../config/errors';
 import { deployOrderProblems } from './assembly-plan';
 import { buildCloverApp, CloverApp } from './clover-app';
-import { collectGateFindings, formatGateSummary } from './gate';
+import { formatGateSummary, runGate } from './gate';
 import { DeployOrderError } from './pipeline';
 
 export interface MainOptions {
@@ -15,10 +15,11 @@ export interface MainOptions {
 
 /**
  * Entry point of `bin/clover.ts`: builds and synthesizes the App, then closes
- * the policy gate. Returns the process exit code: 0 clean, 1 on a config
- * error, any error-level finding in any stage, or stages that need each other (no deploy order).
+ * the policy gate (every pack, and the runtime flow proof over the whole
+ * assembly). Resolves to the process exit code: 0 clean, 1 on a config error,
+ * any error-level finding in any stage, or stages that need each other (no deploy order).
  */
-export function main(options: MainOptions = {}): number {
+export async function main(options: MainOptions = {}): Promise<number> {
   let built: CloverApp;
   try {
     built = buildCloverApp(options.appProps);
@@ -31,8 +32,8 @@ export function main(options: MainOptions = {}): number {
   }
   options.customise?.(built);
   const assembly = built.app.synth();
-  const result = collectGateFindings(assembly.directory, built.cloverChecks);
-  if (result.errors > 0 || result.warnings > 0)
+  const result = await runGate(built, assembly);
+  if (result.errors > 0 || result.warnings > 0 || result.runtime?.note)
     process.stderr.write(`${formatGateSummary(result, displayPath(assembly.directory))}\n`);
   // Stages that need each other cannot be deployed in any order (clover plan shows the waves).
   const orderProblems = built.pipeline ? undefined : deployOrderProblems(assembly);

@@ -1,7 +1,7 @@
 import type { IndexedResource, TemplateIndex } from './template';
 
-/** The five rule families; the ID of every rule is `CLV-<family>-<n>`. */
-export type RuleFamily = 'RES' | 'ENC' | 'NET' | 'ACC' | 'LOG';
+/** The rule families; the ID of every rule is `CLV-<family>-<n>`. */
+export type RuleFamily = 'RES' | 'ENC' | 'NET' | 'ACC' | 'LOG' | 'RUN';
 
 export const RULE_FAMILIES: Record<RuleFamily, string> = {
   RES: 'Residency',
@@ -9,6 +9,7 @@ export const RULE_FAMILIES: Record<RuleFamily, string> = {
   NET: 'Network and gateways',
   ACC: 'Access',
   LOG: 'Logging and monitoring',
+  RUN: 'Runtime flows',
 };
 
 export type Severity = 'error' | 'warning';
@@ -29,7 +30,8 @@ export interface RuleTarget {
   readonly index: TemplateIndex;
 }
 
-export interface CloverRule {
+/** What every rule says about itself: the catalogue (docs/rules.md) and the reports are built from it. */
+export interface RuleDescriptor {
   /** Bare rule ID, e.g. `CLV-RES-1`. */
   readonly id: string;
   readonly family: RuleFamily;
@@ -40,6 +42,21 @@ export interface CloverRule {
   readonly explanation: string;
   /** How to fix a finding. */
   readonly fix: string;
+}
+
+/**
+ * A rule of the runtime flow proof (`CLV-RUN`): judged over a whole cloud
+ * assembly or set of templates at once by `proveRuntimeFlows`
+ * (lib/audit/runtime), not resource by resource.
+ */
+export interface RuntimeFlowRule extends RuleDescriptor {
+  readonly family: 'RUN';
+  /** Which flows the rule judges, for the catalogue. */
+  readonly judges: string;
+}
+
+/** A rule judged resource by resource over one stack's template index. */
+export interface CloverRule extends RuleDescriptor {
   /**
    * Resource types the rule looks at; the engine skips others.
    * @default every type

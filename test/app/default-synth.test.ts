@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildCloverApp, CloverApp } from '../../lib/app/clover-app';
-import { collectGateFindings, GateResult } from '../../lib/app/gate';
+import { GateResult, runGate } from '../../lib/app/gate';
+import { run } from '../../cli/main';
+import { captureOutput } from '../helpers/output';
 import { TEST_CONTEXT } from '../helpers/app';
 import { hasTool } from '../helpers/tools';
 import { AuditJson, auditJson, clover, REPO } from '../cli/audit/cli';
@@ -62,7 +64,7 @@ beforeAll(async () => {
   // test/setup-env.js turns cfn-lint off for unit tests; this is the test that keeps it on.
   delete process.env.CDK_VALIDATION;
   built = buildCloverApp({ outdir, context: TEST_CONTEXT });
-  gate = collectGateFindings(built.app.synth().directory, built.cloverChecks);
+  gate = await runGate(built, built.app.synth());
   audit = await auditJson([outdir, '--today', TEST_CONTEXT.today]);
 });
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
@@ -98,21 +100,20 @@ describe('clover audit on the default synth', () => {
     expect(audit.report!.summary.verdict).toBe('pass');
   });
 
-  test('reports exactly the CloverChecks findings and acknowledgments that synth reported', () => {
+  test('reports exactly the CloverChecks findings and acknowledgments (runtime flows included) that synth reported', () => {
     expect(comparable(audit.report!.findings)).toEqual(comparable(built.cloverChecks.findings));
-    const waivedAtSynth = built.cloverChecks.acknowledged
-      .map(
-        ({ finding, acknowledgment }) =>
-          `${finding.stack} ${finding.rule} ${finding.resource} ${acknowledgment.path}`,
-      )
-      .sort();
+    const waivedAtSynth = [...built.cloverChecks.acknowledged, ...gate.runtime!.acknowledged].map(
+      ({ finding, acknowledgment }) =>
+        `${finding.stack} ${finding.rule} ${finding.resource} ${acknowledgment.path}`,
+    );
     const waivedByAudit = audit
       .report!.acknowledgments.items.filter((ack) => String(ack.rule).startsWith('CLV-'))
       .flatMap((ack) =>
         (ack.resources as string[]).map((resource) => `${ack.stack} ${ack.rule} ${resource} ${ack.path}`),
       )
       .sort();
-    expect(waivedByAudit).toEqual(waivedAtSynth);
+    // The register lists each waived resource once; synth reports one per finding.
+    expect([...new Set(waivedByAudit)].sort()).toEqual([...new Set(waivedAtSynth)].sort());
   });
 
   test('reads every stack of every Stage with its environment, and hashes every template and manifest', () => {
@@ -177,5 +178,235 @@ describe('clover audit on the default synth', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+/** The JSON report of an in-process `clover audit <dir>` (the CLI's own code, without a child process). */
+async function auditInProcess(dir: string): Promise<{ code: number; report: AuditJson }> {
+  const { result: code, stdout } = await captureOutput(() =>
+    run(['node', 'clover', 'audit', dir, '--format', 'json', '--today', TEST_CONTEXT.today]),
+  );
+  return { code, report: JSON.parse(stdout) as AuditJson };
+}
+
+interface RuntimeRow {
+  readonly title: string;
+  readonly kind: string;
+  readonly origin: string;
+  readonly status: string;
+  readonly rule: string | null;
+}
+
+describe('the runtime flow proof (CLV-RUN) on the default synth', () => {
+  const acknowledgedRuntime = () =>
+    gate.runtime!.acknowledged.map(({ finding }) => `${finding.rule} ${finding.stack}: ${finding.message}`);
+
+  test('is judged at synth, and its known-defect findings are acknowledged in one place, each naming the defect', () => {
+    expect(gate.runtime!.judged).toBe(true);
+    expect(gate.runtime!.findings).toEqual([]);
+    for (const { acknowledgment } of gate.runtime!.acknowledged) {
+      expect(acknowledgment.reason).toMatch(/^Known defect, fix pending: defect \d+: /);
+    }
+  });
+
+  test('reports the defects the independent review found', () => {
+    const found = acknowledgedRuntime();
+    const expected = [
+      // The archive write is refused by the archive's own policy: the shipper sends no SSE header.
+      /^CLV-RUN-2 dublin-1-Logging: required flow "the log shipper of dublin-1 writes a batch to the evidence archive" is refused: .* bucket policy ArchiveBucketPolicy\w+ \(monitoring-Monitoring\) statement WritesUseTheArchiveKey denies: the request carries no s3:x-amz-server-side-encryption-aws-kms-key-id$/,
+      // Hamar's shipper sends to its own region's S3 endpoint; the archive is in the monitoring region.
+      /^CLV-RUN-2 hamar-Logging: .*S3 endpoint of eu-north-1, but bucket clover-archive-444444444444-eu-west-1 is in eu-west-1/,
+      // The Logging stack's alarm topic holds only the TLS deny.
+      /^CLV-RUN-1 dublin-1-Logging: required flow "alarm clover-dublin-1-log-shipper-dead-lettered → topic .*" is refused: cloudwatch .* sns:Publish .* topic policy AlarmsPolicy\w+ \(dublin-1-Logging\) has no statement that allows sns:Publish/,
+      // CloudTrail's DescribeKey carries no encryption context.
+      /^CLV-RUN-1 dublin-1-Logging: .*cloudtrail \(cloudtrail.amazonaws.com\) kms:DescribeKey .* statement CloudTrailOfThisAccount requires kms:EncryptionContext:aws:cloudtrail:arn .*which the request does not carry$/,
+      // The auditor role trusts every principal of the monitoring account.
+      /^CLV-RUN-3 dublin-1-Access: forbidden flow "an unnamed principal of account 444444444444 → trust policy of role clover-dublin-1-independent-auditor" is allowed/,
+      // The alert topic lets EventBridge publish for any account.
+      /^CLV-RUN-4 monitoring-Monitoring: forbidden flow "events \(events.amazonaws.com\) acting for another account \(999999999999\) → topic policy SecurityEventsAlertsPolicy\w+ \(monitoring-Monitoring\)" is allowed/,
+    ];
+    for (const pattern of expected) expect(found).toContainEqual(expect.stringMatching(pattern));
+  });
+
+  test('the evidence report lists every runtime path the system needs and every one it must refuse', () => {
+    const rows = (audit.report as unknown as { runtimeFlows: { items: RuntimeRow[] } }).runtimeFlows.items;
+    const status = (title: RegExp) => rows.filter((row) => title.test(row.title)).map((row) => row.status);
+    const listed: Array<[RegExp, string?]> = [
+      [/^VPC flow log NetworkFlowLog\w+ → log group \/clover\/dublin-1\/vpc-flow-logs$/, 'allowed'],
+      [/^log group \/clover\/dublin-1\/vpc-flow-logs → its key$/, 'allowed'],
+      [
+        /^CloudWatch Logs subscription of \/clover\/dublin-1\/vpc-flow-logs → clover-dublin-1-log-shipper$/,
+        'allowed',
+      ],
+      [/^the log shipper of dublin-1 reads its monitor token$/, 'allowed'],
+      [/^the log shipper of dublin-1 writes a batch to the evidence archive$/],
+      [/^the log shipper of dublin-1 dead-letters events it could not deliver$/, 'allowed'],
+      [/^OnFailure destination of clover-dublin-1-log-shipper → /, 'allowed'],
+      [/^trail clover-dublin-1 → bucket .* and its key$/],
+      [
+        /^replication of clover-dublin-1-personal-111111111111-eu-west-1 → clover-dublin-2-personal-222222222222-eu-west-1$/,
+        'allowed',
+      ],
+      [
+        /^alarm clover-dublin-1-gateway-unhealthy-appliances → topic clover-dublin-1-gateway-alarms$/,
+        'allowed',
+      ],
+      [/^event rule dublin-1-Logging-SecurityEvents[\w-]+ → clover-security-events$/, 'allowed'],
+      [
+        /^event rule clover-security-events\/monitoring-Monitoring-SecurityEvents[\w-]+ → monitoring-Monitoring-SecurityEventsAlerts/,
+        'allowed',
+      ],
+      [
+        /^a gateway appliance of dublin-1 writes its flow log through the CloudWatch Logs interface endpoint$/,
+        'allowed',
+      ],
+      [/^an approved employee of dublin-1 .* reads an object of clover-dublin-1-personal-/, 'allowed'],
+      [/^the independent auditor of dublin-1 reads raw events of \/clover\/dublin-1\/vpc-flow-logs$/],
+      [/^the independent auditor of dublin-1 reads user data in clover-dublin-1-personal-/, 'denied'],
+      [
+        /^a principal of an account outside the audited set \(999999999999\) → bucket policy VaultBucketspersonalPolicy\w+ \(dublin-1-Data\)$/,
+        'denied',
+      ],
+      [
+        /^a principal of an account outside the audited set \(999999999999\) → key policy of VaultKeyspersonalKey\w+ \(dublin-1-Data\)$/,
+        'denied',
+      ],
+      [
+        /^a principal of an account outside the audited set \(999999999999\) → AWS::DynamoDB::Table VaultRecords\w+ \(no resource policy\)$/,
+        'denied',
+      ],
+      [
+        /^a principal of an account outside the audited set \(999999999999\) → topic policy SecurityEventsAlertsPolicy\w+ \(monitoring-Monitoring\)$/,
+        'denied',
+      ],
+      [
+        /^a principal of an account outside the audited set \(999999999999\) → event bus policy SecurityEventsBus\w+ \(monitoring-Monitoring\)$/,
+        'denied',
+      ],
+    ];
+    for (const [title, expected] of listed) {
+      const statuses = status(title);
+      expect({ title: title.source, listed: statuses.length > 0 }).toEqual({
+        title: title.source,
+        listed: true,
+      });
+      if (expected)
+        expect({ title: title.source, statuses: [...new Set(statuses)] }).toEqual({
+          title: title.source,
+          statuses: [expected],
+        });
+    }
+  });
+
+  describe('on a changed copy of the default cdk.out, clover audit fails with a CLV-RUN error for that flow', () => {
+    let copy: string;
+    beforeEach(() => {
+      copy = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-mutated-'));
+      fs.cpSync(outdir, copy, { recursive: true });
+    });
+    afterEach(() => fs.rmSync(copy, { recursive: true, force: true }));
+
+    /** Edits the one template of the copy whose file name starts with `prefix`. */
+    function editTemplate(
+      assembly: string,
+      prefix: string,
+      edit: (resources: Record<string, { Type: string; Properties: Record<string, unknown> }>) => void,
+    ) {
+      const dir = path.join(copy, assembly);
+      const [file] = fs
+        .readdirSync(dir)
+        .filter((name) => name.startsWith(prefix) && name.endsWith('.template.json'));
+      const template = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+      edit(template.Resources);
+      fs.writeFileSync(path.join(dir, file), JSON.stringify(template));
+    }
+
+    async function newFindings(): Promise<string[]> {
+      const { code, report } = await auditInProcess(copy);
+      const findings = report.findings.map((f) => `${f.rule} ${f.stack}/${f.resource}: ${f.message}`);
+      expect({ code, findings: findings.length > 0 }).toEqual({ code: 1, findings: true });
+      return findings;
+    }
+
+    test('deleting the function permission a subscription depends on', async () => {
+      editTemplate('assembly-dublin-1', 'dublin1Logging', (resources) => {
+        const [id] = Object.keys(resources).filter((key) => key.startsWith('ShipperFlowLogsInvoke'));
+        delete resources[id];
+      });
+      expect(await newFindings()).toEqual([
+        expect.stringMatching(
+          /^CLV-RUN-1 dublin-1-Logging\/ShipperFlowLogs\w+: required flow "CloudWatch Logs subscription of \/clover\/dublin-1\/vpc-flow-logs → clover-dublin-1-log-shipper" is refused/,
+        ),
+      ]);
+    });
+
+    test('adding a deny that refuses what replication sends', async () => {
+      editTemplate('assembly-dublin-2', 'dublin2Data', (resources) => {
+        const policy = Object.values(resources).find(
+          (resource) =>
+            resource.Type === 'AWS::S3::BucketPolicy' &&
+            JSON.stringify(resource.Properties).includes('ReplicationFromDublin1'),
+        )!;
+        const document = policy.Properties.PolicyDocument as { Statement: unknown[] };
+        document.Statement.push({
+          Sid: 'NoReplicaTags',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 's3:ReplicateTags',
+          Resource: '*',
+        });
+      });
+      expect(await newFindings()).toEqual([
+        expect.stringMatching(
+          /^CLV-RUN-1 dublin-1-Data\/VaultBucketspersonal\w+: required flow "replication of .*" is refused: role clover-dublin-1-s3-replication s3:ReplicateTags .* statement NoReplicaTags denies/,
+        ),
+      ]);
+    });
+
+    test('widening the archive key to every principal of the enclave accounts', async () => {
+      editTemplate('assembly-monitoring', 'monitoringMonitoring', (resources) => {
+        const key = Object.values(resources).find(
+          (resource) =>
+            resource.Type === 'AWS::KMS::Key' &&
+            JSON.stringify(resource.Properties).includes('ShippersEncryptViaS3'),
+        )!;
+        const statement = (
+          key.Properties.KeyPolicy as {
+            Statement: Array<{ Sid?: string; Condition?: Record<string, unknown> }>;
+          }
+        ).Statement.find((s) => s.Sid === 'ShippersEncryptViaS3')!;
+        delete statement.Condition!.ArnEquals;
+      });
+      const findings = await newFindings();
+      expect(findings.length).toBeGreaterThanOrEqual(3);
+      for (const account of ['111111111111', '222222222222', '333333333333']) {
+        expect(findings).toContainEqual(
+          expect.stringMatching(
+            new RegExp(
+              `^CLV-RUN-3 monitoring-Monitoring/ArchiveKey\\w+: forbidden flow "an unnamed principal of account ${account} → key policy of ArchiveKey\\w+ \\(monitoring-Monitoring\\)" is allowed: .*statement ShippersEncryptViaS3 allows$`,
+            ),
+          ),
+        );
+      }
+    });
+
+    test('removing the gateway appliances’ permission to write their flow log', async () => {
+      editTemplate('assembly-hamar', 'hamarNetwork', (resources) => {
+        const policy = Object.values(resources).find(
+          (resource) =>
+            resource.Type === 'AWS::IAM::Policy' &&
+            JSON.stringify(resource.Properties).includes('"WriteApplianceFlowLog"'),
+        )!;
+        const document = policy.Properties.PolicyDocument as { Statement: Array<{ Sid?: string }> };
+        document.Statement = document.Statement.filter(
+          (statement) => statement.Sid !== 'WriteApplianceFlowLog',
+        );
+      });
+      expect(await newFindings()).toEqual([
+        expect.stringMatching(
+          /^CLV-RUN-2 hamar-Network\/GatewayAppliancesInstanceRole\w+: required flow "a gateway appliance of hamar writes its flow log through the CloudWatch Logs interface endpoint" is refused: role .* logs:PutLogEvents .* — policy GatewayAppliancesInstanceRoleDefaultPolicy\w+ \(hamar-Network\) has no statement that allows logs:PutLogEvents on /,
+        ),
+      ]);
+    });
   });
 });

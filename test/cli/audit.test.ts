@@ -29,6 +29,7 @@ describe('clover audit on templates', () => {
         'routes',
         'access',
         'logCoverage',
+        'runtimeFlows',
         'acknowledgments',
       ]);
       expect(report!.summary).toEqual({ errors: 0, warnings: 0, resources: 71, stacks: 1, verdict: 'pass' });
@@ -48,6 +49,14 @@ describe('clover audit on templates', () => {
       expect(report!.residency.items.every((row) => row.jurisdiction === 'EU' && row.allowed === true)).toBe(
         true,
       );
+      const runtime = (
+        report as unknown as {
+          runtimeFlows: { note: string | null; items: Array<{ kind: string; holds: boolean | null }> };
+        }
+      ).runtimeFlows;
+      expect(runtime.note).toBeNull();
+      expect(runtime.items.filter((row) => row.kind === 'required').length).toBeGreaterThan(0);
+      expect(runtime.items.every((row) => row.holds === true)).toBe(true);
       for (const inventory of [report!.encryption, report!.routes, report!.access, report!.logCoverage]) {
         expect(inventory.available).toBe(true);
         expect(inventory.items.length).toBeGreaterThan(0);
@@ -69,16 +78,17 @@ describe('clover audit on templates', () => {
   );
 
   test.concurrent.each([
-    ['violation-residency.json', 'CLV-RES-2', 'Bucket'],
-    ['violation-encryption.json', 'CLV-ENC-1', 'Bucket'],
-    ['violation-routing.json', 'CLV-NET-1', 'WorkloadDefaultRouteA'],
-    ['violation-access.json', 'CLV-ACC-2', 'EmployeeRole'],
-    ['violation-logging.json', 'CLV-LOG-2', ''],
-  ])('fails %s with exit 1 and rule %s', async (file, rule, resource) => {
+    ['violation-residency.json', 'CLV-RES-2', 'Bucket', []],
+    ['violation-encryption.json', 'CLV-ENC-1', 'Bucket', []],
+    ['violation-routing.json', 'CLV-NET-1', 'WorkloadDefaultRouteA', []],
+    // A trust of "*" is also a runtime breach: the proof lets a principal of another account assume the role.
+    ['violation-access.json', 'CLV-ACC-2', 'EmployeeRole', ['CLV-RUN-3']],
+    ['violation-logging.json', 'CLV-LOG-2', '', []],
+  ])('fails %s with exit 1 and rule %s', async (file, rule, resource, alsoRules) => {
     const { code, report } = await auditJson([fixture(file), '--region', 'eu-west-1']);
     expect(code).toBe(1);
     expect(report!.summary.verdict).toBe('fail');
-    expect(ruleIds(report)).toEqual([rule]);
+    expect(ruleIds(report)).toEqual([rule, ...alsoRules]);
     const finding = report!.findings.find((f) => f.rule === rule)!;
     expect(finding).toMatchObject({ severity: 'error', stack: file.replace('.json', ''), path: null });
     if (resource) expect(finding.resource).toBe(resource);

@@ -1,18 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderRulesDoc } from '../../lib/nag/catalogue/rules-doc';
-import { ALL_RULES } from '../../lib/nag/rules';
+import { CATALOGUE } from '../../lib/nag/rules';
 
 describe('rule catalogue', () => {
   test('docs/rules.md is current (regenerate with `npm run docs:rules`)', () => {
     const committed = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf8');
-    expect(committed).toBe(renderRulesDoc(ALL_RULES));
+    expect(committed).toBe(renderRulesDoc(CATALOGUE));
   });
 
-  test('every rule has a unique ID in one of the five families, with info, explanation, fix and severity', () => {
-    const ids = ALL_RULES.map((rule) => rule.id);
+  test('every rule has a unique ID in one of the six families, with info, explanation, fix and severity', () => {
+    const ids = CATALOGUE.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const rule of ALL_RULES) {
+    for (const rule of CATALOGUE) {
       expect(rule.id).toMatch(new RegExp(`^CLV-${rule.family}-\\d+$`));
       expect(['error', 'warning']).toContain(rule.severity);
       expect(rule.info.length).toBeGreaterThan(10);
@@ -22,6 +22,6 @@ describe('rule catalogue', () => {
   });
 
   test('lists the residency rules as never waivable', () => {
-    expect(renderRulesDoc(ALL_RULES)).toMatch(/\| \[CLV-RES-1\]\(#clv-res-1\) \| error \| never \|/);
+    expect(renderRulesDoc(CATALOGUE)).toMatch(/\| \[CLV-RES-1\]\(#clv-res-1\) \| error \| never \|/);
   });
 });

@@ -1,5 +1,6 @@
 import type { DataFlow } from '../inventory/dataflow';
 import type { ResidencyRow } from '../inventory/residency';
+import type { RuntimeFlowRow } from '../inventory/runtime';
 import type { RuleDescription } from '../packs/types';
 import { AuditResult, compareText, FindingReport, Inventory } from '../report';
 
@@ -380,6 +381,111 @@ function logCoverageSection(result: AuditResult): Section {
   return { id: 'log-coverage', title: 'Log coverage', blocks };
 }
 
+const FLOW_STATUS: Record<RuntimeFlowRow['status'], string> = {
+  allowed: 'allowed',
+  denied: 'denied',
+  'not-judged': 'not judged',
+};
+
+function flowStatusCell(row: RuntimeFlowRow): Cell {
+  return cell(FLOW_STATUS[row.status], row.holds === null ? 'warn' : row.holds ? 'ok' : 'bad');
+}
+
+function flowTable(rows: readonly RuntimeFlowRow[]): Block {
+  return {
+    kind: 'table',
+    headers: ['Flow', 'From', 'Reported on', 'Result', 'Decided by'],
+    rows: rows.map((row) => [
+      cell(row.title),
+      cell(row.origin === 'wiring' ? 'template wiring' : 'declared in the assembly'),
+      cell(`${row.stack}/${row.resource}`),
+      flowStatusCell(row),
+      cell(
+        row.holds === true && row.kind === 'required' ? '—' : (row.decidedBy ?? '—'),
+        row.holds === true ? 'muted' : undefined,
+      ),
+    ]),
+  };
+}
+
+function runtimeFlowsSection(result: AuditResult): Section {
+  const inventory = result.report.runtimeFlows;
+  const rows = inventory.items;
+  const blocks: Block[] = [
+    paragraph(
+      'Every path the running system needs, and every path it must refuse, judged before deploy by @cloud-copilot/iam-simulate against every policy layer the inputs hold: identity policies and permissions boundaries, service control policies, resource and key policies, VPC endpoint policies. Required flows come from the templates’ wiring (who calls whom) and from calls the constructs declare in the cloud assembly, with the request context the caller really sends (source ARN and account, encryption context, headers, tags, region). Forbidden flows are probed one resource policy at a time: a policy that by itself lets a forbidden principal in is a finding even if another layer would refuse.',
+    ),
+  ];
+  if (inventory.note) blocks.push(paragraph(inventory.note, 'warn'));
+  const required = rows.filter((row) => row.kind === 'required');
+  const declaredForbidden = rows.filter((row) => row.kind === 'forbidden' && row.origin !== 'probe');
+  const probes = rows.filter((row) => row.origin === 'probe');
+  const count = (list: readonly RuntimeFlowRow[], status: RuntimeFlowRow['status']) =>
+    list.filter((row) => row.status === status).length;
+  blocks.push(
+    paragraph(
+      `${plural(required.length, 'required flow')}: ${count(required, 'allowed')} allowed, ${count(required, 'denied')} denied, ${count(required, 'not-judged')} not judged. ${plural(declaredForbidden.length + probes.length, 'forbidden flow')}: ${count([...declaredForbidden, ...probes], 'denied')} refused, ${count([...declaredForbidden, ...probes], 'allowed')} allowed, ${count([...declaredForbidden, ...probes], 'not-judged')} not judged.`,
+      required.some((row) => row.holds === false) ||
+        [...declaredForbidden, ...probes].some((row) => row.holds === false)
+        ? 'bad'
+        : 'ok',
+    ),
+  );
+  blocks.push({
+    kind: 'subsection',
+    id: 'runtime-required',
+    title: 'Required flows',
+    blocks: required.length ? [flowTable(required)] : [paragraph('None found in the inputs.', 'muted')],
+  });
+  if (declaredForbidden.length > 0) {
+    blocks.push({
+      kind: 'subsection',
+      id: 'runtime-forbidden',
+      title: 'Forbidden flows (declared)',
+      blocks: [flowTable(declaredForbidden)],
+    });
+  }
+  const byPolicy = new Map<string, RuntimeFlowRow[]>();
+  for (const row of probes) {
+    const policy = row.title.slice(row.title.indexOf(' → ') + 3);
+    byPolicy.set(policy, [...(byPolicy.get(policy) ?? []), row]);
+  }
+  blocks.push({
+    kind: 'subsection',
+    id: 'runtime-probes',
+    title: 'Resource policies probed (one layer at a time)',
+    blocks: [
+      paragraph(
+        'Each resource-based policy against an anonymous caller, a principal of an account outside the audited set, unnamed principals of the other accounts it names, principals of its own account without the approved-employee tags or from a blocked jurisdiction, and every AWS service it names acting for another account. Outside principals hold an allow-all identity policy and send every condition value a caller chooses.',
+      ),
+      byPolicy.size === 0
+        ? paragraph('No resource policy with an Allow statement in the inputs.', 'muted')
+        : {
+            kind: 'table',
+            headers: ['Policy', 'Probes', 'Result', 'Let in'],
+            rows: [...byPolicy].map(([policy, list]) => {
+              const breaches = list.filter((row) => row.holds === false);
+              const unknown = list.filter((row) => row.holds === null);
+              return [
+                cell(policy),
+                cell(String(list.length)),
+                breaches.length
+                  ? cell(`${breaches.length} let in`, 'bad')
+                  : unknown.length
+                    ? cell(`${unknown.length} not judged`, 'warn')
+                    : cell('all refused', 'ok'),
+                cell(
+                  breaches.map((row) => row.title.slice(0, row.title.indexOf(' → '))).join('; ') || '—',
+                  breaches.length ? undefined : 'muted',
+                ),
+              ];
+            }),
+          },
+    ],
+  });
+  return { id: 'runtime-flows', title: 'Runtime flows', blocks };
+}
+
 function acknowledgmentSection(result: AuditResult): Section {
   const { items } = result.report.acknowledgments;
   const tone = { active: 'ok', expired: 'bad', refused: 'bad' } as const;
@@ -451,6 +557,7 @@ export function reportDocument(result: AuditResult): ReportDocument {
       routesSection(result),
       accessSection(result),
       logCoverageSection(result),
+      runtimeFlowsSection(result),
       acknowledgmentSection(result),
       inputsSection(result),
     ],

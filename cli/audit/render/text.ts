@@ -38,6 +38,15 @@ export function renderText(result: AuditResult): string {
     }
     if (description?.fix) lines.push(`  fix: ${description.fix}`);
   }
+  const flows = report.runtimeFlows.items;
+  if (flows.length > 0) {
+    const judged = flows.filter((flow) => flow.holds !== null);
+    lines.push('');
+    lines.push(
+      `runtime flows: ${flows.filter((flow) => flow.kind === 'required').length} required, ${flows.filter((flow) => flow.kind === 'forbidden').length} forbidden; ${judged.filter((flow) => flow.holds).length} hold, ${judged.filter((flow) => !flow.holds).length} broken, ${flows.length - judged.length} not judged`,
+    );
+  }
+  if (report.runtimeFlows.note) lines.push(report.runtimeFlows.note);
   const acks = report.acknowledgments.items;
   if (acks.length > 0) {
     lines.push('');

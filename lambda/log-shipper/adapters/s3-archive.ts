@@ -1,5 +1,6 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ArchiveStore } from '../archive';
+import { archivePutObjectInput, type ArchiveTarget } from '../requests';
 
 /**
  * The archive bucket in the monitoring account (Object Lock: versions can be
@@ -9,24 +10,12 @@ import type { ArchiveStore } from '../archive';
 export class S3ArchiveStore implements ArchiveStore {
   constructor(
     private readonly client: S3Client,
-    private readonly bucket: string,
-    /** Account that must own the bucket (ExpectedBucketOwner). */
-    private readonly expectedOwner?: string,
+    private readonly target: ArchiveTarget,
   ) {}
 
   async putIfAbsent(key: string, body: Buffer, eventCount: number): Promise<'created' | 'exists'> {
-    const command = new PutObjectCommand({
-      Bucket: this.bucket,
-      Key: key,
-      Body: body,
-      IfNoneMatch: '*',
-      ContentType: 'application/x-ndjson',
-      ContentEncoding: 'gzip',
-      // Object Lock buckets require an integrity checksum on every upload.
-      ChecksumAlgorithm: 'CRC32',
-      Metadata: { 'event-count': String(eventCount) },
-      ...(this.expectedOwner ? { ExpectedBucketOwner: this.expectedOwner } : {}),
-    });
+    // One definition of the request (../requests.ts): the construct declares the same one for the runtime proof.
+    const command = new PutObjectCommand(archivePutObjectInput(this.target, key, body, eventCount));
     for (let attempt = 0; ; attempt++) {
       try {
         await this.client.send(command);

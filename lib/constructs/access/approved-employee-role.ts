@@ -2,6 +2,9 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { approvedEmployeeRoleName } from '../../config/naming';
+import { SELF_PRINCIPAL } from '../../config/flow-declaration';
+import { declareFlows } from '../flows';
+import { APPROVED_TAG, JURISDICTION_TAG } from './naming';
 import { dataAccessStatements, EnclaveDataResources } from './permissions';
 import { HumanTrustProps, humanTrustStatements, setTrust } from './trust';
 
@@ -33,5 +36,22 @@ export class ApprovedEmployeeRole extends Construct {
       },
     });
     setTrust(this.role, humanTrustStatements(props));
+    const jurisdiction = props.allowedJurisdictions[0];
+    declareFlows(
+      this.role.node.defaultChild as iam.CfnRole,
+      props.data.buckets.map((bucket, position) => ({
+        id: `read-data-${position}`,
+        kind: 'required' as const,
+        description: `an approved employee of ${props.enclave} (MFA, ${APPROVED_TAG}, jurisdiction ${jurisdiction}) reads an object of ${bucket.bucketName}`,
+        principal: SELF_PRINCIPAL,
+        action: 's3:GetObject',
+        resource: bucket.arnForObjects('records/example.json'),
+        context: {
+          'aws:MultiFactorAuthPresent': 'true',
+          [`aws:PrincipalTag/${APPROVED_TAG}`]: 'true',
+          [`aws:PrincipalTag/${JURISDICTION_TAG}`]: jurisdiction,
+        },
+      })),
+    );
   }
 }

@@ -1,7 +1,9 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { auditorRoleName } from '../../config/naming';
+import { auditorRoleName, flowLogGroupName, trailLogGroupName } from '../../config/naming';
+import { SELF_PRINCIPAL } from '../../config/flow-declaration';
+import { declareFlows } from '../flows';
 import { auditorExternalId } from './naming';
 import { auditorDenyStatements, auditorReadStatements, EnclaveDataResources } from './permissions';
 import { setTrust } from './trust';
@@ -57,6 +59,32 @@ export class AuditorRole extends Construct {
         actions: ['sts:AssumeRole'],
         conditions: { StringEquals: { 'sts:ExternalId': this.externalId } },
       }),
+    ]);
+    // Evidence, not data: the raw flow-log and trail events carry the personal data the shipper pseudonymises.
+    const logGroup = (group: string) =>
+      `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${group}`;
+    // GetLogEvents names a stream; FilterLogEvents the group.
+    const logResource = (group: string, action: string) =>
+      action === 'logs:GetLogEvents' ? `${logGroup(group)}:log-stream:example` : logGroup(group);
+    declareFlows(this.role.node.defaultChild as iam.CfnRole, [
+      ...[flowLogGroupName(props.enclave), trailLogGroupName(props.enclave)].flatMap((group) =>
+        ['logs:GetLogEvents', 'logs:FilterLogEvents'].map((action) => ({
+          id: `raw-events:${group}:${action}`,
+          kind: 'forbidden' as const,
+          description: `the independent auditor of ${props.enclave} reads raw events of ${group}`,
+          principal: SELF_PRINCIPAL,
+          action,
+          resource: logResource(group, action),
+        })),
+      ),
+      ...props.data.buckets.map((bucket, position) => ({
+        id: `user-data-${position}`,
+        kind: 'forbidden' as const,
+        description: `the independent auditor of ${props.enclave} reads user data in ${bucket.bucketName}`,
+        principal: SELF_PRINCIPAL,
+        action: 's3:GetObject',
+        resource: bucket.arnForObjects('records/example.json'),
+      })),
     ]);
   }
 }

@@ -13,7 +13,14 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PseudonymisationRule } from '../../config/types';
 import { archiveBucketName, shipperRoleName } from '../../config/naming';
+import { archiveKey } from '../../../lambda/log-shipper/archive';
+import {
+  archiveClientSettings,
+  archivePutObjectInput,
+  putObjectConditionKeys,
+} from '../../../lambda/log-shipper/requests';
 import { acknowledge } from '../../nag/acknowledge';
+import { declareFlows } from '../flows';
 import { justifyIamWildcards } from '../access/wildcard-justifications';
 import { alarmOnAny, alarmOnQueueDepth } from '../monitoring/alarms';
 import { archivePrefix } from '../monitoring/evidence-archive';
@@ -219,6 +226,23 @@ export class LogShipping extends Construct {
         expires: '2027-11-01',
       },
     ]);
+    const environment: Record<string, string> = {
+      CLOVER_ENCLAVE: enclave,
+      CLOVER_INGEST_URL: props.ingestUrl,
+      CLOVER_TOKEN_SECRET_ARN: this.tokenSecret.secretArn,
+      CLOVER_HMAC_SECRET_ARN: this.hmacSecret.secretArn,
+      CLOVER_ARCHIVE_BUCKET: archiveBucket,
+      CLOVER_ARCHIVE_BUCKET_OWNER: props.monitoringAccount,
+      CLOVER_DLQ_URL: this.deadLetterQueue.queueUrl,
+      CLOVER_MAX_REQUEST_BYTES: String(props.maxRequestBytes ?? 5_000_000),
+      CLOVER_REQUEST_TIMEOUT_MS: String(props.requestTimeoutMs ?? 10_000),
+      CLOVER_PSEUDONYMISATION: JSON.stringify(props.pseudonymisation ?? []),
+      POWERTOOLS_METRICS_NAMESPACE: SHIPPER_METRICS_NAMESPACE,
+      POWERTOOLS_SERVICE_NAME: 'log-shipper',
+      // A small young generation keeps peak memory for a maximum-size payload under 3× its
+      // decompressed size at no measured speed cost (bench/shipper, docs/BENCHMARKS.md).
+      NODE_OPTIONS: '--max-semi-space-size=2',
+    };
     const timeoutSeconds = props.timeoutSeconds ?? 120;
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       functionName,
@@ -236,23 +260,7 @@ export class LogShipping extends Construct {
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
       onFailure: new QueueFailureDestination(this.failureQueue),
-      environment: {
-        CLOVER_ENCLAVE: enclave,
-        CLOVER_INGEST_URL: props.ingestUrl,
-        CLOVER_TOKEN_SECRET_ARN: this.tokenSecret.secretArn,
-        CLOVER_HMAC_SECRET_ARN: this.hmacSecret.secretArn,
-        CLOVER_ARCHIVE_BUCKET: archiveBucket,
-        CLOVER_ARCHIVE_BUCKET_OWNER: props.monitoringAccount,
-        CLOVER_DLQ_URL: this.deadLetterQueue.queueUrl,
-        CLOVER_MAX_REQUEST_BYTES: String(props.maxRequestBytes ?? 5_000_000),
-        CLOVER_REQUEST_TIMEOUT_MS: String(props.requestTimeoutMs ?? 10_000),
-        CLOVER_PSEUDONYMISATION: JSON.stringify(props.pseudonymisation ?? []),
-        POWERTOOLS_METRICS_NAMESPACE: SHIPPER_METRICS_NAMESPACE,
-        POWERTOOLS_SERVICE_NAME: 'log-shipper',
-        // A small young generation keeps peak memory for a maximum-size payload under 3× its
-        // decompressed size at no measured speed cost (bench/shipper, docs/BENCHMARKS.md).
-        NODE_OPTIONS: '--max-semi-space-size=2',
-      },
+      environment,
       bundling: {
         externalModules: ['@aws-sdk/*'],
         minify: true,
@@ -262,6 +270,7 @@ export class LogShipping extends Construct {
     });
     this.function.node.addDependency(policy);
     this.function.node.addDependency(this.logGroup);
+    this.declareShipperFlows(environment, archiveBucket, props.monitoringAccount);
 
     this.deadLetteredAlarm = alarmOnAny(this, 'DeadLetteredAlarm', {
       alarmName: cloverAlarmName(enclave, 'log-shipper-dead-lettered'),
@@ -287,6 +296,57 @@ export class LogShipping extends Construct {
       queue: this.parkingQueue,
       topic: props.alarmTopic,
     });
+  }
+
+  /**
+   * The calls the shipper's code makes, declared from the same definitions the
+   * code builds them with (lambda/log-shipper/requests.ts), for the runtime flow proof.
+   */
+  private declareShipperFlows(
+    environment: Record<string, string>,
+    archiveBucket: string,
+    monitoringAccount: string,
+  ): void {
+    const stack = Stack.of(this);
+    const role = this.role.roleArn;
+    const endpointRegion = archiveClientSettings(environment).region ?? stack.region;
+    const key = archiveKey(environment.CLOVER_ENCLAVE, ['0'], 0);
+    const put = archivePutObjectInput(
+      { bucket: archiveBucket, expectedOwner: monitoringAccount },
+      key,
+      new Uint8Array(),
+      0,
+    );
+    declareFlows(this.function.node.defaultChild as lambda.CfnFunction, [
+      {
+        id: 'archive-write',
+        kind: 'required',
+        description: `the log shipper of ${environment.CLOVER_ENCLAVE} writes a batch to the evidence archive`,
+        principal: role,
+        action: 's3:PutObject',
+        resource: `arn:${stack.partition}:s3:::${archiveBucket}/${key}`,
+        context: putObjectConditionKeys(put),
+        endpointRegion,
+      },
+      {
+        id: 'dead-letter',
+        kind: 'required',
+        description: `the log shipper of ${environment.CLOVER_ENCLAVE} dead-letters events it could not deliver`,
+        principal: role,
+        action: 'sqs:SendMessage',
+        resource: this.deadLetterQueue.queueArn,
+        endpointRegion: stack.region,
+      },
+      ...[this.tokenSecret, this.hmacSecret].map((secret, position) => ({
+        id: position === 0 ? 'monitor-token' : 'pseudonymisation-key',
+        kind: 'required' as const,
+        description: `the log shipper of ${environment.CLOVER_ENCLAVE} reads its ${position === 0 ? 'monitor token' : 'pseudonymisation key'}`,
+        principal: role,
+        action: 'secretsmanager:GetSecretValue',
+        resource: secret.secretArn,
+        endpointRegion: stack.region,
+      })),
+    ]);
   }
 
   /**

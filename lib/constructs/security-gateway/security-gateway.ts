@@ -1,6 +1,7 @@
 import { Fn, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -8,6 +9,8 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
 import { cidrsOverlap, parseCidr } from '../../config/cidr';
 import { applianceLogGroupName } from '../../config/naming';
+import { SELF_PRINCIPAL } from '../../config/flow-declaration';
+import { declareFlows } from '../flows';
 import type { ApplianceAmiConfig } from '../../config/types';
 import {
   DEFAULT_APPLIANCE_INSTANCE_TYPE,
@@ -101,6 +104,8 @@ export class SecurityGateway extends Construct {
   public readonly routing: InspectionRouting;
   public readonly alarms: GatewayAlarms;
   public readonly applianceLogGroup: logs.LogGroup;
+  /** The appliances' only way out: the CloudWatch Logs interface endpoint of the inspection VPC. */
+  public readonly logsEndpoint: ec2.InterfaceVpcEndpoint;
   /** Key of the appliance flow log group (and of the acceptance handler's logs). */
   public readonly logKey: kms.Key;
 
@@ -144,7 +149,7 @@ export class SecurityGateway extends Construct {
       isolatedSubnetRouteTableIds: subnets.map((subnet) => subnet.routeTable.ref),
       isolatedSubnetIpv4CidrBlocks: subnets.map((subnet) => subnet.cidr),
     });
-    this.addLogsEndpoint(inspectionCidr);
+    this.logsEndpoint = this.addLogsEndpoint(inspectionCidr);
     network.logFlowsOf(this, 'InspectionFlowLog', vpc.vpc.ref);
 
     this.loadBalancer = new elbv2.CfnLoadBalancer(this, 'LoadBalancer', {
@@ -214,6 +219,17 @@ export class SecurityGateway extends Construct {
       acknowledgmentExpiry: ACKNOWLEDGMENT_EXPIRY,
     });
     this.alarms.allowPublisherRole(this.fleet.serviceLinkedRoleArn);
+    declareFlows(this.fleet.role.node.defaultChild as iam.CfnRole, [
+      {
+        id: 'appliance-flow-log',
+        kind: 'required',
+        description: `a gateway appliance of ${enclave} writes its flow log through the CloudWatch Logs interface endpoint`,
+        principal: SELF_PRINCIPAL,
+        action: 'logs:PutLogEvents',
+        resource: `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${applianceLogGroupName(enclave)}:log-stream:i-0123456789abcdef0`,
+        vpcEndpoint: this.logsEndpoint.vpcEndpointId,
+      },
+    ]);
 
     this.endpointService = new ec2.CfnVPCEndpointService(this, 'EndpointService', {
       gatewayLoadBalancerArns: [this.loadBalancer.ref],
@@ -263,7 +279,7 @@ export class SecurityGateway extends Construct {
    * The appliances' only way out of the inspection VPC: a CloudWatch Logs
    * interface endpoint (private DNS), reachable on 443 from inside the VPC.
    */
-  private addLogsEndpoint(inspectionCidr: string): void {
+  private addLogsEndpoint(inspectionCidr: string): ec2.InterfaceVpcEndpoint {
     const securityGroup = new ec2.SecurityGroup(this, 'LogsEndpointSecurityGroup', {
       vpc: this.inspectionVpc,
       description: 'CloudWatch Logs interface endpoint: HTTPS from the inspection VPC',
@@ -275,7 +291,7 @@ export class SecurityGateway extends Construct {
       ec2.Port.tcp(443),
       'HTTPS from the appliances',
     );
-    new ec2.InterfaceVpcEndpoint(this, 'LogsEndpoint', {
+    return new ec2.InterfaceVpcEndpoint(this, 'LogsEndpoint', {
       vpc: this.inspectionVpc,
       service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
       subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },

@@ -1,11 +1,11 @@
 import { isWaivable, RULE_FAMILIES, RuleFamily } from '../../audit/rule';
-import type { CloverRule } from '../../audit/rule';
+import type { CloverRule, RuleDescriptor, RuntimeFlowRule } from '../../audit/rule';
 
 /**
  * Renders docs/rules.md from the rules' own metadata, so the catalogue is
  * never written twice. `npm run docs:rules` writes it; a test checks it is current.
  */
-export function renderRulesDoc(rules: readonly CloverRule[]): string {
+export function renderRulesDoc(rules: readonly RuleDescriptor[]): string {
   const lines: string[] = [
     '# CloverChecks rule catalogue',
     '',
@@ -22,10 +22,7 @@ export function renderRulesDoc(rules: readonly CloverRule[]): string {
     '| --- | --- | --- | --- | --- |',
   ];
   for (const rule of rules) {
-    const appliesTo =
-      rule.scope === 'stack'
-        ? 'each stack'
-        : (rule.resourceTypes?.map((t) => `\`${t}\``).join(', ') ?? 'every resource');
+    const appliesTo = appliesToOf(rule);
     lines.push(
       `| [${rule.id}](#${anchor(rule.id)}) | ${rule.severity} | ${isWaivable(rule.id) ? 'with expiry' : 'never'} | ${appliesTo} | ${escape(rule.info)} |`,
     );
@@ -45,12 +42,20 @@ export function renderRulesDoc(rules: readonly CloverRule[]): string {
         '',
         rule.explanation,
         '',
+        ...('judges' in rule ? [`**Judges:** ${(rule as RuntimeFlowRule).judges}.`, ''] : []),
         `**Fix:** ${rule.fix}`,
         '',
       );
     }
   }
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function appliesToOf(rule: RuleDescriptor): string {
+  if ('judges' in rule) return 'the whole assembly (runtime flows)';
+  const resourceRule = rule as CloverRule;
+  if (resourceRule.scope === 'stack') return 'each stack';
+  return resourceRule.resourceTypes?.map((t) => `\`${t}\``).join(', ') ?? 'every resource';
 }
 
 function anchor(id: string): string {

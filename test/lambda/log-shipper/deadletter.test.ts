@@ -146,7 +146,11 @@ describe('SqsDeadLetterSink', () => {
 describe('S3ArchiveStore', () => {
   const s3 = mockClient(S3Client);
   beforeEach(() => s3.reset());
-  const store = () => new S3ArchiveStore(new S3Client({ region: 'eu-west-1' }), 'bucket', '444444444444');
+  const store = () =>
+    new S3ArchiveStore(new S3Client({ region: 'eu-west-1' }), {
+      bucket: 'bucket',
+      expectedOwner: '444444444444',
+    });
 
   test('writes with If-None-Match: * and the expected bucket owner', async () => {
     s3.on(PutObjectCommand).resolves({});

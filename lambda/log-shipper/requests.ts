@@ -1,0 +1,76 @@
+/**
+ * The requests the shipper makes to AWS, defined once. The S3 adapter builds
+ * its PutObject and its client from these functions; the LogShipping construct
+ * declares the same requests in the cloud assembly (`clover:flows`), so the
+ * runtime flow proof (CLV-RUN) judges exactly what the code sends. Pure: no SDK.
+ */
+
+/** Where the archive is and how writes to it are encrypted (from the shipper's environment). */
+export interface ArchiveTarget {
+  readonly bucket: string;
+  /** Account that must own the bucket (`ExpectedBucketOwner`). */
+  readonly expectedOwner?: string;
+}
+
+/** The PutObject input of one archived batch (the SDK's field names). */
+export interface ArchivePutObjectInput {
+  readonly Bucket: string;
+  readonly Key: string;
+  readonly Body: Uint8Array;
+  readonly IfNoneMatch: '*';
+  readonly ContentType: string;
+  readonly ContentEncoding: string;
+  readonly ChecksumAlgorithm: 'CRC32';
+  readonly Metadata: Readonly<Record<string, string>>;
+  readonly ExpectedBucketOwner?: string;
+  readonly ServerSideEncryption?: 'aws:kms';
+  readonly SSEKMSKeyId?: string;
+}
+
+/** The S3 client settings of the archive writer. */
+export interface ArchiveClientSettings {
+  /** Region of the S3 endpoint. Undefined: the SDK's default, the function's own region (`AWS_REGION`). */
+  readonly region?: string;
+}
+
+/**
+ * The PutObject of one batch: `If-None-Match: *` makes a replay answer 412
+ * instead of adding a version; Object Lock buckets require a checksum.
+ */
+export function archivePutObjectInput(
+  target: ArchiveTarget,
+  key: string,
+  body: Uint8Array,
+  eventCount: number,
+): ArchivePutObjectInput {
+  return {
+    Bucket: target.bucket,
+    Key: key,
+    Body: body,
+    IfNoneMatch: '*',
+    ContentType: 'application/x-ndjson',
+    ContentEncoding: 'gzip',
+    ChecksumAlgorithm: 'CRC32',
+    Metadata: { 'event-count': String(eventCount) },
+    ...(target.expectedOwner ? { ExpectedBucketOwner: target.expectedOwner } : {}),
+  };
+}
+
+/** The archive client's settings for an environment (the variables the construct sets). */
+export function archiveClientSettings(
+  env: Readonly<Record<string, string | undefined>>,
+): ArchiveClientSettings {
+  void env;
+  return {};
+}
+
+/**
+ * The IAM condition keys a PutObject carries, as S3 derives them from its
+ * headers: what a bucket policy's conditions on `s3:*` keys see.
+ */
+export function putObjectConditionKeys(input: ArchivePutObjectInput): Record<string, string> {
+  const keys: Record<string, string> = { 's3:if-none-match': input.IfNoneMatch };
+  if (input.ServerSideEncryption) keys['s3:x-amz-server-side-encryption'] = input.ServerSideEncryption;
+  if (input.SSEKMSKeyId) keys['s3:x-amz-server-side-encryption-aws-kms-key-id'] = input.SSEKMSKeyId;
+  return keys;
+}

@@ -1,0 +1,200 @@
+import { parseArn } from '../iam';
+import type { AssemblyCatalog } from './catalog';
+import type { PolicyLayer, PolicyLayers } from './layers';
+import { describePrincipal } from './requests';
+import { SIMULATOR_MISSING, Simulator } from './simulate';
+import type { Flow, FlowRequest, FlowResult, RequestContext, RequestVerdict } from './types';
+
+const ALLOW_ALL: PolicyLayer = {
+  kind: 'identity',
+  label: 'an allow-all identity policy (assumed for the probe)',
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
+
+/** The ARN IAM sees for a role's session: `arn:aws:sts::111111111111:assumed-role/Name/session`. */
+function sessionArn(roleArn: string): string {
+  const arn = parseArn(roleArn);
+  if (!arn) return roleArn;
+  const name = arn.resource.split('/').pop();
+  return `arn:${arn.partition}:sts::${arn.account}:assumed-role/${name}/clover-runtime-proof`;
+}
+
+/** The keys every request of this principal carries, before the flow's own keys. */
+function globalContext(request: FlowRequest, today: string): Record<string, string | readonly string[]> {
+  const context: Record<string, string | readonly string[]> = {
+    'aws:SecureTransport': 'true',
+    'aws:CurrentTime': `${today}T12:00:00Z`,
+    'aws:EpochTime': String(Math.floor(Date.parse(`${today}T12:00:00Z`) / 1000)),
+  };
+  const region = request.endpointRegion ?? request.resourceRegion;
+  if (region) context['aws:RequestedRegion'] = region;
+  const principal = request.principal;
+  if (principal.kind === 'role') {
+    context['aws:PrincipalArn'] = principal.arn;
+    context['aws:PrincipalAccount'] = principal.account;
+    context['aws:PrincipalType'] = 'AssumedRole';
+    context['aws:PrincipalIsAWSService'] = 'false';
+    context['aws:ViaAWSService'] = request.context['kms:ViaService'] !== undefined ? 'true' : 'false';
+    if (request.action.toLowerCase().startsWith('kms:')) context['kms:CallerAccount'] = principal.account;
+  } else if (principal.kind === 'service') {
+    context['aws:PrincipalIsAWSService'] = 'true';
+    context['aws:PrincipalServiceName'] = principal.service;
+  }
+  if (request.vpcEndpoint) {
+    context['aws:SourceVpce'] = request.vpcEndpoint.id;
+    if (request.vpcEndpoint.vpc) context['aws:SourceVpc'] = request.vpcEndpoint.vpc;
+  }
+  return { ...context, ...request.context };
+}
+
+/**
+ * Judges flows with the simulator against every layer the inputs hold for
+ * each request: identity policies and boundary of a role, the account's SCPs,
+ * the resource policy, the VPC endpoint policy; or, for a probe, the resource
+ * policy alone. A region the request cannot reach is decided before IAM.
+ */
+export class FlowJudge {
+  constructor(
+    private readonly catalog: AssemblyCatalog,
+    private readonly layers: PolicyLayers,
+    private readonly simulator: Simulator | undefined,
+    private readonly today: string,
+  ) {}
+
+  public async judge(flow: Flow): Promise<FlowResult> {
+    if (flow.unresolved) {
+      return {
+        flow,
+        status: 'not-judged',
+        verdicts: [],
+        deciding: {
+          request: flow.requests[0],
+          status: 'not-judged',
+          reason: `not judged: ${flow.unresolved}`,
+        },
+      };
+    }
+    if (!this.simulator) {
+      return {
+        flow,
+        status: 'not-judged',
+        verdicts: [],
+        deciding: { request: flow.requests[0], status: 'not-judged', reason: SIMULATOR_MISSING },
+      };
+    }
+    const verdicts: RequestVerdict[] = [];
+    for (const request of flow.requests) verdicts.push(await this.judgeRequest(request));
+    const find = (status: string) => verdicts.find((verdict) => verdict.status === status);
+    if (flow.kind === 'required') {
+      const deciding = find('denied') ?? find('not-judged');
+      return { flow, status: deciding ? deciding.status : 'allowed', verdicts, deciding };
+    }
+    const deciding = find('allowed') ?? find('not-judged');
+    return { flow, status: deciding ? deciding.status : 'denied', verdicts, deciding };
+  }
+
+  private async judgeRequest(request: FlowRequest): Promise<RequestVerdict> {
+    const regionProblem = this.regionProblem(request);
+    if (regionProblem) return { request, status: 'denied', reason: regionProblem };
+    const target = this.catalog.find(request.resource);
+    if (!target) {
+      return {
+        request,
+        status: 'not-judged',
+        reason: `not judged: ${request.resource} is not among the audited templates, so its policies are unknown`,
+      };
+    }
+    const resourcePolicy = this.layers.resourcePolicyOf(target) ?? undefined;
+    const principal = request.principal;
+    let identity: PolicyLayer[] = [];
+    let boundary: PolicyLayer | undefined;
+    let scps: PolicyLayer[] = [];
+    let awsManaged: readonly string[] = [];
+    if (request.identity === 'allow-all') identity = [ALLOW_ALL];
+    else if (request.identity === 'templates' && principal.kind === 'role') {
+      const layers = this.layers.identityOf(principal.arn);
+      if (!layers.found) {
+        return {
+          request,
+          status: 'not-judged',
+          reason: `not judged: role ${principal.arn} is not among the audited templates, so its policies are unknown`,
+        };
+      }
+      identity = [...layers.policies];
+      boundary = layers.boundary;
+      awsManaged = layers.awsManaged;
+    }
+    if (principal.kind === 'role' && !request.resourceLayerOnly)
+      scps = this.layers.scpsFor(principal.account);
+    let endpoint: PolicyLayer | undefined;
+    if (request.vpcEndpoint) {
+      const located = this.catalog.find(request.vpcEndpoint.id);
+      if (!located)
+        return {
+          request,
+          status: 'not-judged',
+          reason: `not judged: VPC endpoint ${request.vpcEndpoint.name} is not among the audited templates`,
+        };
+      endpoint = this.layers.endpointPolicyOf(located);
+    }
+    const outcome = await this.simulator!.evaluate({
+      principal:
+        principal.kind === 'role'
+          ? sessionArn(principal.arn)
+          : principal.kind === 'service'
+            ? principal.service
+            : 'anonymous',
+      action: request.action,
+      resource: request.resource,
+      resourceAccount: request.resourceAccount,
+      context: globalContext(request, this.today) as RequestContext,
+      identity,
+      boundary,
+      resourcePolicy,
+      endpoint,
+      scps,
+    });
+    const reason = this.catalog.resolver.describeToken(outcome.reason);
+    if (!outcome.decision) return { request, status: 'not-judged', reason: `not judged: ${reason}` };
+    if (outcome.decision === 'Allowed') return { request, status: 'allowed', reason };
+    if (
+      awsManaged.length > 0 &&
+      outcome.decision === 'ImplicitlyDenied' &&
+      /identity|no identity policy/.test(reason)
+    ) {
+      return {
+        request,
+        status: 'not-judged',
+        reason: `not judged: the role also has AWS managed policies (${awsManaged.join(', ')}) whose text is not in the templates; ${reason}`,
+      };
+    }
+    return { request, status: 'denied', reason };
+  }
+
+  /**
+   * A client sends each request to one regional endpoint. S3 answers a request
+   * for a bucket in another region with 301 PermanentRedirect, which the AWS
+   * SDK for JavaScript v3 does not follow unless `followRegionRedirects` is
+   * set; other regional services do not know the resource at all.
+   */
+  private regionProblem(request: FlowRequest): string | undefined {
+    if (
+      !request.endpointRegion ||
+      !request.resourceRegion ||
+      request.endpointRegion === request.resourceRegion
+    )
+      return undefined;
+    const service = request.action.split(':')[0];
+    if (service === 's3') {
+      const bucket = request.resource.replace(/^arn:[^:]+:s3:::/, '').split('/')[0];
+      return `the client sends ${request.action} to the S3 endpoint of ${request.endpointRegion}, but bucket ${bucket} is in ${request.resourceRegion}: S3 answers 301 PermanentRedirect, which the AWS SDK for JavaScript v3 does not follow (followRegionRedirects is off by default)`;
+    }
+    return `the client sends ${request.action} to ${service} in ${request.endpointRegion}, but the resource is in ${request.resourceRegion}: a regional endpoint cannot reach it`;
+  }
+}
+
+/** One line for a verdict: `role X s3:PutObject arn:... — reason`. */
+export function describeVerdict(verdict: RequestVerdict): string {
+  const request = verdict.request;
+  return `${describePrincipal(request.principal)} ${request.action} ${request.resource}${verdict.reason ? ` — ${verdict.reason}` : ''}`;
+}

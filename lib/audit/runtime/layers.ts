@@ -1,0 +1,433 @@
+import { policyDocument } from '../iam';
+import { asArray, isObject } from '../values';
+import { AssemblyCatalog, describeLocated, Located } from './catalog';
+import type { FlowStack } from './types';
+
+/** The policy layers IAM evaluates a request against. */
+export type LayerKind = 'identity' | 'boundary' | 'resource' | 'endpoint' | 'scp';
+
+/** One policy document of one layer, resolved to literals. */
+export interface PolicyLayer {
+  readonly kind: LayerKind;
+  /** How messages name it: `bucket policy ArchiveBucketPolicy (monitoring-Monitoring)`. */
+  readonly label: string;
+  readonly document: Record<string, unknown>;
+}
+
+/** The identity side of a role: its policies and boundary, and what the templates cannot show. */
+export interface IdentityLayers {
+  /** False when the role is not among the audited templates. */
+  readonly found: boolean;
+  readonly policies: readonly PolicyLayer[];
+  readonly boundary?: PolicyLayer;
+  /** AWS managed policies attached to the role; their text is not in any template. */
+  readonly awsManaged: readonly string[];
+}
+
+const VERSION = '2012-10-17';
+
+function label(
+  kind: string,
+  located: { readonly stack: FlowStack; readonly resource: { readonly logicalId: string } },
+): string {
+  return `${kind} ${located.resource.logicalId} (${located.stack.index.context.stackName})`;
+}
+
+/**
+ * Finds, for any resource or principal of the audited stacks, the policy
+ * documents IAM would evaluate: identity policies (inline, `AWS::IAM::Policy`,
+ * `AWS::IAM::RolePolicy`, customer managed), permissions boundaries, resource
+ * policies of every kind the templates hold (with the service defaults where a
+ * resource has none), VPC endpoint policies and service control policies.
+ */
+export class PolicyLayers {
+  private readonly identityCache = new Map<string, IdentityLayers>();
+  private readonly resourceCache = new Map<Located['resource'], PolicyLayer | null>();
+  private scps?: Array<{
+    readonly layer: PolicyLayer;
+    readonly targets: readonly string[];
+    readonly owner: string;
+  }>;
+
+  constructor(private readonly catalog: AssemblyCatalog) {}
+
+  private get resolver() {
+    return this.catalog.resolver;
+  }
+
+  private document(stack: FlowStack, value: unknown): Record<string, unknown> | undefined {
+    const resolved = this.resolver.resolve(stack, value);
+    return policyDocument(resolved);
+  }
+
+  /** Identity policies and boundary of the role with this ARN. */
+  public identityOf(roleArn: string): IdentityLayers {
+    const cached = this.identityCache.get(roleArn);
+    if (cached) return cached;
+    const role = this.catalog.find(roleArn);
+    let layers: IdentityLayers;
+    if (!role || role.resource.type !== 'AWS::IAM::Role') {
+      layers = { found: false, policies: [], awsManaged: [] };
+    } else {
+      layers = this.collectIdentity(role);
+    }
+    this.identityCache.set(roleArn, layers);
+    return layers;
+  }
+
+  private collectIdentity(role: Located): IdentityLayers {
+    const props = this.resolver.properties(role.stack, role.resource);
+    const roleName = this.resolver.refOf(role.stack, role.resource.logicalId);
+    const account = this.resolver.environment(role.stack).account;
+    const policies: PolicyLayer[] = [];
+    const awsManaged: string[] = [];
+    for (const inline of asArray(props.Policies)) {
+      if (!isObject(inline)) continue;
+      const document = policyDocument(inline.PolicyDocument);
+      if (document)
+        policies.push({
+          kind: 'identity',
+          label: `inline policy ${String(inline.PolicyName)} of role ${roleName}`,
+          document,
+        });
+    }
+    for (const stack of this.resolver.stacks) {
+      if (this.resolver.environment(stack).account !== account) continue;
+      for (const resource of stack.index.ofType(
+        'AWS::IAM::Policy',
+        'AWS::IAM::RolePolicy',
+        'AWS::IAM::ManagedPolicy',
+      )) {
+        const raw = resource.json.Properties ?? {};
+        const roles = resource.type === 'AWS::IAM::RolePolicy' ? [raw.RoleName] : asArray(raw.Roles);
+        if (!roles.some((value) => this.resolver.text(stack, value) === roleName)) continue;
+        const document = this.document(stack, raw.PolicyDocument);
+        if (document)
+          policies.push({ kind: 'identity', label: label('policy', { stack, resource }), document });
+      }
+    }
+    for (const arn of asArray(props.ManagedPolicyArns).filter(
+      (value): value is string => typeof value === 'string',
+    )) {
+      const managed = this.catalog.find(arn);
+      if (managed?.resource.type === 'AWS::IAM::ManagedPolicy') {
+        // Attached by ARN here and by `Roles` on the policy itself: count it once.
+        const document = this.document(managed.stack, managed.resource.json.Properties?.PolicyDocument);
+        const entry = label('managed policy', managed);
+        if (document && !policies.some((policy) => policy.label === entry))
+          policies.push({ kind: 'identity', label: entry, document });
+      } else {
+        awsManaged.push(arn);
+      }
+    }
+    let boundary: PolicyLayer | undefined;
+    if (typeof props.PermissionsBoundary === 'string') {
+      const managed = this.catalog.find(props.PermissionsBoundary);
+      const document = managed
+        ? this.document(managed.stack, managed.resource.json.Properties?.PolicyDocument)
+        : undefined;
+      if (document) boundary = { kind: 'boundary', label: label('permissions boundary', managed!), document };
+      else awsManaged.push(props.PermissionsBoundary);
+    }
+    return { found: true, policies, boundary, awsManaged };
+  }
+
+  /**
+   * The resource-based policy that governs requests to a resource, or null
+   * when the resource type takes none (only identity policies decide, and only
+   * for principals of its own account). Service defaults stand in where a
+   * resource has no policy of its own: the default key policy, the default topic policy.
+   */
+  public resourcePolicyOf(target: Located): PolicyLayer | null {
+    if (this.resourceCache.has(target.resource)) return this.resourceCache.get(target.resource)!;
+    const layer = this.findResourcePolicy(target);
+    this.resourceCache.set(target.resource, layer);
+    return layer;
+  }
+
+  private findResourcePolicy(target: Located): PolicyLayer | null {
+    const { stack, resource } = target;
+    const env = this.resolver.environment(stack);
+    const props = resource.json.Properties ?? {};
+    const attached = (
+      types: string[],
+      property: string,
+      matches: (values: string[]) => boolean,
+      kind: string,
+    ) => {
+      const statements: unknown[] = [];
+      const labels: string[] = [];
+      for (const candidate of this.catalog.ofType(...types)) {
+        const raw = candidate.resource.json.Properties ?? {};
+        const named = this.resolver.texts(candidate.stack, raw[property]);
+        if (!matches(named)) continue;
+        const document = this.document(candidate.stack, raw.PolicyDocument);
+        statements.push(...asArray(document?.Statement));
+        labels.push(describeLocated(candidate));
+      }
+      return labels.length > 0
+        ? {
+            kind: 'resource' as const,
+            label: `${kind} ${labels.join(', ')}`,
+            document: { Version: VERSION, Statement: statements },
+          }
+        : undefined;
+    };
+    switch (resource.type) {
+      case 'AWS::S3::Bucket': {
+        const name = this.resolver.refOf(stack, resource.logicalId);
+        return (
+          attached(['AWS::S3::BucketPolicy'], 'Bucket', (names) => names.includes(name), 'bucket policy') ??
+          null
+        );
+      }
+      case 'AWS::KMS::Key': {
+        const document = props.KeyPolicy !== undefined ? this.document(stack, props.KeyPolicy) : undefined;
+        return document
+          ? { kind: 'resource', label: `key policy of ${describeLocated(target)}`, document }
+          : {
+              kind: 'resource',
+              label: `default key policy of ${describeLocated(target)}`,
+              document: {
+                Version: VERSION,
+                Statement: [
+                  {
+                    Sid: 'Enable IAM User Permissions',
+                    Effect: 'Allow',
+                    Principal: { AWS: `arn:${env.partition}:iam::${env.account}:root` },
+                    Action: 'kms:*',
+                    Resource: '*',
+                  },
+                ],
+              },
+            };
+      }
+      case 'AWS::SNS::Topic': {
+        const found =
+          attached(
+            ['AWS::SNS::TopicPolicy'],
+            'Topics',
+            (arns) => arns.includes(target.arn),
+            'topic policy',
+          ) ??
+          attached(
+            ['AWS::SNS::TopicInlinePolicy'],
+            'TopicArn',
+            (arns) => arns.includes(target.arn),
+            'topic policy',
+          );
+        return (
+          found ?? {
+            kind: 'resource',
+            label: `default topic policy of ${describeLocated(target)}`,
+            document: defaultTopicPolicy(target.arn, env.account),
+          }
+        );
+      }
+      case 'AWS::SQS::Queue': {
+        const url = this.resolver.refOf(stack, resource.logicalId);
+        return (
+          attached(['AWS::SQS::QueuePolicy'], 'Queues', (urls) => urls.includes(url), 'queue policy') ??
+          attached(['AWS::SQS::QueueInlinePolicy'], 'Queue', (urls) => urls.includes(url), 'queue policy') ??
+          null
+        );
+      }
+      case 'AWS::Lambda::Function':
+        return this.lambdaPolicy(target);
+      case 'AWS::Events::EventBus':
+        return this.eventBusPolicy(target);
+      case 'AWS::SecretsManager::Secret':
+        return (
+          attached(
+            ['AWS::SecretsManager::ResourcePolicy'],
+            'SecretId',
+            (ids) => ids.some((id) => id === target.arn || this.catalog.find(id)?.resource === resource),
+            'secret policy',
+          ) ?? null
+        );
+      case 'AWS::IAM::Role': {
+        const document = this.document(stack, props.AssumeRolePolicyDocument);
+        return document
+          ? {
+              kind: 'resource',
+              label: `trust policy of role ${this.resolver.refOf(stack, resource.logicalId)}`,
+              document,
+            }
+          : null;
+      }
+      case 'AWS::DynamoDB::Table': {
+        const document = isObject(props.ResourcePolicy)
+          ? this.document(stack, props.ResourcePolicy.PolicyDocument)
+          : undefined;
+        return document
+          ? { kind: 'resource', label: `resource policy of table ${describeLocated(target)}`, document }
+          : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** `AWS::Lambda::Permission` resources of a function, as the resource policy Lambda builds from them. */
+  private lambdaPolicy(target: Located): PolicyLayer | null {
+    const statements: unknown[] = [];
+    const labels: string[] = [];
+    for (const permission of this.catalog.ofType('AWS::Lambda::Permission')) {
+      const props = this.resolver.properties(permission.stack, permission.resource);
+      const named = typeof props.FunctionName === 'string' ? props.FunctionName : '';
+      const fn =
+        this.catalog.find(named) ??
+        this.catalog.find(`${target.arn.slice(0, target.arn.lastIndexOf(':') + 1)}${named}`);
+      if (fn?.resource !== target.resource) continue;
+      const principal = String(props.Principal ?? '');
+      const condition: Record<string, Record<string, unknown>> = {};
+      if (props.SourceArn !== undefined) condition.ArnLike = { 'AWS:SourceArn': props.SourceArn };
+      if (props.SourceAccount !== undefined)
+        (condition.StringEquals ??= {})['AWS:SourceAccount'] = props.SourceAccount;
+      if (props.PrincipalOrgID !== undefined)
+        (condition.StringEquals ??= {})['aws:PrincipalOrgID'] = props.PrincipalOrgID;
+      if (props.FunctionUrlAuthType !== undefined)
+        (condition.StringEquals ??= {})['lambda:FunctionUrlAuthType'] = props.FunctionUrlAuthType;
+      statements.push({
+        Sid: permission.resource.logicalId,
+        Effect: 'Allow',
+        Principal: principalOf(principal, this.resolver.environment(permission.stack).partition),
+        Action: props.Action,
+        Resource: target.arn,
+        ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
+      });
+      labels.push(describeLocated(permission));
+    }
+    return labels.length > 0
+      ? {
+          kind: 'resource',
+          label: `function policy from ${labels.join(', ')}`,
+          document: { Version: VERSION, Statement: statements },
+        }
+      : null;
+  }
+
+  /** `AWS::Events::EventBusPolicy` resources (statement or legacy form) and the bus's own `Policy`. */
+  private eventBusPolicy(target: Located): PolicyLayer | null {
+    const name = this.resolver.refOf(target.stack, target.resource.logicalId);
+    const statements: unknown[] = [];
+    const labels: string[] = [];
+    const own = this.resolver.properties(target.stack, target.resource).Policy;
+    const ownDocument = own !== undefined ? policyDocument(own) : undefined;
+    if (ownDocument) {
+      statements.push(...asArray(ownDocument.Statement));
+      labels.push(describeLocated(target));
+    }
+    for (const policy of this.catalog.ofType('AWS::Events::EventBusPolicy')) {
+      if (policy.stack !== target.stack) continue;
+      const props = this.resolver.properties(policy.stack, policy.resource);
+      const bus = typeof props.EventBusName === 'string' ? props.EventBusName : 'default';
+      if (bus !== name && bus !== target.arn) continue;
+      if (isObject(props.Statement)) {
+        statements.push({ Sid: props.StatementId, ...props.Statement });
+      } else {
+        const condition = isObject(props.Condition)
+          ? { StringEquals: { [String(props.Condition.Key)]: props.Condition.Value } }
+          : undefined;
+        statements.push({
+          Sid: props.StatementId,
+          Effect: 'Allow',
+          Principal: principalOf(
+            String(props.Principal ?? ''),
+            this.resolver.environment(policy.stack).partition,
+          ),
+          Action: props.Action,
+          Resource: target.arn,
+          ...(condition ? { Condition: condition } : {}),
+        });
+      }
+      labels.push(describeLocated(policy));
+    }
+    return labels.length > 0
+      ? {
+          kind: 'resource',
+          label: `event bus policy ${labels.join(', ')}`,
+          document: { Version: VERSION, Statement: statements },
+        }
+      : null;
+  }
+
+  /** The policy of an interface VPC endpoint; an endpoint without one allows every request (the AWS default). */
+  public endpointPolicyOf(endpoint: Located): PolicyLayer {
+    const document = this.document(endpoint.stack, endpoint.resource.json.Properties?.PolicyDocument);
+    return document
+      ? { kind: 'endpoint', label: `endpoint policy of ${describeLocated(endpoint)}`, document }
+      : {
+          kind: 'endpoint',
+          label: `default (full access) endpoint policy of ${describeLocated(endpoint)}`,
+          document: {
+            Version: VERSION,
+            Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+          },
+        };
+  }
+
+  /**
+   * Service control policies over principals of an account: every
+   * `AWS::Organizations::Policy` of type SERVICE_CONTROL_POLICY whose targets
+   * name the account, or name an OU or root (taken to hold every audited
+   * account but the management account that deploys the policies).
+   */
+  public scpsFor(account: string): PolicyLayer[] {
+    if (!this.scps) {
+      this.scps = [];
+      for (const policy of this.catalog.ofType('AWS::Organizations::Policy')) {
+        const props = this.resolver.properties(policy.stack, policy.resource);
+        if (props.Type !== 'SERVICE_CONTROL_POLICY') continue;
+        const document = policyDocument(props.Content);
+        if (!document) continue;
+        this.scps.push({
+          layer: { kind: 'scp', label: `service control policy ${describeLocated(policy)}`, document },
+          targets: asArray(props.TargetIds).map(String),
+          owner: this.resolver.environment(policy.stack).account,
+        });
+      }
+    }
+    return this.scps
+      .filter(
+        (scp) =>
+          account !== scp.owner &&
+          scp.targets.some((target) => target === account || !/^\d{12}$/.test(target)),
+      )
+      .map((scp) => scp.layer);
+  }
+}
+
+/** A `Principal` block for a principal given as one string (Lambda permissions, legacy bus policies). */
+function principalOf(principal: string, partition: string): unknown {
+  if (principal === '*') return '*';
+  if (/^\d{12}$/.test(principal)) return { AWS: `arn:${partition}:iam::${principal}:root` };
+  if (principal.startsWith('arn:')) return { AWS: principal };
+  return { Service: principal };
+}
+
+/** The policy SNS gives a topic that has none: principals of the owner account (`AWS:SourceOwner`). */
+function defaultTopicPolicy(topicArn: string, account: string): Record<string, unknown> {
+  return {
+    Version: '2008-10-17',
+    Statement: [
+      {
+        Sid: '__default_statement_ID',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: [
+          'SNS:GetTopicAttributes',
+          'SNS:SetTopicAttributes',
+          'SNS:AddPermission',
+          'SNS:RemovePermission',
+          'SNS:DeleteTopic',
+          'SNS:Subscribe',
+          'SNS:ListSubscriptionsByTopic',
+          'SNS:Publish',
+        ],
+        Resource: topicArn,
+        Condition: { StringEquals: { 'AWS:SourceOwner': account } },
+      },
+    ],
+  };
+}
