@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { buildCloverApp, CloverApp } from '../../lib/app/clover-app';
-import { collectGateFindings, GateResult } from '../../lib/app/gate';
+import { GateResult, runGate } from '../../lib/app/gate';
 import { PIPELINE_STACK_ID } from '../../lib/app/pipeline';
 import {
   PIPELINE_ACTION_ROLE,
@@ -45,7 +45,7 @@ beforeAll(async () => {
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-pipeline-'));
   built = buildCloverApp({ outdir, context: { ...TEST_CONTEXT, config: CONFIG, pipeline: 'true' } });
   const assembly = built.app.synth();
-  gate = collectGateFindings(assembly.directory, built.cloverChecks);
+  gate = await runGate(built, assembly);
   templates = assembly.stacks.map((artifact) => ({
     stack: artifact.displayName,
     region: artifact.environment.region,
@@ -181,10 +181,11 @@ describe('npx cdk synth -c pipeline=true', () => {
     }
   });
 
-  test('passes the policy gate: CloverChecks and AwsSolutions run on the pipeline stacks, whose findings there (action roles, the access-log buckets’ SSE-S3) are acknowledged with reasons', () => {
+  test('passes the policy gate (CloverChecks, the runtime flow proof, AwsSolutions): they run on the pipeline stacks, whose findings there (action roles, the access-log buckets’ SSE-S3) are acknowledged with reasons', () => {
     expect(gate.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} at ${f.path}`)).toEqual(
       [],
     );
+    expect(gate.runtime).toBeDefined();
     const onPipeline = built.cloverChecks.acknowledged.filter(
       ({ finding }) => finding.stack === Stack.of(built.pipeline!.stack).stackName,
     );
