@@ -60,7 +60,9 @@ describe('Access stack on the default synth', () => {
       .flatMap((construct) =>
         construct.node.metadata.filter((entry) => entry.type === ACKNOWLEDGMENT_METADATA_TYPE),
       )
-      .map((entry) => entry.data as { rule: string; reason: string });
+      .map((entry) => entry.data as { rule: string; reason: string })
+      // The runtime proof's known defects are a register of their own (lib/app/known-runtime-defects.ts).
+      .filter((ack) => !ack.reason.startsWith('Known defect, fix pending:'));
     expect(acks.length).toBeGreaterThan(0);
     for (const ack of acks) {
       const finding = /^AwsSolutions-IAM5\[(.*)\]$/.exec(ack.rule)?.[1];
