@@ -232,6 +232,28 @@ function dependenciesOf(
   });
 }
 
+/**
+ * Stacks at the top level of an assembly are deploy units of their own; the dependencies CDK recorded
+ * between them in the manifest (`addDependency`, resolved cross-stack references) order them too.
+ */
+function topLevelDependencies(inputs: readonly PlanStackInput[]): PlanDependency[] {
+  return inputs
+    .filter((input) => input.stage === '')
+    .flatMap((input) =>
+      input.dependsOn
+        .filter((name) => inputs.some((other) => other.stage === '' && other.name === name))
+        .map((name) => ({
+          from: input.name,
+          to: name,
+          reference:
+            'the manifest records a dependency (addDependency, or a cross-stack reference CDK resolved)',
+          fromStage: input.name,
+          toStage: name,
+          places: [],
+        })),
+    );
+}
+
 function needsOf(
   units: readonly string[],
   dependencies: readonly PlanDependency[],
@@ -297,7 +319,10 @@ export function planDeployment(inputs: readonly PlanStackInput[]): DeployPlan {
     template: input.template,
   }));
   const stageOf = new Map(referencing.map((stack) => [stack.id, stack.stage]));
-  const dependencies = dependenciesOf(crossStageReferences(referencing), stageOf);
+  const dependencies = [
+    ...dependenciesOf(crossStageReferences(referencing), stageOf),
+    ...topLevelDependencies(deployInputs),
+  ];
   const needs: Needs = needsOf(units, dependencies);
 
   const cycles: PlanCycle[] = findCycles(units, needs).map((members) => {

@@ -390,3 +390,21 @@ describe('prerequisites', () => {
     expect(secret).toMatch(/^put the value of secret clover\/dublin-1\/token \(dublin-1\/Network\)/);
   });
 });
+
+describe('stacks at the top level', () => {
+  test('are deploy units of their own, ordered by the dependencies their manifest records', () => {
+    const first = stack('', 'Base', DUBLIN_1, {});
+    const second = stack('', 'App', DUBLIN_1, {}, { dependsOn: ['Base'] });
+    const plan = planDeployment([second, first]);
+    expect(planJson(plan).waves.map((wave) => wave.stages.map((s) => s.name))).toEqual([['Base'], ['App']]);
+    expect(plan.stages.map((s) => s.selector)).toEqual(['App', 'Base']);
+    expect(planJson(plan).dependencies).toEqual([
+      {
+        from: 'App',
+        to: 'Base',
+        reference:
+          'the manifest records a dependency (addDependency, or a cross-stack reference CDK resolved)',
+      },
+    ]);
+  });
+});
