@@ -32,7 +32,9 @@ export const CLOVER_APP_CONTEXT = {
 
 /**
  * Builds the Clover App from context: `config` (a JSON file, else the
- * embedded default) and `today` (YYYY-MM-DD). Throws ConfigError on a bad config.
+ * embedded default), `today` (YYYY-MM-DD) and `pipeline` (`true` adds the CDK
+ * Pipelines stack). Throws ConfigError on a bad config, DeployOrderError when a
+ * pipeline's stages have no deploy order.
  */
 export function buildCloverApp(props: AppProps = {}): CloverApp {
   const app = new App({ ...props, context: { ...CLOVER_APP_CONTEXT, ...props.context } });
@@ -41,6 +43,7 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
     today: app.node.tryGetContext('today'),
   });
   const { config, today } = loaded;
+  const withPipeline = pipelineRequested(app.node.tryGetContext(PIPELINE_CONTEXT_KEY));
   const cloverChecks = new CloverChecks(app, {
     verbose: true,
     allowJurisdictions: config.residency.allowJurisdictions,
@@ -56,7 +59,7 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
   const guardrailsStage = config.guardrails
     ? new GuardrailsStage(app, 'guardrails', { config, guardrails: config.guardrails })
     : undefined;
-  const pipeline = pipelineRequested(app.node.tryGetContext(PIPELINE_CONTEXT_KEY))
+  const pipeline = withPipeline
     ? addCloverPipeline(app, {
         loaded,
         stages: [...enclaveStages, monitoringStage, ...(guardrailsStage ? [guardrailsStage] : [])],

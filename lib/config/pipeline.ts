@@ -135,5 +135,6 @@ export function validatePipeline(
       source: { kind: 's3', bucket: s3.bucket, objectKey: s3.objectKey },
     };
   }
+  // No source: the problem above makes validation throw, so this value is never used.
   return { account: raw.account, region: raw.region, source: { kind: 's3', bucket: '', objectKey: '' } };
 }
