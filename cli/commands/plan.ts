@@ -27,9 +27,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
       new Option(
         '-c, --context <key=value>',
         'context for the synth, e.g. -c config=my-clover.json (repeatable)',
-      )
-        .argParser(collectContext)
-        .default({}),
+      ).argParser(collectContext),
     )
     .option(
       '-o, --output <dir>',
@@ -39,14 +37,14 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     .action(
       async (
         assembly: string | undefined,
-        options: { context: Record<string, string>; output?: string; format: 'text' | 'json' },
+        options: { context?: Record<string, string>; output?: string; format: 'text' | 'json' },
       ) => {
         const { runPlan } = await import('../plan/run');
         try {
           setExitCode(
             await runPlan({
               assembly,
-              context: options.context,
+              context: options.context ?? {},
               format: options.format,
               outdir: options.output,
             }),
