@@ -39,6 +39,12 @@ export interface AssemblyStack {
   /** Logical ID → construct path (without the leading slash). */
   readonly paths: ReadonlyMap<string, string>;
   readonly acknowledgments: readonly RecordedAcknowledgment[];
+  /** Display name of the Stage (nested assembly) holding it; undefined at the top level. */
+  readonly stage?: string;
+  /** Artifact IDs of the stacks it depends on (within its assembly). */
+  readonly dependencies: readonly string[];
+  /** The bootstrap stack version its deployment needs, when the manifest says. */
+  readonly requiresBootstrapStackVersion?: number;
 }
 
 export interface CloudAssembly {
@@ -113,6 +119,7 @@ function readAssembly(
   displayDirectory: string,
   stacks: AssemblyStack[],
   files: Array<{ file: string; displayPath: string }>,
+  stage?: string,
 ): void {
   const manifestFile = path.join(directory, 'manifest.json');
   const manifestDisplay = path.join(displayDirectory, 'manifest.json');
@@ -133,6 +140,7 @@ function readAssembly(
         path.join(displayDirectory, properties.directoryName),
         stacks,
         files,
+        typeof properties.displayName === 'string' ? properties.displayName : artifactId,
       );
       continue;
     }
@@ -168,6 +176,14 @@ function readAssembly(
       ...parseEnvironment(artifact.environment),
       paths,
       acknowledgments,
+      stage,
+      dependencies: Array.isArray(artifact.dependencies)
+        ? artifact.dependencies.filter((id): id is string => typeof id === 'string')
+        : [],
+      requiresBootstrapStackVersion:
+        typeof properties.requiresBootstrapStackVersion === 'number'
+          ? properties.requiresBootstrapStackVersion
+          : undefined,
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import * as audit from './audit';
 import * as migration from './migration';
+import * as plan from './plan';
 import * as redrive from './redrive';
 import * as ship from './ship';
 
@@ -16,6 +17,7 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   ship.register(program, setExitCode);
   redrive.register(program, setExitCode);
   migration.register(program, setExitCode);
+  plan.register(program, setExitCode);
   void program;
   void setExitCode;
 }

@@ -5,6 +5,7 @@ import { CloverChecks } from '../nag/clover-checks';
 import { EnclaveStage } from '../stages/enclave-stage';
 import { GuardrailsStage } from '../stages/guardrails-stage';
 import { MonitoringStage } from '../stages/monitoring-stage';
+import { addCloverPipeline, CloverPipeline, PIPELINE_CONTEXT_KEY, pipelineRequested } from './pipeline';
 
 export interface CloverApp {
   readonly app: App;
@@ -14,6 +15,8 @@ export interface CloverApp {
   readonly monitoringStage: MonitoringStage;
   /** Present only when the config has `guardrails`. */
   readonly guardrailsStage?: GuardrailsStage;
+  /** Present only with `-c pipeline=true`. */
+  readonly pipeline?: CloverPipeline;
 }
 
 /** Context that Clover sets on its App so that its own gate, not the CDK's defaults, decides. */
@@ -28,7 +31,9 @@ export const CLOVER_APP_CONTEXT = {
 
 /**
  * Builds the Clover App from context: `config` (a JSON file, else the
- * embedded default) and `today` (YYYY-MM-DD). Throws ConfigError on a bad config.
+ * embedded default), `today` (YYYY-MM-DD) and `pipeline` (`true` adds the CDK
+ * Pipelines stack). Throws ConfigError on a bad config, DeployOrderError when a
+ * pipeline's stages have no deploy order.
  */
 export function buildCloverApp(props: AppProps = {}): CloverApp {
   const app = new App({ ...props, context: { ...CLOVER_APP_CONTEXT, ...props.context } });
@@ -37,6 +42,7 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
     today: app.node.tryGetContext('today'),
   });
   const { config, today } = loaded;
+  const withPipeline = pipelineRequested(app.node.tryGetContext(PIPELINE_CONTEXT_KEY));
   const cloverChecks = new CloverChecks(app, {
     verbose: true,
     allowJurisdictions: config.residency.allowJurisdictions,
@@ -51,5 +57,13 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
   const guardrailsStage = config.guardrails
     ? new GuardrailsStage(app, 'guardrails', { config, guardrails: config.guardrails })
     : undefined;
-  return { app, loaded, cloverChecks, enclaveStages, monitoringStage, guardrailsStage };
+  const pipeline = withPipeline
+    ? addCloverPipeline(app, {
+        loaded,
+        stages: [...enclaveStages, monitoringStage, ...(guardrailsStage ? [guardrailsStage] : [])],
+        configPath: app.node.tryGetContext('config'),
+        cliVersion: require('../../package.json').devDependencies['aws-cdk'],
+      })
+    : undefined;
+  return { app, loaded, cloverChecks, enclaveStages, monitoringStage, guardrailsStage, pipeline };
 }

@@ -1,8 +1,10 @@
 import * as path from 'path';
 import type { AppProps } from 'aws-cdk-lib';
 import { ConfigError } from '../config/errors';
+import { deployOrderProblems } from './assembly-plan';
 import { buildCloverApp, CloverApp } from './clover-app';
 import { formatGateSummary, runGate } from './gate';
+import { DeployOrderError } from './pipeline';
 
 export interface MainOptions {
   /** Extra App props (context, outdir). */
@@ -14,15 +16,15 @@ export interface MainOptions {
 /**
  * Entry point of `bin/clover.ts`: builds and synthesizes the App, then closes
  * the policy gate (every pack, and the runtime flow proof over the whole
- * assembly). Resolves to the process exit code: 0 clean, 1 on a config error
- * or any error-level finding in any stage.
+ * assembly). Resolves to the process exit code: 0 clean, 1 on a config error,
+ * any error-level finding in any stage, or stages that need each other (no deploy order).
  */
 export async function main(options: MainOptions = {}): Promise<number> {
   let built: CloverApp;
   try {
     built = buildCloverApp(options.appProps);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof DeployOrderError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
@@ -33,7 +35,10 @@ export async function main(options: MainOptions = {}): Promise<number> {
   const result = await runGate(built, assembly);
   if (result.errors > 0 || result.warnings > 0 || result.runtime?.note)
     process.stderr.write(`${formatGateSummary(result, displayPath(assembly.directory))}\n`);
-  return result.errors > 0 ? 1 : 0;
+  // Stages that need each other cannot be deployed in any order (clover plan shows the waves).
+  const orderProblems = built.pipeline ? undefined : deployOrderProblems(assembly);
+  if (orderProblems !== undefined) process.stderr.write(`${orderProblems}\n`);
+  return result.errors > 0 || orderProblems !== undefined ? 1 : 0;
 }
 
 /** A directory relative to the working directory when it lies inside it, else absolute. */

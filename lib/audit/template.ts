@@ -32,6 +32,8 @@ export interface EnclaveMetadata {
   /** `enclave`, `monitoring` or `guardrails`. */
   readonly role: string;
   readonly interim?: { readonly sunset: string; readonly migrateTo: string };
+  /** Recorded only when true: the enclave's config marks it `production`, so pipelines approve its deploys. */
+  readonly production?: boolean;
 }
 
 /** Where a stack deploys and under which residency policy it is judged. */

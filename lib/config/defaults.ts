@@ -20,4 +20,17 @@ export const DEFAULT_CONFIG = {
   },
   residency: { allowJurisdictions: ['EU', 'EEA'] },
   replication: [{ from: 'dublin-1', to: 'dublin-2', dataClass: 'personal' }],
+  // An example for `npx cdk synth -c pipeline=true` (docs/deploy.md): a tooling account of its own, in the EU,
+  // reading this repository through a CodeConnections connection. Replace all three with your own.
+  pipeline: {
+    account: '666666666666',
+    region: 'eu-west-1',
+    source: {
+      connection: {
+        arn: 'arn:aws:codeconnections:eu-west-1:666666666666:connection/00000000-0000-4000-8000-000000000000',
+        repository: 'example-org/clover',
+        branch: 'main',
+      },
+    },
+  },
 } as const;

@@ -32,12 +32,24 @@ const enclave = z.strictObject({
   gateway: gateway.optional(),
   dataClasses: z.array(z.string()).optional(),
   applicationLogGroups: z.array(z.string()).optional(),
+  production: z.boolean().optional(),
 });
 
 const pseudonymisationRule = z.strictObject({
   kind: z.enum(['field', 'pattern']),
   match: z.string(),
   keepPrivate: z.boolean().optional(),
+});
+
+const pipeline = z.strictObject({
+  account: z.string(),
+  region: z.string(),
+  source: z.strictObject({
+    connection: z
+      .strictObject({ arn: z.string(), repository: z.string(), branch: z.string().optional() })
+      .optional(),
+    s3: z.strictObject({ bucket: z.string(), objectKey: z.string() }).optional(),
+  }),
 });
 
 export const rawConfigSchema = z.strictObject({
@@ -87,7 +99,9 @@ export const rawConfigSchema = z.strictObject({
       pseudonymisation: z.array(pseudonymisationRule).optional(),
     })
     .optional(),
+  pipeline: pipeline.optional(),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;
 export type RawEnclave = z.infer<typeof enclave>;
+export type RawPipeline = z.infer<typeof pipeline>;

@@ -91,6 +91,11 @@ export interface EnclaveConfig {
    * @default []
    */
   readonly applicationLogGroups: readonly string[];
+  /**
+   * A production enclave: the pipeline waits for a manual approval before each wave that deploys it.
+   * @default false
+   */
+  readonly production: boolean;
 }
 
 export interface MonitoringConfig {
@@ -219,6 +224,34 @@ export interface ShipperConfig {
   readonly pseudonymisation: readonly PseudonymisationRule[];
 }
 
+/** Where the pipeline gets the repository: a CodeConnections connection, or a zip in an S3 bucket. */
+export type PipelineSourceConfig =
+  | {
+      readonly kind: 'connection';
+      /** ARN of the CodeConnections (formerly CodeStar Connections) connection to the repository host. */
+      readonly connectionArn: string;
+      /** `owner/repository` on the host. */
+      readonly repository: string;
+      /** @default 'main' */
+      readonly branch: string;
+    }
+  | {
+      readonly kind: 's3';
+      /** Versioned bucket in the pipeline's account and region. */
+      readonly bucket: string;
+      /** Key of the zip of the repository. */
+      readonly objectKey: string;
+    };
+
+/** The CDK Pipelines app (`-c pipeline=true`): a CodePipeline in a European tooling account. */
+export interface PipelineConfig {
+  /** Tooling account of the pipeline; every deployed account is bootstrapped trusting it. */
+  readonly account: string;
+  /** European region of the pipeline, its artifact bucket and key. */
+  readonly region: string;
+  readonly source: PipelineSourceConfig;
+}
+
 export interface CloverConfig {
   readonly enclaves: readonly EnclaveConfig[];
   readonly monitoring: MonitoringConfig;
@@ -234,4 +267,6 @@ export interface CloverConfig {
   /** @default none (no guardrails stack) */
   readonly guardrails?: GuardrailsConfig;
   readonly shipper: ShipperConfig;
+  /** @default none (`-c pipeline=true` then fails and names this key) */
+  readonly pipeline?: PipelineConfig;
 }

@@ -28,6 +28,7 @@ import {
   parseOrganizationTrailLogGroup,
 } from '../constructs/log-shipping/log-sources';
 import { applianceLogGroupName, flowLogGroupName, trailLogGroupName } from './naming';
+import { validatePipeline } from './pipeline';
 
 export const DEFAULT_AZ_COUNT = 3;
 export const DEFAULT_INSPECTION_CIDR = '100.64.0.0/22';
@@ -330,6 +331,7 @@ class SemanticValidator {
       gateway,
       dataClasses,
       applicationLogGroups: raw.applicationLogGroups ?? [],
+      production: raw.production ?? false,
     };
   }
 
@@ -874,6 +876,23 @@ class SemanticValidator {
         maxRequestBytes: raw.shipper?.maxRequestBytes ?? 5_000_000,
         pseudonymisation: raw.shipper?.pseudonymisation ?? DEFAULT_PSEUDONYMISATION,
       },
+      pipeline: raw.pipeline
+        ? validatePipeline(
+            raw.pipeline,
+            {
+              allowJurisdictions: this.allowJurisdictions,
+              partition: monitoringRegion?.partition,
+              accounts: [
+                ...enclaves.map((enclave, index) => ({
+                  account: enclave.account,
+                  path: `enclaves[${index}].account`,
+                })),
+                { account: raw.monitoring.account, path: 'monitoring.account' },
+              ],
+            },
+            this.problems,
+          )
+        : undefined,
     };
   }
 }

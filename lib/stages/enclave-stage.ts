@@ -28,7 +28,13 @@ export class EnclaveStage extends Stage {
     this.enclave = props.enclave;
     const common = {
       env,
-      enclave: { name: props.enclave.name, role: 'enclave', interim: props.enclave.interim },
+      enclave: {
+        name: props.enclave.name,
+        role: 'enclave',
+        interim: props.enclave.interim,
+        // Recorded only when set, so that templates of other enclaves stay as they were.
+        ...(props.enclave.production ? { production: true } : {}),
+      },
       dataClassification: props.enclave.dataClassification,
       enclaveConfig: props.enclave,
       config: props.config,

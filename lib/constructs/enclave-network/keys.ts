@@ -35,19 +35,22 @@ export function createCloverKey(scope: Construct, id: string, props: CloverKeyPr
     multiRegion: false,
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'GrantsOnlyForAwsServices',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:CreateGrant'],
-      resources: ['*'],
-      conditions: {
-        BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
-      },
-    }),
-  );
+  key.addToResourcePolicy(grantsOnlyForAwsServices());
   return key;
+}
+
+/** The key policy statement that lets only AWS services create grants on a key (Control Tower CT.KMS.PR.3). */
+export function grantsOnlyForAwsServices(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'GrantsOnlyForAwsServices',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: {
+      BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+    },
+  });
 }
 
 /** ARN of a log group as CloudWatch Logs puts it into the KMS encryption context (no trailing `:*`). */

@@ -1,0 +1,140 @@
+import * as path from 'path';
+import { App, Stage } from 'aws-cdk-lib';
+import { describePlanProblems, DeployPlan, planDeployment } from '../audit/deploy';
+import { ConfigError } from '../config/errors';
+import type { LoadedConfig } from '../config/load';
+import { PipelineStack } from '../stacks/pipeline-stack';
+import { stackInputs } from './assembly-plan';
+
+/** Context key that adds the pipeline: `npx cdk synth -c pipeline=true`. */
+export const PIPELINE_CONTEXT_KEY = 'pipeline';
+/** Construct ID (and display name) of the pipeline stack. */
+export const PIPELINE_STACK_ID = 'CloverPipeline';
+
+/** No order deploys the app's stages: a cycle, or a pipeline stage waiting on one deployed by hand. */
+export class DeployOrderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeployOrderError';
+  }
+}
+
+/** Whether `-c pipeline=…` asks for the pipeline; any value but true or false is a config error. */
+export function pipelineRequested(value: unknown): boolean {
+  if (value === undefined || value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
+  throw new ConfigError(
+    [
+      {
+        path: '-c pipeline',
+        value,
+        problem: 'is neither true nor false',
+        fix: 'write -c pipeline=true, or leave it out',
+      },
+    ],
+    '-c pipeline',
+  );
+}
+
+export interface CloverPipelineProps {
+  readonly loaded: LoadedConfig;
+  /** The app's stages, in the order the app created them. */
+  readonly stages: readonly Stage[];
+  /** `-c config` as given, when the config is a file. */
+  readonly configPath?: string;
+  /** CDK CLI version the pipeline's self-mutation runs (the repository's pinned aws-cdk). */
+  readonly cliVersion: string;
+}
+
+export interface CloverPipeline {
+  readonly stack: PipelineStack;
+  /** The plan its waves follow. */
+  readonly plan: DeployPlan;
+}
+
+/**
+ * Adds the CDK Pipelines stack to the app. The app's own Stage objects go into the pipeline, so it
+ * deploys what `cdk synth` builds, and the waves come from the same analysis as `clover plan`: each
+ * stage is synthesized (as CDK Pipelines does when a stage is added) and its templates are read.
+ * Stages outside Europe stay out (deployed by hand); a production enclave's wave waits for approval.
+ */
+export function addCloverPipeline(app: App, props: CloverPipelineProps): CloverPipeline {
+  const { config } = props.loaded;
+  if (!config.pipeline) {
+    throw new ConfigError(
+      [
+        {
+          path: 'pipeline',
+          value: undefined,
+          problem: 'is required with -c pipeline=true',
+          fix: 'add a pipeline section {account, region, source} (docs/config.md; the embedded default has an example)',
+        },
+      ],
+      props.loaded.source,
+    );
+  }
+  const synthCommand = ['npx cdk synth', `-c ${PIPELINE_CONTEXT_KEY}=true`];
+  if (props.configPath !== undefined) synthCommand.push(`-c config=${repositoryPath(props.configPath)}`);
+
+  const byName = new Map(props.stages.map((stage) => [stage.node.path, stage]));
+  const plan = planDeployment(
+    // The same synth options as CDK Pipelines' own, so the stage assemblies are the ones it deploys.
+    props.stages.flatMap((stage) => stackInputs(stage.synth({ validateOnSynthesis: true }), stage.node.path)),
+  );
+  const problems = describePlanProblems(plan);
+  if (problems !== undefined) throw new DeployOrderError(problems);
+
+  const production = new Set(
+    config.enclaves.filter((enclave) => enclave.production).map((enclave) => enclave.name),
+  );
+  const stack = new PipelineStack(app, PIPELINE_STACK_ID, {
+    env: { account: config.pipeline.account, region: config.pipeline.region },
+    enclave: { name: 'pipeline', role: 'pipeline' },
+    dataClassification: 'deployment-tooling',
+    description:
+      'Clover CDK Pipelines: tests and synthesizes behind the policy gate, then deploys the waves of clover plan',
+    pipeline: config.pipeline,
+    cliVersion: props.cliVersion,
+    synthCommands: [
+      'npm ci',
+      'npm test',
+      // Exits non-zero on any error-level finding (CloverChecks, AwsSolutions, cfn-lint) or a deploy-order cycle.
+      synthCommand.join(' '),
+      // Control Tower's proactive controls (cfn-guard) on every template, the pipeline's own included.
+      'npx clover audit cdk.out --with control-tower',
+    ],
+    waves: plan.waves
+      .filter((wave) => wave.manual === undefined)
+      .map((wave) => {
+        const approve = wave.stages.map((stage) => stage.name).filter((name) => production.has(name));
+        return {
+          id: `Wave${wave.index}`,
+          stages: wave.stages.map((stage) => byName.get(stage.name)!),
+          approval:
+            approve.length > 0
+              ? `Wave ${wave.index} deploys production enclave(s) ${approve.join(', ')}: review the change sets, then approve.`
+              : undefined,
+        };
+      }),
+  });
+  return { stack, plan };
+}
+
+/** The config file's path inside the repository, which the pipeline's synth step checks out. */
+function repositoryPath(configPath: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(configPath));
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new ConfigError(
+      [
+        {
+          path: '-c config',
+          value: configPath,
+          problem: 'is outside the project, but the pipeline synthesizes from the repository in CodeBuild',
+          fix: 'keep the config file in the repository and give its path from the project directory',
+        },
+      ],
+      configPath,
+    );
+  }
+  return relative.split(path.sep).join('/');
+}
