@@ -50,6 +50,32 @@ export interface FoundLiteral {
 const NOT_REFERENCES = new Set(['Condition', 'EventPattern', 'FilterPattern', 'Tags', 'Description']);
 
 /**
+ * Identity policies (what a principal may do) name resources IAM never looks up: a role may be allowed
+ * to assume a role that another stage creates later. Only the principals of resource and trust
+ * policies, and properties a service checks, must exist first.
+ */
+const IDENTITY_POLICY_TYPES = new Set([
+  'AWS::IAM::Policy',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::IAM::RolePolicy',
+  'AWS::IAM::UserPolicy',
+  'AWS::IAM::GroupPolicy',
+]);
+
+/** The properties of a resource whose literals can order deploys (its identity policies left out). */
+function referenceProperties(type: string, properties: unknown): unknown {
+  if (!isObject(properties)) return properties;
+  const identity = IDENTITY_POLICY_TYPES.has(type)
+    ? 'PolicyDocument'
+    : ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'].includes(type)
+      ? 'Policies'
+      : undefined;
+  return identity
+    ? Object.fromEntries(Object.entries(properties).filter(([key]) => key !== identity))
+    : properties;
+}
+
+/**
  * The text of a value that is a literal once the stack's pseudo parameters are known: a string, a `Ref`
  * to `AWS::AccountId`/`AWS::Region`/`AWS::Partition`/`AWS::URLSuffix`, or an `Fn::Join`/`Fn::Sub` of
  * those. Undefined when any part depends on a resource, a parameter or an unknown environment.
@@ -140,7 +166,12 @@ export function findLiterals(
   const found: FoundLiteral[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
     if (!isObject(resource) || typeof resource.Type !== 'string') continue;
-    walk(resource.Properties, '', { logicalId, type: resource.Type, env, found });
+    walk(referenceProperties(resource.Type, resource.Properties), '', {
+      logicalId,
+      type: resource.Type,
+      env,
+      found,
+    });
   }
   for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
     // `AWS::SSM::Parameter::Value<…>` parameters read the parameter their default names.

@@ -18,17 +18,17 @@ export const TRAIL_REGION_METRICS_NAMESPACE = 'Clover/Trail';
 /**
  * Services whose events CloudTrail records in us-east-1 whatever region the caller used (global
  * service events): they say nothing about where an enclave's resources are, so the out-of-region
- * alarm does not count them.
+ * alarm does not count them. Named by service; the filter matches any domain.
  */
 export const GLOBAL_EVENT_SOURCES: readonly string[] = [
-  'iam.amazonaws.com',
-  'sts.amazonaws.com',
-  'signin.amazonaws.com',
-  'organizations.amazonaws.com',
-  'cloudfront.amazonaws.com',
-  'route53.amazonaws.com',
-  'health.amazonaws.com',
-  'support.amazonaws.com',
+  'iam',
+  'sts',
+  'signin',
+  'organizations',
+  'cloudfront',
+  'route53',
+  'health',
+  'support',
 ];
 
 export interface EnclaveTrailProps {
@@ -95,7 +95,8 @@ export function outOfRegionPattern(allowedRegions: readonly string[]): string {
   const clauses = [
     '($.eventCategory = "Management")',
     ...[...new Set(allowedRegions)].sort().map((region) => `($.awsRegion != "${region}")`),
-    ...GLOBAL_EVENT_SOURCES.map((source) => `($.eventSource != "${source}")`),
+    // `iam.*`: the event source's domain is the partition's (`iam.amazonaws.com` in aws).
+    ...GLOBAL_EVENT_SOURCES.map((service) => `($.eventSource != "${service}.*")`),
   ];
   return `{ ${clauses.join(' && ')} }`;
 }

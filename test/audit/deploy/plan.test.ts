@@ -67,6 +67,10 @@ function shipper(stage: string, env: { account: string; region: string }): PlanS
         },
       },
     },
+    Function: {
+      Type: 'AWS::Lambda::Function',
+      Properties: { Environment: { Variables: { ARCHIVE_BUCKET: 'archive-444444444444' } } },
+    },
     Rule: {
       Type: 'AWS::Events::Rule',
       Properties: {
@@ -161,13 +165,14 @@ describe('literals', () => {
 });
 
 describe('cross-stage dependencies', () => {
-  test('an enclave using the archive and the security bus deploys after the monitoring stage; a condition naming its role orders nothing', () => {
+  test('an enclave using the archive and the security bus deploys after the monitoring stage; a condition naming its role, or an identity policy naming the archive, orders nothing', () => {
     const plan = planDeployment([shipper('dublin-1', DUBLIN_1), archive]);
+    // IAM never looks up the resources an identity policy names; the function's settings and the rule's target must exist.
     expect(planJson(plan).dependencies).toEqual([
       {
         from: 'dublin-1/Logging',
         to: 'monitoring/Monitoring',
-        reference: 'Policy.PolicyDocument.Statement[0].Resource names S3 bucket archive-444444444444',
+        reference: 'Function.Environment.Variables.ARCHIVE_BUCKET names S3 bucket archive-444444444444',
       },
       {
         from: 'dublin-1/Logging',
@@ -251,6 +256,17 @@ describe('cross-stage dependencies', () => {
         },
       },
       Reader: {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          Environment: {
+            Variables: {
+              TOKEN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:token-AbCdEf',
+              ANY: 'arn:aws:s3:::*',
+            },
+          },
+        },
+      },
+      ReaderPolicy: {
         Type: 'AWS::IAM::Policy',
         Properties: {
           PolicyDocument: {
@@ -260,7 +276,6 @@ describe('cross-stage dependencies', () => {
                 Action: 'secretsmanager:GetSecretValue',
                 Resource: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:token-AbCdEf',
               },
-              { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::*' },
             ],
           },
         },
@@ -275,7 +290,7 @@ describe('cross-stage dependencies', () => {
     });
     expect(planDeployment([consumer, exporting]).dependencies.map((d) => d.reference)).toEqual([
       'Trusting.AssumeRolePolicyDocument.Statement[0].Principal.AWS names IAM role deployer',
-      'Reader.PolicyDocument.Statement[0].Resource names secret token',
+      'Reader.Environment.Variables.TOKEN names secret token',
       'Endpoint.ServiceName names SSM parameter /endpoint/service-name',
       'Endpoint.VpcId names CloudFormation export shared-value',
     ]);
