@@ -56,7 +56,8 @@ function pseudoVariables(context: StackContext): Map<string, unknown> {
 function defaultVariables(template: CfnTemplate, context: StackContext): Map<string, unknown> {
   const variables = pseudoVariables(context);
   for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
-    if (!isObject(parameter) || parameter.Default === undefined || isSsmParameterType(parameter.Type)) continue;
+    if (!isObject(parameter) || parameter.Default === undefined || isSsmParameterType(parameter.Type))
+      continue;
     variables.set(name, parameterValue(parameter.Type, parameter.Default));
   }
   return variables;
@@ -202,7 +203,8 @@ export function templateBranches(template: CfnTemplate, context: StackContext): 
     if (name.startsWith('AWS::') && variables.has(name)) continue;
     const parameter = template.Parameters?.[name];
     if (!name.startsWith('AWS::') && !isObject(parameter)) continue;
-    const allowed = isObject(parameter) && Array.isArray(parameter.AllowedValues) ? parameter.AllowedValues : [];
+    const allowed =
+      isObject(parameter) && Array.isArray(parameter.AllowedValues) ? parameter.AllowedValues : [];
     const candidates = [...new Set([...allowed.map(String), ...literals])];
     const current = variables.get(name);
     for (const candidate of [...candidates, OTHER_VALUE]) {
@@ -218,7 +220,9 @@ export function templateBranches(template: CfnTemplate, context: StackContext): 
       branches.push({
         variables: changed,
         conditions: values,
-        changes: [candidate === OTHER_VALUE ? `${label} = ${OTHER_VALUE}` : `${label} = ${JSON.stringify(candidate)}`],
+        changes: [
+          candidate === OTHER_VALUE ? `${label} = ${OTHER_VALUE}` : `${label} = ${JSON.stringify(candidate)}`,
+        ],
         isDefault: false,
       });
       if (branches.length >= MAX_BRANCHES) return branches;
@@ -234,14 +238,23 @@ export function templateBranches(template: CfnTemplate, context: StackContext): 
  */
 function withOthers(variables: ReadonlyMap<string, unknown>, template: CfnTemplate): Map<string, unknown> {
   const out = new Map(variables);
-  for (const name of [...Object.keys(template.Parameters ?? {}), 'AWS::Region', 'AWS::AccountId', 'AWS::StackName']) {
+  for (const name of [
+    ...Object.keys(template.Parameters ?? {}),
+    'AWS::Region',
+    'AWS::AccountId',
+    'AWS::StackName',
+  ]) {
     if (!out.has(name)) out.set(name, `\u0000${name}`);
   }
   return out;
 }
 
 /** The resolution environment of a branch, recording the `Fn::If` branches taken into `taken`. */
-export function branchEnvironment(template: CfnTemplate, branch: TemplateBranch, taken?: Map<string, boolean>) {
+export function branchEnvironment(
+  template: CfnTemplate,
+  branch: TemplateBranch,
+  taken?: Map<string, boolean>,
+) {
   return {
     variables: branch.variables,
     mappings: template.Mappings,

@@ -16,19 +16,12 @@ import {
   statementCoversService,
   wildcardMatch,
 } from './iam';
+import { KeyKind, STORE_SPECS, StoreSpec } from './coverage/at-rest';
 import { NOT_APPLICABLE, RuleOutcome, RuleTarget, violations } from './rule';
 import type { IndexedResource, TemplateIndex } from './template';
-import { asArray, getPath, isFalse, isObject, isTrue, literalString } from './values';
+import { asArray, getPath, isFalse, isObject, isTrue, literalString, objectsAt, valueAt } from './values';
 
-/**
- * Who holds the key that encrypts a data store:
- * - `customer-managed`: a KMS key the account controls (key policy, rotation, deletion);
- * - `aws-managed`: the account's `alias/aws/<service>` key, whose policy nobody can narrow;
- * - `aws-owned`: a key the service owns and shares across accounts, invisible to the account;
- * - `sse-s3`: S3-managed keys (AES256);
- * - `none`: not encrypted at rest.
- */
-export type KeyKind = 'customer-managed' | 'aws-managed' | 'aws-owned' | 'sse-s3' | 'none';
+export type { KeyKind } from './coverage/at-rest';
 
 /** The key a data store uses, as far as the template tells. */
 export interface KeyResolution {
@@ -59,6 +52,11 @@ export interface StoreEncryption extends KeyResolution {
   readonly region?: string;
   /** One clause: what the template says, e.g. `SSEAlgorithm is AES256 (SSE-S3)`. */
   readonly setting: string;
+  /**
+   * The service offers no customer-managed key for this store: encrypted with
+   * its own key is the most the template can prove, and meets the standard.
+   */
+  readonly serviceKeyOnly?: boolean;
 }
 
 type Reader = (resource: IndexedResource, keys: KeyResolver) => StoreEncryption[];
@@ -79,6 +77,7 @@ const READERS: Record<string, Reader> = {
   'AWS::Logs::LogGroup': readLogGroup,
   'AWS::Kinesis::Stream': readStream,
   'AWS::KinesisFirehose::DeliveryStream': readDeliveryStream,
+  ...Object.fromEntries(Object.keys(STORE_SPECS).map((type) => [type, readSpecs])),
 };
 
 /** Every resource type the encryption inventory covers. */
@@ -116,6 +115,7 @@ function inventoryById(index: TemplateIndex): Map<string, StoreEncryption[]> {
  */
 export function encryptionProblem(store: StoreEncryption, index: TemplateIndex): string | undefined {
   const where = store.component ? `${store.component}: ` : '';
+  if (store.serviceKeyOnly && store.keyKind !== 'none') return undefined;
   if (store.keyKind !== 'customer-managed') return `${where}${store.setting}: ${KIND_LABEL[store.keyKind]}`;
   if (store.keyRegion && store.region && store.keyRegion !== store.region) {
     return `${where}${store.setting}: the key is in ${store.keyRegion} but the data is in ${store.region}`;
@@ -220,7 +220,7 @@ function store(
   resource: IndexedResource,
   keys: KeyResolver,
   fields: { setting: string; region?: string; component?: string },
-  key: KeyResolution,
+  key: KeyResolution & { readonly serviceKeyOnly?: boolean },
 ): StoreEncryption {
   return {
     logicalId: resource.logicalId,
@@ -520,6 +520,102 @@ function readDeliveryStream(resource: IndexedResource, keys: KeyResolver): Store
       { keyKind: 'aws-owned' },
     ),
   ];
+}
+
+/** Every part of a table-driven store (lib/audit/coverage/at-rest.ts). */
+function readSpecs(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  return (STORE_SPECS[resource.type] ?? []).flatMap((spec) => readSpec(resource, keys, spec));
+}
+
+function readSpec(resource: IndexedResource, keys: KeyResolver, spec: StoreSpec): StoreEncryption[] {
+  const p = resource.properties;
+  if (spec.whereRoot && String(valueAt(p, spec.whereRoot.property)) !== spec.whereRoot.equals) return [];
+  if (spec.delegatedTo) {
+    const named = p[spec.delegatedTo.property];
+    if (named !== undefined && named !== '') return [];
+    const setting = `${spec.delegatedTo.property} is not set, so no ${spec.delegatedTo.type} encrypts the ${spec.what ?? 'data'}`;
+    return [store(resource, keys, { setting }, { keyKind: 'none' })];
+  }
+  const parts = spec.at ? objectsAt(p, spec.at) : [{ value: p as unknown, path: '' }];
+  const targets =
+    parts.length === 0 && (spec.whenAbsent ?? 'judge') === 'judge'
+      ? [{ value: {} as unknown, path: spec.at! }]
+      : parts;
+  return targets.flatMap(({ value, path }) => {
+    if (spec.onlyWhen && !isTrue(valueAt(value, spec.onlyWhen))) return [];
+    const region = spec.regionAt
+      ? renderString(valueAt(value, spec.regionAt), renderContextOf(keys.index))
+      : undefined;
+    const label = [path || undefined, spec.what && `(${spec.what})`, region && `in ${region}`]
+      .filter(Boolean)
+      .join(' ');
+    const fields = { component: label || undefined, region };
+    const prefix = '';
+    if (spec.flag) {
+      const flag = valueAt(value, spec.flag);
+      const on = flag === undefined ? spec.flagDefault === true : isTrue(flag);
+      if (!on) {
+        const setting =
+          flag === undefined
+            ? `${prefix}${spec.flag} is not set (off by default)`
+            : `${prefix}${spec.flag} is ${describeValue(flag)}`;
+        return [store(resource, keys, { ...fields, setting }, { keyKind: 'none' })];
+      }
+    }
+    if (spec.mode) {
+      const raw = valueAt(value, spec.mode.property);
+      const mode = raw === undefined ? spec.mode.default : raw;
+      if (mode === undefined || typeof mode === 'object' || !spec.mode.kms.includes(String(mode))) {
+        const setting =
+          raw === undefined
+            ? `${prefix}${spec.mode.property} is not set${mode === undefined ? '' : ` (default ${mode})`}`
+            : `${prefix}${spec.mode.property} is ${describeValue(raw)}`;
+        return [store(resource, keys, { ...fields, setting }, { keyKind: spec.mode.otherwise })];
+      }
+    }
+    if (!spec.key) {
+      const setting = spec.flag
+        ? `${prefix}${spec.flag} is true (the service offers no customer-managed key)`
+        : `${resource.type} stores ${spec.what ?? 'data'}`;
+      return [
+        store(
+          resource,
+          keys,
+          { ...fields, setting },
+          { keyKind: spec.withoutKey, serviceKeyOnly: spec.flag !== undefined },
+        ),
+      ];
+    }
+    const key = valueAt(value, spec.key);
+    if (key === undefined || key === '') {
+      return [
+        store(
+          resource,
+          keys,
+          { ...fields, setting: `${prefix}${spec.key} is not set` },
+          { keyKind: spec.withoutKey },
+        ),
+      ];
+    }
+    if (typeof key === 'string' && spec.awsOwnedValues?.includes(key)) {
+      return [
+        store(
+          resource,
+          keys,
+          { ...fields, setting: `${prefix}${spec.key} is ${key}` },
+          { keyKind: 'aws-owned' },
+        ),
+      ];
+    }
+    return [
+      store(
+        resource,
+        keys,
+        { ...fields, setting: `${prefix}${spec.key} names a key` },
+        keys.resolve(key, region),
+      ),
+    ];
+  });
 }
 
 // ------------------------------------------------------- TLS-only buckets

@@ -94,18 +94,27 @@ function resolveIf(argument: unknown, env: ResolveEnvironment, depth: number, or
   if (!Array.isArray(argument) || argument.length !== 3 || typeof argument[0] !== 'string') return original;
   const condition = env.conditions?.get(argument[0]);
   if (condition === undefined) {
-    return { 'Fn::If': [argument[0], ...argument.slice(1).map((branch) => resolveValue(branch, env, depth + 1))] };
+    return {
+      'Fn::If': [argument[0], ...argument.slice(1).map((branch) => resolveValue(branch, env, depth + 1))],
+    };
   }
   env.onCondition?.(argument[0], condition);
   return resolveValue(condition ? argument[1] : argument[2], env, depth + 1);
 }
 
-function resolveFindInMap(argument: unknown, env: ResolveEnvironment, depth: number, original: unknown): unknown {
+function resolveFindInMap(
+  argument: unknown,
+  env: ResolveEnvironment,
+  depth: number,
+  original: unknown,
+): unknown {
   if (!Array.isArray(argument) || argument.length < 3) return original;
   const [map, first, second] = argument.slice(0, 3).map((part) => resolveValue(part, env, depth + 1));
   const fallback = isObject(argument[3]) ? argument[3].DefaultValue : undefined;
   if (typeof map === 'string' && typeof first === 'string' && typeof second === 'string') {
-    const found = (env.mappings?.[map] as Record<string, Record<string, unknown>> | undefined)?.[first]?.[second];
+    const found = (env.mappings?.[map] as Record<string, Record<string, unknown>> | undefined)?.[first]?.[
+      second
+    ];
     if (found !== undefined) return resolveValue(found, env, depth + 1);
     if (fallback !== undefined) return resolveValue(fallback, env, depth + 1);
   }
@@ -135,7 +144,8 @@ function resolveSplit(argument: unknown, env: ResolveEnvironment, depth: number)
   if (!Array.isArray(argument) || argument.length !== 2) return { 'Fn::Split': argument };
   const delimiter = resolveValue(argument[0], env, depth + 1);
   const text = resolveValue(argument[1], env, depth + 1);
-  if (typeof delimiter === 'string' && delimiter !== '' && typeof text === 'string') return text.split(delimiter);
+  if (typeof delimiter === 'string' && delimiter !== '' && typeof text === 'string')
+    return text.split(delimiter);
   return { 'Fn::Split': [delimiter, text] };
 }
 
@@ -159,7 +169,8 @@ function resolveSub(argument: unknown, env: ResolveEnvironment, depth: number): 
   const text = template.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
     const name = inner.trim();
     if (name.startsWith('!')) return whole;
-    const value = name in locals ? locals[name] : env.variables.has(name) ? env.variables.get(name) : undefined;
+    const value =
+      name in locals ? locals[name] : env.variables.has(name) ? env.variables.get(name) : undefined;
     if (isScalar(value)) return String(value);
     complete = false;
     return whole;

@@ -61,6 +61,53 @@ export function getPath(value: CfnValue, path: readonly (string | number)[]): un
   return current;
 }
 
+/**
+ * Reads a dotted path (`EncryptionConfiguration.KmsKeyId`). A step that is a
+ * JSON document written as a string (policy and configuration properties some
+ * types take as text) is parsed first.
+ */
+export function valueAt(value: CfnValue, path: string): unknown {
+  let current: unknown = value;
+  for (const key of path.split('.')) {
+    current = parsedJson(current);
+    if (!isObject(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/** A JSON object written as a string, parsed; anything else as it is. */
+function parsedJson(value: unknown): unknown {
+  if (typeof value !== 'string' || !value.trimStart().startsWith('{')) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Every object at a path whose `[]` steps go into each item of a list
+ * (`BlockDeviceMappings[].Ebs`), with the concrete path of each
+ * (`BlockDeviceMappings[1].Ebs`). Missing steps and non-objects yield nothing.
+ */
+export function objectsAt(value: CfnValue, path: string): Array<{ value: unknown; path: string }> {
+  let current: Array<{ value: unknown; path: string }> = [{ value, path: '' }];
+  for (const step of path.split('.')) {
+    const list = step.endsWith('[]');
+    const key = list ? step.slice(0, -2) : step;
+    current = current.flatMap(({ value: item, path: at }) => {
+      const parent = parsedJson(item);
+      const child = isObject(parent) ? parsedJson(parent[key]) : undefined;
+      const here = at ? `${at}.${key}` : key;
+      if (child === undefined || child === null) return [];
+      if (!list) return [{ value: child, path: here }];
+      return asArray(child).map((element, i) => ({ value: parsedJson(element), path: `${here}[${i}]` }));
+    });
+  }
+  return current.filter((entry) => isObject(entry.value));
+}
+
 /** Visits every string leaf (including strings inside intrinsics) with its path. */
 export function visitStrings(
   value: CfnValue,
