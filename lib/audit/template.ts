@@ -50,6 +50,11 @@ export interface StackContext {
   readonly allowJurisdictions: readonly string[];
   /** Date for sunset and expiry checks (`YYYY-MM-DD`). */
   readonly today: string;
+  /**
+   * Shortest retention, in days, of audit logs (flow logs, trails, gateway logs).
+   * @default DEFAULT_AUDIT_LOG_RETENTION_DAYS (365)
+   */
+  readonly auditLogRetentionDays?: number;
 }
 
 export interface IndexedResource {

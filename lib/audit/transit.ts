@@ -51,7 +51,7 @@ function judgeSetting(resource: IndexedResource, setting: TransitSetting): strin
     const raw = valueAt(value, setting.property);
     if (raw === undefined) {
       return setting.default !== undefined && setting.plaintext.includes(setting.default)
-        ? [`${where} is not set (default ${setting.default}): ${setting.what} travel in clear`]
+        ? [`${where} is not set (default ${setting.default}): ${setting.what} can travel in clear`]
         : [];
     }
     const values = Array.isArray(raw) ? raw.map(text) : [text(raw)];
@@ -61,7 +61,7 @@ function judgeSetting(resource: IndexedResource, setting: TransitSetting): strin
       ];
     }
     const found = values.filter((v) => setting.plaintext.includes(v!));
-    return found.length ? [`${where} is ${describeValue(raw)}: ${setting.what} travel in clear`] : [];
+    return found.length ? [`${where} is ${describeValue(raw)}: ${setting.what} can travel in clear`] : [];
   });
 }
 

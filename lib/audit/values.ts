@@ -92,6 +92,11 @@ function parsedJson(value: unknown): unknown {
  * (`BlockDeviceMappings[1].Ebs`). Missing steps and non-objects yield nothing.
  */
 export function objectsAt(value: CfnValue, path: string): Array<{ value: unknown; path: string }> {
+  return valuesAt(value, path).filter((entry) => isObject(entry.value));
+}
+
+/** Every value at a path whose `[]` steps go into each item of a list, with its concrete path; JSON text is parsed. */
+export function valuesAt(value: CfnValue, path: string): Array<{ value: unknown; path: string }> {
   let current: Array<{ value: unknown; path: string }> = [{ value, path: '' }];
   for (const step of path.split('.')) {
     const list = step.endsWith('[]');
@@ -105,7 +110,7 @@ export function objectsAt(value: CfnValue, path: string): Array<{ value: unknown
       return asArray(child).map((element, i) => ({ value: parsedJson(element), path: `${here}[${i}]` }));
     });
   }
-  return current.filter((entry) => isObject(entry.value));
+  return current;
 }
 
 /** Visits every string leaf (including strings inside intrinsics) with its path. */

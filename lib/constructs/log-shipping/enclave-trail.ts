@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { trailLogGroupName } from '../../config/naming';
+import { acknowledge } from '../../nag/acknowledge';
 import { EvidenceBucket } from '../monitoring/evidence-bucket';
 
 export interface EnclaveTrailProps {
@@ -91,6 +92,13 @@ export class EnclaveTrail extends Construct {
       cloudWatchLogGroup: this.logGroup,
       isMultiRegionTrail: false,
       includeGlobalServiceEvents: false,
+    });
+    // CLV-LOG-6 (issue 14) asks for multi-region trails; this one is single-Region by design, to be decided.
+    acknowledge(this.trail, {
+      rule: 'CLV-LOG-6',
+      reason:
+        'Single-Region by design: the enclave trail records its own Region (and the enclave data events); activity in other Regions and IAM events are to come from the organisation trail (monitoring.organizationTrailLogGroup) and other Regions are denied by the guardrails SCP. The default config has neither, so until this is decided other Regions of the enclave accounts are not recorded',
+      expires: '2027-02-28',
     });
     const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
     cfnTrail.eventSelectors = undefined;

@@ -4,3 +4,7 @@ export * from './UnshippedLogGroup';
 export * from './ShipperFailureDestination';
 export * from './TrailLogFileValidation';
 export * from './LogGroupRetention';
+export * from './TrailCoverage';
+export * from './FlowLogTraffic';
+export * from './BucketAccessLogging';
+export * from './AuditLogRetention';
