@@ -1,6 +1,38 @@
 import { isPast } from '../config/dates';
 import { allowedRegionCodes, describeRegion, findRegion, REGION_CODE_PATTERN } from '../config/regions';
 import type { TemplateIndex } from './template';
+import { isObject } from './values';
+
+/**
+ * Property keys that hold descriptive text, never a data flow: prose
+ * (`Description`, `…Description`, `DisplayName`, CloudFront's `Comment`) and
+ * tags. A region named there is not a place data goes.
+ */
+export function isDescriptiveKey(key: string | number, value: unknown): boolean {
+  if (typeof key !== 'string') return false;
+  if (key === 'Tags' || key === 'DisplayName' || key === 'Description' || key === 'Comment') return true;
+  return key.endsWith('Description') && typeof value === 'string';
+}
+
+/**
+ * Visits every string leaf that could name where data goes: strings inside
+ * intrinsics included, descriptive text and tags ({@link isDescriptiveKey}) left out.
+ */
+export function visitDataStrings(
+  value: unknown,
+  visit: (text: string, path: readonly (string | number)[]) => void,
+  path: (string | number)[] = [],
+): void {
+  if (typeof value === 'string') {
+    visit(value, path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => visitDataStrings(item, visit, [...path, index]));
+  } else if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (!isDescriptiveKey(key, item)) visitDataStrings(item, visit, [...path, key]);
+    }
+  }
+}
 
 /**
  * Residency policy of one stack: which regions its resources may name.
