@@ -5,6 +5,7 @@ import { accessRows } from './inventory/access';
 import { dataFlowOf } from './inventory/dataflow';
 import { encryptionRows } from './inventory/encryption';
 import { logCoverageRows } from './inventory/logging';
+import { notJudgedRows } from './inventory/not-judged';
 import { residencyRows } from './inventory/residency';
 import { routeProofRows } from './inventory/routes';
 import type { AuditOptions, ExtraPack } from './options';
@@ -100,6 +101,7 @@ export async function evaluateInputs(
   const inputReport = inputReports(inputs, indexOf);
   const stackReports = inputReport.flatMap((input) => input.stacks);
   const allIndexes = stacks.map(indexOf);
+  const notJudged = inventoryOf(allIndexes, notJudgedRows);
 
   return {
     report: {
@@ -109,13 +111,14 @@ export async function evaluateInputs(
       options: optionsReport(options),
       inputs: inputReport,
       findings,
-      summary: summarize(findings, stackReports, options.failOn),
+      summary: summarize(findings, stackReports, options.failOn, notJudged.items.length),
       residency: inventoryOf(allIndexes, residencyRows),
       encryption: inventoryOf(allIndexes, encryptionRows),
       routes: inventoryOf(allIndexes, routeProofRows),
       access: inventoryOf(allIndexes, accessRows),
       logCoverage: inventoryOf(allIndexes, logCoverageRows),
       acknowledgments: available(acknowledgmentReports(stacks, acknowledged, options.today)),
+      notJudged,
     },
     rules,
     dataFlow: dataFlowOf(allIndexes),

@@ -57,6 +57,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
       const { resolveOptions } = await import('../audit/options');
       const { runAudit } = await import('../audit/run');
       const { renderReport } = await import('../audit/render');
+      const { verdictText } = await import('../audit/report');
       try {
         const options = resolveOptions(inputs, raw);
         const result = await runAudit(options);
@@ -64,7 +65,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
         if (options.out) {
           writeReport(options.out, output);
           process.stderr.write(
-            `clover audit: ${result.report.summary.verdict}; report written to ${options.out}\n`,
+            `clover audit: ${verdictText(result.report.summary)}; report written to ${options.out}\n`,
           );
         } else {
           process.stdout.write(output);

@@ -1,3 +1,4 @@
+import { UNAUTHENTICATED_ACCESS } from '../../../audit/coverage/exposure';
 import { unauthenticatedAccess, UNAUTHENTICATED_TYPES } from '../../../audit/exposure';
 import { CloverRule, RuleTarget, violations } from '../../../audit/rule';
 
@@ -7,6 +8,7 @@ export const UnauthenticatedAccess: CloverRule = {
   family: 'ACC',
   severity: 'error',
   resourceTypes: UNAUTHENTICATED_TYPES,
+  coverage: UNAUTHENTICATED_ACCESS,
   info: 'Something answers, or hands out AWS credentials, without authentication: an identity pool with unauthenticated identities, a function URL with AuthType NONE, an API method or route without authorization.',
   explanation:
     'An identity pool that allows unauthenticated identities gives every visitor AWS credentials of its unauthenticated role; a function URL with AuthType NONE and an API Gateway method or route with AuthorizationType NONE run code on behalf of anyone who finds the address. No personal data of the enclave may be reachable that way. OPTIONS methods (CORS pre-flight) and PRIVATE REST APIs (reachable only through a VPC endpoint) are not judged.',

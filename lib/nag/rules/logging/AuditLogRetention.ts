@@ -7,6 +7,10 @@ export const AuditLogRetention: CloverRule = {
   family: 'LOG',
   severity: 'error',
   resourceTypes: ['AWS::Logs::LogGroup', 'AWS::S3::Bucket'],
+  coverage: {
+    'AWS::Logs::LogGroup': 'RetentionInDays of audit log groups (flow logs, trail, gateway appliance)',
+    'AWS::S3::Bucket': 'LifecycleConfiguration.Rules[].ExpirationInDays of trail and flow-log buckets',
+  },
   info: 'An audit log (flow-log, trail or gateway appliance log group; a trail or flow-log bucket) is kept for less than the configured minimum (365 days unless configured).',
   explanation:
     'Audit logs are the evidence of who reached which data and where traffic went; investigations and auditors look back months. A log group whose RetentionInDays is shorter than the minimum, or a trail or flow-log bucket whose lifecycle expires objects sooner, deletes that evidence too early. The minimum is `auditLogRetentionDays` of CloverChecks (`clover audit --audit-log-retention <days>`), 365 days by default. Log groups without any retention are reported by CLV-LOG-5.',

@@ -7,6 +7,9 @@ export const BucketAccessLogging: CloverRule = {
   family: 'LOG',
   severity: 'error',
   resourceTypes: ['AWS::S3::Bucket'],
+  coverage: {
+    'AWS::S3::Bucket': 'LoggingConfiguration.DestinationBucketName (buckets that receive no logs themselves)',
+  },
   info: 'A data bucket has no server access logging (LoggingConfiguration).',
   explanation:
     'Server access logs record every request to a bucket — requester, object key, source address, result — including reads that CloudTrail data events do not cover unless configured for that bucket. Without them an auditor cannot tell who read which personal data. Buckets that receive logs themselves (another bucket’s server access logs, a trail, a flow log, a load balancer, a distribution, AWS Config, or a bucket policy that lets a log-delivery service write) are not data buckets and are not judged: logging them into themselves would loop.',

@@ -7,6 +7,9 @@ export const TrailCoverage: CloverRule = {
   family: 'LOG',
   severity: 'error',
   resourceTypes: ['AWS::CloudTrail::Trail'],
+  coverage: {
+    'AWS::CloudTrail::Trail': 'IsLogging, IsMultiRegionTrail',
+  },
   info: 'A CloudTrail trail is not logging (IsLogging not true), or records one region only (IsMultiRegionTrail not true).',
   explanation:
     'A trail that is not logging produces no evidence at all. A single-region trail records only its home region: a principal of the account can create a bucket, snapshot or replica in any other region — outside Europe included — and the enclave’s trail never shows it. A multi-region trail records every region into the one (European) bucket and log group, which is exactly where the evidence must be.',
