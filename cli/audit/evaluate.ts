@@ -1,4 +1,5 @@
 import type { AcknowledgedFinding } from '../../lib/audit/engine';
+import { linkStacks } from '../../lib/audit/links';
 import { TemplateIndex } from '../../lib/audit/template';
 import type { AuditedStack, AuditInput } from './inputs';
 import { accessRows } from './inventory/access';
@@ -76,11 +77,14 @@ export async function evaluateInputs(
         region: stack.region,
         allowJurisdictions: options.jurisdictions,
         today: options.today,
+        auditLogRetentionDays: options.auditLogRetentionDays,
       });
       indexes.set(stack, index);
     }
     return index;
   };
+  // Inputs given together are one audit: imports and ARNs between their stacks resolve.
+  linkStacks(stacks.map(indexOf));
   const scratch = new Scratch();
   const runs: PackRun[] = [];
   try {

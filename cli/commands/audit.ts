@@ -47,6 +47,10 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     )
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--out <file>', 'write the report to a file instead of stdout')
+    .option(
+      '--audit-log-retention <days>',
+      'shortest retention of audit logs (flow logs, trails, gateway logs), in days; default 365',
+    )
     .addOption(
       new Option('--fail-on <severity>', 'lowest severity that fails the audit')
         .choices([...FAIL_ON])

@@ -26,6 +26,7 @@ import {
   toStatement,
 } from './iam';
 import { RESOURCE_POLICY_PATHS } from './coverage/resource-policies';
+import { linkedResource, sameValue } from './links';
 import type { IndexedResource, TemplateIndex } from './template';
 import { asArray, isObject, isTrue, literalString, referencedLogicalId, valuesAt } from './values';
 
@@ -232,18 +233,22 @@ export interface BucketPolicyStatement {
   readonly statement: PolicyStatement;
 }
 
-/** Statements of every `AWS::S3::BucketPolicy` whose `Bucket` is this bucket (by Ref or literal name). */
+/**
+ * Statements of every `AWS::S3::BucketPolicy` whose `Bucket` is this bucket:
+ * by Ref, by the same value as the bucket's `BucketName` (the same `Fn::Sub`
+ * expression or parameter), or by name text.
+ */
 export function bucketPolicyStatements(index: TemplateIndex, bucketId: string): BucketPolicyStatement[] {
   const bucket = index.get(bucketId);
   if (!bucket) return [];
-  const name = literalString(bucket.properties.BucketName);
   const context = renderContextOf(index);
   return index
     .ofType('AWS::S3::BucketPolicy')
     .filter((policy) => {
       const target = policy.properties.Bucket;
       if (referencedLogicalId(target) === bucketId) return true;
-      return name !== undefined && renderString(target, context) === name;
+      if (sameValue(index, target, bucket.properties.BucketName)) return true;
+      return linkedResource(index, target, 'AWS::S3::Bucket')?.resource === bucket;
     })
     .flatMap((policy) =>
       statements(policyDocument(policy.properties.PolicyDocument, context)).map((statement) => ({

@@ -17,6 +17,7 @@ import {
   wildcardMatch,
 } from './iam';
 import { KeyKind, STORE_SPECS, StoreSpec } from './coverage/at-rest';
+import { importedValue, nameText } from './links';
 import { NOT_APPLICABLE, RuleOutcome, RuleTarget, violations } from './rule';
 import type { IndexedResource, TemplateIndex } from './template';
 import { asArray, getPath, isFalse, isObject, isTrue, literalString, objectsAt, valueAt } from './values';
@@ -40,6 +41,14 @@ export interface KeyResolution {
   readonly multiRegion?: boolean;
   /** How the key is written when it could not be followed (`Fn::ImportValue`, `Fn::If`, …). */
   readonly unresolved?: string;
+  /**
+   * The key is outside the audited templates (a key ARN or alias no audited
+   * stack defines, an import no audited stack exports, a parameter without a
+   * value): its kind, policy and rotation cannot be verified. Says how it is written.
+   */
+  readonly external?: string;
+  /** The stack that defines the key, when another audited stack does. */
+  readonly keyStack?: string;
 }
 
 /** One data store (or one part of it: a block device, a table replica) and its encryption. */
@@ -144,7 +153,11 @@ const KIND_LABEL: Record<KeyKind, string> = {
 
 /** Follows key references (`Ref`/`GetAtt` to keys and aliases, literal ARNs and aliases) to the key. */
 export class KeyResolver {
-  constructor(public readonly index: TemplateIndex) {}
+  /** @param home the stack whose stores are judged, when this resolver follows a key into another stack */
+  constructor(
+    public readonly index: TemplateIndex,
+    private readonly home: TemplateIndex = index,
+  ) {}
 
   /** The key a property names; `region` is where the data lives (for keys given by alias or ID). */
   public resolve(value: unknown, region = this.index.context.region, depth = 0): KeyResolution {
@@ -157,16 +170,26 @@ export class KeyResolver {
           keyRef: target.logicalId,
           keyRegion: this.index.context.region,
           multiRegion: true,
+          ...this.stackOf(),
         };
       }
       if (target.type === 'AWS::KMS::Alias')
         return this.resolve(target.properties.TargetKeyId, region, depth + 1);
     }
+    const imported = importedValue(this.index, value);
+    if (imported && depth < 5)
+      return new KeyResolver(imported.index, this.index).resolve(imported.value, region, depth + 1);
     const text = renderString(value, renderContextOf(this.index));
     if (text === undefined || text.includes('${')) {
-      return { keyKind: 'customer-managed', keyRegion: region, unresolved: text ?? describeValue(value) };
+      const written = text ?? describeValue(value);
+      return { keyKind: 'customer-managed', keyRegion: region, unresolved: written, external: written };
     }
     return this.literalKey(text, region, depth);
+  }
+
+  /** The defining stack's name, for keys found in another audited stack. */
+  private stackOf(): { keyStack?: string } {
+    return this.home === this.index ? {} : { keyStack: this.index.context.stackName };
   }
 
   private templateKey(key: IndexedResource): KeyResolution {
@@ -176,6 +199,7 @@ export class KeyResolver {
       keyRegion: this.index.context.region,
       rotation: isTrue(key.properties.EnableKeyRotation),
       multiRegion: isTrue(key.properties.MultiRegion),
+      ...this.stackOf(),
     };
   }
 
@@ -194,14 +218,26 @@ export class KeyResolver {
         multiRegion: false,
       };
     }
+    if (resource.startsWith('alias/') && depth < 5) {
+      // An alias names the key of one account and region: this stack, or another audited stack there.
+      for (const stack of [
+        this.index,
+        ...(this.index.peers?.indexes ?? []).filter((peer) => peer !== this.index),
+      ]) {
+        const account = keyAccount ?? this.index.context.account;
+        const sameStack =
+          keyRegion === stack.context.region &&
+          (!account || !stack.context.account || account === stack.context.account);
+        if (!sameStack) continue;
+        const alias = stack
+          .ofType('AWS::KMS::Alias')
+          .find((a) => renderString(a.properties.AliasName, renderContextOf(stack)) === resource);
+        if (alias)
+          return new KeyResolver(stack, this.home).resolve(alias.properties.TargetKeyId, region, depth + 1);
+      }
+    }
     if (resource.startsWith('alias/')) {
-      const sameStack =
-        keyRegion === this.index.context.region && (!keyAccount || keyAccount === this.index.context.account);
-      const alias = sameStack
-        ? this.index.ofType('AWS::KMS::Alias').find((a) => literalString(a.properties.AliasName) === resource)
-        : undefined;
-      if (alias && depth < 5) return this.resolve(alias.properties.TargetKeyId, region, depth + 1);
-      return { keyKind: 'customer-managed', keyArn: text, keyRegion, keyAccount };
+      return { keyKind: 'customer-managed', keyArn: text, keyRegion, keyAccount, external: text };
     }
     const keyId = resource.startsWith('key/') ? resource.slice('key/'.length) : resource;
     return {
@@ -210,6 +246,7 @@ export class KeyResolver {
       keyRegion,
       keyAccount,
       multiRegion: keyId.startsWith('mrk-'),
+      external: text,
     };
   }
 }
@@ -641,7 +678,8 @@ export function tlsOnlyCoverage(index: TemplateIndex, bucketId: string): TlsCove
   const attached = bucketPolicyStatements(index, bucketId);
   const policies = [...new Set(attached.map(({ policy }) => policy.logicalId))];
   if (!bucket) return { bucket: false, objects: false, policies };
-  const name = literalString(bucket.properties.BucketName) ?? `<${bucketId}>`;
+  // The bucket's name as written (a Fn::Sub expression renders with its placeholders), else its logical ID.
+  const name = nameText(index, bucket) ?? `<${bucketId}>`;
   const base = renderContextOf(index);
   const context = {
     ...base,
@@ -680,6 +718,20 @@ export function encryptionOutcome({ resource, index }: RuleTarget): RuleOutcome 
   const stores = storesOf(index, resource.logicalId);
   if (stores.length === 0) return NOT_APPLICABLE;
   return violations(stores.flatMap((entry) => encryptionProblem(entry, index) ?? []));
+}
+
+/** One sentence per store part whose key is outside the audited templates (CLV-ENC-10, a warning). */
+export function unverifiableKeys({ resource, index }: RuleTarget): RuleOutcome {
+  const stores = storesOf(index, resource.logicalId);
+  if (stores.length === 0) return NOT_APPLICABLE;
+  return violations(
+    stores
+      .filter((entry) => entry.external !== undefined && entry.keyKind === 'customer-managed')
+      .map(
+        (entry) =>
+          `${entry.component ? `${entry.component}: ` : ''}the key ${entry.external} is outside the audited templates, so whether it is a customer-managed key of this enclave (its key policy, rotation and region) cannot be verified`,
+      ),
+  );
 }
 
 /** Rotation state of a KMS key; `written` says how an `off` key is written. */

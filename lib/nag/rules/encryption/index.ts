@@ -8,3 +8,4 @@ export * from './KeyRotation';
 export * from './BucketTlsOnly';
 export * from './StoreEncryption';
 export * from './PlaintextInTransit';
+export * from './UnverifiableKey';

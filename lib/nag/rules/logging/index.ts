@@ -8,3 +8,4 @@ export * from './TrailCoverage';
 export * from './FlowLogTraffic';
 export * from './BucketAccessLogging';
 export * from './AuditLogRetention';
+export * from './UnverifiableShipper';
