@@ -24,7 +24,10 @@ export function visitDataStrings(
   path: (string | number)[] = [],
 ): void {
   if (typeof value === 'string') {
-    visit(value, path);
+    // A JSON document written as text (a state machine definition, a dashboard) has prose keys too.
+    const document = jsonDocument(value);
+    if (document === undefined) visit(value, path);
+    else visitDataStrings(document, visit, path);
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => visitDataStrings(item, visit, [...path, index]));
   } else if (isObject(value)) {
@@ -80,6 +83,18 @@ export class ResidencyPolicy {
 
   public get stackRegion(): string | undefined {
     return this.index.context.region;
+  }
+}
+
+/** The object or list a JSON text holds, or undefined for any other string. */
+function jsonDocument(text: string): unknown {
+  const start = text.trimStart()[0];
+  if (start !== '{' && start !== '[') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -199,9 +199,40 @@ describe('CLV-RES-2 regions named anywhere, as the template deploys', () => {
           Value: 'x',
           Description: 'us-east-1 value kept for reference',
         }),
+        Machine: resource('AWS::StepFunctions::StateMachine', {
+          RoleArn: 'arn:aws:iam::111111111111:role/sfn',
+          DefinitionString: JSON.stringify({
+            Comment: 'ported from the us-east-1 pipeline',
+            StartAt: 'Done',
+            States: { Done: { Type: 'Succeed' } },
+          }),
+        }),
       },
     };
     expect(residency(template)).toEqual([]);
+  });
+
+  test('still judges regions inside a JSON document written as text', () => {
+    const machine = resource('AWS::StepFunctions::StateMachine', {
+      RoleArn: 'arn:aws:iam::111111111111:role/sfn',
+      DefinitionString: JSON.stringify({
+        Comment: 'copies records',
+        StartAt: 'Copy',
+        States: {
+          Copy: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::sqs:sendMessage',
+            Parameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/111111111111/q' },
+            End: true,
+          },
+        },
+      }),
+    });
+    expect(residency({ Resources: { Machine: machine } })).toEqual([
+      expect.stringMatching(
+        /^CLV-RES-2 Machine: DefinitionString.States.Copy.Parameters.QueueUrl names us-east-1/,
+      ),
+    ]);
   });
 
   test('judges every branch of Fn::If and names the condition of the branch that names a region', () => {
