@@ -243,6 +243,9 @@ describe('clover audit on a cdk.out', () => {
         ['CLV-ENC-1', '', 'eu/Data/OpenBucket'],
         ['CLV-RES-2', '', 'eu/Data'],
         ['CLV-ENC-1', 'OpenBucket', 'eu/Data/OpenBucket/Resource'],
+        // The fixture's buckets have no server access logs; the AwsSolutions-S1 acknowledgment does not waive Clover's rule.
+        ['CLV-LOG-8', 'OpenBucket', 'eu/Data/OpenBucket/Resource'],
+        ['CLV-LOG-8', 'WaivedBucket', 'eu/Data/WaivedBucket/Resource'],
       ]);
       expect(report!.acknowledgments.items.map((a) => [a.rule, a.path, a.status, a.resources])).toEqual([
         ['CLV-RES-2', 'eu/Data', 'refused', []],
