@@ -3,14 +3,17 @@ import { allowedRegionCodes, describeRegion, findRegion, REGION_CODE_PATTERN } f
 import type { TemplateIndex } from './template';
 import { isObject } from './values';
 
+const DESCRIPTIVE_KEYS = ['Tags', 'DisplayName', 'Description', 'Comment', 'DockerLabels', 'Labels'];
+
 /**
  * Property keys that hold descriptive text, never a data flow: prose
- * (`Description`, `…Description`, `DisplayName`, CloudFront's `Comment`) and
- * tags. A region named there is not a place data goes.
+ * (`Description`, `…Description`, `DisplayName`, CloudFront's `Comment`),
+ * tags and tag-like labels (`DockerLabels`, `Labels`). A region named there is
+ * not a place data goes.
  */
 export function isDescriptiveKey(key: string | number, value: unknown): boolean {
   if (typeof key !== 'string') return false;
-  if (key === 'Tags' || key === 'DisplayName' || key === 'Description' || key === 'Comment') return true;
+  if (DESCRIPTIVE_KEYS.includes(key)) return true;
   return key.endsWith('Description') && typeof value === 'string';
 }
 
