@@ -182,7 +182,16 @@ export class KeyResolver {
     const text = renderString(value, renderContextOf(this.index));
     if (text === undefined || text.includes('${')) {
       const written = text ?? describeValue(value);
-      return { keyKind: 'customer-managed', keyRegion: region, unresolved: written, external: written };
+      const parameter =
+        isObject(value) && typeof value.Ref === 'string' && this.index.template.Parameters?.[value.Ref]
+          ? `parameter ${value.Ref} (its value is given at deploy time)`
+          : undefined;
+      return {
+        keyKind: 'customer-managed',
+        keyRegion: region,
+        unresolved: written,
+        external: parameter ?? written,
+      };
     }
     return this.literalKey(text, region, depth);
   }

@@ -142,7 +142,7 @@ describe('findings of a branch name its condition', () => {
     expect(enc(withKeyParameter(''))).toEqual([
       'CLV-ENC-8 KmsKeyId is not set: an AWS-managed key (alias/aws/…), whose key policy the account cannot restrict or revoke [when condition HasKey is false (parameter defaults)]',
       expect.stringMatching(
-        /^CLV-ENC-10 the key \$\{KmsKeyArn\} is outside the audited templates.* \[when condition HasKey is true \(parameter KmsKeyArn = \(any other value\)\)\]$/,
+        /^CLV-ENC-10 the key parameter KmsKeyArn \(its value is given at deploy time\) is outside the audited templates.* \[when condition HasKey is true \(parameter KmsKeyArn = \(any other value\)\)\]$/,
       ),
     ]);
   });
