@@ -84,6 +84,12 @@ describe('CLV-RES-8 edge services', () => {
   test.each<[string, string, Record<string, unknown>]>([
     ['a CloudFront distribution', 'AWS::CloudFront::Distribution', { DistributionConfig: { Enabled: true } }],
     ['a Global Accelerator', 'AWS::GlobalAccelerator::Accelerator', { Name: 'a' }],
+    [
+      'a Lightsail distribution',
+      'AWS::Lightsail::Distribution',
+      { DistributionName: 'd', BundleId: 'small_1_0' },
+    ],
+    ['an Amplify app', 'AWS::Amplify::App', { Name: 'site' }],
     ['an edge-optimized API (the default)', 'AWS::ApiGateway::RestApi', { Name: 'api' }],
     [
       'an edge-optimized custom domain',
