@@ -25,6 +25,11 @@ export function plaintextPaths(resource: IndexedResource, index: TemplateIndex):
       return httpListenerRule(resource, index);
     case 'AWS::CloudFront::Distribution':
       return distribution(resource);
+    case 'AWS::RDS::DBParameterGroup':
+    case 'AWS::RDS::DBClusterParameterGroup':
+    case 'AWS::DocDB::DBClusterParameterGroup':
+    case 'AWS::Redshift::ClusterParameterGroup':
+      return parameterGroup(resource);
   }
   return (TRANSIT_SETTINGS[resource.type] ?? []).flatMap((setting) => judgeSetting(resource, setting));
 }
@@ -90,6 +95,35 @@ function httpListenerRule(rule: IndexedResource, index: TemplateIndex): string[]
   return [
     `listener rule ${rule.logicalId} on HTTP listener ${listener.logicalId} answers with ${serving.map((a) => describeValue(getPath(a, ['Type']))).join(', ')}: those requests travel in clear`,
   ];
+}
+
+/** Database parameters that switch TLS off, when a parameter group sets them explicitly. */
+const PLAINTEXT_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
+  'rds.force_ssl': ['0', 'false', 'off'],
+  require_secure_transport: ['0', 'off', 'false'],
+  tls: ['disabled'],
+  require_ssl: ['false', '0', 'off'],
+};
+
+function parameterGroup(resource: IndexedResource): string[] {
+  const raw = resource.properties.Parameters;
+  // RDS and DocumentDB take a map; Redshift a list of { ParameterName, ParameterValue }.
+  const entries: Array<[string, unknown]> = Array.isArray(raw)
+    ? raw.flatMap((item) =>
+        isObject(item) && typeof item.ParameterName === 'string'
+          ? [[item.ParameterName, item.ParameterValue] as [string, unknown]]
+          : [],
+      )
+    : isObject(raw)
+      ? Object.entries(raw)
+      : [];
+  return entries.flatMap(([name, value]) => {
+    const off = PLAINTEXT_PARAMETERS[name.toLowerCase()];
+    const setting = text(value);
+    return off && setting !== undefined && off.includes(setting)
+      ? [`parameter ${name} is ${describeValue(value)}: database clients may connect without TLS`]
+      : [];
+  });
 }
 
 function distribution(resource: IndexedResource): string[] {

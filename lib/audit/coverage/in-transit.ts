@@ -263,6 +263,12 @@ export const TRANSIT_JUDGED_ELSEWHERE: Readonly<Record<string, string>> = {
   'AWS::ElasticLoadBalancingV2::Listener':
     'Protocol HTTP with a DefaultActions entry other than a redirect to HTTPS or a fixed response',
   'AWS::ElasticLoadBalancingV2::ListenerRule': 'Actions forwarding requests that arrive on an HTTP listener',
+  'AWS::RDS::DBParameterGroup':
+    'Parameters rds.force_ssl 0 or require_secure_transport OFF/0 (explicit only: engine defaults differ)',
+  'AWS::RDS::DBClusterParameterGroup':
+    'Parameters rds.force_ssl 0 or require_secure_transport OFF/0 (explicit only: engine defaults differ)',
+  'AWS::DocDB::DBClusterParameterGroup': 'Parameters tls disabled',
+  'AWS::Redshift::ClusterParameterGroup': 'Parameters[] require_ssl false',
   'AWS::CloudFront::Distribution':
     'DistributionConfig.DefaultCacheBehavior/CacheBehaviors[].ViewerProtocolPolicy allow-all, Origins[].CustomOriginConfig.OriginProtocolPolicy http-only',
 };

@@ -171,3 +171,34 @@ describe('CLV-ENC-9 listeners and distributions', () => {
     expect(plaintext({ Cdn: distribution('redirect-to-https', 'https-only') })).toEqual([]);
   });
 });
+
+describe('CLV-ENC-9 database parameter groups', () => {
+  test.each<[string, string, unknown, unknown]>([
+    [
+      'PostgreSQL rds.force_ssl',
+      'AWS::RDS::DBParameterGroup',
+      { 'rds.force_ssl': '0' },
+      { 'rds.force_ssl': '1' },
+    ],
+    [
+      'MySQL require_secure_transport',
+      'AWS::RDS::DBClusterParameterGroup',
+      { require_secure_transport: 'OFF' },
+      { require_secure_transport: 'ON' },
+    ],
+    ['DocumentDB tls', 'AWS::DocDB::DBClusterParameterGroup', { tls: 'disabled' }, { tls: 'enabled' }],
+    [
+      'Redshift require_ssl',
+      'AWS::Redshift::ClusterParameterGroup',
+      [{ ParameterName: 'require_ssl', ParameterValue: 'false' }],
+      [{ ParameterName: 'require_ssl', ParameterValue: 'true' }],
+    ],
+  ])('rejects %s switched off, accepts it on', (_name, type, off, on) => {
+    expect(plaintext({ Group: resource(type, { Family: 'x', Description: 'd', Parameters: off }) })).toEqual([
+      expect.stringMatching(/^Group: parameter .* database clients may connect without TLS$/),
+    ]);
+    expect(plaintext({ Group: resource(type, { Family: 'x', Description: 'd', Parameters: on }) })).toEqual(
+      [],
+    );
+  });
+});
