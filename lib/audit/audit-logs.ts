@@ -4,6 +4,7 @@
  * audit logs kept at least the configured minimum. Shared by CLV-LOG-6 to -9.
  * Pure; results are cached per index.
  */
+import { nameText, sameValue } from './links';
 import { analyseLogging } from './logging';
 import { describeValue, renderContextOf, renderString } from './iam';
 import type { IndexedResource, TemplateIndex } from './template';
@@ -135,17 +136,18 @@ function bucketNamed(index: TemplateIndex, value: unknown): IndexedResource | un
   if (value === undefined) return undefined;
   const target = index.get(referencedLogicalId(value));
   if (target?.type === 'AWS::S3::Bucket') return target;
-  const context = renderContextOf(index);
-  const text = renderString(value, context);
-  if (text === undefined) return undefined;
+  const text = renderString(value, renderContextOf(index));
+  // A bucket name, its ARN (with or without a key prefix) or its S3 domain name.
   const name = text
-    .replace(/^arn:[^:]+:s3:::/, '')
+    ?.replace(/^arn:[^:]+:s3:::/, '')
     .replace(/\.s3[.-].*$/, '')
     .replace(/\/.*$/, '');
   return index
     .ofType('AWS::S3::Bucket')
     .find(
-      (bucket) => renderString(bucket.properties.BucketName ?? `\${${bucket.logicalId}}`, context) === name,
+      (bucket) =>
+        sameValue(index, value, bucket.properties.BucketName) ||
+        (name !== undefined && nameText(index, bucket) === name),
     );
 }
 

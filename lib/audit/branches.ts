@@ -7,7 +7,7 @@
  * when it decides some condition the resources use differently. Pure.
  */
 import { findRegion } from '../config/regions';
-import { NO_VALUE, resolveValue } from './intrinsics';
+import { resolveValue } from './intrinsics';
 import type { CfnTemplate, StackContext } from './template';
 import { isObject } from './values';
 
@@ -262,5 +262,3 @@ export function branchEnvironment(
     onCondition: taken ? (name: string, value: boolean) => taken.set(name, value) : undefined,
   };
 }
-
-export { NO_VALUE };

@@ -26,7 +26,7 @@ import {
 } from './iam';
 import { isGatewayLoadBalancer } from './routes';
 import type { IndexedResource, TemplateIndex } from './template';
-import { asArray, isObject, valueAt } from './values';
+import { asArray, isObject, jsonText, valueAt } from './values';
 
 export const PUBLIC_ENDPOINT_TYPES: readonly string[] = [
   ...new Set([...Object.keys(PUBLIC_ENDPOINT_SETTINGS), ...Object.keys(PUBLIC_ENDPOINTS_ELSEWHERE)]),
@@ -92,7 +92,7 @@ export function publicEndpoints(resource: IndexedResource, index: TemplateIndex)
       break;
     case 'AWS::OpenSearchServerless::SecurityPolicy':
       if (text(p.Type) !== 'network') break;
-      asArray(policyJson(p.Policy)).forEach((rule, i) => {
+      asArray(jsonText(p.Policy) ?? p.Policy).forEach((rule, i) => {
         if (isObject(rule) && text(rule.AllowFromPublic) === 'true') {
           found.push(
             `network policy rule ${i} has AllowFromPublic true: the collections it matches are reachable from the internet`,
@@ -105,15 +105,6 @@ export function publicEndpoints(resource: IndexedResource, index: TemplateIndex)
       break;
   }
   return found;
-}
-
-function policyJson(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 // ---------------------------------------------------- unauthenticated access

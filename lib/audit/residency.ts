@@ -1,7 +1,7 @@
 import { isPast } from '../config/dates';
 import { allowedRegionCodes, describeRegion, findRegion, REGION_CODE_PATTERN } from '../config/regions';
 import type { TemplateIndex } from './template';
-import { isObject } from './values';
+import { isObject, jsonText } from './values';
 
 const DESCRIPTIVE_KEYS = ['Tags', 'DisplayName', 'Description', 'Comment', 'DockerLabels', 'Labels'];
 
@@ -28,7 +28,7 @@ export function visitDataStrings(
 ): void {
   if (typeof value === 'string') {
     // A JSON document written as text (a state machine definition, a dashboard) has prose keys too.
-    const document = jsonDocument(value);
+    const document = jsonText(value);
     if (document === undefined) visit(value, path);
     else visitDataStrings(document, visit, path);
   } else if (Array.isArray(value)) {
@@ -86,18 +86,6 @@ export class ResidencyPolicy {
 
   public get stackRegion(): string | undefined {
     return this.index.context.region;
-  }
-}
-
-/** The object or list a JSON text holds, or undefined for any other string. */
-function jsonDocument(text: string): unknown {
-  const start = text.trimStart()[0];
-  if (start !== '{' && start !== '[') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
-import { branchEnvironment, defaultBranch, NO_VALUE, TemplateBranch, templateBranches } from './branches';
-import { resolveValue } from './intrinsics';
+import { branchEnvironment, defaultBranch, TemplateBranch, templateBranches } from './branches';
+import { NO_VALUE, resolveValue } from './intrinsics';
 import { collectReferences, foldPartitionIntrinsics, isObject } from './values';
 
 /** A CloudFormation resource as it appears in a template. */

@@ -76,14 +76,23 @@ export function valueAt(value: CfnValue, path: string): unknown {
   return current;
 }
 
+/** The object or list a JSON text holds (policies, definitions written as strings); undefined for any other value. */
+export function jsonText(value: unknown): unknown {
+  if (typeof value !== 'string') return undefined;
+  const start = value.trimStart()[0];
+  if (start !== '{' && start !== '[') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A JSON object written as a string, parsed; anything else as it is. */
 function parsedJson(value: unknown): unknown {
-  if (typeof value !== 'string' || !value.trimStart().startsWith('{')) return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
+  const parsed = jsonText(value);
+  return isObject(parsed) ? parsed : value;
 }
 
 /**
