@@ -171,3 +171,41 @@ describe('references between the stacks audited together', () => {
     ]);
   });
 });
+
+describe('event buses of other stacks', () => {
+  const busArn = 'arn:aws:events:eu-west-1:444444444444:event-bus/security-events';
+  const forwarder: CfnTemplate = {
+    Resources: {
+      Forward: resource('AWS::Events::Rule', {
+        EventPattern: { source: ['aws.kms'] },
+        Targets: [{ Id: 'monitor', Arn: busArn, RoleArn: 'arn:aws:iam::111111111111:role/forward' }],
+      }),
+    },
+  };
+  const monitor: CfnTemplate = {
+    Resources: { Bus: resource('AWS::Events::EventBus', { Name: 'security-events' }) },
+  };
+
+  test('a target bus of another audited stack (its account and region) resolves there', () => {
+    const findings = findingsOfStacks([
+      { template: forwarder },
+      { template: monitor, options: { account: '444444444444' } },
+    ]);
+    expect(findings.filter((f) => f.rule === 'CLV-LOG-11')).toEqual([]);
+  });
+
+  test('a target bus no audited stack defines is a warning naming it; a bus of the same name in another account is not it', () => {
+    const alone = findingsOfStacks([{ template: forwarder }]).filter((f) => f.rule === 'CLV-LOG-11');
+    expect(alone.map((f) => [f.severity, f.message])).toEqual([
+      [
+        'warning',
+        `Targets[0] forwards events to ${busArn}, an event bus no audited template defines: who receives them and under which policy cannot be verified`,
+      ],
+    ]);
+    const elsewhere = findingsOfStacks([
+      { template: forwarder },
+      { template: monitor, options: { account: '555555555555' } },
+    ]);
+    expect(elsewhere.filter((f) => f.rule === 'CLV-LOG-11')).toHaveLength(1);
+  });
+});

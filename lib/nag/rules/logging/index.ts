@@ -9,3 +9,4 @@ export * from './FlowLogTraffic';
 export * from './BucketAccessLogging';
 export * from './AuditLogRetention';
 export * from './UnverifiableShipper';
+export * from './UnverifiableEventBus';
