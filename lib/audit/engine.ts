@@ -126,7 +126,7 @@ function branchFindings(index: TemplateIndex, rules: readonly CloverRule[]): Raw
   );
 }
 
-/** `in the false branch of condition HasKey (parameter KmsKeyArn = "")`, for one resource in one branch. */
+/** `when condition HasKey is false (parameter KmsKeyArn = "")`: how one branch decided one resource. */
 export function branchLabel(view: TemplateIndex, logicalId: string): string {
   const decided = [...(view.get(logicalId)?.branches ?? new Map<string, boolean>())]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
