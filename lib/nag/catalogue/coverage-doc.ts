@@ -37,6 +37,10 @@ export function coverageRows(
     .sort((a, b) => compare(a.type, b.type) || compare(a.rule.id, b.rule.id));
 }
 
+function ruleLink(rule: CloverRule): string {
+  return `[${rule.id}](rules.md#${rule.id.toLowerCase()}) (${escape(rule.info)})`;
+}
+
 function outOfScopeTable(
   title: string,
   intro: string,
@@ -75,7 +79,8 @@ export function renderCoverageDoc(rules: readonly CloverRule[], registry: Regist
   const judged = judgedTypes(rules);
   const named = new Set(rows.map((row) => row.type));
   const readOnly = [...judged].filter((type) => !named.has(type)).sort(compare);
-  const everyResource = rules.filter((rule) => rule.resourceTypes === undefined);
+  const everyResource = rules.filter((rule) => rule.resourceTypes === undefined && rule.scope !== 'stack');
+  const perStack = rules.filter((rule) => rule.scope === 'stack');
   const lines: string[] = [
     '# CloverChecks coverage',
     '',
@@ -94,11 +99,7 @@ export function renderCoverageDoc(rules: readonly CloverRule[], registry: Regist
   lines.push(
     `| All | ${rules.length} | ${judged.size} (${named.size} judged by a rule, ${readOnly.length} read to judge others) |`,
     '',
-    'Rules that look at every resource, whatever its type: ' +
-      everyResource
-        .map((rule) => `[${rule.id}](rules.md#${rule.id.toLowerCase()}) (${escape(rule.info)})`)
-        .join('; ') +
-      '.',
+    `Rules that look at every resource, whatever its type: ${everyResource.map(ruleLink).join('; ')}. Rules that judge each stack as a whole: ${perStack.map(ruleLink).join('; ')}.`,
     '',
     `Read to judge other resources (a change to them changes those findings): ${readOnly.map((type) => `\`${type}\``).join(', ')}.`,
     '',
