@@ -43,6 +43,7 @@ function workload(i: number): Record<string, CfnResourceJson> {
           RestrictPublicBuckets: true,
         },
         VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: { DestinationBucketName: 'enclave-access-logs', LogFilePrefix: `bucket-${n}/` },
       },
     },
     [`BucketPolicy${n}`]: {

@@ -1,4 +1,5 @@
 import type { AcknowledgedFinding } from '../../lib/audit/engine';
+import { linkStacks } from '../../lib/audit/links';
 import { proveRuntimeFlows, RuntimeProof } from '../../lib/audit/runtime/prove';
 import { TemplateIndex } from '../../lib/audit/template';
 import type { AuditedStack, AuditInput } from './inputs';
@@ -6,6 +7,7 @@ import { accessRows } from './inventory/access';
 import { dataFlowOf } from './inventory/dataflow';
 import { encryptionRows } from './inventory/encryption';
 import { logCoverageRows } from './inventory/logging';
+import { notJudgedRows } from './inventory/not-judged';
 import { residencyRows } from './inventory/residency';
 import { routeProofRows } from './inventory/routes';
 import { runtimeFlowRows } from './inventory/runtime';
@@ -86,11 +88,14 @@ export async function evaluateInputs(
         region: stack.region,
         allowJurisdictions: options.jurisdictions,
         today: options.today,
+        auditLogRetentionDays: options.auditLogRetentionDays,
       });
       indexes.set(stack, index);
     }
     return index;
   };
+  // Inputs given together are one audit: imports and ARNs between their stacks resolve.
+  linkStacks(stacks.map(indexOf));
   const scratch = new Scratch();
   const runs: PackRun[] = [];
   // The runtime flow proof judges every stack of every input together: flows cross stacks and accounts.
@@ -122,6 +127,7 @@ export async function evaluateInputs(
   const inputReport = inputReports(inputs, indexOf);
   const stackReports = inputReport.flatMap((input) => input.stacks);
   const allIndexes = stacks.map(indexOf);
+  const notJudged = inventoryOf(allIndexes, notJudgedRows);
 
   return {
     report: {
@@ -131,7 +137,7 @@ export async function evaluateInputs(
       options: optionsReport(options),
       inputs: inputReport,
       findings,
-      summary: summarize(findings, stackReports, options.failOn),
+      summary: summarize(findings, stackReports, options.failOn, notJudged.items.length),
       residency: inventoryOf(allIndexes, residencyRows),
       encryption: inventoryOf(allIndexes, encryptionRows),
       routes: inventoryOf(allIndexes, routeProofRows),
@@ -139,6 +145,7 @@ export async function evaluateInputs(
       logCoverage: inventoryOf(allIndexes, logCoverageRows),
       runtimeFlows: available(runtimeFlowRows(runtime), runtime.note),
       acknowledgments: available(acknowledgmentReports(stacks, acknowledged, options.today)),
+      notJudged,
     },
     rules,
     dataFlow: dataFlowOf(allIndexes),

@@ -15,6 +15,7 @@ export interface RawAuditOptions {
   readonly format?: string;
   readonly out?: string;
   readonly failOn?: string;
+  readonly auditLogRetention?: string;
 }
 
 /** Validated options of one audit run. */
@@ -31,6 +32,8 @@ export interface AuditOptions {
   readonly format: ReportFormat;
   readonly out?: string;
   readonly failOn: FailOn;
+  /** Shortest retention, in days, of audit logs; undefined for CloverChecks' default (365). */
+  readonly auditLogRetentionDays?: number;
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
@@ -81,6 +84,17 @@ export function resolveGeneratedAt(env: NodeJS.ProcessEnv, now: Date = new Date(
   return new Date(seconds * 1000).toISOString();
 }
 
+function parseDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1) {
+    throw new AuditInputError(
+      `--audit-log-retention "${value}" is not a whole number of days; give e.g. 365`,
+    );
+  }
+  return days;
+}
+
 /** Validates every option; the first bad one throws an AuditInputError naming it and the fix. */
 export function resolveOptions(
   inputs: readonly string[],
@@ -105,5 +119,6 @@ export function resolveOptions(
     format: oneOf(raw.format ?? 'text', FORMATS, '--format'),
     out: raw.out,
     failOn: oneOf(raw.failOn ?? 'error', FAIL_ON, '--fail-on'),
+    auditLogRetentionDays: parseDays(raw.auditLogRetention),
   };
 }

@@ -10,6 +10,7 @@ import type { DataFlow } from './inventory/dataflow';
 import type { AccessRow } from './inventory/access';
 import type { EncryptionRow } from './inventory/encryption';
 import type { LogCoverageRow } from './inventory/logging';
+import type { NotJudgedRow } from './inventory/not-judged';
 import type { ResidencyRow } from './inventory/residency';
 import type { RuntimeFlowRow } from './inventory/runtime';
 import type { VpcRouteProof } from './inventory/routes';
@@ -72,6 +73,8 @@ export interface SummaryReport {
   readonly stacks: number;
   /** `fail` when a finding is at or above --fail-on. */
   readonly verdict: 'pass' | 'fail';
+  /** Resources of a type no CloverChecks rule judges (listed in `notJudged`). */
+  readonly notJudged: number;
 }
 
 export type AcknowledgmentStatus = 'active' | 'expired' | 'refused';
@@ -111,6 +114,8 @@ export interface AuditReport {
   /** The runtime flow proof (CLV-RUN): every required and forbidden flow and how it was decided. */
   readonly runtimeFlows: Inventory<RuntimeFlowRow>;
   readonly acknowledgments: Inventory<AcknowledgmentReport>;
+  /** Resources of a type no CloverChecks rule judges. */
+  readonly notJudged: Inventory<NotJudgedRow>;
 }
 
 /** The report plus what only the human-readable formats show. */
@@ -217,6 +222,7 @@ export function summarize(
   findings: readonly FindingReport[],
   stacks: readonly StackReport[],
   failOn: FailOn,
+  notJudged = 0,
 ): SummaryReport {
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   const warnings = findings.length - errors;
@@ -227,7 +233,14 @@ export function summarize(
     resources: stacks.reduce((sum, stack) => sum + stack.resources, 0),
     stacks: stacks.length,
     verdict: failing > 0 ? 'fail' : 'pass',
+    notJudged,
   };
+}
+
+/** `pass`, `fail`, or with resources no rule judged: `pass (3 resources not judged)`. */
+export function verdictText(summary: SummaryReport): string {
+  if (summary.notJudged === 0) return summary.verdict;
+  return `${summary.verdict} (${summary.notJudged} resource${summary.notJudged === 1 ? '' : 's'} not judged)`;
 }
 
 export function optionsReport(options: AuditOptions): AuditReport['options'] {

@@ -47,6 +47,10 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     )
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--out <file>', 'write the report to a file instead of stdout')
+    .option(
+      '--audit-log-retention <days>',
+      'shortest retention of audit logs (flow logs, trails, gateway logs), in days; default 365',
+    )
     .addOption(
       new Option('--fail-on <severity>', 'lowest severity that fails the audit')
         .choices([...FAIL_ON])
@@ -57,6 +61,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
       const { resolveOptions } = await import('../audit/options');
       const { runAudit } = await import('../audit/run');
       const { renderReport } = await import('../audit/render');
+      const { verdictText } = await import('../audit/report');
       try {
         const options = resolveOptions(inputs, raw);
         const result = await runAudit(options);
@@ -64,7 +69,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
         if (options.out) {
           writeReport(options.out, output);
           process.stderr.write(
-            `clover audit: ${result.report.summary.verdict}; report written to ${options.out}\n`,
+            `clover audit: ${verdictText(result.report.summary)}; report written to ${options.out}\n`,
           );
         } else {
           process.stdout.write(output);

@@ -25,8 +25,10 @@ import {
   statements,
   toStatement,
 } from './iam';
+import { RESOURCE_POLICY_PATHS } from './coverage/resource-policies';
+import { linkedResource, sameValue } from './links';
 import type { IndexedResource, TemplateIndex } from './template';
-import { asArray, getPath, isObject, isTrue, literalString, referencedLogicalId } from './values';
+import { asArray, isObject, isTrue, literalString, referencedLogicalId, valuesAt } from './values';
 
 // ------------------------------------------------------ wildcard principals
 
@@ -81,30 +83,17 @@ function isSpecificValue(value: unknown): boolean {
   return !arn || !(arn.account.includes('*') || arn.account.includes('?'));
 }
 
-/** Where a resource type keeps a resource-based (or trust) policy document. */
-export const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, readonly (readonly string[])[]>> = {
-  'AWS::S3::BucketPolicy': [['PolicyDocument']],
-  'AWS::S3::AccessPoint': [['Policy']],
-  'AWS::SQS::QueuePolicy': [['PolicyDocument']],
-  'AWS::SQS::QueueInlinePolicy': [['PolicyDocument']],
-  'AWS::SNS::TopicPolicy': [['PolicyDocument']],
-  'AWS::SNS::TopicInlinePolicy': [['PolicyDocument']],
-  'AWS::KMS::Key': [['KeyPolicy']],
-  'AWS::SecretsManager::ResourcePolicy': [['ResourcePolicy']],
-  'AWS::ECR::Repository': [['RepositoryPolicyText']],
-  'AWS::ECR::RegistryPolicy': [['PolicyText']],
-  'AWS::IAM::Role': [['AssumeRolePolicyDocument']],
-  'AWS::Logs::ResourcePolicy': [['PolicyDocument']],
-  'AWS::EFS::FileSystem': [['FileSystemPolicy']],
-  'AWS::DynamoDB::Table': [['ResourcePolicy', 'PolicyDocument']],
-  'AWS::Kinesis::ResourcePolicy': [['ResourcePolicy']],
-  'AWS::Events::EventBus': [['Policy']],
-  'AWS::Backup::BackupVault': [['AccessPolicy']],
-  'AWS::ApiGateway::RestApi': [['Policy']],
-  'AWS::OpenSearchService::Domain': [['AccessPolicies']],
-  'AWS::CodeArtifact::Repository': [['PermissionsPolicyDocument']],
-  'AWS::Glue::ResourcePolicy': [['PolicyInJson']],
-};
+/**
+ * Where a resource type keeps a resource-based (or trust) policy document,
+ * as path segments (`[]` steps into a list); from the reviewed registry table.
+ */
+export const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, readonly (readonly string[])[]>> =
+  Object.fromEntries(
+    Object.entries(RESOURCE_POLICY_PATHS).map(([type, paths]) => [
+      type,
+      paths.map((path) => path.split('.')),
+    ]),
+  );
 
 /** Resource types whose principal is a property of the resource itself. */
 const PERMISSION_TYPES = [
@@ -136,13 +125,12 @@ export function resourcePolicyStatements(
   index: TemplateIndex,
 ): LocatedStatement[] {
   const context = renderContextOf(index);
-  const paths = RESOURCE_POLICY_PROPERTIES[resource.type];
+  const paths = RESOURCE_POLICY_PATHS[resource.type];
   if (paths) {
     return paths.flatMap((path) =>
-      statements(policyDocument(getPath(resource.properties, path), context)).map((statement) => ({
-        property: path.join('.'),
-        statement,
-      })),
+      valuesAt(resource.properties, path).flatMap(({ value, path: at }) =>
+        statements(policyDocument(value, context)).map((statement) => ({ property: at, statement })),
+      ),
     );
   }
   const statement = permissionStatement(resource);
@@ -245,18 +233,22 @@ export interface BucketPolicyStatement {
   readonly statement: PolicyStatement;
 }
 
-/** Statements of every `AWS::S3::BucketPolicy` whose `Bucket` is this bucket (by Ref or literal name). */
+/**
+ * Statements of every `AWS::S3::BucketPolicy` whose `Bucket` is this bucket:
+ * by Ref, by the same value as the bucket's `BucketName` (the same `Fn::Sub`
+ * expression or parameter), or by name text.
+ */
 export function bucketPolicyStatements(index: TemplateIndex, bucketId: string): BucketPolicyStatement[] {
   const bucket = index.get(bucketId);
   if (!bucket) return [];
-  const name = literalString(bucket.properties.BucketName);
   const context = renderContextOf(index);
   return index
     .ofType('AWS::S3::BucketPolicy')
     .filter((policy) => {
       const target = policy.properties.Bucket;
       if (referencedLogicalId(target) === bucketId) return true;
-      return name !== undefined && renderString(target, context) === name;
+      if (sameValue(index, target, bucket.properties.BucketName)) return true;
+      return linkedResource(index, target, 'AWS::S3::Bucket')?.resource === bucket;
     })
     .flatMap((policy) =>
       statements(policyDocument(policy.properties.PolicyDocument, context)).map((statement) => ({

@@ -16,19 +16,13 @@ import {
   statementCoversService,
   wildcardMatch,
 } from './iam';
+import { KeyKind, STORE_SPECS, StoreSpec } from './coverage/at-rest';
+import { importedValue, nameText } from './links';
 import { NOT_APPLICABLE, RuleOutcome, RuleTarget, violations } from './rule';
 import type { IndexedResource, TemplateIndex } from './template';
-import { asArray, getPath, isFalse, isObject, isTrue, literalString } from './values';
+import { asArray, getPath, isFalse, isObject, isTrue, literalString, objectsAt, valueAt } from './values';
 
-/**
- * Who holds the key that encrypts a data store:
- * - `customer-managed`: a KMS key the account controls (key policy, rotation, deletion);
- * - `aws-managed`: the account's `alias/aws/<service>` key, whose policy nobody can narrow;
- * - `aws-owned`: a key the service owns and shares across accounts, invisible to the account;
- * - `sse-s3`: S3-managed keys (AES256);
- * - `none`: not encrypted at rest.
- */
-export type KeyKind = 'customer-managed' | 'aws-managed' | 'aws-owned' | 'sse-s3' | 'none';
+export type { KeyKind } from './coverage/at-rest';
 
 /** The key a data store uses, as far as the template tells. */
 export interface KeyResolution {
@@ -47,6 +41,14 @@ export interface KeyResolution {
   readonly multiRegion?: boolean;
   /** How the key is written when it could not be followed (`Fn::ImportValue`, `Fn::If`, …). */
   readonly unresolved?: string;
+  /**
+   * The key is outside the audited templates (a key ARN or alias no audited
+   * stack defines, an import no audited stack exports, a parameter without a
+   * value): its kind, policy and rotation cannot be verified. Says how it is written.
+   */
+  readonly external?: string;
+  /** The stack that defines the key, when another audited stack does. */
+  readonly keyStack?: string;
 }
 
 /** One data store (or one part of it: a block device, a table replica) and its encryption. */
@@ -59,6 +61,11 @@ export interface StoreEncryption extends KeyResolution {
   readonly region?: string;
   /** One clause: what the template says, e.g. `SSEAlgorithm is AES256 (SSE-S3)`. */
   readonly setting: string;
+  /**
+   * The service offers no customer-managed key for this store: encrypted with
+   * its own key is the most the template can prove, and meets the standard.
+   */
+  readonly serviceKeyOnly?: boolean;
 }
 
 type Reader = (resource: IndexedResource, keys: KeyResolver) => StoreEncryption[];
@@ -79,6 +86,7 @@ const READERS: Record<string, Reader> = {
   'AWS::Logs::LogGroup': readLogGroup,
   'AWS::Kinesis::Stream': readStream,
   'AWS::KinesisFirehose::DeliveryStream': readDeliveryStream,
+  ...Object.fromEntries(Object.keys(STORE_SPECS).map((type) => [type, readSpecs])),
 };
 
 /** Every resource type the encryption inventory covers. */
@@ -116,6 +124,7 @@ function inventoryById(index: TemplateIndex): Map<string, StoreEncryption[]> {
  */
 export function encryptionProblem(store: StoreEncryption, index: TemplateIndex): string | undefined {
   const where = store.component ? `${store.component}: ` : '';
+  if (store.serviceKeyOnly && store.keyKind !== 'none') return undefined;
   if (store.keyKind !== 'customer-managed') return `${where}${store.setting}: ${KIND_LABEL[store.keyKind]}`;
   if (store.keyRegion && store.region && store.keyRegion !== store.region) {
     return `${where}${store.setting}: the key is in ${store.keyRegion} but the data is in ${store.region}`;
@@ -144,7 +153,11 @@ const KIND_LABEL: Record<KeyKind, string> = {
 
 /** Follows key references (`Ref`/`GetAtt` to keys and aliases, literal ARNs and aliases) to the key. */
 export class KeyResolver {
-  constructor(public readonly index: TemplateIndex) {}
+  /** @param home the stack whose stores are judged, when this resolver follows a key into another stack */
+  constructor(
+    public readonly index: TemplateIndex,
+    private readonly home: TemplateIndex = index,
+  ) {}
 
   /** The key a property names; `region` is where the data lives (for keys given by alias or ID). */
   public resolve(value: unknown, region = this.index.context.region, depth = 0): KeyResolution {
@@ -157,16 +170,35 @@ export class KeyResolver {
           keyRef: target.logicalId,
           keyRegion: this.index.context.region,
           multiRegion: true,
+          ...this.stackOf(),
         };
       }
       if (target.type === 'AWS::KMS::Alias')
         return this.resolve(target.properties.TargetKeyId, region, depth + 1);
     }
+    const imported = importedValue(this.index, value);
+    if (imported && depth < 5)
+      return new KeyResolver(imported.index, this.index).resolve(imported.value, region, depth + 1);
     const text = renderString(value, renderContextOf(this.index));
     if (text === undefined || text.includes('${')) {
-      return { keyKind: 'customer-managed', keyRegion: region, unresolved: text ?? describeValue(value) };
+      const written = text ?? describeValue(value);
+      const parameter =
+        isObject(value) && typeof value.Ref === 'string' && this.index.template.Parameters?.[value.Ref]
+          ? `parameter ${value.Ref} (its value is given at deploy time)`
+          : undefined;
+      return {
+        keyKind: 'customer-managed',
+        keyRegion: region,
+        unresolved: written,
+        external: parameter ?? written,
+      };
     }
     return this.literalKey(text, region, depth);
+  }
+
+  /** The defining stack's name, for keys found in another audited stack. */
+  private stackOf(): { keyStack?: string } {
+    return this.home === this.index ? {} : { keyStack: this.index.context.stackName };
   }
 
   private templateKey(key: IndexedResource): KeyResolution {
@@ -176,6 +208,7 @@ export class KeyResolver {
       keyRegion: this.index.context.region,
       rotation: isTrue(key.properties.EnableKeyRotation),
       multiRegion: isTrue(key.properties.MultiRegion),
+      ...this.stackOf(),
     };
   }
 
@@ -194,14 +227,26 @@ export class KeyResolver {
         multiRegion: false,
       };
     }
+    if (resource.startsWith('alias/') && depth < 5) {
+      // An alias names the key of one account and region: this stack, or another audited stack there.
+      for (const stack of [
+        this.index,
+        ...(this.index.peers?.indexes ?? []).filter((peer) => peer !== this.index),
+      ]) {
+        const account = keyAccount ?? this.index.context.account;
+        const sameStack =
+          keyRegion === stack.context.region &&
+          (!account || !stack.context.account || account === stack.context.account);
+        if (!sameStack) continue;
+        const alias = stack
+          .ofType('AWS::KMS::Alias')
+          .find((a) => renderString(a.properties.AliasName, renderContextOf(stack)) === resource);
+        if (alias)
+          return new KeyResolver(stack, this.home).resolve(alias.properties.TargetKeyId, region, depth + 1);
+      }
+    }
     if (resource.startsWith('alias/')) {
-      const sameStack =
-        keyRegion === this.index.context.region && (!keyAccount || keyAccount === this.index.context.account);
-      const alias = sameStack
-        ? this.index.ofType('AWS::KMS::Alias').find((a) => literalString(a.properties.AliasName) === resource)
-        : undefined;
-      if (alias && depth < 5) return this.resolve(alias.properties.TargetKeyId, region, depth + 1);
-      return { keyKind: 'customer-managed', keyArn: text, keyRegion, keyAccount };
+      return { keyKind: 'customer-managed', keyArn: text, keyRegion, keyAccount, external: text };
     }
     const keyId = resource.startsWith('key/') ? resource.slice('key/'.length) : resource;
     return {
@@ -210,6 +255,7 @@ export class KeyResolver {
       keyRegion,
       keyAccount,
       multiRegion: keyId.startsWith('mrk-'),
+      external: text,
     };
   }
 }
@@ -220,7 +266,7 @@ function store(
   resource: IndexedResource,
   keys: KeyResolver,
   fields: { setting: string; region?: string; component?: string },
-  key: KeyResolution,
+  key: KeyResolution & { readonly serviceKeyOnly?: boolean },
 ): StoreEncryption {
   return {
     logicalId: resource.logicalId,
@@ -522,6 +568,102 @@ function readDeliveryStream(resource: IndexedResource, keys: KeyResolver): Store
   ];
 }
 
+/** Every part of a table-driven store (lib/audit/coverage/at-rest.ts). */
+function readSpecs(resource: IndexedResource, keys: KeyResolver): StoreEncryption[] {
+  return (STORE_SPECS[resource.type] ?? []).flatMap((spec) => readSpec(resource, keys, spec));
+}
+
+function readSpec(resource: IndexedResource, keys: KeyResolver, spec: StoreSpec): StoreEncryption[] {
+  const p = resource.properties;
+  if (spec.whereRoot && String(valueAt(p, spec.whereRoot.property)) !== spec.whereRoot.equals) return [];
+  if (spec.delegatedTo) {
+    const named = p[spec.delegatedTo.property];
+    if (named !== undefined && named !== '') return [];
+    const setting = `${spec.delegatedTo.property} is not set, so no ${spec.delegatedTo.type} encrypts the ${spec.what ?? 'data'}`;
+    return [store(resource, keys, { setting }, { keyKind: 'none' })];
+  }
+  const parts = spec.at ? objectsAt(p, spec.at) : [{ value: p as unknown, path: '' }];
+  const targets =
+    parts.length === 0 && (spec.whenAbsent ?? 'judge') === 'judge'
+      ? [{ value: {} as unknown, path: spec.at! }]
+      : parts;
+  return targets.flatMap(({ value, path }) => {
+    if (spec.onlyWhen && !isTrue(valueAt(value, spec.onlyWhen))) return [];
+    const region = spec.regionAt
+      ? renderString(valueAt(value, spec.regionAt), renderContextOf(keys.index))
+      : undefined;
+    const label = [path || undefined, spec.what && `(${spec.what})`, region && `in ${region}`]
+      .filter(Boolean)
+      .join(' ');
+    const fields = { component: label || undefined, region };
+    const prefix = '';
+    if (spec.flag) {
+      const flag = valueAt(value, spec.flag);
+      const on = flag === undefined ? spec.flagDefault === true : isTrue(flag);
+      if (!on) {
+        const setting =
+          flag === undefined
+            ? `${prefix}${spec.flag} is not set (off by default)`
+            : `${prefix}${spec.flag} is ${describeValue(flag)}`;
+        return [store(resource, keys, { ...fields, setting }, { keyKind: 'none' })];
+      }
+    }
+    if (spec.mode) {
+      const raw = valueAt(value, spec.mode.property);
+      const mode = raw === undefined ? spec.mode.default : raw;
+      if (mode === undefined || typeof mode === 'object' || !spec.mode.kms.includes(String(mode))) {
+        const setting =
+          raw === undefined
+            ? `${prefix}${spec.mode.property} is not set${mode === undefined ? '' : ` (default ${mode})`}`
+            : `${prefix}${spec.mode.property} is ${describeValue(raw)}`;
+        return [store(resource, keys, { ...fields, setting }, { keyKind: spec.mode.otherwise })];
+      }
+    }
+    if (!spec.key) {
+      const setting = spec.flag
+        ? `${prefix}${spec.flag} is true (the service offers no customer-managed key)`
+        : `${resource.type} stores ${spec.what ?? 'data'}`;
+      return [
+        store(
+          resource,
+          keys,
+          { ...fields, setting },
+          { keyKind: spec.withoutKey, serviceKeyOnly: spec.flag !== undefined },
+        ),
+      ];
+    }
+    const key = valueAt(value, spec.key);
+    if (key === undefined || key === '') {
+      return [
+        store(
+          resource,
+          keys,
+          { ...fields, setting: `${prefix}${spec.key} is not set` },
+          { keyKind: spec.withoutKey },
+        ),
+      ];
+    }
+    if (typeof key === 'string' && spec.awsOwnedValues?.includes(key)) {
+      return [
+        store(
+          resource,
+          keys,
+          { ...fields, setting: `${prefix}${spec.key} is ${key}` },
+          { keyKind: 'aws-owned' },
+        ),
+      ];
+    }
+    return [
+      store(
+        resource,
+        keys,
+        { ...fields, setting: `${prefix}${spec.key} names a key` },
+        keys.resolve(key, region),
+      ),
+    ];
+  });
+}
+
 // ------------------------------------------------------- TLS-only buckets
 
 /** What a bucket's policies deny to requests without TLS. */
@@ -545,7 +687,8 @@ export function tlsOnlyCoverage(index: TemplateIndex, bucketId: string): TlsCove
   const attached = bucketPolicyStatements(index, bucketId);
   const policies = [...new Set(attached.map(({ policy }) => policy.logicalId))];
   if (!bucket) return { bucket: false, objects: false, policies };
-  const name = literalString(bucket.properties.BucketName) ?? `<${bucketId}>`;
+  // The bucket's name as written (a Fn::Sub expression renders with its placeholders), else its logical ID.
+  const name = nameText(index, bucket) ?? `<${bucketId}>`;
   const base = renderContextOf(index);
   const context = {
     ...base,
@@ -584,6 +727,20 @@ export function encryptionOutcome({ resource, index }: RuleTarget): RuleOutcome 
   const stores = storesOf(index, resource.logicalId);
   if (stores.length === 0) return NOT_APPLICABLE;
   return violations(stores.flatMap((entry) => encryptionProblem(entry, index) ?? []));
+}
+
+/** One sentence per store part whose key is outside the audited templates (CLV-ENC-10, a warning). */
+export function unverifiableKeys({ resource, index }: RuleTarget): RuleOutcome {
+  const stores = storesOf(index, resource.logicalId);
+  if (stores.length === 0) return NOT_APPLICABLE;
+  return violations(
+    stores
+      .filter((entry) => entry.external !== undefined && entry.keyKind === 'customer-managed')
+      .map(
+        (entry) =>
+          `${entry.component ? `${entry.component}: ` : ''}the key ${entry.external} is outside the audited templates, so whether it is a customer-managed key of this enclave (its key policy, rotation and region) cannot be verified`,
+      ),
+  );
 }
 
 /** Rotation state of a KMS key; `written` says how an `off` key is written. */

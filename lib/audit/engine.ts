@@ -62,27 +62,77 @@ export function evaluateStack(
   const findings: Finding[] = [];
   const acknowledged: AcknowledgedFinding[] = [];
   const acks = options.acknowledgments ?? [];
-  for (const resource of index.all()) {
-    const path = options.pathOf?.(resource.logicalId);
-    for (const rule of rules) {
-      const outcome = runRule(rule, resource, index);
-      if (outcome === NOT_APPLICABLE || outcome === COMPLIANT) continue;
-      for (const message of outcome) {
-        const finding: Finding = {
-          rule: rule.id,
-          severity: rule.severity,
-          stack: index.context.stackName,
-          resource: resource.logicalId,
-          path,
-          message,
-        };
-        const ack = findAcknowledgment(acks, rule.id, path, index.context.today);
-        if (ack) acknowledged.push({ finding, acknowledgment: ack });
-        else findings.push(finding);
-      }
-    }
+  for (const { rule, resource, message } of branchFindings(index, rules)) {
+    const path = options.pathOf?.(resource);
+    const finding: Finding = {
+      rule: rule.id,
+      severity: rule.severity,
+      stack: index.context.stackName,
+      resource,
+      path,
+      message,
+    };
+    const ack = findAcknowledgment(acks, rule.id, path, index.context.today);
+    if (ack) acknowledged.push({ finding, acknowledgment: ack });
+    else findings.push(finding);
   }
   return { findings, acknowledged };
+}
+
+interface RawFinding {
+  readonly rule: CloverRule;
+  readonly resource: string;
+  readonly message: string;
+}
+
+function findingsOfView(view: TemplateIndex, rules: readonly CloverRule[]): RawFinding[] {
+  const found: RawFinding[] = [];
+  for (const resource of view.all()) {
+    for (const rule of rules) {
+      const outcome = runRule(rule, resource, view);
+      if (outcome === NOT_APPLICABLE || outcome === COMPLIANT) continue;
+      for (const message of outcome) found.push({ rule, resource: resource.logicalId, message });
+    }
+  }
+  return found;
+}
+
+/**
+ * Findings over every branch of the template (parameter defaults and each
+ * other value its conditions tell apart). A finding of every branch is
+ * reported once as it is; one that only some branches have names them: the
+ * condition and side of each `Fn::If` that decided the resource, and the
+ * parameter value that leads there.
+ */
+function branchFindings(index: TemplateIndex, rules: readonly CloverRule[]): RawFinding[] {
+  const views = index.branchViews();
+  if (views.length === 1) return findingsOfView(index, rules);
+  const byKey = new Map<string, { finding: RawFinding; views: TemplateIndex[] }>();
+  for (const view of views) {
+    for (const finding of findingsOfView(view, rules)) {
+      const key = `${finding.rule.id}\u0000${finding.resource}\u0000${finding.message}`;
+      const entry = byKey.get(key) ?? { finding, views: [] };
+      entry.views.push(view);
+      byKey.set(key, entry);
+    }
+  }
+  return [...byKey.values()].map(({ finding, views: where }) =>
+    where.length === views.length
+      ? finding
+      : {
+          ...finding,
+          message: `${finding.message} [${where.map((view) => branchLabel(view, finding.resource)).join('; or ')}]`,
+        },
+  );
+}
+
+/** `when condition HasKey is false (parameter KmsKeyArn = "")`: how one branch decided one resource. */
+export function branchLabel(view: TemplateIndex, logicalId: string): string {
+  const decided = [...(view.get(logicalId)?.branches ?? new Map<string, boolean>())]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([condition, value]) => `condition ${condition} is ${value ? 'true' : 'false'}`);
+  const how = view.branch.isDefault ? 'parameter defaults' : view.branch.changes.join(', ');
+  return decided.length ? `when ${decided.join(' and ')} (${how})` : `with ${how}`;
 }
 
 /** A valid (waivable, unexpired) acknowledgment of `ruleId` covering `path`. */

@@ -6,6 +6,7 @@
  * report's log-coverage section. Pure; results are cached per index.
  */
 import { applianceLogGroupName, flowLogGroupName, trailLogGroupName } from '../config/naming';
+import { linkedResource } from './links';
 import { analyseRoutes, VpcRole } from './routes';
 import type { IndexedResource, TemplateIndex } from './template';
 import { getPath, isObject, isTrue, literalString, referencedLogicalId } from './values';
@@ -47,6 +48,10 @@ export interface SubscriptionCoverage {
   readonly destination?: string;
   /** True when the destination is a Lambda function (in the template or by ARN). */
   readonly toFunction: boolean;
+  /** `stack/logicalId` of the destination function, when another audited stack defines it. */
+  readonly peerFunction?: string;
+  /** The destination as written, when no audited template defines it (it cannot be verified). */
+  readonly external?: string;
 }
 
 export interface ShipperCoverage {
@@ -248,13 +253,24 @@ class LoggingAnalyser {
     const destinationValue = filter.properties.DestinationArn;
     const fn = this.index.resolve(destinationValue, FUNCTION);
     const literal = literalString(destinationValue);
+    const linked = fn ? undefined : linkedResource(this.index, destinationValue, FUNCTION);
+    const peerFunction = linked
+      ? `${linked.index.context.stackName}/${linked.resource.logicalId}`
+      : undefined;
+    const inTemplates =
+      fn !== undefined || linked !== undefined || this.index.resolve(destinationValue) !== undefined;
     return {
       logicalId: filter.logicalId,
       logGroupId,
       logGroupName: name,
       functionId: fn?.logicalId,
-      destination: fn ? undefined : describe(destinationValue),
-      toFunction: fn !== undefined || (literal !== undefined && /^arn:[^:]+:lambda:/.test(literal)),
+      destination: fn ? undefined : (peerFunction ?? describe(destinationValue)),
+      toFunction:
+        fn !== undefined ||
+        linked !== undefined ||
+        (literal !== undefined && /^arn:[^:]+:lambda:/.test(literal)),
+      peerFunction,
+      external: inTemplates ? undefined : describe(destinationValue),
     };
   }
 
@@ -297,7 +313,10 @@ class LoggingAnalyser {
 
   private shippers(subscriptions: readonly SubscriptionCoverage[]): ShipperCoverage[] {
     const functionIds = [
-      ...new Set(subscriptions.map((s) => s.functionId).filter((id): id is string => !!id)),
+      ...new Set([
+        ...subscriptions.map((s) => s.functionId).filter((id): id is string => !!id),
+        ...this.subscribedFromPeers(),
+      ]),
     ];
     return functionIds.map((logicalId) => {
       const fn = this.index.get(logicalId)!;
@@ -314,11 +333,28 @@ class LoggingAnalyser {
         onFailure: onFailure === undefined ? undefined : describe(onFailure),
         deadLetter: deadLetter === undefined ? undefined : describe(deadLetter),
         reservedConcurrency: fn.properties.ReservedConcurrentExecutions,
-        logGroups: subscriptions
-          .filter((s) => s.functionId === logicalId)
-          .map((s) => s.logGroupName ?? s.logGroupId ?? '(unknown log group)'),
+        logGroups: [
+          ...subscriptions
+            .filter((s) => s.functionId === logicalId)
+            .map((s) => s.logGroupName ?? s.logGroupId ?? '(unknown log group)'),
+        ].concat(
+          subscriptions.some((s) => s.functionId === logicalId) ? [] : ['log groups of other audited stacks'],
+        ),
       };
     });
+  }
+
+  /** Functions of this stack that subscription filters of other audited stacks deliver to. */
+  private subscribedFromPeers(): string[] {
+    const found: string[] = [];
+    for (const peer of this.index.peers?.indexes ?? []) {
+      if (peer === this.index) continue;
+      for (const filter of peer.ofType(SUBSCRIPTION)) {
+        const linked = linkedResource(peer, filter.properties.DestinationArn, FUNCTION);
+        if (linked && linked.index.template === this.index.template) found.push(linked.resource.logicalId);
+      }
+    }
+    return found;
   }
 
   private vpcs(flowLogs: readonly FlowLogCoverage[]): VpcFlowCoverage[] {

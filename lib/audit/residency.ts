@@ -1,6 +1,44 @@
 import { isPast } from '../config/dates';
 import { allowedRegionCodes, describeRegion, findRegion, REGION_CODE_PATTERN } from '../config/regions';
 import type { TemplateIndex } from './template';
+import { isObject, jsonText } from './values';
+
+const DESCRIPTIVE_KEYS = ['Tags', 'DisplayName', 'Description', 'Comment', 'DockerLabels', 'Labels'];
+
+/**
+ * Property keys that hold descriptive text, never a data flow: prose
+ * (`Description`, `…Description`, `DisplayName`, CloudFront's `Comment`),
+ * tags and tag-like labels (`DockerLabels`, `Labels`). A region named there is
+ * not a place data goes.
+ */
+export function isDescriptiveKey(key: string | number, value: unknown): boolean {
+  if (typeof key !== 'string') return false;
+  if (DESCRIPTIVE_KEYS.includes(key)) return true;
+  return key.endsWith('Description') && typeof value === 'string';
+}
+
+/**
+ * Visits every string leaf that could name where data goes: strings inside
+ * intrinsics included, descriptive text and tags ({@link isDescriptiveKey}) left out.
+ */
+export function visitDataStrings(
+  value: unknown,
+  visit: (text: string, path: readonly (string | number)[]) => void,
+  path: (string | number)[] = [],
+): void {
+  if (typeof value === 'string') {
+    // A JSON document written as text (a state machine definition, a dashboard) has prose keys too.
+    const document = jsonText(value);
+    if (document === undefined) visit(value, path);
+    else visitDataStrings(document, visit, path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => visitDataStrings(item, visit, [...path, index]));
+  } else if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (!isDescriptiveKey(key, item)) visitDataStrings(item, visit, [...path, key]);
+    }
+  }
+}
 
 /**
  * Residency policy of one stack: which regions its resources may name.

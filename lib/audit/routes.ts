@@ -461,9 +461,11 @@ class RouteProofBuilder {
       });
     }
     for (const association of this.index.ofType('AWS::EC2::SubnetRouteTableAssociation')) {
-      const subnet = this.subnetOf(association.properties.SubnetId);
       const table = this.tableOf(association.properties.RouteTableId);
-      if (!subnet || !table) continue;
+      if (!table) continue;
+      const subnet =
+        this.subnetOf(association.properties.SubnetId) ??
+        this.outsideSubnet(association.properties.SubnetId, table.vpc);
       subnet.routeTables.push(table.logicalId);
       table.subnets.push(subnet.logicalId);
     }
@@ -657,6 +659,32 @@ class RouteProofBuilder {
         attachment.logicalId,
         vpc,
         `VPN gateway ${describeValue(attachment.properties.VpnGatewayId)} is attached to enclave VPC ${vpc} by ${attachment.logicalId}`,
+      );
+    }
+    for (const association of this.index.ofType('AWS::EC2::ClientVpnTargetNetworkAssociation')) {
+      const subnet = this.subnetOf(association.properties.SubnetId);
+      if (!subnet) continue;
+      report(
+        association.logicalId,
+        subnet.vpc,
+        `Client VPN endpoint ${describeValue(association.properties.ClientVpnEndpointId)} is associated with subnet ${subnet.logicalId} of enclave VPC ${subnet.vpc} by ${association.logicalId}: remote users' traffic enters and leaves the enclave without passing the security gateway`,
+      );
+    }
+    for (const endpoint of this.index.ofType('AWS::EC2::ClientVpnEndpoint')) {
+      if (endpoint.properties.VpcId === undefined) continue;
+      const vpc = this.vpcKey(endpoint.properties.VpcId);
+      report(
+        endpoint.logicalId,
+        vpc,
+        `Client VPN endpoint ${endpoint.logicalId} is placed in enclave VPC ${vpc}: remote users join the enclave's network`,
+      );
+    }
+    for (const attachment of this.index.ofType('AWS::NetworkManager::VpcAttachment')) {
+      const vpc = this.vpcKey(attachment.properties.VpcArn);
+      report(
+        attachment.logicalId,
+        vpc,
+        `Cloud WAN attachment ${attachment.logicalId} attaches enclave VPC ${vpc} to core network ${describeValue(attachment.properties.CoreNetworkId)}`,
       );
     }
     for (const propagation of this.index.ofType('AWS::EC2::VPNGatewayRoutePropagation')) {
@@ -860,6 +888,33 @@ class RouteProofBuilder {
       this.vpcs.set(id, entry);
     }
     return entry;
+  }
+
+  /**
+   * A subnet outside the template that a route table of the template is
+   * associated with: nothing shows it hosts a GWLB endpoint or a NAT gateway,
+   * so it is judged as a workload subnet in an unknown AZ (fail closed).
+   */
+  private outsideSubnet(value: unknown, vpc: string): MutableSubnet {
+    const logicalId = `subnet ${describeValue(value)} (outside this template)`;
+    let subnet = this.subnets.get(logicalId);
+    if (!subnet) {
+      subnet = {
+        logicalId,
+        vpc,
+        az: unknownAz(`subnet ${describeValue(value)} is outside this template`),
+        cidrs: [],
+        role: this.vpcEntry(vpc).role === 'inspection' ? 'inspection' : 'workload',
+        reason: 'outside this template: nothing shows it hosts a GWLB endpoint or a NAT gateway',
+        routeTables: [],
+        hosts: [],
+        natGateways: [],
+        gwlbEndpoints: [],
+        mapPublicIpOnLaunch: undefined,
+      };
+      this.subnets.set(logicalId, subnet);
+    }
+    return subnet;
   }
 
   private subnetOf(value: unknown): MutableSubnet | undefined {

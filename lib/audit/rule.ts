@@ -63,6 +63,17 @@ export interface CloverRule extends RuleDescriptor {
    */
   readonly resourceTypes?: readonly string[];
   /**
+   * Other resource types the rule reads to judge its own (route table
+   * associations for the route proof, subscription filters for log shipping):
+   * they count as judged, since a change to them changes the rule's findings.
+   */
+  readonly reads?: readonly string[];
+  /**
+   * What the rule judges of each type it looks at (type → property or
+   * condition), for the coverage catalogue (docs/coverage.md).
+   */
+  readonly coverage?: Readonly<Record<string, string>>;
+  /**
    * `stack`: evaluated once per stack, reported on the stack's first resource.
    * @default 'resource'
    */

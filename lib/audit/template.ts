@@ -1,3 +1,5 @@
+import { branchEnvironment, defaultBranch, TemplateBranch, templateBranches } from './branches';
+import { NO_VALUE, resolveValue } from './intrinsics';
 import { collectReferences, foldPartitionIntrinsics, isObject } from './values';
 
 /** A CloudFormation resource as it appears in a template. */
@@ -16,7 +18,10 @@ export interface CfnTemplate {
   readonly Description?: string;
   readonly Transform?: unknown;
   readonly Resources: Record<string, CfnResourceJson>;
-  readonly Parameters?: Record<string, { readonly Type?: string; readonly Default?: unknown }>;
+  readonly Parameters?: Record<
+    string,
+    { readonly Type?: string; readonly Default?: unknown; readonly AllowedValues?: readonly unknown[] }
+  >;
   readonly Metadata?: Record<string, unknown>;
   readonly Conditions?: Record<string, unknown>;
   readonly Outputs?: Record<string, unknown>;
@@ -47,13 +52,34 @@ export interface StackContext {
   readonly allowJurisdictions: readonly string[];
   /** Date for sunset and expiry checks (`YYYY-MM-DD`). */
   readonly today: string;
+  /**
+   * Shortest retention, in days, of audit logs (flow logs, trails, gateway logs).
+   * @default DEFAULT_AUDIT_LOG_RETENTION_DAYS (365)
+   */
+  readonly auditLogRetentionDays?: number;
 }
 
 export interface IndexedResource {
   readonly logicalId: string;
   readonly type: string;
+  /** Properties as the judged branch deploys them: parameters, conditions and mappings evaluated. */
   readonly properties: Record<string, unknown>;
   readonly json: CfnResourceJson;
+  /** Conditions that decided this resource in the judged branch (`Fn::If` and its `Condition`), with their value. */
+  readonly branches?: ReadonlyMap<string, boolean>;
+}
+
+/** The other stacks audited together with one: a cdk.out, or several inputs given at once. */
+export interface PeerStacks {
+  /** Every stack of the audit, this one included. */
+  readonly indexes: readonly TemplateIndex[];
+  /** The stack that exports a name (`Outputs.*.Export.Name`), and the value it exports. */
+  exported(name: string): { readonly index: TemplateIndex; readonly value: unknown } | undefined;
+}
+
+export interface TemplateIndexOptions {
+  /** The branch to judge. @default the parameter defaults */
+  readonly branch?: TemplateBranch;
 }
 
 /**
@@ -64,33 +90,80 @@ export class TemplateIndex {
   public readonly context: StackContext;
   public readonly template: CfnTemplate;
   public readonly enclave?: EnclaveMetadata;
+  /** The branch (parameter values, conditions) this index shows. */
+  public readonly branch: TemplateBranch;
   private readonly byId = new Map<string, IndexedResource>();
+  private parent?: TemplateIndex;
+  private linked?: PeerStacks;
+  private branchIndexes?: TemplateIndex[];
   private readonly byType = new Map<string, IndexedResource[]>();
   private referencesOut?: Map<string, Set<string>>;
   private referencesIn?: Map<string, Set<string>>;
 
-  constructor(template: CfnTemplate, context: StackContext) {
+  constructor(template: CfnTemplate, context: StackContext, options: TemplateIndexOptions = {}) {
     this.template = template;
     this.context = context;
+    this.branch = options.branch ?? defaultBranch(template, context);
     const enclave = template.Metadata?.[ENCLAVE_METADATA_KEY];
     if (isObject(enclave) && typeof enclave.name === 'string')
       this.enclave = enclave as unknown as EnclaveMetadata;
     for (const [logicalId, json] of Object.entries(template.Resources ?? {})) {
       if (!isObject(json) || typeof json.Type !== 'string') continue;
+      const branches = new Map<string, boolean>();
+      if (typeof json.Condition === 'string') {
+        const exists = this.branch.conditions.get(json.Condition);
+        if (exists === false) continue;
+        if (exists === true && json.Type !== 'AWS::CDK::Metadata') branches.set(json.Condition, true);
+      }
+      const resolved = isObject(json.Properties)
+        ? resolveValue(json.Properties, branchEnvironment(template, this.branch, branches))
+        : {};
       const resource: IndexedResource = {
         logicalId,
         type: json.Type,
         // Partition-aware names (`lambda.${AWS::URLSuffix}`) are judged like their literal text.
-        properties: isObject(json.Properties)
-          ? (foldPartitionIntrinsics(json.Properties) as Record<string, unknown>)
-          : {},
+        properties:
+          resolved === NO_VALUE || !isObject(resolved)
+            ? {}
+            : (foldPartitionIntrinsics(resolved) as Record<string, unknown>),
         json,
+        branches,
       };
       this.byId.set(logicalId, resource);
       const list = this.byType.get(json.Type) ?? [];
       list.push(resource);
       this.byType.set(json.Type, list);
     }
+  }
+
+  /**
+   * This index and one index per other branch of the template (see
+   * {@link templateBranches}); just this one when no condition decides anything.
+   */
+  public branchViews(): readonly TemplateIndex[] {
+    if (this.parent) return this.parent.branchViews();
+    if (!this.branchIndexes) {
+      const [, ...others] = templateBranches(this.template, this.context);
+      this.branchIndexes = [
+        this,
+        ...others.map((branch) => {
+          const view = new TemplateIndex(this.template, this.context, { branch });
+          view.parent = this;
+          return view;
+        }),
+      ];
+    }
+    return this.branchIndexes;
+  }
+
+  /** The stacks audited with this one, when they were linked ({@link linkStacks}). */
+  public get peers(): PeerStacks | undefined {
+    return this.parent ? this.parent.peers : this.linked;
+  }
+
+  /** Links this stack with the others audited together (used by {@link linkStacks}). */
+  public link(peers: PeerStacks): void {
+    this.linked = peers;
   }
 
   /** Every resource, in template order. */
@@ -140,9 +213,13 @@ export class TemplateIndex {
       );
   }
 
-  /** The default of a template parameter, for values given as `Ref` to a parameter. */
+  /**
+   * The value of a template parameter in the judged branch (its `Default` in
+   * the default branch), for values given as `Ref` to a parameter; undefined
+   * when the branch gives it no value.
+   */
   public parameterDefault(name: string): unknown {
-    return this.template.Parameters?.[name]?.Default;
+    return this.branch.variables.get(name);
   }
 
   private buildReferences(): void {

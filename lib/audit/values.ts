@@ -61,6 +61,67 @@ export function getPath(value: CfnValue, path: readonly (string | number)[]): un
   return current;
 }
 
+/**
+ * Reads a dotted path (`EncryptionConfiguration.KmsKeyId`). A step that is a
+ * JSON document written as a string (policy and configuration properties some
+ * types take as text) is parsed first.
+ */
+export function valueAt(value: CfnValue, path: string): unknown {
+  let current: unknown = value;
+  for (const key of path.split('.')) {
+    current = parsedJson(current);
+    if (!isObject(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/** The object or list a JSON text holds (policies, definitions written as strings); undefined for any other value. */
+export function jsonText(value: unknown): unknown {
+  if (typeof value !== 'string') return undefined;
+  const start = value.trimStart()[0];
+  if (start !== '{' && start !== '[') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON object written as a string, parsed; anything else as it is. */
+function parsedJson(value: unknown): unknown {
+  const parsed = jsonText(value);
+  return isObject(parsed) ? parsed : value;
+}
+
+/**
+ * Every object at a path whose `[]` steps go into each item of a list
+ * (`BlockDeviceMappings[].Ebs`), with the concrete path of each
+ * (`BlockDeviceMappings[1].Ebs`). Missing steps and non-objects yield nothing.
+ */
+export function objectsAt(value: CfnValue, path: string): Array<{ value: unknown; path: string }> {
+  return valuesAt(value, path).filter((entry) => isObject(entry.value));
+}
+
+/** Every value at a path whose `[]` steps go into each item of a list, with its concrete path; JSON text is parsed. */
+export function valuesAt(value: CfnValue, path: string): Array<{ value: unknown; path: string }> {
+  let current: Array<{ value: unknown; path: string }> = [{ value, path: '' }];
+  for (const step of path.split('.')) {
+    const list = step.endsWith('[]');
+    const key = list ? step.slice(0, -2) : step;
+    current = current.flatMap(({ value: item, path: at }) => {
+      const parent = parsedJson(item);
+      const child = isObject(parent) ? parsedJson(parent[key]) : undefined;
+      const here = at ? `${at}.${key}` : key;
+      if (child === undefined || child === null) return [];
+      if (!list) return [{ value: child, path: here }];
+      return asArray(child).map((element, i) => ({ value: parsedJson(element), path: `${here}[${i}]` }));
+    });
+  }
+  return current;
+}
+
 /** Visits every string leaf (including strings inside intrinsics) with its path. */
 export function visitStrings(
   value: CfnValue,

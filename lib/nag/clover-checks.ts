@@ -6,7 +6,8 @@ import { todayUtc } from '../config/dates';
 import { AcknowledgedFinding, evaluateStack, expiredAcknowledgmentFindings, Finding } from '../audit/engine';
 import { CloverRule } from '../audit/rule';
 import { ALL_RULES } from './rules';
-import { collectAcknowledgments, indexStack } from './stack-index';
+import { linkStacks } from '../audit/links';
+import { collectAcknowledgments, IndexedStack, indexStack } from './stack-index';
 
 /** The cdk-nag pack name; cdk-nag reports rule `CLV-RES-1` as `CloverChecks-CLV-RES-1`. */
 export const CLOVER_PACK_NAME = 'CloverChecks';
@@ -27,6 +28,11 @@ export interface CloverChecksProps extends NagPackProps {
    * @default every CloverChecks rule
    */
   readonly rules?: readonly CloverRule[];
+  /**
+   * Shortest retention, in days, of audit logs (flow logs, trails, gateway logs).
+   * @default 365
+   */
+  readonly auditLogRetentionDays?: number;
 }
 
 /**
@@ -44,7 +50,9 @@ export class CloverChecks extends NagPack {
   private readonly allowJurisdictions: readonly string[];
   private readonly today: string;
   private readonly rules: readonly CloverRule[];
+  private readonly auditLogRetentionDays?: number;
   private byStack = new Map<Stack, Map<string, Finding[]>>();
+  private indexed?: Map<Stack, IndexedStack>;
   private root?: IConstruct;
 
   constructor(scope?: IConstruct, props: CloverChecksProps = {}) {
@@ -53,12 +61,14 @@ export class CloverChecks extends NagPack {
     this.allowJurisdictions = props.allowJurisdictions ?? DEFAULT_ALLOWED_JURISDICTIONS;
     this.today = props.today ?? todayUtc();
     this.rules = props.rules ?? ALL_RULES;
+    this.auditLogRetentionDays = props.auditLogRetentionDays;
   }
 
   public validateScope(scope: IConstruct) {
     this.findings = [];
     this.acknowledged = [];
     this.byStack = new Map();
+    this.indexed = undefined;
     this.root = scope.node.root;
     const report = super.validateScope(scope);
     const acknowledgments = collectAcknowledgments(scope);
@@ -95,7 +105,7 @@ export class CloverChecks extends NagPack {
   private findingsOf(stack: Stack): Map<string, Finding[]> {
     let grouped = this.byStack.get(stack);
     if (grouped) return grouped;
-    const { index, pathOf } = indexStack(stack, this.allowJurisdictions, this.today);
+    const { index, pathOf } = this.indexOf(stack);
     const acknowledgments = collectAcknowledgments(this.root ?? stack.node.root);
     const evaluation = evaluateStack(index, this.rules, { pathOf, acknowledgments });
     this.findings.push(...evaluation.findings);
@@ -108,5 +118,25 @@ export class CloverChecks extends NagPack {
     }
     this.byStack.set(stack, grouped);
     return grouped;
+  }
+
+  /** The stack's index, linked with every other stack of the app (imports and ARNs between them resolve). */
+  private indexOf(stack: Stack): IndexedStack {
+    if (!this.indexed) {
+      const stacks = (this.root ?? stack.node.root).node
+        .findAll()
+        .filter((c): c is Stack => Stack.isStack(c));
+      this.indexed = new Map(
+        stacks.map((s) => [
+          s,
+          indexStack(s, this.allowJurisdictions, this.today, this.auditLogRetentionDays),
+        ]),
+      );
+      linkStacks([...this.indexed.values()].map((entry) => entry.index));
+    }
+    return (
+      this.indexed.get(stack) ??
+      indexStack(stack, this.allowJurisdictions, this.today, this.auditLogRetentionDays)
+    );
   }
 }

@@ -10,7 +10,12 @@ export interface IndexedStack {
 }
 
 /** Builds the template index of a CDK stack from its resolved template (tokens become Ref/GetAtt). */
-export function indexStack(stack: Stack, allowJurisdictions: readonly string[], today: string): IndexedStack {
+export function indexStack(
+  stack: Stack,
+  allowJurisdictions: readonly string[],
+  today: string,
+  auditLogRetentionDays?: number,
+): IndexedStack {
   const template = stack.resolve(
     (stack as unknown as { _toCloudFormation(): CfnTemplate })._toCloudFormation(),
   ) as CfnTemplate;
@@ -26,6 +31,7 @@ export function indexStack(stack: Stack, allowJurisdictions: readonly string[], 
     region: Token.isUnresolved(stack.region) ? undefined : stack.region,
     allowJurisdictions,
     today,
+    auditLogRetentionDays,
   });
   return { index, pathOf: (logicalId) => paths.get(logicalId) };
 }

@@ -31,8 +31,22 @@ describe('clover audit on templates', () => {
         'logCoverage',
         'runtimeFlows',
         'acknowledgments',
+        'notJudged',
       ]);
-      expect(report!.summary).toEqual({ errors: 0, warnings: 0, resources: 71, stacks: 1, verdict: 'pass' });
+      expect(report!.summary).toEqual({
+        errors: 0,
+        warnings: 0,
+        resources: 71,
+        stacks: 1,
+        verdict: 'pass',
+        notJudged: 3,
+      });
+      // What no rule judges is listed, not silently passed.
+      expect(report!.notJudged.items.map((row) => row.type).sort()).toEqual([
+        'AWS::IAM::ManagedPolicy',
+        'AWS::IAM::Policy',
+        'Custom::AcceptEndpoints',
+      ]);
       expect(report!.generatedAt).toBe('2026-11-23T00:00:00.000Z');
       const [input] = report!.inputs;
       expect(input.kind).toBe('template');
@@ -116,6 +130,67 @@ describe('clover audit on templates', () => {
     expect(first.stdout).toMatch(/## Findings by rule[\s\S]*### CLV-NET-1 \(error, 1 finding\)[\s\S]*Fix: /);
   });
 
+  test.concurrent(
+    'resolves an import between templates given together; alone, the key is a warning that names it (exit 0)',
+    async () => {
+      const together = await auditJson([
+        fixture('linked/keys.json'),
+        fixture('linked/secret.yaml'),
+        '--region',
+        'eu-west-1',
+      ]);
+      expect(together.code).toBe(0);
+      expect(together.report!.findings).toEqual([]);
+      const row = together.report!.encryption.items.find((item) => item.resource === 'Credentials');
+      expect(row).toMatchObject({ keyKind: 'customer-managed', key: 'RecordsKey', rotation: true });
+      const alone = await auditJson([fixture('linked/secret.yaml'), '--region', 'eu-west-1']);
+      expect(alone.code).toBe(0);
+      expect(alone.report!.findings.map((f) => [f.rule, f.severity, f.resource])).toEqual([
+        ['CLV-ENC-10', 'warning', 'Credentials'],
+      ]);
+      expect(alone.report!.findings[0].message).toContain('records-key-arn');
+      const strict = await auditJson([
+        fixture('linked/secret.yaml'),
+        '--region',
+        'eu-west-1',
+        '--fail-on',
+        'warning',
+      ]);
+      expect(strict.code).toBe(1);
+    },
+  );
+
+  test.concurrent(
+    'the text verdict counts what no rule judged, and the evidence report lists it',
+    async () => {
+      const text = await clover(['audit', fixture('compliant.json')]);
+      expect(text.code).toBe(0);
+      expect(text.stdout.split('\n')[0]).toBe(
+        'clover audit: pass (3 resources not judged): 0 error(s), 0 warning(s) in 1 stack(s), 71 resource(s)',
+      );
+      expect(text.stdout).toContain(
+        'AWS::IAM::ManagedPolicy ×1, AWS::IAM::Policy ×1, Custom::AcceptEndpoints ×1',
+      );
+      const md = await clover(['audit', fixture('compliant.json'), '--format', 'md']);
+      expect(md.stdout).toContain('## Verdict: ✓ PASS (3 resources not judged): 0 errors');
+      expect(md.stdout).toMatch(
+        /## Not judged \(3 resources\)[\s\S]*\| compliant \| AcceptEndpoints \| ⚠ Custom::AcceptEndpoints \|/,
+      );
+    },
+  );
+
+  test.concurrent(
+    'rejects a bad --audit-log-retention with exit 2; a longer minimum fails the audit logs',
+    async () => {
+      const bad = await clover(['audit', fixture('compliant.json'), '--audit-log-retention', 'a year']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--audit-log-retention "a year" is not a whole number of days/);
+      const strict = await auditJson([fixture('compliant.json'), '--audit-log-retention', '3650']);
+      expect(strict.code).toBe(1);
+      expect(ruleIds(strict.report)).toEqual(['CLV-LOG-9']);
+    },
+  );
+
   test.concurrent('writes the report to --out and names the verdict on stderr', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
     try {
@@ -178,6 +253,9 @@ describe('clover audit on a cdk.out', () => {
         ['CLV-ENC-1', '', 'eu/Data/OpenBucket'],
         ['CLV-RES-2', '', 'eu/Data'],
         ['CLV-ENC-1', 'OpenBucket', 'eu/Data/OpenBucket/Resource'],
+        // The fixture's buckets have no server access logs; the AwsSolutions-S1 acknowledgment does not waive Clover's rule.
+        ['CLV-LOG-8', 'OpenBucket', 'eu/Data/OpenBucket/Resource'],
+        ['CLV-LOG-8', 'WaivedBucket', 'eu/Data/WaivedBucket/Resource'],
       ]);
       expect(report!.acknowledgments.items.map((a) => [a.rule, a.path, a.status, a.resources])).toEqual([
         ['CLV-RES-2', 'eu/Data', 'refused', []],

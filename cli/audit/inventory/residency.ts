@@ -1,4 +1,4 @@
-import { residencyOf } from '../../../lib/audit/residency';
+import { residencyOf, visitDataStrings } from '../../../lib/audit/residency';
 import type { TemplateIndex } from '../../../lib/audit/template';
 import { findRegion, REGION_CODE_PATTERN } from '../../../lib/config/regions';
 
@@ -27,17 +27,13 @@ function jurisdictionOf(region: string): string {
   return findRegion(region)?.jurisdiction ?? 'unknown';
 }
 
-/** Every region code in a property value, strings inside intrinsics included. */
+/** Every region code in a property value, strings inside intrinsics included, descriptive text and tags left out. */
 function regionsNamedIn(value: unknown, into: Set<string>): void {
-  if (typeof value === 'string') {
+  visitDataStrings(value, (text) => {
     // Most strings name no region: one cheap test before the full scan.
-    if (!/\d/.test(value)) return;
-    for (const match of value.matchAll(REGION_CODE_PATTERN)) into.add(match[1]);
-  } else if (Array.isArray(value)) {
-    for (const item of value) regionsNamedIn(item, into);
-  } else if (value !== null && typeof value === 'object') {
-    for (const item of Object.values(value)) regionsNamedIn(item, into);
-  }
+    if (!/\d/.test(text)) return;
+    for (const match of text.matchAll(REGION_CODE_PATTERN)) into.add(match[1]);
+  });
 }
 
 /**

@@ -78,7 +78,8 @@ function inventoryNote<T>(inventory: Inventory<T>, what: string): Block[] {
 function verdictOf({ report }: AuditResult): ReportDocument['verdict'] {
   const { summary, options } = report;
   const passed = summary.verdict === 'pass';
-  const headline = `${passed ? 'PASS' : 'FAIL'}: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${plural(summary.stacks, 'stack')} (${plural(summary.resources, 'resource')})`;
+  const notJudged = summary.notJudged ? ` (${plural(summary.notJudged, 'resource')} not judged)` : '';
+  const headline = `${passed ? 'PASS' : 'FAIL'}${notJudged}: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${plural(summary.stacks, 'stack')} (${plural(summary.resources, 'resource')})`;
   return {
     passed,
     headline,
@@ -512,6 +513,26 @@ function acknowledgmentSection(result: AuditResult): Section {
   return { id: 'acknowledgments', title: 'Acknowledgment register', blocks };
 }
 
+function notJudgedSection(result: AuditResult): Section {
+  const inventory = result.report.notJudged;
+  const blocks: Block[] = [
+    paragraph(
+      'Resources of a type no CloverChecks rule judges: only the residency scan of every property (regions named in ARNs, endpoints and region fields) looked at them. A pass says nothing about their encryption, access, network paths or logging; review them by hand. docs/coverage.md lists every type each rule judges.',
+    ),
+    ...inventoryNote(inventory, 'the list of resources no rule judges'),
+  ];
+  if (inventory.available && inventory.items.length === 0)
+    blocks.push(paragraph('Every resource is of a type some rule judges.', 'ok'));
+  if (inventory.items.length > 0) {
+    blocks.push({
+      kind: 'table',
+      headers: ['Stack', 'Resource', 'Type'],
+      rows: inventory.items.map((row) => [cell(row.stack), cell(row.resource), cell(row.type, 'warn')]),
+    });
+  }
+  return { id: 'not-judged', title: `Not judged (${plural(inventory.items.length, 'resource')})`, blocks };
+}
+
 function inputsSection(result: AuditResult): Section {
   return {
     id: 'inputs',
@@ -559,6 +580,7 @@ export function reportDocument(result: AuditResult): ReportDocument {
       logCoverageSection(result),
       runtimeFlowsSection(result),
       acknowledgmentSection(result),
+      notJudgedSection(result),
       inputsSection(result),
     ],
   };

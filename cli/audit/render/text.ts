@@ -1,5 +1,5 @@
 import type { AuditResult, FindingReport } from '../report';
-import { compareText } from '../report';
+import { compareText, verdictText } from '../report';
 
 /** A compact report for terminals: verdict, findings grouped by rule with fix hints, and what was audited. */
 export function renderText(result: AuditResult): string {
@@ -8,7 +8,7 @@ export function renderText(result: AuditResult): string {
   const lines: string[] = [];
   const stacks = report.inputs.flatMap((input) => input.stacks);
   lines.push(
-    `clover audit ${summary.verdict === 'pass' ? 'PASSED' : 'FAILED'}: ${summary.errors} error(s), ${summary.warnings} warning(s) in ${summary.stacks} stack(s), ${summary.resources} resource(s)`,
+    `clover audit: ${verdictText(summary)}: ${summary.errors} error(s), ${summary.warnings} warning(s) in ${summary.stacks} stack(s), ${summary.resources} resource(s)`,
   );
   for (const input of report.inputs) {
     lines.push(
@@ -52,6 +52,17 @@ export function renderText(result: AuditResult): string {
     lines.push('');
     lines.push(
       `${acks.length} acknowledgment(s): ${acks.filter((a) => a.status === 'active').length} active, ${acks.filter((a) => a.status !== 'active').length} expired or refused`,
+    );
+  }
+  if (summary.notJudged > 0) {
+    const byType = new Map<string, number>();
+    for (const row of report.notJudged.items) byType.set(row.type, (byType.get(row.type) ?? 0) + 1);
+    lines.push('');
+    lines.push(
+      `not judged (no rule looks at these types; only the residency scan of every property): ${[...byType]
+        .sort(([a], [b]) => compareText(a, b))
+        .map(([type, count]) => `${type} ×${count}`)
+        .join(', ')}`,
     );
   }
   lines.push('');

@@ -78,6 +78,7 @@ export interface AuditJson {
     readonly resources: number;
     readonly stacks: number;
     readonly verdict: string;
+    readonly notJudged: number;
   };
   readonly residency: Inventory;
   readonly encryption: Inventory;
@@ -85,6 +86,7 @@ export interface AuditJson {
   readonly access: Inventory;
   readonly logCoverage: Inventory;
   readonly acknowledgments: Inventory;
+  readonly notJudged: Inventory;
 }
 
 interface Inventory {

@@ -38,7 +38,7 @@ describe('clover audit --with', () => {
       // The pack ran (no "could not run" finding) and kept cdk-nag's own rule IDs on logical IDs.
       expect(report!.findings.filter((f) => f.rule === 'AwsSolutions')).toEqual([]);
       expect(report!.findings).toContainEqual(
-        expect.objectContaining({ rule: 'AwsSolutions-S1', severity: 'error', resource: 'Bucket00000' }),
+        expect.objectContaining({ rule: 'AwsSolutions-L1', severity: 'error', resource: 'Function00000' }),
       );
       // Besides CloverChecks' own finding on the open bus policy, every finding is cdk-nag's.
       expect(report!.findings.filter((f) => !f.rule.startsWith('AwsSolutions-'))).toEqual([
@@ -77,7 +77,9 @@ describe('clover audit --with', () => {
       ]);
       expect(code).toBe(1);
       const bucketControls = report!.findings.filter((f) => f.resource === 'Bucket').map((f) => f.rule);
-      expect(bucketControls).toContain('CT.S3.PR.2');
+      // CT.S3.PR.2 (server access logging) passes: the fixture's bucket logs, as CLV-LOG-8 requires.
+      expect(bucketControls).toContain('CT.S3.PR.4');
+      expect(bucketControls).not.toContain('CT.S3.PR.2');
       expect(report!.findings.every((f) => /^CT\.[A-Z0-9]+\.PR\.\d+$/.test(f.rule))).toBe(true);
       expect(report!.findings[0].message).toMatch(/\(guard rule [a-z0-9_]+\)$/);
     },

@@ -7,6 +7,10 @@ export const RoleBoundary: CloverRule = {
   family: 'ACC',
   severity: 'error',
   resourceTypes: ['AWS::IAM::Role'],
+  coverage: {
+    'AWS::IAM::Role':
+      'PermissionsBoundary of roles that accounts, users, roles, federated identities or * may assume',
+  },
   info: 'A human-assumable IAM role (trusting an account, role, user, federated identity or "*") has no permissions boundary.',
   explanation:
     'People reach the enclave through roles that trust accounts, users, roles or identity providers. A permissions boundary caps what such a role can ever do, whatever policies are attached later (by a pipeline, by hand, by a compromised administrator): no leaving the allowed regions, no disabling logs or keys, no creating new paths out. Roles trusted only by AWS service principals (lambda.amazonaws.com, …) are bounded by what the service does with them and need no boundary.',

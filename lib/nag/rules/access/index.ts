@@ -2,3 +2,7 @@
 export * from './PublicBucket';
 export * from './WildcardPrincipal';
 export * from './RoleBoundary';
+export * from './PublicEndpoint';
+export * from './UnauthenticatedAccess';
+export * from './LongLivedAccessKey';
+export * from './CrossAccountTrust';

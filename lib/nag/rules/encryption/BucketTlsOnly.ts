@@ -7,6 +7,11 @@ export const BucketTlsOnly: CloverRule = {
   family: 'ENC',
   severity: 'error',
   resourceTypes: ['AWS::S3::Bucket'],
+  reads: ['AWS::S3::BucketPolicy'],
+  coverage: {
+    'AWS::S3::Bucket':
+      'statements of its AWS::S3::BucketPolicy: Deny s3:* to * when aws:SecureTransport is false, on the bucket and its objects',
+  },
   info: 'An S3 bucket’s policy does not deny requests without TLS on the bucket and its objects.',
   explanation:
     'S3 answers plain HTTP, so object data and presigned credentials could cross a network in clear. Only a bucket policy statement that denies s3:* to every principal (Principal "*") when aws:SecureTransport is false — on the bucket ARN and on <bucket ARN>/* — refuses such requests for every caller, including other accounts. A Deny with principal "*" is the correct form of this statement. The policy is found through its Bucket property (Ref to the bucket, or the bucket’s literal name).',

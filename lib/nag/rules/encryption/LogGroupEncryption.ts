@@ -1,3 +1,4 @@
+import { DEDICATED_STORES } from '../../../audit/coverage/at-rest';
 import { CloverRule } from '../../../audit/rule';
 import { encryptionOutcome } from '../../../audit/encryption';
 
@@ -7,6 +8,7 @@ export const LogGroupEncryption: CloverRule = {
   family: 'ENC',
   severity: 'error',
   resourceTypes: ['AWS::Logs::LogGroup'],
+  coverage: { 'AWS::Logs::LogGroup': DEDICATED_STORES['AWS::Logs::LogGroup'] },
   info: 'A CloudWatch log group is not encrypted with a customer-managed KMS key of its own enclave (it uses the CloudWatch Logs service-owned key).',
   explanation:
     'Flow logs, gateway logs, data-access logs and application logs carry IP addresses, identifiers and request payloads: personal data. Without KmsKeyId, CloudWatch Logs encrypts them with a key the service owns, so anyone with logs:GetLogEvents reads them and the enclave cannot revoke access. With a customer-managed key every read also needs kms:Decrypt under the enclave’s key policy.',

@@ -1,3 +1,4 @@
+import { DEDICATED_STORES } from '../../../audit/coverage/at-rest';
 import { CloverRule } from '../../../audit/rule';
 import { encryptionOutcome } from '../../../audit/encryption';
 
@@ -12,6 +13,12 @@ export const MessagingEncryption: CloverRule = {
     'AWS::Kinesis::Stream',
     'AWS::KinesisFirehose::DeliveryStream',
   ],
+  coverage: {
+    'AWS::SQS::Queue': DEDICATED_STORES['AWS::SQS::Queue'],
+    'AWS::SNS::Topic': DEDICATED_STORES['AWS::SNS::Topic'],
+    'AWS::Kinesis::Stream': `${DEDICATED_STORES['AWS::Kinesis::Stream']} (EncryptionType KMS)`,
+    'AWS::KinesisFirehose::DeliveryStream': `${DEDICATED_STORES['AWS::KinesisFirehose::DeliveryStream']} (KeyType CUSTOMER_MANAGED_CMK)`,
+  },
   info: 'An SQS queue, SNS topic, Kinesis stream or Firehose delivery stream is not encrypted with a customer-managed KMS key of its own enclave (SQS-managed SSE, AWS-owned or AWS-managed key, or none).',
   explanation:
     'Messages in flight between services are personal data at rest for as long as they wait. SQS-managed SSE (SSE-SQS, the default) and Firehose’s AWS_OWNED_CMK use keys the account cannot see or revoke; the AWS-managed aws/sqs, aws/sns and aws/kinesis keys have policies nobody can narrow, so any principal allowed to receive can also decrypt; SNS topics and Kinesis streams without a key are not encrypted at all. A customer-managed key makes every consumer pass the enclave’s key policy and leaves a CloudTrail record. Firehose streams fed by Kinesis or MSK are judged on their source.',

@@ -6,3 +6,6 @@ export * from './VolumeEncryption';
 export * from './LogGroupEncryption';
 export * from './KeyRotation';
 export * from './BucketTlsOnly';
+export * from './StoreEncryption';
+export * from './PlaintextInTransit';
+export * from './UnverifiableKey';

@@ -6,6 +6,9 @@ export const LogGroupRetention: CloverRule = {
   family: 'LOG',
   severity: 'error',
   resourceTypes: ['AWS::Logs::LogGroup'],
+  coverage: {
+    'AWS::Logs::LogGroup': 'RetentionInDays',
+  },
   info: 'A log group has no retention (CloudWatch Logs keeps its events forever).',
   explanation:
     'Logs hold personal data (addresses, identities). Storage limitation requires a stated retention; the evidence that must last lives in the Object Lock archive, with its own configured retention.',

@@ -7,6 +7,10 @@ export const ShipperFailureDestination: CloverRule = {
   family: 'LOG',
   severity: 'error',
   resourceTypes: ['AWS::Lambda::Function'],
+  reads: ['AWS::Lambda::EventInvokeConfig', 'AWS::Logs::SubscriptionFilter'],
+  coverage: {
+    'AWS::Lambda::Function': 'EventInvokeConfig DestinationConfig.OnFailure or DeadLetterConfig of shippers',
+  },
   info: 'A log shipper (a subscription-filter destination) has neither an OnFailure destination nor a dead-letter queue.',
   explanation:
     'CloudWatch Logs invokes subscribed functions asynchronously. When an invocation still fails after Lambda’s retries, the payload is discarded unless an OnFailure destination (AWS::Lambda::EventInvokeConfig) or a DeadLetterConfig keeps it: events would be lost without trace.',

@@ -7,6 +7,9 @@ export const TrailLogFileValidation: CloverRule = {
   family: 'LOG',
   severity: 'error',
   resourceTypes: ['AWS::CloudTrail::Trail'],
+  coverage: {
+    'AWS::CloudTrail::Trail': 'EnableLogFileValidation',
+  },
   info: 'A CloudTrail trail does not have log file validation enabled.',
   explanation:
     'With log file validation, CloudTrail writes signed digest files that prove whether a log file was modified or deleted after delivery: the evidence an auditor needs to show that nothing was hidden.',

@@ -15,6 +15,11 @@ export const UnshippedLogGroup: CloverRule = {
   family: 'LOG',
   severity: 'error',
   resourceTypes: ['AWS::Logs::LogGroup', 'AWS::Lambda::Function'],
+  reads: ['AWS::Logs::SubscriptionFilter'],
+  coverage: {
+    'AWS::Logs::LogGroup': 'a subscription filter to a shipper function (enclave log groups)',
+    'AWS::Lambda::Function': 'subscriptions of a shipper to every fixed enclave log name',
+  },
   info: 'An enclave log group (flow logs, gateway appliance, trail, access) has no subscription to a log shipper.',
   explanation:
     'Flow, gateway and trail logs reach the independent monitor only through a CloudWatch Logs subscription to the enclave’s log shipper; an unsubscribed log group is a flow the monitor never sees. In Clover, the shipper lives in the enclave’s Logging stack and subscribes to the Network stack’s log groups by name: the Logging stack’s shipper must cover every fixed enclave log name.',

@@ -7,6 +7,9 @@ export const VpcFlowLogs: CloverRule = {
   family: 'LOG',
   severity: 'error',
   resourceTypes: ['AWS::EC2::VPC'],
+  coverage: {
+    'AWS::EC2::VPC': 'a VPC-level AWS::EC2::FlowLog with TrafficType ALL to CloudWatch Logs (enclave VPCs)',
+  },
   info: 'An enclave VPC has no VPC flow log capturing ALL traffic into CloudWatch Logs.',
   explanation:
     'The independent monitor must see every flow into and out of the enclave. Only a VPC-level flow log with TrafficType ALL records accepted and rejected flows of every interface, and only a CloudWatch Logs destination can be subscribed by the log shipper. An inspection VPC (one that hosts the gateway load balancer) is exempt: it carries GENEVE-encapsulated copies of enclave flows, which the appliance log records.',

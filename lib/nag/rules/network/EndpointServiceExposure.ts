@@ -8,6 +8,10 @@ export const EndpointServiceExposure: CloverRule = {
   family: 'NET',
   severity: 'error',
   resourceTypes: ['AWS::EC2::VPCEndpointService', 'AWS::EC2::VPCEndpointServicePermissions'],
+  coverage: {
+    'AWS::EC2::VPCEndpointService': 'AcceptanceRequired',
+    'AWS::EC2::VPCEndpointServicePermissions': 'AllowedPrincipals',
+  },
   info: 'A VPC endpoint service does not require acceptance, or its permissions allow principal `*`.',
   explanation:
     'The endpoint service fronts the gateway load balancer. Without AcceptanceRequired every allowed principal’s new endpoint connects at once, and with principal `*` any AWS account may create one: an unknown endpoint can then send traffic into the appliances or receive inspected traffic. CloudFormation reads "true"/"false" strings as booleans; a parameter is judged by its default.',

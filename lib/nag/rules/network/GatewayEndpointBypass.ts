@@ -7,6 +7,9 @@ export const GatewayEndpointBypass: CloverRule = {
   family: 'NET',
   severity: 'error',
   resourceTypes: ['AWS::EC2::VPCEndpoint'],
+  coverage: {
+    'AWS::EC2::VPCEndpoint': 'RouteTableIds of Gateway endpoints (S3, DynamoDB)',
+  },
   info: 'An S3 or DynamoDB gateway endpoint is attached to a workload route table.',
   explanation:
     'A gateway endpoint adds a prefix-list route for the whole service to every route table in its RouteTableIds. In a workload route table that route is more specific than 0.0.0.0/0, so traffic to S3 or DynamoDB (the usual way to move data out) goes straight to the service and bypasses the security gateway.',

@@ -7,6 +7,9 @@ export const ImplicitRouteTableAssociation: CloverRule = {
   family: 'NET',
   severity: 'error',
   resourceTypes: ['AWS::EC2::Subnet'],
+  coverage: {
+    'AWS::EC2::Subnet': 'an explicit AWS::EC2::SubnetRouteTableAssociation',
+  },
   info: 'A subnet has no explicit route table association and uses the VPC’s main route table.',
   explanation:
     'The main route table is not part of the template: anyone with EC2 permissions can add routes to it and the route proof cannot see them. A subnet whose routes are not in the template cannot be proven to send its traffic through the security gateway.',

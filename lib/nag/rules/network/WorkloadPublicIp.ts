@@ -7,6 +7,9 @@ export const WorkloadPublicIp: CloverRule = {
   family: 'NET',
   severity: 'error',
   resourceTypes: ['AWS::EC2::Subnet'],
+  coverage: {
+    'AWS::EC2::Subnet': 'MapPublicIpOnLaunch of workload subnets',
+  },
   info: 'A workload subnet has MapPublicIpOnLaunch true (or a value that cannot be proven false).',
   explanation:
     'Workloads are private: an instance with a public address is reachable from the internet as soon as any route or edge association lets traffic in, outside the inspection path. CloudFormation reads booleans from strings, so "true" is checked like true; a parameter without a default cannot be proven false.',

@@ -8,3 +8,4 @@ export * from './EndpointServiceExposure';
 export * from './WorkloadPublicIp';
 export * from './ReturnRouteInspection';
 export * from './RouteWritingCode';
+export * from './WorkloadPublicAddress';

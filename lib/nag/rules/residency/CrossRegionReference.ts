@@ -14,6 +14,11 @@ export const CrossRegionReference: CloverRule = {
   family: 'RES',
   severity: 'error',
   resourceTypes: CROSS_REGION_TYPES,
+  coverage: {
+    'Custom::CrossRegionExportWriter': 'every property',
+    'Custom::CrossRegionExportReader': 'every property',
+    'AWS::CloudFormation::StackSet': 'StackInstancesGroup[].Regions',
+  },
   info: 'A cross-region reference or stack set reaches a region outside the allowed jurisdictions.',
   explanation:
     'CDK cross-region references copy values (often ARNs and names of data stores) into SSM parameters of the other region, and stack sets deploy whole templates there.',

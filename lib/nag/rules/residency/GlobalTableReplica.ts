@@ -8,6 +8,10 @@ export const GlobalTableReplica: CloverRule = {
   family: 'RES',
   severity: 'error',
   resourceTypes: ['AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table'],
+  coverage: {
+    'AWS::DynamoDB::GlobalTable': 'Replicas[].Region',
+    'AWS::DynamoDB::Table': 'Replicas[].Region',
+  },
   info: 'A DynamoDB global table has a replica outside the allowed jurisdictions.',
   explanation:
     'Every replica of a global table holds a full copy of its items; a replica outside Europe moves personal data out of Europe.',

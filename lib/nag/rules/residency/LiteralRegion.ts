@@ -1,16 +1,21 @@
+import { CROSS_REGION_PROPERTIES } from '../../../audit/cross-region';
 import { COMPLIANT, CloverRule, RuleTarget, violations } from '../../../audit/rule';
-import { residencyOf } from '../../../audit/residency';
-import { isObject, visitStrings } from '../../../audit/values';
+import { isDescriptiveKey, residencyOf, visitDataStrings } from '../../../audit/residency';
+import { isObject } from '../../../audit/values';
 
-/** Properties that dedicated residency rules judge, so that one fact gives one finding. */
-const OWNED_ELSEWHERE: Record<string, string> = {
-  'AWS::DynamoDB::GlobalTable': 'Replicas',
-  'AWS::DynamoDB::Table': 'Replicas',
-  'AWS::S3::Bucket': 'ReplicationConfiguration',
-  'AWS::KMS::ReplicaKey': 'PrimaryKeyArn',
-  'Custom::CrossRegionExportWriter': '*',
-  'Custom::CrossRegionExportReader': '*',
-  'AWS::CloudFormation::StackSet': 'StackInstancesGroup',
+/** Properties that dedicated residency rules judge (CLV-RES-3 to -7), so that one fact gives one finding. */
+const OWNED_ELSEWHERE: Record<string, readonly string[]> = {
+  'AWS::DynamoDB::Table': ['Replicas'],
+  'AWS::S3::Bucket': ['ReplicationConfiguration'],
+  'AWS::KMS::ReplicaKey': ['PrimaryKeyArn'],
+  'Custom::CrossRegionExportWriter': ['*'],
+  'Custom::CrossRegionExportReader': ['*'],
+  'AWS::CloudFormation::StackSet': ['StackInstancesGroup'],
+  ...CROSS_REGION_PROPERTIES,
+  'AWS::DynamoDB::GlobalTable': [
+    'Replicas',
+    ...(CROSS_REGION_PROPERTIES['AWS::DynamoDB::GlobalTable'] ?? []),
+  ],
 };
 
 /** Literal ARNs, endpoint hostnames or region strings must not name a region outside the allowed set. */
@@ -18,17 +23,17 @@ export const LiteralRegion: CloverRule = {
   id: 'CLV-RES-2',
   family: 'RES',
   severity: 'error',
-  info: 'A resource property names a region outside the allowed jurisdictions (ARN, endpoint hostname or region string).',
+  info: 'A resource property names a region outside the allowed jurisdictions (ARN, endpoint hostname or region string), also through a parameter default, a mapping, Fn::Sub or Fn::Join.',
   explanation:
-    'A literal region in an ARN, URL, hostname or region field sends data, logs or calls to that region whatever the stack’s own region is. Deny statements that merely name a region (to forbid it) are fine.',
+    'A region in an ARN, URL, hostname or region field sends data, logs or calls to that region whatever the stack’s own region is. Values are read as the template deploys them: parameter defaults, Fn::FindInMap (with the stack’s region), Fn::Sub, Fn::Join and every branch of Fn::If. Deny statements that merely name a region (to forbid it) are fine, and descriptive text is not a data flow: Description, DisplayName, Comment, tag values and Metadata never raise this finding.',
   fix: 'Point the property at a resource in an allowed region, or remove the reference.',
   evaluate({ resource, index }: RuleTarget) {
     const policy = residencyOf(index);
     const skip = OWNED_ELSEWHERE[resource.type];
     const found: string[] = [];
     for (const [key, value] of Object.entries(resource.properties)) {
-      if (skip === '*' || key === skip) continue;
-      visitStrings(value, (text, path) => {
+      if (skip?.includes('*') || skip?.includes(key) || isDescriptiveKey(key, value)) continue;
+      visitDataStrings(value, (text, path) => {
         if (isInsideDenyStatement(value, path)) return;
         for (const region of policy.disallowedRegionsIn(text)) {
           found.push(`${[key, ...path].join('.')} names ${policy.describe(region)}: "${truncate(text)}"`);

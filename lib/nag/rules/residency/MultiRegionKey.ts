@@ -8,6 +8,10 @@ export const MultiRegionKey: CloverRule = {
   family: 'RES',
   severity: 'error',
   resourceTypes: ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'],
+  coverage: {
+    'AWS::KMS::Key': 'MultiRegion',
+    'AWS::KMS::ReplicaKey': 'the type itself (a copy of a multi-Region key), PrimaryKeyArn',
+  },
   info: 'A KMS key is multi-Region, or is a replica of a key from another region.',
   explanation:
     'A multi-Region key can be replicated to any region by one API call outside the template, taking the ability to decrypt European data with it. Clover keys are single-Region and live in the enclave’s region.',

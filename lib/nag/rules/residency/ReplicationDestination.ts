@@ -8,6 +8,9 @@ export const ReplicationDestination: CloverRule = {
   family: 'RES',
   severity: 'error',
   resourceTypes: ['AWS::S3::Bucket'],
+  coverage: {
+    'AWS::S3::Bucket': 'ReplicationConfiguration.Rules[].Destination (bucket ARN, ReplicaKmsKeyID)',
+  },
   info: 'An S3 replication rule sends objects, or encrypts replicas with a key, outside the allowed jurisdictions.',
   explanation:
     'Replication copies every object to the destination; the destination bucket and the replica KMS key must both live in an allowed region, or personal data leaves Europe.',

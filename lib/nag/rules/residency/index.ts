@@ -4,3 +4,5 @@ export * from './GlobalTableReplica';
 export * from './ReplicationDestination';
 export * from './MultiRegionKey';
 export * from './CrossRegionReference';
+export * from './CrossRegionFeature';
+export * from './EdgeService';
