@@ -205,6 +205,9 @@ export function unconditionedCrossAccountTrust(role: IndexedResource, index: Tem
     for (const entry of principalEntries(statement.principal)) {
       if (entry.kind === 'aws') {
         if (pinned) continue;
+        // A role or user of this very template is a named principal of this account.
+        const local = index.resolve(entry.value);
+        if (local && ['AWS::IAM::Role', 'AWS::IAM::User'].includes(local.type)) continue;
         const principal = renderString(entry.value, context);
         const account = principal === undefined ? undefined : accountOf(principal);
         if (account !== undefined && (account === own || account === '${AWS::AccountId}')) continue;

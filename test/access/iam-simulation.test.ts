@@ -248,11 +248,23 @@ describe('independent auditor', () => {
       resourcePolicy: auditor.trust,
     });
 
-  test('is assumable from the monitoring account with the external ID, and only then', async () => {
-    const provider = 'arn:aws:iam::444444444444:role/monitor-auditor';
-    expect(await assumeFrom(provider, { 'sts:ExternalId': externalId })).toBe('Allowed');
-    expect(await assumeFrom(provider, {})).toBe('ImplicitlyDenied');
-    expect(await assumeFrom(provider, { 'sts:ExternalId': 'guess' })).toBe('ImplicitlyDenied');
+  test('is assumable by the monitoring auditor role with the external ID, and only then', async () => {
+    const monitoring = 'arn:aws:iam::444444444444:role/clover-monitoring-independent-auditor';
+    const session = (roleArn: string) => ({
+      caller: roleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/') + '/provider',
+      context: (extra: Context) => ({ 'aws:PrincipalArn': roleArn, ...extra }),
+    });
+    const named = session(monitoring);
+    expect(await assumeFrom(named.caller, named.context({ 'sts:ExternalId': externalId }))).toBe('Allowed');
+    expect(await assumeFrom(named.caller, named.context({}))).toBe('ImplicitlyDenied');
+    expect(await assumeFrom(named.caller, named.context({ 'sts:ExternalId': 'guess' }))).toBe(
+      'ImplicitlyDenied',
+    );
+    // Any other principal of the monitoring account, even with the (not secret) external ID: refused.
+    const other = session('arn:aws:iam::444444444444:role/monitor-auditor');
+    expect(await assumeFrom(other.caller, other.context({ 'sts:ExternalId': externalId }))).toBe(
+      'ImplicitlyDenied',
+    );
     expect(await assumeFrom(`arn:aws:iam::${ACCOUNT}:user/insider`, { 'sts:ExternalId': externalId })).toBe(
       'ImplicitlyDenied',
     );
@@ -321,5 +333,47 @@ describe('break-glass role trust', () => {
     expect(await assume(breakGlass, { ...APPROVED, ...now, 'aws:MultiFactorAuthPresent': 'false' })).toBe(
       'ExplicitlyDenied',
     );
+  });
+});
+
+describe('approved-employee role trust with access.identitySource identity-center', () => {
+  const templates = enclaveTemplates({ config: 'test/fixtures/access/identity-center.json' });
+  const employee = role(approvedEmployeeRoleName('dublin-1'), templates);
+  const permissionSet = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Engineer_0123abcd`;
+  const session = `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Engineer_0123abcd/alice@example.eu`;
+  // Identity Center and SAML sessions carry no aws:MultiFactorAuthPresent: MFA is enforced at sign-in.
+  const TAGGED: Context = {
+    'aws:PrincipalArn': permissionSet,
+    'aws:PrincipalTag/clover:approved': 'true',
+    'aws:PrincipalTag/clover:employee-jurisdiction': 'EU',
+    'aws:RequestedRegion': REGION,
+  };
+
+  test('allows a permission-set session with the approved-employee tags, without an MFA key', async () => {
+    expect(await assume(employee, TAGGED, session)).toBe('Allowed');
+  });
+
+  test('denies an IAM role of the account with the same tags (not a permission set), explicitly', async () => {
+    expect(
+      await assume(
+        employee,
+        { ...TAGGED, 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/engineer` },
+        `arn:aws:sts::${ACCOUNT}:assumed-role/engineer/alice`,
+      ),
+    ).toBe('ExplicitlyDenied');
+  });
+
+  test('denies a permission-set session without the tags, or from a blocked jurisdiction', async () => {
+    expect(await assume(employee, without(TAGGED, 'aws:PrincipalTag/clover:approved'), session)).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(
+      await assume(employee, { ...TAGGED, 'aws:PrincipalTag/clover:employee-jurisdiction': 'CN' }, session),
+    ).toBe('ExplicitlyDenied');
+  });
+
+  test('with identitySource iam (the default) the same session without MFA is refused', async () => {
+    const iamEmployee = role(approvedEmployeeRoleName('dublin-1'));
+    expect(await assume(iamEmployee, TAGGED, session)).not.toBe('Allowed');
   });
 });

@@ -50,6 +50,34 @@ describe('data and access config: defaults', () => {
     expect(config.guardrails).toBeUndefined();
   });
 
+  test('signs employees in with IAM (MFA), keeps raw log events from the auditor, and trusts the provider’s named auditor role', () => {
+    expect(config.access.identitySource).toBe('iam');
+    expect(config.access.auditorRawLogs).toBe(false);
+    expect(config.monitoring.auditorPrincipals).toEqual([
+      'arn:aws:iam::444444444444:role/clover-independent-auditor',
+    ]);
+  });
+
+  test('rejects an unknown identity source and an auditor principal outside the provider accounts', () => {
+    expect(() =>
+      validate(configWith((c) => (c.access = { identitySource: 'okta' } as unknown as typeof c.access))),
+    ).toThrow(
+      /access\.identitySource "okta": is not an identity source; fix: use one of: iam, identity-center/,
+    );
+    expect(() =>
+      validate(
+        configWith((c) => {
+          (c.monitoring as Record<string, unknown>).auditorPrincipals = [
+            'arn:aws:iam::999999999999:role/auditor',
+            'auditor',
+          ];
+        }),
+      ),
+    ).toThrow(
+      /monitoring\.auditorPrincipals\[0\] "arn:aws:iam::999999999999:role\/auditor": is not in a provider account \(444444444444\)[\s\S]*monitoring\.auditorPrincipals\[1\] "auditor": is not an IAM role or user ARN/,
+    );
+  });
+
   test('puts the guardrails stack in the monitoring region unless told otherwise', () => {
     const withGuardrails = validate(
       configWith((c) => (c.guardrails = { managementAccount: '999999999999' })),

@@ -142,6 +142,7 @@ export function enclaveKeyPolicy(
           Bool: { 'kms:GrantIsForAWSResource': 'true' },
         },
       }),
+      ...serviceDeliveryStatements(stack),
       new iam.PolicyStatement({
         sid: 'OnlyBreakGlassDisablesOrDeletes',
         effect: iam.Effect.DENY,
@@ -152,4 +153,34 @@ export function enclaveKeyPolicy(
       }),
     ],
   });
+}
+
+/**
+ * AWS services that deliver to the enclave's encrypted topics and queues call KMS as themselves, not
+ * through `kms:ViaService`: CloudWatch alarms and S3 notifications publishing to a topic, EventBridge
+ * rules sending to a topic or queue, SNS delivering to a subscribed queue. Each statement is scoped to
+ * the enclave's own topics or queues (the encryption context) and, where the service sends it, to the
+ * enclave's account as source; EventBridge sends no source keys to KMS, so its scope is the context.
+ */
+export function serviceDeliveryStatements(stack: Stack): iam.PolicyStatement[] {
+  const { account, region, partition } = stack;
+  const topics = { 'kms:EncryptionContext:aws:sns:topicArn': `arn:${partition}:sns:${region}:${account}:*` };
+  const queues = { 'kms:EncryptionContext:aws:sqs:arn': `arn:${partition}:sqs:${region}:${account}:*` };
+  const fromThisAccount = { 'aws:SourceAccount': account };
+  const statement = (sid: string, service: string, conditions: Record<string, Record<string, unknown>>) =>
+    new iam.PolicyStatement({
+      sid,
+      principals: [new iam.ServicePrincipal(`${service}.amazonaws.com`)],
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions,
+    });
+  return [
+    statement('AlarmsToEnclaveTopics', 'cloudwatch', { StringEquals: fromThisAccount, ArnLike: topics }),
+    statement('NotificationsToEnclaveTopics', 's3', { StringEquals: fromThisAccount, ArnLike: topics }),
+    statement('NotificationsToEnclaveQueues', 's3', { StringEquals: fromThisAccount, ArnLike: queues }),
+    statement('RulesToEnclaveTopics', 'events', { ArnLike: topics }),
+    statement('RulesToEnclaveQueues', 'events', { ArnLike: queues }),
+    statement('TopicsToEnclaveQueues', 'sns', { StringEquals: fromThisAccount, ArnLike: queues }),
+  ];
 }

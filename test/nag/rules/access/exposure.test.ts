@@ -208,6 +208,25 @@ describe('CLV-ACC-7 cross-account and identity-provider trust', () => {
     ).toEqual([]);
   });
 
+  test('leaves a role of the same template alone: a reference names a principal of this account (CDK Pipelines action roles)', () => {
+    const template = role({ AWS: { 'Fn::GetAtt': ['PipelineRole', 'Arn'] } });
+    (template.Resources as Record<string, unknown>).PipelineRole = {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'codepipeline.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        },
+      },
+    };
+    expect(trust(template)).toEqual([]);
+  });
+
   test('rejects an account given by a parameter without a value: it cannot be proven to be this one', () => {
     const template = { Parameters: { Trusted: { Type: 'String' } }, ...role({ AWS: { Ref: 'Trusted' } }) };
     expect(trust(template)).toEqual([expect.stringMatching(/cannot be proven to be this one/)]);
