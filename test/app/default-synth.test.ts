@@ -3,6 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildCloverApp, CloverApp } from '../../lib/app/clover-app';
 import { GateResult, runGate } from '../../lib/app/gate';
+import { proveRuntimeFlows } from '../../lib/audit/runtime/prove';
+import { TemplateIndex } from '../../lib/audit/template';
+import { FLOWS_METADATA_KEY } from '../../lib/config/flow-declaration';
+import { loadInputs } from '../../cli/audit/inputs';
 import { run } from '../../cli/main';
 import { captureOutput } from '../helpers/output';
 import { TEST_CONTEXT } from '../helpers/app';
@@ -323,6 +327,72 @@ describe('the runtime flow proof (CLV-RUN) on the default synth', () => {
           statuses: [expected],
         });
     }
+  });
+
+  test('the archive still refuses a write under SSE-S3 or another key (defect 1 was fixed without opening it)', async () => {
+    const stacks = loadInputs([outdir], {})
+      .flatMap((input) => input.stacks)
+      .filter((stack) => /^(monitoring-Monitoring|dublin-1-Logging)$/.test(stack.name))
+      .map((stack) => ({
+        index: new TemplateIndex(stack.template, {
+          stackName: stack.name,
+          account: stack.account,
+          region: stack.region,
+          allowJurisdictions: ['EU', 'EEA'],
+          today: TEST_CONTEXT.today,
+        }),
+        pathOf: () => undefined,
+        acknowledgments: [],
+      }));
+    const write = (id: string, context: Record<string, string>) => ({
+      id,
+      kind: 'required',
+      description: `the shipper writes with ${id}`,
+      principal: 'arn:aws:iam::111111111111:role/clover-dublin-1-log-shipper',
+      action: 's3:PutObject',
+      resource:
+        'arn:aws:s3:::clover-archive-444444444444-eu-west-1/archive/dublin-1/2026/12/03/batch.ndjson.gz',
+      context: { 's3:if-none-match': '*', ...context },
+    });
+    const writer = {
+      index: new TemplateIndex(
+        {
+          Resources: {
+            Probe: {
+              Type: 'AWS::CloudFormation::WaitConditionHandle',
+              Metadata: {
+                [FLOWS_METADATA_KEY]: [
+                  write('sse-s3', { 's3:x-amz-server-side-encryption': 'AES256' }),
+                  write('another-key', {
+                    's3:x-amz-server-side-encryption': 'aws:kms',
+                    's3:x-amz-server-side-encryption-aws-kms-key-id':
+                      'arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-4000-8000-000000000000',
+                  }),
+                ],
+              },
+            },
+          },
+        },
+        {
+          stackName: 'Writer',
+          account: '111111111111',
+          region: 'eu-west-1',
+          allowJurisdictions: ['EU'],
+          today: TEST_CONTEXT.today,
+        },
+      ),
+      pathOf: () => undefined,
+      acknowledgments: [],
+    };
+    const proof = await proveRuntimeFlows([...stacks, writer], { today: TEST_CONTEXT.today });
+    expect(proof.findings.map((finding) => finding.message)).toEqual([
+      expect.stringMatching(
+        /"the shipper writes with sse-s3" is refused: .* statement WritesUseSseKms denies: s3:x-amz-server-side-encryption is "AES256"/,
+      ),
+      expect.stringMatching(
+        /"the shipper writes with another-key" is refused: .* statement WritesUseTheArchiveKey denies: s3:x-amz-server-side-encryption-aws-kms-key-id is "arn:aws:kms:eu-west-1:111111111111:key\/0{8}/,
+      ),
+    ]);
   });
 
   describe('on a changed copy of the default cdk.out, clover audit fails with a CLV-RUN error for that flow', () => {
