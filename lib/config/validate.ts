@@ -318,6 +318,14 @@ class SemanticValidator {
         }
       }
     });
+    if (raw.egress === false) {
+      this.problems.add(
+        `${at}.egress`,
+        false,
+        'leaves the enclave no way out, but its log shipper runs in the enclave VPC and reaches the independent monitor (monitoring.ingestUrl) through the security gateway and the NAT gateway',
+        'remove "egress": false (workload traffic still passes the gateway; restrict what workloads may reach in the appliances or their security groups)',
+      );
+    }
     return {
       name: raw.name,
       account: raw.account,

@@ -9,6 +9,7 @@ import { DataAccessAnomaly } from '../constructs/log-shipping/data-access-anomal
 import { EnclaveTrail } from '../constructs/log-shipping/enclave-trail';
 import { enclaveLogSources, LogSource } from '../constructs/log-shipping/log-sources';
 import { LogShipping } from '../constructs/log-shipping/log-shipping';
+import type { EnclaveNetwork } from '../constructs/enclave-network/enclave-network';
 import { SecurityEventForwarding } from '../constructs/monitoring/security-event-forwarding';
 import { securityEventCategories } from '../constructs/monitoring/security-events';
 import { allowAlarmsToPublish } from '../constructs/monitoring/service-grants';
@@ -18,6 +19,8 @@ import { CloverStack, CloverStackProps } from './clover-stack';
 export interface LoggingStackProps extends CloverStackProps {
   readonly enclaveConfig: EnclaveConfig;
   readonly config: CloverConfig;
+  /** The enclave network (Network stack): the shipper runs in its workload subnets. */
+  readonly network: EnclaveNetwork;
   /**
    * Handler entry of the log shipper.
    * @default lambda/log-shipper/index.ts of this repository
@@ -96,6 +99,11 @@ export class LoggingStack extends CloverStack {
       maxRequestBytes: config.shipper.maxRequestBytes,
       pseudonymisation: config.shipper.pseudonymisation,
       entry: props.shipperEntry,
+      network: {
+        vpc: props.network.vpc,
+        subnets: { subnets: props.network.vpc.privateSubnets.concat(props.network.vpc.isolatedSubnets) },
+        endpoints: props.network.serviceEndpoints,
+      },
     });
     this.logSources = enclaveLogSources(enclave, config);
     for (const source of this.logSources) {

@@ -1,7 +1,8 @@
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { CloverConfig, EnclaveConfig } from '../config/types';
+import { archiveBucketName } from '../config/naming';
 import { EnclaveNetwork } from '../constructs/enclave-network';
+import { archivePrefix } from '../constructs/monitoring/evidence-archive';
 import { SecurityGateway } from '../constructs/security-gateway';
 import { ACKNOWLEDGMENT_EXPIRY } from '../constructs/security-gateway/security-gateway';
 import { acknowledge } from '../nag/acknowledge';
@@ -42,6 +43,13 @@ export class NetworkStack extends CloverStack {
       maxInstances: enclave.gateway.maxInstances,
       providerAccounts: props.config.monitoring.providerAccounts,
     });
+    const { account: monitoringAccount, region: monitoringRegion } = props.config.monitoring;
+    if (monitoringRegion === enclave.region) {
+      // The shipper's archive client then resolves to the S3 endpoint (private DNS).
+      this.network.serviceEndpoints.allowS3Writes('ShipperArchiveWrites', [
+        `arn:${this.partition}:s3:::${archiveBucketName(monitoringAccount, monitoringRegion)}/${archivePrefix(enclave.name)}*`,
+      ]);
+    }
     this.acknowledgeDesignFindings();
   }
 
@@ -55,19 +63,5 @@ export class NetworkStack extends CloverStack {
     };
     acknowledge(this.network, realAzNames);
     acknowledge(this.gateway, realAzNames);
-    // The stack's AwsCustomResource provider runs the default security group's rule revocations.
-    const providerId = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
-    const provider = this.node.tryFindChild(providerId);
-    if (provider === undefined) {
-      throw new Error(
-        `${this.node.path}: the AwsCustomResource provider function ${providerId} was not found`,
-      );
-    }
-    acknowledge(provider, {
-      rule: 'CT.LAMBDA.PR.3',
-      reason:
-        'a deploy-time custom resource handler (revokes the default security group rules) that calls EC2 control-plane APIs only and never sees data; in a VPC it would need EC2 and logs endpoints in the enclave',
-      expires: ACKNOWLEDGMENT_EXPIRY,
-    });
   }
 }

@@ -55,6 +55,7 @@ export class EnclaveStage extends Stage {
     });
     this.logging = new LoggingStack(this, 'Logging', {
       ...common,
+      network: this.network.network,
       description: `Clover enclave ${name}: CloudTrail and the log shipper to the independent monitor`,
     });
     this.access.addStackDependency(this.data);

@@ -37,6 +37,22 @@ interface ComparableFinding {
   readonly message: string;
 }
 
+/** Template resources, read freely by the structural tests. */
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Egress rules of a security group: inline (without CDK's "no egress" placeholder) and separate. */
+function egressOf(resources: Resources, group: string): unknown[] {
+  const inline = (resources[group].Properties.SecurityGroupEgress ?? []).filter(
+    (rule: { CidrIp?: string }) => rule.CidrIp !== '255.255.255.255/32',
+  );
+  const separate = Object.values(resources)
+    .filter(
+      (r) => r.Type === 'AWS::EC2::SecurityGroupEgress' && r.Properties.GroupId['Fn::GetAtt']?.[0] === group,
+    )
+    .map((r) => r.Properties);
+  return [...inline, ...separate];
+}
+
 function comparable(findings: ReadonlyArray<ComparableFinding>): string[] {
   return findings
     .map((f) =>
@@ -243,6 +259,11 @@ describe('the runtime flow proof (CLV-RUN) on the default synth', () => {
         /^an unnamed principal of account (111111111111|222222222222|333333333333) → event bus policy SecurityEventsBus\w+ \(monitoring-Monitoring\)$/,
         'denied',
       ],
+      // 10: Clover's functions reach AWS through the enclave's interface endpoints (their policies allow it).
+      [
+        /^the deploy-time handler (revokes the default security group’s rules|accepts the GWLB endpoint connections) through the EC2 endpoint$/,
+        'allowed',
+      ],
       // 9: the logs interface endpoint carries this account's requests only.
       [
         /^a principal of an account outside the audited set \(999999999999\) → endpoint policy of GatewayLogsEndpoint\w+ \([\w-]+-Network\)$/,
@@ -326,6 +347,57 @@ describe('the runtime flow proof (CLV-RUN) on the default synth', () => {
           title: title.source,
           statuses: [expected],
         });
+    }
+  });
+
+  test('Clover’s own functions run in the enclave VPC; deploy-time handlers reach AWS only through endpoints created before them (defect 10)', () => {
+    const stacks = loadInputs([outdir], {}).flatMap((input) => input.stacks);
+    const resourcesOf = (name: string) =>
+      stacks.find((stack) => stack.name === name)!.template.Resources as unknown as Resources;
+    for (const enclave of ['dublin-1', 'dublin-2', 'hamar']) {
+      const network = resourcesOf(`${enclave}-Network`);
+      const logging = resourcesOf(`${enclave}-Logging`);
+      const workloadSubnets = Object.keys(network).filter(
+        (id) => network[id].Type === 'AWS::EC2::Subnet' && /Workload/.test(id),
+      );
+      const interfaceEndpoints = Object.keys(network).filter(
+        (id) =>
+          network[id].Type === 'AWS::EC2::VPCEndpoint' &&
+          network[id].Properties.VpcEndpointType === 'Interface' &&
+          /ServiceEndpoints/.test(id),
+      );
+      expect(
+        interfaceEndpoints.map((id) => /^NetworkServiceEndpoints(\w+?)Endpoint[0-9A-F]{8}$/.exec(id)?.[1]),
+      ).toEqual(['Ec2', 'S3', 'Secretsmanager', 'Sqs']);
+      const endpointGroup = network[interfaceEndpoints[0]].Properties.SecurityGroupIds[0]['Fn::GetAtt'][0];
+      // Deploy-time handlers: in the workload subnets, HTTPS to the endpoints only, created after them.
+      const handlers = Object.keys(network).filter((id) => network[id].Type === 'AWS::Lambda::Function');
+      expect(handlers).toHaveLength(2);
+      for (const id of handlers) {
+        const { SubnetIds, SecurityGroupIds } = network[id].Properties.VpcConfig;
+        expect(SubnetIds.map((subnet: { Ref: string }) => subnet.Ref).sort()).toEqual(
+          [...workloadSubnets].sort(),
+        );
+        expect(egressOf(network, SecurityGroupIds[0]['Fn::GetAtt'][0])).toEqual([
+          expect.objectContaining({
+            IpProtocol: 'tcp',
+            FromPort: 443,
+            ToPort: 443,
+            DestinationSecurityGroupId: { 'Fn::GetAtt': [endpointGroup, 'GroupId'] },
+          }),
+        ]);
+        expect(network[id].DependsOn).toEqual(expect.arrayContaining(interfaceEndpoints));
+      }
+      // The shipper: in the same workload subnets, HTTPS out only (the monitor through the gateway).
+      const shipper = Object.values(logging).find((r) => r.Type === 'AWS::Lambda::Function')!;
+      const imported = shipper.Properties.VpcConfig.SubnetIds.map(
+        (subnet: { 'Fn::ImportValue': string }) => subnet['Fn::ImportValue'],
+      );
+      expect(imported).toHaveLength(workloadSubnets.length);
+      for (const subnet of workloadSubnets) expect(imported.join()).toContain(subnet);
+      expect(egressOf(logging, shipper.Properties.VpcConfig.SecurityGroupIds[0]['Fn::GetAtt'][0])).toEqual([
+        expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }),
+      ]);
     }
   });
 
@@ -485,6 +557,23 @@ describe('the runtime flow proof (CLV-RUN) on the default synth', () => {
           ),
         );
       }
+    });
+
+    test('dropping the archive from the S3 endpoint’s policy where the archive is in the enclave’s Region', async () => {
+      editTemplate('assembly-dublin-1', 'dublin1Network', (resources) => {
+        const endpoint = Object.entries(resources).find(([id]) =>
+          /^NetworkServiceEndpointsS3Endpoint/.test(id),
+        )![1];
+        const document = endpoint.Properties.PolicyDocument as { Statement: Array<{ Sid?: string }> };
+        document.Statement = document.Statement.filter(
+          (statement) => statement.Sid !== 'ShipperArchiveWrites',
+        );
+      });
+      expect(await newFindings()).toEqual([
+        expect.stringMatching(
+          /^CLV-RUN-2 dublin-1-Logging\/ShipperFunction\w+: required flow "the log shipper of dublin-1 writes a batch to the evidence archive" is refused: .* endpoint policy of NetworkServiceEndpointsS3Endpoint\w+ \(dublin-1-Network\) (has no statement that allows|does not allow it: statement ThisAccountOnItsBuckets requires aws:ResourceAccount)/,
+        ),
+      ]);
     });
 
     test('removing the gateway appliances’ permission to write their flow log', async () => {

@@ -199,6 +199,12 @@ describe('config validation', () => {
     expect(message).toMatch(/enclaves\[1\]\.egress "yes": must be boolean/);
   });
 
+  test('refuses an enclave without egress: its shipper could not reach the monitor', () => {
+    expect(problemsOf(configWith((c) => (c.enclaves[1].egress = false)))).toMatch(
+      /enclaves\[1\]\.egress false: leaves the enclave no way out.*monitoring\.ingestUrl.*remove "egress": false/s,
+    );
+  });
+
   test('reports a missing required key', () => {
     expect(problemsOf(configWith((c) => delete c.monitoring))).toMatch(/monitoring \(missing\): is required/);
   });

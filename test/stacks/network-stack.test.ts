@@ -187,7 +187,7 @@ describe('default app: every enclave network', () => {
     ).toBe(true);
   });
 
-  test('passes the Control Tower proactive controls, except the documented deploy-time custom resource Lambdas', () => {
+  test('passes every Control Tower proactive control (its deploy-time handlers run in the VPC: CT.LAMBDA.PR.3 holds)', () => {
     // The enclaves' network stacks come from one construct with different CIDRs and AZs; cfn-guard
     // (~2 s a template) checks the first, to keep the suite fast.
     const templatePaths = [[...networks.values()][0].artifact.templateFullPath];
@@ -201,11 +201,7 @@ describe('default app: every enclave network', () => {
           `${/\[(CT\.[A-Z0-9.]+)\]/.exec(violation.description ?? '')?.[1] ?? violation.ruleName} ${resource.resourceLogicalId}`,
       ),
     );
-    // CT.LAMBDA.PR.3 (Lambda in a VPC) on the two custom resource handlers; see docs/acknowledgments.md.
-    expect([...new Set(findings)].sort()).toEqual([
-      expect.stringMatching(/^CT\.LAMBDA\.PR\.3 AWS679f53fac002430cb0da5b7982bd2287/),
-      expect.stringMatching(/^CT\.LAMBDA\.PR\.3 GatewayRoutingAcceptanceHandler/),
-    ]);
+    expect([...new Set(findings)].sort()).toEqual([]);
   });
 });
 
@@ -242,7 +238,12 @@ function routeProofFindings(template: Template, region = 'eu-west-1'): string[] 
 }
 
 describe('enclave without egress', () => {
-  const template = networkStack(configWith({ egress: false }));
+  // The config refuses egress: false for an enclave (its shipper needs the way out); the stack still builds it.
+  const validated = configWith({});
+  const template = networkStack({
+    ...validated,
+    enclaves: [{ ...validated.enclaves[0], egress: false }],
+  });
   const walk = new TemplateWalk(template);
 
   test('gives workload subnets no default route, and no route at all', () => {

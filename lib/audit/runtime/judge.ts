@@ -11,6 +11,18 @@ const ALLOW_ALL: PolicyLayer = {
   document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
 };
 
+/**
+ * IAM services none of whose resources can carry a resource-based policy: a request to one of their
+ * resources is decided by the caller's policies (and endpoint, boundary, SCPs) alone, whether or not
+ * the resource is in the audited templates.
+ */
+const SERVICES_WITHOUT_RESOURCE_POLICIES: ReadonlySet<string> = new Set([
+  'autoscaling',
+  'cloudwatch',
+  'ec2',
+  'elasticloadbalancing',
+]);
+
 /** The ARN IAM sees for a role's session: `arn:aws:sts::111111111111:assumed-role/Name/session`. */
 function sessionArn(roleArn: string): string {
   const arn = parseArn(roleArn);
@@ -97,16 +109,19 @@ export class FlowJudge {
     const regionProblem = this.regionProblem(request);
     if (regionProblem) return { request, status: 'denied', reason: regionProblem };
     let resourcePolicy = request.policy;
+    // The owner of the resource when it is known for sure: the stack that holds it, or its ARN.
+    let knownOwner = parseArn(request.resource)?.account || undefined;
     if (!resourcePolicy) {
       const target = this.catalog.find(request.resource);
-      if (!target) {
+      if (target) knownOwner = this.catalog.placeOf(target).account;
+      if (!target && !SERVICES_WITHOUT_RESOURCE_POLICIES.has(parseArn(request.resource)?.service ?? '')) {
         return {
           request,
           status: 'not-judged',
           reason: `not judged: ${request.resource} is not among the audited templates, so its policies are unknown`,
         };
       }
-      resourcePolicy = this.layers.resourcePolicyOf(target) ?? undefined;
+      resourcePolicy = target ? (this.layers.resourcePolicyOf(target) ?? undefined) : undefined;
     }
     const principal = request.principal;
     let identity: PolicyLayer[] = [];
@@ -150,7 +165,10 @@ export class FlowJudge {
       action: request.action,
       resource: request.resource,
       resourceAccount: request.resourceAccount,
-      context: globalContext(request, this.today) as RequestContext,
+      context: {
+        ...(knownOwner ? { 'aws:ResourceAccount': knownOwner } : {}),
+        ...globalContext(request, this.today),
+      } as RequestContext,
       identity,
       boundary,
       resourcePolicy,

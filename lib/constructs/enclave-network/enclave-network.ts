@@ -1,9 +1,8 @@
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { parseCidr } from '../../config/cidr';
 import { flowLogGroupName } from '../../config/naming';
@@ -12,6 +11,11 @@ import { allowLogGroups, createCloverKey, createEncryptedLogGroup, NETWORK_LOG_R
 import { PropsProblems } from './props-problems';
 import { subnetPlanProblem } from './subnet-plan';
 import { BuiltSubnet, SubnettedVpc, TierSpec } from './vpc-parts';
+import { DefaultSecurityGroupRestriction } from './default-group-restriction';
+import { ServiceEndpoints } from './service-endpoints';
+
+/** Last day of the network's acknowledgments: reviewed yearly. */
+const ACKNOWLEDGMENT_EXPIRY = '2027-11-30';
 
 /** Subnet roles, as written in the `clover:subnet-role` tag. */
 export const SubnetRole = {
@@ -99,6 +103,15 @@ export class EnclaveNetwork extends Construct {
   public readonly flowLog: ec2.CfnFlowLog;
   /** Role that VPC Flow Logs assumes to write the flow log group. */
   public readonly flowLogRole: iam.Role;
+  /**
+   * The enclave VPC's Amazon-provided IPv6 block (a token), with the association that must exist
+   * before it can be read; present with `ipv6`.
+   */
+  public readonly ipv6Cidr?: { readonly block: string; readonly association: ec2.CfnVPCCidrBlock };
+  /** Interface endpoints (EC2, S3, Secrets Manager, SQS) through which Clover's functions reach AWS. */
+  public readonly serviceEndpoints: ServiceEndpoints;
+  /** The deploy-time step that leaves the default security group without rules. */
+  public readonly defaultSecurityGroupRestriction: DefaultSecurityGroupRestriction;
 
   constructor(scope: Construct, id: string, props: EnclaveNetworkProps) {
     super(scope, id);
@@ -117,6 +130,9 @@ export class EnclaveNetwork extends Construct {
       namePrefix: `clover-${props.enclaveName}`,
     });
     this.cfnVpc = built.vpc;
+    if (built.ipv6Block) {
+      this.ipv6Cidr = { block: Fn.select(0, built.vpc.attrIpv6CidrBlocks), association: built.ipv6Block };
+    }
     this.workloadSubnets = built.tier(WORKLOAD_TIER.name);
     this.gatewayEndpointSubnets = built.tier(ENDPOINT_TIER.name);
     this.egressSubnets = this.egress ? built.tier(EGRESS_TIER.name) : [];
@@ -158,13 +174,6 @@ export class EnclaveNetwork extends Construct {
     });
     this.flowLogRole = flowLogRole(this, this.flowLogGroup);
     this.flowLog = this.logFlowsOf(this, 'FlowLog', this.cfnVpc.ref);
-    this.restrictDefaultSecurityGroup(
-      createEncryptedLogGroup(this, 'DefaultSecurityGroupLogs', {
-        logGroupName: customResourceLogGroup,
-        encryptionKey: this.flowLogKey,
-      }),
-    );
-
     this.vpc = ec2.Vpc.fromVpcAttributes(this, 'Imported', {
       vpcId: this.cfnVpc.ref,
       vpcCidrBlock: props.cidr,
@@ -181,6 +190,22 @@ export class EnclaveNetwork extends Construct {
             isolatedSubnetRouteTableIds: this.routeTables.workload.map((table) => table.ref),
             isolatedSubnetIpv4CidrBlocks: this.workloadSubnets.map((subnet) => subnet.cidr),
           }),
+    });
+    this.serviceEndpoints = new ServiceEndpoints(this, 'ServiceEndpoints', {
+      vpc: this.vpc,
+      cidr: props.cidr,
+      subnets: {
+        subnetType: this.egress ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
+      },
+    });
+    this.defaultSecurityGroupRestriction = new DefaultSecurityGroupRestriction(this, 'DefaultSecurityGroup', {
+      groupId: this.cfnVpc.attrDefaultSecurityGroup,
+      endpoints: this.serviceEndpoints,
+      logGroup: createEncryptedLogGroup(this, 'DefaultSecurityGroupLogs', {
+        logGroupName: customResourceLogGroup,
+        encryptionKey: this.flowLogKey,
+      }),
+      acknowledgmentExpiry: ACKNOWLEDGMENT_EXPIRY,
     });
   }
 
@@ -244,71 +269,6 @@ export class EnclaveNetwork extends Construct {
     });
     flowLog.node.addDependency(this.flowLogRole);
     return flowLog;
-  }
-
-  /** Removes the default security group's rules, so nothing placed in it can talk (AWS leaves allow-all egress). */
-  private restrictDefaultSecurityGroup(logGroup: logs.ILogGroup): void {
-    const stack = Stack.of(this);
-    const groupId = this.cfnVpc.attrDefaultSecurityGroup;
-    const groupArn = stack.formatArn({
-      service: 'ec2',
-      resource: 'security-group',
-      resourceName: groupId,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
-    const role = new iam.Role(this, 'DefaultSecurityGroupRole', {
-      description: 'Revokes the rules of the enclave VPC default security group at deploy time',
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    });
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn],
-      }),
-    );
-    const revocations: Array<{ id: string; action: string; permission: Record<string, unknown> }> = [
-      {
-        id: 'RevokeDefaultIngress',
-        action: 'revokeSecurityGroupIngress',
-        permission: { IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: groupId, UserId: stack.account }] },
-      },
-      {
-        id: 'RevokeDefaultEgress',
-        action: 'revokeSecurityGroupEgress',
-        permission: { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
-      },
-    ];
-    if (this.ipv6) {
-      revocations.push({
-        id: 'RevokeDefaultIpv6Egress',
-        action: 'revokeSecurityGroupEgress',
-        permission: { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
-      });
-    }
-    for (const revocation of revocations) {
-      const call: cr.AwsSdkCall = {
-        service: 'EC2',
-        action: revocation.action,
-        parameters: { GroupId: groupId, IpPermissions: [revocation.permission] },
-        physicalResourceId: cr.PhysicalResourceId.of(`${revocation.id}`),
-        ignoreErrorCodesMatching: 'InvalidPermission.NotFound',
-      };
-      const resource = new cr.AwsCustomResource(this, revocation.id, {
-        onCreate: call,
-        onUpdate: call,
-        policy: cr.AwsCustomResourcePolicy.fromStatements([
-          new iam.PolicyStatement({
-            actions: [`ec2:${revocation.action.charAt(0).toUpperCase()}${revocation.action.slice(1)}`],
-            resources: [groupArn],
-          }),
-        ]),
-        role,
-        logGroup,
-        installLatestAwsSdk: false,
-      });
-      // The role's log permissions must exist before the first call.
-      resource.node.addDependency(role);
-    }
   }
 }
 

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -23,6 +24,11 @@ import {
 import { acknowledge } from '../../nag/acknowledge';
 import { declareFlows } from '../flows';
 import { justifyIamWildcards } from '../access/wildcard-justifications';
+import {
+  NETWORK_INTERFACE_WILDCARDS,
+  networkInterfaceStatements,
+  ServiceEndpoints,
+} from '../enclave-network/service-endpoints';
 import { alarmOnAny, alarmOnQueueDepth } from '../monitoring/alarms';
 import { archivePrefix } from '../monitoring/evidence-archive';
 import { cloverAlarmName } from '../monitoring/security-events';
@@ -76,6 +82,20 @@ export interface LogShippingProps {
   readonly logRetention?: logs.RetentionDays;
   /** Handler entry file. @default {@link defaultShipperEntry} */
   readonly entry?: string;
+  /**
+   * The enclave network the shipper runs in: its traffic to the monitor (and to an archive in
+   * another Region) leaves through the same-AZ security gateway like any workload's, and it reaches
+   * Secrets Manager, SQS and a same-Region archive through the enclave's interface endpoints.
+   * @default outside any VPC (only for tests of the shipper alone: an enclave's shipper always runs in it)
+   */
+  readonly network?: ShipperNetwork;
+}
+
+/** Where the shipper runs: the enclave VPC's workload subnets and the enclave's service endpoints. */
+export interface ShipperNetwork {
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  readonly endpoints: ServiceEndpoints;
 }
 
 /**
@@ -216,6 +236,7 @@ export class LogShipping extends Construct {
         },
       }),
     ];
+    if (props.network) statements.push(...networkInterfaceStatements(this));
     const policy = new iam.Policy(this, 'Policy', { statements });
     this.role.attachInlinePolicy(policy);
     justifyIamWildcards(policy, [
@@ -231,6 +252,7 @@ export class LogShipping extends Construct {
           'The archive key lives in the monitoring account and its ID is random; the statement is limited to that account and Region, to use via S3 (kms:ViaService) and to the archive bucket’s encryption context, and the key policy names this role.',
         expires: '2027-11-01',
       },
+      ...NETWORK_INTERFACE_WILDCARDS.map((wildcard) => ({ ...wildcard, expires: '2027-11-30' })),
     ]);
     const environment: Record<string, string> = {
       CLOVER_ENCLAVE: enclave,
@@ -268,6 +290,7 @@ export class LogShipping extends Construct {
       maxEventAge: Duration.hours(6),
       onFailure: new QueueFailureDestination(this.failureQueue),
       environment,
+      ...(props.network ? this.placement(enclave, props.network) : {}),
       bundling: {
         externalModules: ['@aws-sdk/*'],
         minify: true,
@@ -277,7 +300,7 @@ export class LogShipping extends Construct {
     });
     this.function.node.addDependency(policy);
     this.function.node.addDependency(this.logGroup);
-    this.declareShipperFlows(environment, archiveBucket, props.monitoringAccount);
+    this.declareShipperFlows(environment, archiveBucket, props.monitoringAccount, props.network?.endpoints);
 
     this.deadLetteredAlarm = alarmOnAny(this, 'DeadLetteredAlarm', {
       alarmName: cloverAlarmName(enclave, 'log-shipper-dead-lettered'),
@@ -305,6 +328,22 @@ export class LogShipping extends Construct {
     });
   }
 
+  /** Workload subnets, and a security group that lets out HTTPS only (monitor, AWS endpoints, archive). */
+  private placement(enclave: string, network: ShipperNetwork): Partial<nodejs.NodejsFunctionProps> {
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: network.vpc,
+      description: `Clover log shipper of enclave ${enclave}: HTTPS out only, through the security gateway or to the AWS service endpoints`,
+      allowAllOutbound: false,
+      allowAllIpv6Outbound: false,
+    });
+    securityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'HTTPS to the monitor and the archive (through the security gateway) and to the AWS service endpoints',
+    );
+    return { vpc: network.vpc, vpcSubnets: network.subnets, securityGroups: [securityGroup] };
+  }
+
   /**
    * The calls the shipper's code makes, declared from the same definitions the
    * code builds them with (lambda/log-shipper/requests.ts), for the runtime flow proof.
@@ -313,8 +352,12 @@ export class LogShipping extends Construct {
     environment: Record<string, string>,
     archiveBucket: string,
     monitoringAccount: string,
+    endpoints: ServiceEndpoints | undefined,
   ): void {
     const stack = Stack.of(this);
+    // Private DNS sends every call to a service of this Region through the enclave's endpoint.
+    const through = (service: 's3' | 'sqs' | 'secretsmanager', region: string) =>
+      endpoints && region === stack.region ? { vpcEndpoint: endpoints.endpoint(service).vpcEndpointId } : {};
     const role = this.role.roleArn;
     const endpointRegion = archiveClientSettings(environment).region ?? stack.region;
     const key = archiveKey(environment.CLOVER_ENCLAVE, ['0'], 0);
@@ -334,6 +377,7 @@ export class LogShipping extends Construct {
         resource: `arn:${stack.partition}:s3:::${archiveBucket}/${key}`,
         context: putObjectConditionKeys(put),
         endpointRegion,
+        ...through('s3', endpointRegion),
       },
       {
         id: 'dead-letter',
@@ -343,6 +387,7 @@ export class LogShipping extends Construct {
         action: 'sqs:SendMessage',
         resource: this.deadLetterQueue.queueArn,
         endpointRegion: stack.region,
+        ...through('sqs', stack.region),
       },
       ...[this.tokenSecret, this.hmacSecret].map((secret, position) => ({
         id: position === 0 ? 'monitor-token' : 'pseudonymisation-key',
@@ -352,6 +397,7 @@ export class LogShipping extends Construct {
         action: 'secretsmanager:GetSecretValue',
         resource: secret.secretArn,
         endpointRegion: stack.region,
+        ...through('secretsmanager', stack.region),
       })),
     ]);
   }

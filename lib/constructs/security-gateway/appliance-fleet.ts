@@ -34,6 +34,11 @@ export interface ApplianceFleetProps {
   readonly maxInstances: number;
   /** TCP port of the appliance's HTTP health endpoint. */
   readonly healthCheckPort: number;
+  /**
+   * The enclave VPC's IPv6 block: the appliances drop unsolicited inbound IPv6 to it (stateful).
+   * @default no IPv6 filtering (IPv4-only enclave)
+   */
+  readonly protectedIpv6?: { readonly block: string; readonly association: ec2.CfnVPCCidrBlock };
   /** The GENEVE target group the instances register with. */
   readonly targetGroupArn: string;
   /** Log group that the appliance ships its flow log to. */
@@ -120,6 +125,7 @@ export class ApplianceFleet extends Construct {
         region: stack.region,
         urlSuffix: stack.urlSuffix,
         healthCheckPort: props.healthCheckPort,
+        protectedIpv6Cidr: props.protectedIpv6?.block,
       }),
       role: this.role,
       securityGroup: this.securityGroup,
@@ -140,6 +146,8 @@ export class ApplianceFleet extends Construct {
         },
       ],
     });
+    // The VPC lists its IPv6 block only once the association exists.
+    if (props.protectedIpv6) this.launchTemplate.node.addDependency(props.protectedIpv6.association);
 
     const launchTemplate = {
       launchTemplateId: this.launchTemplate.launchTemplateId,

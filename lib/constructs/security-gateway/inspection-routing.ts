@@ -57,6 +57,7 @@ export class InspectionRouting extends Construct {
       serviceId: props.serviceId,
       endpointIds: this.endpoints.map((endpoint) => endpoint.ref),
       logGroup: props.acceptanceLogGroup,
+      endpoints: network.serviceEndpoints,
       acknowledgmentExpiry: props.acknowledgmentExpiry,
     });
 

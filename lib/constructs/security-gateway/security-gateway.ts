@@ -213,6 +213,7 @@ export class SecurityGateway extends Construct {
       minInstances,
       maxInstances,
       healthCheckPort,
+      protectedIpv6: network.ipv6Cidr,
       targetGroupArn: this.targetGroup.ref,
       logGroup: this.applianceLogGroup,
       notificationTopic: this.alarms.topic,

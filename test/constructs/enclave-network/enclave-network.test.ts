@@ -1,4 +1,12 @@
-import { App, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnElement, Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { loadSimulator } from '../../../lib/audit/runtime/simulate';
+import type { PolicyLayer } from '../../../lib/audit/runtime/layers';
+import { DEFAULT_GROUP_RESTRICTION_RESOURCE_TYPE } from '../../../lib/constructs/enclave-network/default-group-restriction';
+import {
+  ENCLAVE_ENDPOINT_SERVICES,
+  EnclaveEndpointService,
+} from '../../../lib/constructs/enclave-network/service-endpoints';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   EnclaveNetwork,
@@ -22,6 +30,36 @@ function build(props: Partial<EnclaveNetworkProps> = {}): { network: EnclaveNetw
     ...props,
   });
   return { network, template: Template.fromStack(stack) };
+}
+
+const OPEN_RESOURCE: PolicyLayer = {
+  kind: 'resource',
+  label: 'open to all',
+  document: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+  },
+};
+
+const ALLOW_ALL: PolicyLayer = {
+  kind: 'identity',
+  label: 'allow all',
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
+
+/** A policy document as the template holds it, the partition resolved to `aws`. */
+function resolvedPolicy(document: unknown): Record<string, unknown> {
+  const text = JSON.stringify(document);
+  const joined = text.replace(
+    /\{"Fn::Join":\["",\[((?:"[^"]*"|\{"Ref":"AWS::Partition"\}|,)*)\]\]\}/g,
+    (_, parts: string) =>
+      JSON.stringify(
+        (JSON.parse(`[${parts}]`) as unknown[])
+          .map((part) => (typeof part === 'string' ? part : 'aws'))
+          .join(''),
+      ),
+  );
+  return JSON.parse(joined) as Record<string, unknown>;
 }
 
 type Resources = Record<
@@ -164,10 +202,98 @@ describe('EnclaveNetwork with egress (default)', () => {
       'AWS::EC2::TransitGatewayAttachment',
       'AWS::EC2::TransitGatewayVpcAttachment',
       'AWS::EC2::VPNGatewayAttachment',
-      'AWS::EC2::VPCEndpoint',
     ]) {
       template.resourceCountIs(type, 0);
     }
+    // The only endpoints are the interface endpoints of the AWS services Clover's functions call.
+    const endpoints = Object.values(resourcesOf(template, 'AWS::EC2::VPCEndpoint'));
+    expect(endpoints.map((endpoint) => endpoint.Properties!.VpcEndpointType)).toEqual(
+      ENCLAVE_ENDPOINT_SERVICES.map(() => 'Interface'),
+    );
+    expect(endpoints.map((endpoint) => endpoint.Properties!.ServiceName).sort()).toEqual(
+      ENCLAVE_ENDPOINT_SERVICES.map((service) => `com.amazonaws.eu-west-1.${service}`),
+    );
+    for (const endpoint of endpoints) {
+      expect(endpoint.Properties).toMatchObject({
+        PrivateDnsEnabled: true,
+        SubnetIds: network.workloadSubnets.map((subnet) => ({
+          Ref: Stack.of(network).getLogicalId(subnet.subnet),
+        })),
+      });
+    }
+  });
+
+  test('lets each service endpoint carry only this account’s requests to this account’s resources', async () => {
+    const simulator = loadSimulator()!;
+    const stack = Stack.of(network);
+    const policyOf = (service: EnclaveEndpointService) =>
+      resolvedPolicy(
+        template.toJSON().Resources[
+          stack.getLogicalId(network.serviceEndpoints.endpoint(service).node.defaultChild as CfnElement)
+        ].Properties.PolicyDocument,
+      );
+    const decide = async (
+      service: EnclaveEndpointService,
+      principal: string,
+      action: string,
+      resource: string,
+      resourceAccount: string,
+    ) =>
+      (
+        await simulator.evaluate({
+          principal,
+          action,
+          resource,
+          resourceAccount,
+          context: {
+            'aws:PrincipalAccount': principal.split(':')[4] || resourceAccount,
+            'aws:ResourceAccount': resourceAccount,
+          },
+          // Identity and resource policies allow everything: only the endpoint policy decides.
+          identity: [ALLOW_ALL],
+          resourcePolicy: OPEN_RESOURCE,
+          endpoint: { kind: 'endpoint', label: service, document: policyOf(service) },
+          scps: [],
+        })
+      ).decision;
+    const own = 'arn:aws:sts::111111111111:assumed-role/clover-dublin-1-log-shipper/s';
+    const other = 'arn:aws:sts::999999999999:assumed-role/someone/s';
+    const queue = (account: string) => `arn:aws:sqs:eu-west-1:${account}:queue`;
+    expect(await decide('sqs', own, 'sqs:SendMessage', queue('111111111111'), '111111111111')).toBe(
+      'Allowed',
+    );
+    expect(await decide('sqs', own, 'sqs:SendMessage', queue('999999999999'), '999999999999')).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(await decide('sqs', other, 'sqs:SendMessage', queue('999999999999'), '999999999999')).toBe(
+      'ImplicitlyDenied',
+    );
+    const secret = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:clover/dublin-1/x-AbCdEf';
+    expect(await decide('secretsmanager', own, 'secretsmanager:GetSecretValue', secret, '111111111111')).toBe(
+      'Allowed',
+    );
+    expect(
+      await decide('secretsmanager', other, 'secretsmanager:GetSecretValue', secret, '111111111111'),
+    ).toBe('ImplicitlyDenied');
+    const sg = 'arn:aws:ec2:eu-west-1:111111111111:security-group/sg-0123456789abcdef0';
+    expect(await decide('ec2', own, 'ec2:RevokeSecurityGroupEgress', sg, '111111111111')).toBe('Allowed');
+    expect(await decide('ec2', other, 'ec2:RevokeSecurityGroupEgress', sg, '111111111111')).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(await decide('s3', own, 's3:PutObject', 'arn:aws:s3:::own-bucket/x', '111111111111')).toBe(
+      'Allowed',
+    );
+    expect(await decide('s3', own, 's3:PutObject', 'arn:aws:s3:::exfiltration/x', '999999999999')).toBe(
+      'ImplicitlyDenied',
+    );
+    // CloudFormation signs the pre-signed response URL; the handler's PUT is CloudFormation's request.
+    const response =
+      'arn:aws:s3:::cloudformation-custom-resource-response-euwest1/arn%3Aaws%3Acloudformation/x';
+    const cloudFormation = 'arn:aws:sts::888888888888:assumed-role/cloudformation-responses/s';
+    expect(await decide('s3', cloudFormation, 's3:PutObject', response, '888888888888')).toBe('Allowed');
+    expect(await decide('s3', cloudFormation, 's3:GetObject', response, '888888888888')).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   test('logs ALL traffic in the custom format to a retained, KMS-encrypted log group with one-year retention', () => {
@@ -244,18 +370,38 @@ describe('EnclaveNetwork with egress (default)', () => {
     });
   });
 
-  test('revokes the default security group rules with permissions that cannot write routes', () => {
-    template.resourceCountIs('Custom::AWS', 2);
-    const actions = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap((policy) =>
-      (
-        (policy.Properties!.PolicyDocument as { Statement: Array<{ Action: string | string[] }> })
-          .Statement ?? []
-      ).flatMap((statement) => statement.Action),
+  test('revokes the default security group rules with a handler in the VPC that cannot write routes', () => {
+    const stack = Stack.of(network);
+    const id = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+    template.hasResourceProperties(DEFAULT_GROUP_RESTRICTION_RESOURCE_TYPE, {
+      GroupId: { 'Fn::GetAtt': [stack.getLogicalId(network.cfnVpc), 'DefaultSecurityGroup'] },
+    });
+    const restriction = network.defaultSecurityGroupRestriction;
+    const statements = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        (
+          policy.Properties!.PolicyDocument as {
+            Statement: Array<{ Action: string | string[]; Resource: unknown }>;
+          }
+        ).Statement,
     );
+    const actions = statements.flatMap((statement) => statement.Action);
     expect(actions).toEqual(
       expect.arrayContaining(['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress']),
     );
-    expect(actions.filter((action) => /Route|\*/.test(action))).toEqual([]);
+    expect(actions.filter((action) => /Route|:\*$/.test(action))).toEqual([]);
+    const revoke = statements.find((statement) =>
+      [statement.Action].flat().includes('ec2:RevokeSecurityGroupEgress'),
+    )!;
+    expect(JSON.stringify(revoke.Resource)).toContain('DefaultSecurityGroup');
+    // In the workload subnets, after the AWS service endpoints it calls through.
+    const handler = template.toJSON().Resources[id(restriction.handler)];
+    expect(handler.Properties.VpcConfig.SubnetIds).toHaveLength(3);
+    expect(handler.DependsOn).toEqual(
+      expect.arrayContaining(
+        ENCLAVE_ENDPOINT_SERVICES.map((service) => id(network.serviceEndpoints.endpoint(service))),
+      ),
+    );
   });
 
   test('exposes the workload subnets as the IVpc private subnets', () => {
@@ -299,7 +445,8 @@ describe('EnclaveNetwork with IPv6', () => {
         GatewayId: Match.anyValue(),
       }),
     );
-    template.resourceCountIs('Custom::AWS', 3);
+    // The restriction revokes whatever rules the group holds when it runs, the default ::/0 egress included.
+    template.resourceCountIs(DEFAULT_GROUP_RESTRICTION_RESOURCE_TYPE, 1);
   });
 });
 

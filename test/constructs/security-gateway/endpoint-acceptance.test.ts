@@ -183,7 +183,7 @@ describe('handleEvent', () => {
 describe('responseBody', () => {
   test('reports success and failure in the shape CloudFormation expects', () => {
     const created = event('Create', {});
-    expect(JSON.parse(responseBody(created, { physicalResourceId: 'id' }))).toEqual({
+    expect(JSON.parse(responseBody(created, { physicalResourceId: 'id', reason: 'accepted' }))).toEqual({
       Status: 'SUCCESS',
       Reason: 'accepted',
       PhysicalResourceId: 'id',

@@ -214,7 +214,8 @@ describe('SecurityGateway (defaults, with egress)', () => {
   });
 
   test('puts one GWLB endpoint in each AZ gateway-endpoint subnet of the enclave VPC', () => {
-    template.resourceCountIs('AWS::EC2::VPCEndpoint', 4); // three GWLB endpoints, one logs endpoint
+    // three GWLB endpoints, the inspection VPC's logs endpoint, the enclave's four AWS service endpoints
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 8);
     network.zones.forEach((zone) =>
       template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
         VpcEndpointType: 'GatewayLoadBalancer',
@@ -365,6 +366,28 @@ describe('SecurityGateway with IPv6', () => {
       VpcEndpointType: 'GatewayLoadBalancer',
       IpAddressType: 'dualstack',
     });
+  });
+
+  test('has the appliances drop unsolicited inbound IPv6 to the enclave VPC’s block (defect 13)', () => {
+    const templates = template.findResources('AWS::EC2::LaunchTemplate');
+    const [launchTemplateId] = Object.keys(templates);
+    const userData = JSON.stringify(templates[launchTemplateId].Properties.LaunchTemplateData.UserData);
+    // The rendered user data sets CLOVER_PROTECTED_IPV6 from the VPC's first (Amazon-provided) IPv6 block.
+    expect(userData).toContain("protected_ipv6='");
+    expect(userData).toContain(
+      JSON.stringify({ 'Fn::Select': [0, { 'Fn::GetAtt': [id(network.cfnVpc), 'Ipv6CidrBlocks'] }] }),
+    );
+    expect(templates[launchTemplateId].DependsOn).toContain(id(network.ipv6Cidr!.association));
+  });
+});
+
+describe('SecurityGateway without IPv6', () => {
+  test('gives the appliances no block to protect (the filter is off)', () => {
+    const { template } = build();
+    const [launchTemplate] = Object.values(template.findResources('AWS::EC2::LaunchTemplate'));
+    expect(JSON.stringify(launchTemplate.Properties.LaunchTemplateData.UserData)).toContain(
+      "protected_ipv6=''",
+    );
   });
 });
 

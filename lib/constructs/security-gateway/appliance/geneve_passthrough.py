@@ -8,6 +8,10 @@ shipped to CloudWatch Logs with SigV4-signed PutLogEvents and instance-role cred
 while shipping fails, lines stay in a bounded buffer and are echoed to stdout. GET /health answers
 200 while the forwarder runs, 503 otherwise. SIGTERM/SIGINT stop after a last flush; SIGUSR1 drains
 (the forwarder stops and health turns 503, so the load balancer moves flows elsewhere).
+With --protected-ipv6 (the enclave VPC's IPv6 blocks) it is also a stateful IPv6 filter: a packet
+from outside to a protected address passes only as part of a flow a protected address started (or as
+an ICMPv6 error about such a flow); anything else is dropped and logged as a "drop" line. GWLB keeps
+both directions of a flow on one appliance, so each appliance's own flow state is enough.
 Diagnostics are JSON lines on stderr. Python 3.9+, standard library only.
 """
 import argparse
@@ -16,6 +20,7 @@ import collections
 import hashlib
 import hmac
 import http.server
+import ipaddress
 import json
 import os
 import queue
@@ -33,6 +38,11 @@ AWS_OPTION_CLASS = 0x0108
 ETHERTYPE_IPV4 = 0x0800
 ETHERTYPE_IPV6 = 0x86DD
 PROTOCOL_NAMES = {1: "icmp", 6: "tcp", 17: "udp", 58: "icmpv6"}
+ICMPV6_ECHO_REQUEST, ICMPV6_ECHO_REPLY = 128, 129
+ICMPV6_ERRORS = (1, 2, 3, 4)  # destination unreachable, packet too big, time exceeded, parameter problem
+# GWLB's idle timeouts: 350 s for TCP flows, 120 s for others; state lives as long as the flow can.
+FLOW_IDLE_SECONDS = {6: 350.0}
+OTHER_IDLE_SECONDS = 120.0
 IPV6_EXTENSION_HEADERS = (0, 43, 44, 51, 60)
 MALFORMED_REASONS = (
     "geneve-too-short", "geneve-bad-version", "geneve-bad-options", "geneve-unsupported-protocol",
@@ -159,6 +169,80 @@ def parse_inner(protocol_type, packet):
             raise Malformed("transport-truncated")
         flow["icmpType"], flow["icmpCode"] = transport[0], transport[1]
     return flow
+
+
+def embedded_ipv6_flow(inner):
+    """The flow an ICMPv6 error is about: (protocol, source, source port, destination, destination port)
+    of the original packet it quotes (RFC 4443 section 2.4), or None when it quotes too little."""
+    offset = 40
+    if len(inner) < offset + 8 + 40:
+        return None
+    quoted = inner[offset + 8:]
+    if quoted[0] >> 4 != 6:
+        return None
+    protocol = quoted[6]
+    source = socket.inet_ntop(socket.AF_INET6, bytes(quoted[8:24]))
+    destination = socket.inet_ntop(socket.AF_INET6, bytes(quoted[24:40]))
+    ports = (None, None)
+    if protocol in (6, 17) and len(quoted) >= 44:
+        ports = struct.unpack_from("!HH", quoted, 40)
+    elif protocol in (6, 17):
+        return None
+    return protocol, source, ports[0], destination, ports[1]
+
+
+class Ipv6Firewall:
+    """Stateful filter of unsolicited inbound IPv6: flows that protected addresses start are
+    remembered (until GWLB's idle timeout); a packet from outside to a protected address must
+    belong to one of them. IPv4, and traffic that is not between inside and outside, pass."""
+
+    def __init__(self, prefixes, capacity=262144):
+        self.networks = [ipaddress.IPv6Network(prefix.strip(), strict=False) for prefix in prefixes if prefix.strip()]
+        self.capacity = capacity
+        self.state = collections.OrderedDict()  # (protocol, local, local port, remote, remote port) -> expiry
+
+    def protects(self, address):
+        ip = ipaddress.IPv6Address(address)
+        return any(ip in network for network in self.networks)
+
+    def _remember(self, key, protocol, now):
+        self.state[key] = now + FLOW_IDLE_SECONDS.get(protocol, OTHER_IDLE_SECONDS)
+        self.state.move_to_end(key)
+        while self.state and (len(self.state) > self.capacity or next(iter(self.state.values())) < now):
+            self.state.popitem(last=False)
+
+    def _known(self, key, now):
+        expiry = self.state.get(key)
+        return expiry is not None and expiry >= now
+
+    def allows(self, flow, inner, now):
+        """True when the packet may pass; False for unsolicited inbound IPv6."""
+        if not self.networks or flow["ipVersion"] != 6:
+            return True
+        inside_source, inside_destination = self.protects(flow["srcAddr"]), self.protects(flow["dstAddr"])
+        protocol = flow["protocolNumber"]
+        if inside_source and not inside_destination:
+            # Outbound: the flow's replies may come in. Echo requests are keyed without ports.
+            key = (protocol, flow["srcAddr"], flow["srcPort"], flow["dstAddr"], flow["dstPort"])
+            self._remember(key, protocol, now)
+            return True
+        if not inside_destination or inside_source:
+            return True
+        key = (protocol, flow["dstAddr"], flow["dstPort"], flow["srcAddr"], flow["srcPort"])
+        if protocol == 58:
+            icmp_type = flow.get("icmpType")
+            if icmp_type == ICMPV6_ECHO_REPLY:
+                allowed = self._known(key, now)
+            elif icmp_type in ICMPV6_ERRORS:
+                quoted = embedded_ipv6_flow(inner)
+                allowed = quoted is not None and self.protects(quoted[1]) and self._known(quoted, now)
+            else:
+                allowed = False
+        else:
+            allowed = self._known(key, now)
+        if allowed and protocol != 58:
+            self._remember(key, protocol, now)
+        return allowed
 
 
 class FlowTable:
@@ -389,9 +473,10 @@ class RateLimit:
 class Forwarder(threading.Thread):
     """Receives GENEVE, sends each well-formed datagram back unchanged, records new flows."""
 
-    def __init__(self, sock, reply_port, flows, shipper, stats):
+    def __init__(self, sock, reply_port, flows, shipper, stats, firewall=None):
         super().__init__(name="forwarder", daemon=True)
         self.sock, self.reply_port, self.flows, self.shipper, self.stats = sock, reply_port, flows, shipper, stats
+        self.firewall = firewall or Ipv6Firewall([])
         self.stop_event = threading.Event()
         self.rate_limit = RateLimit()
 
@@ -420,18 +505,25 @@ class Forwarder(threading.Thread):
             self.stats["malformed"][reason] += 1
             self._problem("malformed", reason=reason, sender="%s:%d" % sender[:2], length=len(data))
             return
+        now = time.time()
+        if not self.firewall.allows(flow, inner, now):
+            self.stats["ipv6InboundDropped"] += 1
+            self._record("drop", flow, options, vni, inner, now, reason="unsolicited-inbound-ipv6")
+            return
         try:
             self.sock.sendto(data, (sender[0], self.reply_port or sender[1]) + tuple(sender[2:]))
         except OSError as error:
             self._problem("send-error", error=repr(error), sender="%s:%d" % sender[:2])
             return
         self.stats["forwarded"] += 1
+        self._record("flow", flow, options, vni, inner, now)
+
+    def _record(self, event, flow, options, vni, inner, now, **extra):
+        """One line per new flow (or dropped flow) and window, shipped to the flow log."""
         flow.update(gwlb_fields(options))
-        key = tuple(flow.values())
-        now = time.time()
-        if self.flows.is_new(key, now):
-            record = dict(event="flow", time=time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + ".%03dZ" % (now % 1 * 1000))
-            record.update(flow, vni=vni, bytes=len(inner))
+        if self.flows.is_new((event,) + tuple(flow.values()), now):
+            record = dict(event=event, time=time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + ".%03dZ" % (now % 1 * 1000))
+            record.update(flow, vni=vni, bytes=len(inner), **extra)
             self.stats["flowLines"] += 1
             self.shipper.submit(int(now * 1000), json.dumps(record, separators=(",", ":")))
 
@@ -484,6 +576,8 @@ def parse_args(argv):
     option("--flow-window", "CLOVER_FLOW_WINDOW_SECONDS", "60", float, "seconds before a flow is logged again")
     option("--flush-interval", "CLOVER_FLUSH_SECONDS", "5", float, "longest wait before a batch is shipped")
     option("--buffer-lines", "CLOVER_BUFFER_LINES", "10000", int, "flow lines kept while shipping fails")
+    option("--protected-ipv6", "CLOVER_PROTECTED_IPV6", "", str,
+           "comma-separated IPv6 blocks (the enclave VPC's): unsolicited inbound IPv6 to them is dropped")
     args = parser.parse_args(argv)
     for name in ("geneve_port", "reply_port", "health_port"):
         if not 0 <= getattr(args, name) <= 65535:
@@ -492,6 +586,11 @@ def parse_args(argv):
         parser.error("--log-group needs --region and --url-suffix (or --logs-endpoint)")
     if args.flow_window < 0 or args.flush_interval <= 0 or args.buffer_lines < 1:
         parser.error("--flow-window must be >= 0, --flush-interval > 0 and --buffer-lines >= 1")
+    try:
+        args.firewall = Ipv6Firewall(args.protected_ipv6.split(","))
+    except ValueError as error:
+        parser.error("--protected-ipv6 %r is not a list of IPv6 blocks (%s); write e.g. 2001:db8:10::/56" % (
+            args.protected_ipv6, error))
     return args
 
 
@@ -499,7 +598,8 @@ def main(argv=None):
     args = parse_args(argv)
     stats = collections.Counter()
     stats["malformed"] = collections.Counter({reason: 0 for reason in MALFORMED_REASONS})
-    for name in ("received", "forwarded", "problems", "flowLines", "flowLinesDropped", "flowLinesShipped", "shipFailures"):
+    for name in ("received", "forwarded", "problems", "flowLines", "flowLinesDropped", "flowLinesShipped", "shipFailures",
+                 "ipv6InboundDropped"):
         stats[name] = 0
     family = socket.AF_INET6 if ":" in args.bind_address else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_DGRAM)
@@ -513,7 +613,7 @@ def main(argv=None):
         endpoint = args.logs_endpoint or "https://logs.%s.%s" % (args.region, args.url_suffix)
         logs = CloudWatchLogs(endpoint, args.region, metadata, opener)
     shipper = LogShipper(logs, args.log_group, args.log_stream, metadata, args.flush_interval, args.buffer_lines, stats)
-    forwarder = Forwarder(sock, args.reply_port, FlowTable(args.flow_window), shipper, stats)
+    forwarder = Forwarder(sock, args.reply_port, FlowTable(args.flow_window), shipper, stats, args.firewall)
     health = health_server(args.bind_address, args.health_port, forwarder, stats)
     shutdown = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: shutdown.set())
@@ -523,7 +623,8 @@ def main(argv=None):
     forwarder.start()
     threading.Thread(target=health.serve_forever, name="health", daemon=True).start()
     diag("ready", genevePort=sock.getsockname()[1], healthPort=health.server_address[1],
-         logGroup=args.log_group or None, logsEndpoint=endpoint)
+         logGroup=args.log_group or None, logsEndpoint=endpoint,
+         protectedIpv6=[str(network) for network in args.firewall.networks])
     exit_code = 0
     while not shutdown.wait(0.5):
         if not forwarder.is_alive() and not forwarder.stop_event.is_set():

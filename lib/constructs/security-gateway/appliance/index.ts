@@ -22,8 +22,15 @@ export const APPLIANCE_FILES = {
 } as const;
 
 // Upper bounds used to check the size when a value is a token: CloudWatch Logs allows 512-character
-// group names; regions and URL suffixes are short.
-const LONGEST_RESOLVED_VALUE = { LOG_GROUP_NAME: 512, REGION: 32, URL_SUFFIX: 32, HEALTH_CHECK_PORT: 5 };
+// group names; regions and URL suffixes are short; an IPv6 block in CIDR notation has at most 43
+// characters.
+const LONGEST_RESOLVED_VALUE = {
+  LOG_GROUP_NAME: 512,
+  REGION: 32,
+  URL_SUFFIX: 32,
+  HEALTH_CHECK_PORT: 5,
+  PROTECTED_IPV6: 43,
+};
 
 export interface ApplianceUserDataProps {
   /**
@@ -43,6 +50,13 @@ export interface ApplianceUserDataProps {
    * @default DEFAULT_HEALTH_CHECK_PORT (8080)
    */
   readonly healthCheckPort?: number;
+  /**
+   * IPv6 block of the enclave VPC (may be a token): the appliance drops IPv6 packets from outside to
+   * it unless they belong to a flow started inside (stateful), so the internet gateway's edge route
+   * cannot carry unsolicited inbound IPv6 to workloads.
+   * @default no IPv6 filtering (an IPv4-only enclave)
+   */
+  readonly protectedIpv6Cidr?: string;
 }
 
 /**
@@ -58,6 +72,7 @@ export function applianceUserData(props: ApplianceUserDataProps): ec2.UserData {
     REGION: props.region,
     URL_SUFFIX: props.urlSuffix,
     HEALTH_CHECK_PORT: Token.asString(healthCheckPort),
+    PROTECTED_IPV6: props.protectedIpv6Cidr ?? '',
   });
   const [shebang, ...commands] = script.split('\n');
   const userData = ec2.UserData.forLinux({ shebang });

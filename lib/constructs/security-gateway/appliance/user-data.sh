@@ -12,6 +12,7 @@ log_group='@@LOG_GROUP_NAME@@'
 region='@@REGION@@'
 url_suffix='@@URL_SUFFIX@@'
 health_check_port='@@HEALTH_CHECK_PORT@@'
+protected_ipv6='@@PROTECTED_IPV6@@'
 
 service=clover-gateway
 install_dir=/opt/clover-gateway
@@ -38,6 +39,7 @@ CLOVER_LOG_GROUP="$log_group"
 CLOVER_REGION="$region"
 CLOVER_URL_SUFFIX="$url_suffix"
 CLOVER_HEALTH_PORT="$health_check_port"
+CLOVER_PROTECTED_IPV6="$protected_ipv6"
 ENVIRONMENT
 chmod 0644 "$config_dir/gateway.env"
 

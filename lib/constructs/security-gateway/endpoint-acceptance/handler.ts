@@ -8,6 +8,7 @@
  * and the CloudFormation response are thin adapters.
  */
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { answerCloudFormation } from '../../custom-resources/response';
 
 /** The EC2 calls the acceptance needs. */
 export interface EndpointConnectionsApi {
@@ -113,20 +114,7 @@ export function acceptanceProperties(event: CloudFormationCustomResourceEvent): 
   return { ServiceId: serviceId, VpcEndpointIds: endpointIds as string[] };
 }
 
-/** The body CloudFormation expects at the pre-signed response URL. */
-export function responseBody(
-  event: CloudFormationCustomResourceEvent,
-  outcome: { readonly physicalResourceId: string; readonly error?: Error },
-): string {
-  return JSON.stringify({
-    Status: outcome.error ? 'FAILED' : 'SUCCESS',
-    Reason: outcome.error ? outcome.error.message.slice(0, 3000) : 'accepted',
-    PhysicalResourceId: outcome.physicalResourceId,
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-  });
-}
+export { responseBody } from '../../custom-resources/response';
 
 /**
  * Runs one request. Deleting accepts nothing and rejects nothing: the routes
@@ -201,20 +189,15 @@ function ec2Api(): EndpointConnectionsApi {
 
 /** Lambda entry point: runs the request and always answers CloudFormation. */
 export async function handler(event: CloudFormationCustomResourceEvent, context: Context): Promise<void> {
-  const fallbackId =
-    event.RequestType === 'Create' ? `${event.LogicalResourceId}-failed` : event.PhysicalResourceId;
-  let body: string;
-  try {
-    const physicalResourceId = await handleEvent(event, ec2Api(), {
-      deadline: Date.now() + context.getRemainingTimeInMillis() - 30_000,
-      now: () => Date.now(),
-      sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
-    });
-    body = responseBody(event, { physicalResourceId });
-  } catch (error) {
-    console.error(error);
-    body = responseBody(event, { physicalResourceId: fallbackId, error: error as Error });
-  }
-  const response = await fetch(event.ResponseURL, { method: 'PUT', body, headers: { 'content-type': '' } });
-  if (!response.ok) throw new Error(`CloudFormation response failed: HTTP ${response.status}`);
+  await answerCloudFormation(
+    event,
+    context,
+    (deadline) =>
+      handleEvent(event, ec2Api(), {
+        deadline,
+        now: () => Date.now(),
+        sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
+      }),
+    'accepted',
+  );
 }

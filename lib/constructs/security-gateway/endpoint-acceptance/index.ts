@@ -5,7 +5,15 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { SELF_PRINCIPAL } from '../../../config/flow-declaration';
 import { acknowledge } from '../../../nag/acknowledge';
+import { justifyIamWildcards } from '../../access/wildcard-justifications';
+import {
+  NETWORK_INTERFACE_WILDCARDS,
+  networkInterfaceStatements,
+  ServiceEndpoints,
+} from '../../enclave-network/service-endpoints';
+import { declareFlows } from '../../flows';
 
 export interface EndpointAcceptanceProps {
   /** ID of the VPC endpoint service (`AcceptanceRequired: true`). */
@@ -14,6 +22,11 @@ export interface EndpointAcceptanceProps {
   readonly endpointIds: readonly string[];
   /** Log group of the handler (encrypted, finite retention). */
   readonly logGroup: logs.ILogGroup;
+  /**
+   * The enclave's AWS service endpoints: the handler runs in the enclave VPC and reaches EC2 through
+   * them, never through the GWLB path whose routes wait for it.
+   */
+  readonly endpoints: ServiceEndpoints;
   /** Last day (YYYY-MM-DD) of the acknowledgment of the read-only wildcard (AwsSolutions-IAM5). */
   readonly acknowledgmentExpiry: string;
 }
@@ -62,9 +75,13 @@ export class EndpointAcceptance extends Construct {
     acknowledge(this.role, {
       rule: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'ec2:DescribeVpcEndpointConnections supports no resource-level permissions; it is read-only and only used to wait until the accepted endpoints are available',
+        'ec2:DescribeVpcEndpointConnections (to wait until the accepted endpoints are available), ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets (Lambda, for the handler in the VPC) support no resource-level permissions; all are read-only',
       expires: props.acknowledgmentExpiry,
     });
+    for (const statement of networkInterfaceStatements(this)) this.role.addToPrincipalPolicy(statement);
+    justifyIamWildcards(this.role, [
+      { ...NETWORK_INTERFACE_WILDCARDS[0], expires: props.acknowledgmentExpiry },
+    ]);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'WriteOwnLogs',
@@ -82,16 +99,27 @@ export class EndpointAcceptance extends Construct {
       memorySize: 256,
       role: this.role,
       logGroup: props.logGroup,
+      ...props.endpoints.handlerPlacement(
+        this,
+        'SecurityGroup',
+        'GWLB endpoint acceptance handler: HTTPS to the AWS service endpoints only',
+      ),
       bundling: { minify: true, sourceMap: false, externalModules: ['@aws-sdk/*'] },
     });
-    // The role's policy must be in place before CloudFormation first invokes the handler.
-    handler.node.addDependency(this.role);
-    acknowledge(handler, {
-      rule: 'CT.LAMBDA.PR.3',
-      reason:
-        'a deploy-time custom resource handler that calls EC2 control-plane APIs only and never sees data; in a VPC it would need EC2 and logs endpoints in the enclave for a few calls per deployment',
-      expires: props.acknowledgmentExpiry,
-    });
+    // The role's policy (with the network-interface permissions Lambda checks at creation) must be in
+    // place first, and the handler's calls need the EC2 and S3 endpoints.
+    handler.node.addDependency(this.role, props.endpoints);
+    declareFlows(handler.node.defaultChild as lambda.CfnFunction, [
+      {
+        id: 'accept-endpoints',
+        kind: 'required',
+        description: 'the deploy-time handler accepts the GWLB endpoint connections through the EC2 endpoint',
+        principal: SELF_PRINCIPAL,
+        action: 'ec2:AcceptVpcEndpointConnections',
+        resource: serviceArn,
+        vpcEndpoint: props.endpoints.endpoint('ec2').vpcEndpointId,
+      },
+    ]);
     this.handler = handler;
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: handler.functionArn,

@@ -167,18 +167,20 @@ describe('user-data script', () => {
       urlSuffix: 'amazonaws.eu',
       logGroupName: '/clover/x',
       healthCheckPort,
+      protectedIpv6Cidr: '2a05:d018:1234:5600::/56',
     });
     const environmentFile = /<<ENVIRONMENT\n([\s\S]*?)\nENVIRONMENT\n/.exec(script)?.[1] ?? '';
     // Each line is NAME="$variable"; the variable is assigned at the top of the script.
     const env = Object.fromEntries(
       environmentFile.split('\n').map((line) => {
-        const [, name, variable] = /^(CLOVER_[A-Z_]+)="\$([a-z_]+)"$/.exec(line) ?? [line, line, ''];
+        const [, name, variable] = /^(CLOVER_[A-Z0-9_]+)="\$([a-z0-9_]+)"$/.exec(line) ?? [line, line, ''];
         return [name, variable ? assignment(script, variable) : ''];
       }),
     );
     expect(Object.keys(env).sort()).toEqual([
       'CLOVER_HEALTH_PORT',
       'CLOVER_LOG_GROUP',
+      'CLOVER_PROTECTED_IPV6',
       'CLOVER_REGION',
       'CLOVER_URL_SUFFIX',
     ]);
@@ -189,6 +191,7 @@ describe('user-data script', () => {
         healthPort: healthCheckPort,
         logGroup: '/clover/x',
         logsEndpoint: 'https://logs.eusc-de-east-1.amazonaws.eu',
+        protectedIpv6: ['2a05:d018:1234:5600::/56'],
       });
     } finally {
       await appliance.stop();

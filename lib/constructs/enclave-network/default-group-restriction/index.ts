@@ -1,0 +1,123 @@
+import * as path from 'path';
+import { ArnFormat, CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { SELF_PRINCIPAL } from '../../../config/flow-declaration';
+import { justifyIamWildcards } from '../../access/wildcard-justifications';
+import { declareFlows } from '../../flows';
+import {
+  NETWORK_INTERFACE_WILDCARDS,
+  networkInterfaceStatements,
+  ServiceEndpoints,
+} from '../service-endpoints';
+
+/** Resource type of the restriction in the template, for auditors. */
+export const DEFAULT_GROUP_RESTRICTION_RESOURCE_TYPE = 'Custom::DefaultSecurityGroupRestriction';
+
+export interface DefaultSecurityGroupRestrictionProps {
+  /** ID of the VPC's default security group (`VPC.DefaultSecurityGroup`). */
+  readonly groupId: string;
+  /** The endpoints through which the handler reaches EC2 (it runs in the VPC, before any route out). */
+  readonly endpoints: ServiceEndpoints;
+  /** Log group of the handler (encrypted, finite retention). */
+  readonly logGroup: logs.ILogGroup;
+  /** Last day (YYYY-MM-DD) of the acknowledgments of the handler's read-only wildcards. */
+  readonly acknowledgmentExpiry: string;
+}
+
+/**
+ * Revokes every rule of a VPC's default security group at deploy time. The handler runs in the VPC
+ * and reaches EC2 only through its interface endpoint; its role may revoke rules of that one group
+ * and read security groups, nothing else.
+ */
+export class DefaultSecurityGroupRestriction extends Construct {
+  public readonly resource: CustomResource;
+  public readonly handler: nodejs.NodejsFunction;
+  public readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: DefaultSecurityGroupRestrictionProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const groupArn = stack.formatArn({
+      service: 'ec2',
+      resource: 'security-group',
+      resourceName: props.groupId,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      description: 'Revokes the rules of the enclave VPC default security group at deploy time',
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    const policy = new iam.Policy(this, 'Policy', {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'RevokeDefaultGroupRulesOnly',
+          actions: ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'],
+          resources: [groupArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadSecurityGroups',
+          actions: ['ec2:DescribeSecurityGroups'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'WriteOwnLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [props.logGroup.logGroupArn],
+        }),
+        ...networkInterfaceStatements(this),
+      ],
+    });
+    this.role.attachInlinePolicy(policy);
+    justifyIamWildcards(policy, [
+      { ...NETWORK_INTERFACE_WILDCARDS[0], expires: props.acknowledgmentExpiry },
+      {
+        finding: /^Resource::\*$/,
+        reason:
+          'ec2:DescribeSecurityGroups, ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level permissions; all three are read-only',
+        expires: props.acknowledgmentExpiry,
+      },
+    ]);
+    this.handler = new nodejs.NodejsFunction(this, 'Handler', {
+      description: 'Clover: revokes every rule of the enclave VPC default security group',
+      entry: path.join(__dirname, 'handler.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: Duration.minutes(2),
+      memorySize: 256,
+      role: this.role,
+      logGroup: props.logGroup,
+      ...props.endpoints.handlerPlacement(
+        this,
+        'SecurityGroup',
+        'Default security group restriction handler: HTTPS to the AWS service endpoints only',
+      ),
+      bundling: { minify: true, sourceMap: false, externalModules: ['@aws-sdk/*'] },
+    });
+    // Lambda checks the network-interface permissions when it creates the function; the handler's
+    // first call needs the EC2 endpoint.
+    this.handler.node.addDependency(policy, props.endpoints);
+    declareFlows(this.handler.node.defaultChild as lambda.CfnFunction, [
+      {
+        id: 'revoke-default-rules',
+        kind: 'required',
+        description:
+          'the deploy-time handler revokes the default security group’s rules through the EC2 endpoint',
+        principal: SELF_PRINCIPAL,
+        action: 'ec2:RevokeSecurityGroupEgress',
+        resource: groupArn,
+        vpcEndpoint: props.endpoints.endpoint('ec2').vpcEndpointId,
+      },
+    ]);
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: this.handler.functionArn,
+      resourceType: DEFAULT_GROUP_RESTRICTION_RESOURCE_TYPE,
+      serviceTimeout: Duration.minutes(3),
+      properties: { GroupId: props.groupId },
+    });
+  }
+}
