@@ -189,6 +189,40 @@ describe('fault-injection matrix on the Lambda handler (mocked S3, SQS, Secrets 
     expect(monitor.acknowledged).toHaveLength(5);
   });
 
+  test('writes the archive with an S3 client in the archive’s region that follows S3’s redirects (defect 2: Hamar)', async () => {
+    monitor = await startMonitor(certificates.trusted, always({ status: 200 }));
+    const seen: Array<{ region: string; followRegionRedirects: unknown }> = [];
+    s3.on(PutObjectCommand).callsFake(async (input: { Key: string; Body: Buffer }, getClient) => {
+      const config = getClient().config as unknown as {
+        region: () => Promise<string>;
+        followRegionRedirects?: boolean;
+      };
+      seen.push({ region: await config.region(), followRegionRedirects: config.followRegionRedirects });
+      bucket.set(input.Key, input.Body);
+      return { ETag: '"etag"' };
+    });
+    const previous = process.env.AWS_REGION;
+    process.env.AWS_REGION = 'eu-north-1'; // the shipper's own region, as Lambda sets it
+    try {
+      const handler = createHandler({
+        ca: certificates.caPem,
+        env: { ...environment(monitor.url, DEFAULT_SETTINGS), CLOVER_ARCHIVE_REGION: 'eu-west-1' },
+        safetyMarginMs: 0,
+      });
+      await handler(
+        { awslogs: { data: makePayload({ messages: flowLogMessages(3, 1) }).base64 } },
+        { getRemainingTimeInMillis: () => 10_000 },
+      );
+    } finally {
+      if (previous === undefined) delete process.env.AWS_REGION;
+      else process.env.AWS_REGION = previous;
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen.map((write) => JSON.stringify(write)))).toEqual(
+      new Set([JSON.stringify({ region: 'eu-west-1', followRegionRedirects: true })]),
+    );
+  });
+
   test('dead-letters an event that is not a subscription event at all', async () => {
     monitor = await startMonitor(certificates.trusted, always({ status: 200 }));
     const handler = createHandler({
