@@ -33,6 +33,9 @@ const EXTRA_PACK_RUNNERS: Record<ExtraPack, () => Promise<(context: PackContext)
   'aws-solutions': async () => (await import('./packs/aws-solutions')).runAwsSolutions,
   'control-tower': async () => (await import('./packs/control-tower')).runControlTower,
   'cfn-validate': async () => (await import('./packs/cfn-validate')).runCfnValidate,
+  'nist-800-53-r5': async () => (await import('./packs/aws-solutions')).nagComplianceRunner('nist-800-53-r5'),
+  'hipaa-security': async () => (await import('./packs/aws-solutions')).nagComplianceRunner('hipaa-security'),
+  'pci-dss-321': async () => (await import('./packs/aws-solutions')).nagComplianceRunner('pci-dss-321'),
 };
 
 /**

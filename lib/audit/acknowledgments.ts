@@ -21,7 +21,7 @@ export interface RecordedAcknowledgment extends Acknowledgment {
 
 /** Rule IDs Clover reports: its own, cdk-nag packs', Control Tower controls and cfn-lint (CloudFormation Validate) IDs. */
 const RULE_ID_PATTERN =
-  /^(CLV-(RES|ENC|NET|ACC|LOG|RUN)-\d+|[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9]+(\[.+\])?|CT\.[A-Z0-9]+\.PR\.\d+|[EWI]\d{4})$/;
+  /^(CLV-(RES|ENC|NET|ACC|LOG|RUN)-\d+|[A-Za-z][A-Za-z0-9.]*-[A-Za-z0-9]+(\[.+\])?|CT\.[A-Z0-9]+\.PR\.\d+|[EWI]\d{4})$/;
 
 /** True for a cfn-lint rule ID, as the CloudFormation Validate plugin reports it (`W3010`). */
 export function isCfnLintRule(rule: string): boolean {

@@ -217,6 +217,48 @@ interface RuntimeRow {
   readonly rule: string | null;
 }
 
+describe('the packs Clover offers, on its own output (issue 17)', () => {
+  /** One audit with every extra pack: the three docs/audit.md suggests and cdk-nag's compliance packs. */
+  let packs: { code: number; report?: AuditJson; stderr: string };
+  beforeAll(async () => {
+    packs = await auditJson([
+      outdir,
+      '--today',
+      TEST_CONTEXT.today,
+      '--with',
+      'aws-solutions,control-tower,cfn-validate,nist-800-53-r5,hipaa-security,pci-dss-321',
+    ]);
+  });
+
+  test('AwsSolutions, Control Tower and cfn-validate leave no unrecorded finding', () => {
+    const unrecorded = packs.report!.findings.filter((f) => !/^(NIST|HIPAA|PCI)\./.test(f.rule));
+    expect(unrecorded.map((f) => `${f.rule} ${f.stack}/${f.resource}`)).toEqual([]);
+    // Control Tower ran on every stack and its design decisions were applied, not skipped.
+    const controlTower = packs.report!.acknowledgments.items.filter((ack) => String(ack.rule).startsWith('CT.'));
+    expect(controlTower.length).toBeGreaterThan(0);
+  });
+
+  test('docs/compliance.md gives the NIST 800-53 R5, HIPAA and PCI DSS counts as measured', () => {
+    const doc = fs.readFileSync(path.join(REPO, 'docs', 'compliance.md'), 'utf8');
+    const items = packs.report!.acknowledgments.items as unknown as Array<{ rule: string; resources: string[] }>;
+    for (const [pack, prefix] of [
+      ['nist-800-53-r5', 'NIST.800.53.R5-'],
+      ['hipaa-security', 'HIPAA.Security-'],
+      ['pci-dss-321', 'PCI.DSS.321-'],
+    ]) {
+      const unrecorded = packs.report!.findings.filter((f) => f.rule.startsWith(prefix)).length;
+      const recorded = items
+        .filter((ack) => ack.rule.startsWith(prefix))
+        .reduce((sum, ack) => sum + ack.resources.length, 0);
+      const row = new RegExp(`^\\| [^|]+ \\| \`${pack}\` +\\| (\\d+) +\\| (\\d+) +\\| (\\d+) +\\|`, 'm').exec(doc);
+      expect({ pack, row: row?.slice(1).map(Number) }).toEqual({
+        pack,
+        row: [recorded + unrecorded, recorded, unrecorded],
+      });
+    }
+  });
+});
+
 describe('the runtime flow proof (CLV-RUN) on the default synth', () => {
   test('is judged at synth and finds nothing: no CLV-RUN finding, and no acknowledgment standing for one', () => {
     expect(gate.runtime!.judged).toBe(true);

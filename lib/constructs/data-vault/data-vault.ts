@@ -6,6 +6,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { TERMINAL_QUEUE_DECISION } from '../monitoring/alarms';
+import {
+  ACCESS_LOG_BUCKET_DECISIONS,
+  DATA_BUCKET_OBJECT_LOCK_DECISION,
+  DATA_NONCURRENT_VERSION_DAYS,
+  sendEventsToEventBridge,
+  versionHousekeeping,
+} from './bucket-controls';
 import { acknowledge } from '../../nag/acknowledge';
 import { EnclaveKey } from './enclave-key';
 import { dataBucketName, dataKeyAliasName } from './naming';
@@ -157,6 +165,7 @@ export class DataVault extends Construct {
       retentionPeriod: Duration.days(14),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledge(this.deadLetterQueue, TERMINAL_QUEUE_DECISION);
     this.queue = new sqs.Queue(this, 'WorkQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: primaryKey,
@@ -214,8 +223,11 @@ export class DataVault extends Construct {
           ? s3.ObjectLockRetention.compliance(Duration.days(objectLock.days))
           : s3.ObjectLockRetention.governance(Duration.days(objectLock.days))
         : undefined,
+      lifecycleRules: [versionHousekeeping(DATA_NONCURRENT_VERSION_DAYS)],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    sendEventsToEventBridge(bucket);
+    if (!objectLock) acknowledge(bucket, DATA_BUCKET_OBJECT_LOCK_DECISION);
     // Set on the L1 so that delivery is granted by bucket policy whatever the S3 feature flags say.
     (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
       destinationBucketName: this.accessLogsBucket.bucketName,
@@ -247,6 +259,8 @@ export class DataVault extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledge(bucket, ACCESS_LOG_BUCKET_ENCRYPTION);
+    for (const decision of ACCESS_LOG_BUCKET_DECISIONS) acknowledge(bucket, decision);
+    sendEventsToEventBridge(bucket);
     return bucket;
   }
 

@@ -2,6 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { grantsOnlyForAwsServices } from '../enclave-network/keys';
 import { breakGlassRoleName } from '../../config/naming';
 
 /** AWS services through which principals of the enclave account may use an enclave key. */
@@ -93,6 +94,7 @@ export class EnclaveKey extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       policy: enclaveKeyPolicy(stack, props.enclave, this.viaServices),
     });
+    this.key.addToResourcePolicy(grantsOnlyForAwsServices());
     this.alias = this.key.addAlias(props.aliasName);
   }
 }

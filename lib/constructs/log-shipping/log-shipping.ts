@@ -29,7 +29,7 @@ import {
   networkInterfaceStatements,
   ServiceEndpoints,
 } from '../enclave-network/service-endpoints';
-import { alarmOnAny, alarmOnQueueDepth } from '../monitoring/alarms';
+import { alarmOnAny, alarmOnQueueDepth, TERMINAL_QUEUE_DECISION } from '../monitoring/alarms';
 import { archivePrefix } from '../monitoring/evidence-archive';
 import { cloverAlarmName } from '../monitoring/security-events';
 
@@ -143,6 +143,7 @@ export class LogShipping extends Construct {
         ...extra,
       });
     this.parkingQueue = queue('Parked');
+    acknowledge(this.parkingQueue, TERMINAL_QUEUE_DECISION);
     const redrive = { queue: this.parkingQueue, maxReceiveCount: 10 };
     this.deadLetterQueue = queue('DeadLetters', {
       deadLetterQueue: redrive,
@@ -300,6 +301,14 @@ export class LogShipping extends Construct {
     });
     this.function.node.addDependency(policy);
     this.function.node.addDependency(this.logGroup);
+    if (props.network) {
+      acknowledge(this.function, {
+        rule: 'CT.LAMBDA.PR.3',
+        reason:
+          'The function is in the enclave VPC (VpcConfig: the workload subnets and its own security group); the subnets come from the Network stack by Fn::ImportValue, which the Control Tower guard rule cannot follow (it accepts literal IDs and Ref/GetAtt of the same template only)',
+        expires: '2027-11-30',
+      });
+    }
     this.declareShipperFlows(environment, archiveBucket, props.monitoringAccount, props.network?.endpoints);
 
     this.deadLetteredAlarm = alarmOnAny(this, 'DeadLetteredAlarm', {

@@ -61,6 +61,7 @@ export class EvidenceArchive extends Construct {
       encryptionKey: this.key.key,
       bucketName,
       complianceRetention: Duration.days(props.retentionDays),
+      lifecycleRules: [], // its own rule follows
     });
     this.bucket = this.evidence.bucket;
     // Delete a version the day after its lock ends: evidence is kept exactly as long as configured.

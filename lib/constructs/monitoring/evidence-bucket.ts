@@ -4,6 +4,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
+import {
+  ACCESS_LOG_BUCKET_DECISIONS,
+  sendEventsToEventBridge,
+  TRAIL_BUCKET_OBJECT_LOCK_DECISION,
+  versionHousekeeping,
+} from '../data-vault/bucket-controls';
 import { ACCESS_LOG_BUCKET_ENCRYPTION } from '../data-vault/data-vault';
 
 export interface EvidenceBucketProps {
@@ -25,6 +31,11 @@ export interface EvidenceBucketProps {
    * @default 365
    */
   readonly accessLogExpirationDays?: number;
+  /**
+   * Lifecycle rules of the evidence bucket.
+   * @default abandoned uploads go after 7 days, noncurrent versions (an overwrite or deletion) after a year
+   */
+  readonly lifecycleRules?: s3.LifecycleRule[];
 }
 
 /**
@@ -62,6 +73,8 @@ export class EvidenceBucket extends Construct {
       ],
     });
     acknowledge(this.accessLogBucket, ACCESS_LOG_BUCKET_ENCRYPTION);
+    for (const decision of ACCESS_LOG_BUCKET_DECISIONS) acknowledge(this.accessLogBucket, decision);
+    sendEventsToEventBridge(this.accessLogBucket);
     acknowledge(this.accessLogBucket, {
       rule: 'AwsSolutions-S1',
       reason:
@@ -79,7 +92,11 @@ export class EvidenceBucket extends Construct {
         props.complianceRetention !== undefined
           ? s3.ObjectLockRetention.compliance(props.complianceRetention)
           : undefined,
+      // A bucket with its own retention rules (the archive) brings them; the others keep history a year.
+      lifecycleRules: props.lifecycleRules ?? [versionHousekeeping(365)],
     });
+    sendEventsToEventBridge(this.bucket);
+    if (props.complianceRetention === undefined) acknowledge(this.bucket, TRAIL_BUCKET_OBJECT_LOCK_DECISION);
     (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
       destinationBucketName: this.accessLogBucket.bucketName,
       logFilePrefix: 'access-logs/',

@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { TERMINAL_QUEUE_DECISION } from './alarms';
 import { SECURITY_EVENT_BUS_NAME } from '../../config/naming';
 import { acknowledge } from '../../nag/acknowledge';
 import { SecurityEventCategory } from './security-events';
@@ -81,6 +82,7 @@ export class SecurityEventBus extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    acknowledge(this.deadLetterQueue, TERMINAL_QUEUE_DECISION);
     acknowledge(this.deadLetterQueue, {
       rule: 'AwsSolutions-SQS3',
       reason:

@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { securityEventForwarderRoleName } from '../../config/naming';
 import { acknowledge } from '../../nag/acknowledge';
-import { alarmOnQueueDepth } from './alarms';
+import { alarmOnQueueDepth, TERMINAL_QUEUE_DECISION } from './alarms';
 import { cloverAlarmName, SecurityEventCategory } from './security-events';
 import { allowRulesToDeadLetter } from './service-grants';
 
@@ -58,6 +58,7 @@ export class SecurityEventForwarding extends Construct {
       retentionPeriod: Duration.days(14),
     });
     allowRulesToDeadLetter(this.deadLetterQueue, props.encryptionKey);
+    acknowledge(this.deadLetterQueue, TERMINAL_QUEUE_DECISION);
     acknowledge(this.deadLetterQueue, {
       rule: 'AwsSolutions-SQS3',
       reason:

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { grantsOnlyForAwsServices } from '../enclave-network/keys';
 
 /**
  * AWS services that encrypt with a {@link ServiceKey} on their own behalf, for any resource of theirs
@@ -44,6 +45,7 @@ export class ServiceKey extends Construct {
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.key.addToResourcePolicy(grantsOnlyForAwsServices());
     for (const service of new Set(props.services ?? []))
       this.key.addToResourcePolicy(serviceStatement(this, service));
   }

@@ -150,6 +150,11 @@ export class SecurityGateway extends Construct {
       isolatedSubnetIpv4CidrBlocks: subnets.map((subnet) => subnet.cidr),
     });
     this.logsEndpoint = this.addLogsEndpoint(inspectionCidr, enclave);
+    // The inspection VPC's default security group keeps no rule either.
+    network.defaultSecurityGroupRestriction.addGroup(
+      'InspectionVpcDefaultGroup',
+      vpc.vpc.attrDefaultSecurityGroup,
+    );
     network.logFlowsOf(this, 'InspectionFlowLog', vpc.vpc.ref);
 
     this.loadBalancer = new elbv2.CfnLoadBalancer(this, 'LoadBalancer', {

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SELF_PRINCIPAL } from '../../../config/flow-declaration';
+import { FLOWS_METADATA_KEY, SELF_PRINCIPAL } from '../../../config/flow-declaration';
 import { justifyIamWildcards } from '../../access/wildcard-justifications';
 import { declareFlows } from '../../flows';
 import {
@@ -29,35 +29,32 @@ export interface DefaultSecurityGroupRestrictionProps {
 }
 
 /**
- * Revokes every rule of a VPC's default security group at deploy time. The handler runs in the VPC
- * and reaches EC2 only through its interface endpoint; its role may revoke rules of that one group
- * and read security groups, nothing else.
+ * Revokes every rule of a VPC's default security group at deploy time (and of other VPCs' default
+ * groups added with {@link addGroup}). The handler runs in the VPC and reaches EC2 only through its
+ * interface endpoint; its role may revoke rules of exactly those groups and read security groups.
  */
 export class DefaultSecurityGroupRestriction extends Construct {
   public readonly resource: CustomResource;
   public readonly handler: nodejs.NodejsFunction;
   public readonly role: iam.Role;
+  private readonly revoke: iam.PolicyStatement;
+  private readonly ec2Endpoint: string;
 
   constructor(scope: Construct, id: string, props: DefaultSecurityGroupRestrictionProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const groupArn = stack.formatArn({
-      service: 'ec2',
-      resource: 'security-group',
-      resourceName: props.groupId,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    this.revoke = new iam.PolicyStatement({
+      sid: 'RevokeDefaultGroupRulesOnly',
+      actions: ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'],
+      resources: [],
     });
+    this.ec2Endpoint = props.endpoints.endpoint('ec2').vpcEndpointId;
     this.role = new iam.Role(this, 'Role', {
       description: 'Revokes the rules of the enclave VPC default security group at deploy time',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
     const policy = new iam.Policy(this, 'Policy', {
       statements: [
-        new iam.PolicyStatement({
-          sid: 'RevokeDefaultGroupRulesOnly',
-          actions: ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'],
-          resources: [groupArn],
-        }),
+        this.revoke,
         new iam.PolicyStatement({
           sid: 'ReadSecurityGroups',
           actions: ['ec2:DescribeSecurityGroups'],
@@ -101,23 +98,40 @@ export class DefaultSecurityGroupRestriction extends Construct {
     // Lambda checks the network-interface permissions when it creates the function; the handler's
     // first call needs the EC2 endpoint.
     this.handler.node.addDependency(policy, props.endpoints);
-    declareFlows(this.handler.node.defaultChild as lambda.CfnFunction, [
+    this.resource = this.addGroup('Resource', props.groupId);
+  }
+
+  /**
+   * Also leaves `groupId` (the default security group of another VPC of the enclave's account and
+   * Region, e.g. the gateway's inspection VPC) without rules.
+   */
+  public addGroup(id: string, groupId: string): CustomResource {
+    const groupArn = Stack.of(this).formatArn({
+      service: 'ec2',
+      resource: 'security-group',
+      resourceName: groupId,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    this.revoke.addResources(groupArn);
+    const handler = this.handler.node.defaultChild as lambda.CfnFunction;
+    const declared = (handler.getMetadata(FLOWS_METADATA_KEY) as unknown[] | undefined)?.length ?? 0;
+    declareFlows(handler, [
       {
-        id: 'revoke-default-rules',
+        id: declared === 0 ? 'revoke-default-rules' : `revoke-default-rules-${declared + 1}`,
         kind: 'required',
         description:
-          'the deploy-time handler revokes the default security group’s rules through the EC2 endpoint',
+          'the deploy-time handler revokes a default security group’s rules through the EC2 endpoint',
         principal: SELF_PRINCIPAL,
         action: 'ec2:RevokeSecurityGroupEgress',
         resource: groupArn,
-        vpcEndpoint: props.endpoints.endpoint('ec2').vpcEndpointId,
+        vpcEndpoint: this.ec2Endpoint,
       },
     ]);
-    this.resource = new CustomResource(this, 'Resource', {
+    return new CustomResource(this, id, {
       serviceToken: this.handler.functionArn,
       resourceType: DEFAULT_GROUP_RESTRICTION_RESOURCE_TYPE,
       serviceTimeout: Duration.minutes(3),
-      properties: { GroupId: props.groupId },
+      properties: { GroupId: groupId },
     });
   }
 }
