@@ -7,5 +7,10 @@ export type ReportFormat = (typeof FORMATS)[number];
 export const EXTRA_PACKS = ['aws-solutions', 'control-tower', 'cfn-validate'] as const;
 export type ExtraPack = (typeof EXTRA_PACKS)[number];
 
-export const FAIL_ON = ['error', 'warning'] as const;
+/**
+ * The lowest level that fails the audit, each including the ones before it:
+ * `error`, `warning`, `incomplete` (also anything the audit could not expand,
+ * so did not judge: an unknown transform or macro, a remote nested stack …).
+ */
+export const FAIL_ON = ['error', 'warning', 'incomplete'] as const;
 export type FailOn = (typeof FAIL_ON)[number];

@@ -2,7 +2,7 @@ import type { AcknowledgedFinding } from '../../lib/audit/engine';
 import { linkStacks } from '../../lib/audit/links';
 import { proveRuntimeFlows, RuntimeProof } from '../../lib/audit/runtime/prove';
 import { TemplateIndex } from '../../lib/audit/template';
-import type { AuditedStack, AuditInput } from './inputs';
+import type { AuditedStack, AuditInput, InputProblem } from './inputs';
 import { accessRows } from './inventory/access';
 import { dataFlowOf } from './inventory/dataflow';
 import { encryptionRows } from './inventory/encryption';
@@ -21,6 +21,7 @@ import {
   Inventory,
   compareFindings,
   findingReport,
+  incompleteRows,
   inputReports,
   optionsReport,
   summarize,
@@ -76,6 +77,7 @@ function runtimeRun(proof: RuntimeProof): PackRun {
 export async function evaluateInputs(
   inputs: readonly AuditInput[],
   options: AuditOptions,
+  inputErrors: readonly InputProblem[] = [],
 ): Promise<AuditResult> {
   const stacks = inputs.flatMap((input) => input.stacks);
   const indexes = new Map<AuditedStack, TemplateIndex>();
@@ -117,9 +119,10 @@ export async function evaluateInputs(
     scratch.dispose();
   }
 
+  const files = new Map(stacks.map((stack) => [stack.name, stack.templatePath]));
   const findings = runs
     .flatMap((run) => run.findings)
-    .map(findingReport)
+    .map((finding) => findingReport(finding, (stack) => files.get(stack)))
     .sort(compareFindings);
   const acknowledged: AcknowledgedFinding[] = runs.flatMap((run) => run.acknowledged);
   const rules = new Map<string, RuleDescription>();
@@ -128,6 +131,7 @@ export async function evaluateInputs(
   const stackReports = inputReport.flatMap((input) => input.stacks);
   const allIndexes = stacks.map(indexOf);
   const notJudged = inventoryOf(allIndexes, notJudgedRows);
+  const incomplete = incompleteRows(stacks);
 
   return {
     report: {
@@ -136,8 +140,9 @@ export async function evaluateInputs(
       generatedAt: options.generatedAt,
       options: optionsReport(options),
       inputs: inputReport,
+      inputErrors,
       findings,
-      summary: summarize(findings, stackReports, options.failOn, notJudged.items.length),
+      summary: summarize(findings, stackReports, options.failOn, notJudged.items.length, incomplete.length),
       residency: inventoryOf(allIndexes, residencyRows),
       encryption: inventoryOf(allIndexes, encryptionRows),
       routes: inventoryOf(allIndexes, routeProofRows),
@@ -146,6 +151,7 @@ export async function evaluateInputs(
       runtimeFlows: available(runtimeFlowRows(runtime), runtime.note),
       acknowledgments: available(acknowledgmentReports(stacks, acknowledged, options.today)),
       notJudged,
+      incomplete: available(incomplete),
     },
     rules,
     dataFlow: dataFlowOf(allIndexes),

@@ -1,13 +1,23 @@
-import { loadInputs } from './inputs';
+import { AuditInputError } from './errors';
+import { readInputs } from './inputs';
 import type { AuditOptions } from './options';
 import type { AuditResult } from './report';
 
 /**
  * Audits the inputs named in the options. Inputs are read and checked first,
- * so bad input fails fast (AuditInputError) before the rules are loaded.
+ * before the rules are loaded: when none can be read, that fails fast
+ * (AuditInputError); otherwise the readable ones are audited and the others
+ * are listed in the result's `inputErrors`.
  */
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
-  const inputs = loadInputs(options.inputs, { region: options.region });
+  const { inputs, problems } = readInputs(options.inputs, { region: options.region });
+  if (inputs.length === 0) {
+    throw new AuditInputError(
+      problems.length === 1
+        ? problems[0].message
+        : `none of the inputs could be read:\n${problems.map((problem) => `  ${problem.message}`).join('\n')}`,
+    );
+  }
   const { evaluateInputs } = await import('./evaluate');
-  return evaluateInputs(inputs, options);
+  return evaluateInputs(inputs, options, problems);
 }

@@ -90,6 +90,12 @@ export function parseCloudFormationYaml(text: string, file: string): unknown {
     lineCounter,
   });
   const [error] = document.errors;
+  if (error?.code === 'MULTIPLE_DOCS') {
+    const line = error.linePos?.[0].line;
+    throw new AuditInputError(
+      `${file} holds more than one YAML document (a second one starts with --- at line ${line ?? '?'}); CloudFormation reads one template per file: put each document in a file of its own, or delete the ---`,
+    );
+  }
   if (error) throw new AuditInputError(`${file} is not valid YAML: ${firstLine(error.message)}`);
   const unknownTag = document.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
   if (unknownTag) {
