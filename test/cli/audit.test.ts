@@ -296,6 +296,11 @@ describe('clover audit rejects bad input with exit 2 and one clear line', () => 
     ['invalid YAML', [fixture('bad/invalid.yaml')], /invalid\.yaml is not valid YAML: .* at line \d+/],
     ['an unknown YAML tag', [fixture('bad/unknown-tag.yaml')], /unknown tag: !Reference at line 5/],
     [
+      'a YAML file of several documents',
+      [fixture('bad/multi-document.yaml'), '--region', 'eu-west-1'],
+      /multi-document\.yaml holds more than one YAML document \(a second one starts with --- at line 5\); CloudFormation reads one template per file/,
+    ],
+    [
       'a file that is not a template',
       [fixture('bad/not-a-template.json')],
       /not a CloudFormation template: it has no Resources section/,
