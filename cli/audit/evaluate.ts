@@ -1,5 +1,7 @@
 import type { AcknowledgedFinding } from '../../lib/audit/engine';
 import { linkStacks } from '../../lib/audit/links';
+import type { CloverRule } from '../../lib/audit/rule';
+import { ALL_RULES } from '../../lib/nag/rules';
 import { proveRuntimeFlows, RuntimeProof } from '../../lib/audit/runtime/prove';
 import { TemplateIndex } from '../../lib/audit/template';
 import type { AuditedStack, AuditInput, InputProblem } from './inputs';
@@ -78,7 +80,9 @@ export async function evaluateInputs(
   inputs: readonly AuditInput[],
   options: AuditOptions,
   inputErrors: readonly InputProblem[] = [],
+  userRules: readonly CloverRule[] = [],
 ): Promise<AuditResult> {
+  const rules = userRules.length ? [...ALL_RULES, ...userRules] : ALL_RULES;
   const stacks = inputs.flatMap((input) => input.stacks);
   const indexes = new Map<AuditedStack, TemplateIndex>();
   const indexOf = (stack: AuditedStack): TemplateIndex => {
@@ -112,7 +116,7 @@ export async function evaluateInputs(
   );
   runs.push(runtimeRun(runtime));
   try {
-    const context: PackContext = { stacks, indexOf, options, scratch };
+    const context: PackContext = { stacks, indexOf, options, scratch, rules };
     runs.push(runCloverChecks(context));
     for (const pack of options.packs) runs.push((await EXTRA_PACK_RUNNERS[pack]())(context));
   } finally {
@@ -125,12 +129,13 @@ export async function evaluateInputs(
     .map((finding) => findingReport(finding, (stack) => files.get(stack)))
     .sort(compareFindings);
   const acknowledged: AcknowledgedFinding[] = runs.flatMap((run) => run.acknowledged);
-  const rules = new Map<string, RuleDescription>();
-  for (const rule of runs.flatMap((run) => run.rules)) if (!rules.has(rule.id)) rules.set(rule.id, rule);
+  const descriptions = new Map<string, RuleDescription>();
+  for (const rule of runs.flatMap((run) => run.rules))
+    if (!descriptions.has(rule.id)) descriptions.set(rule.id, rule);
   const inputReport = inputReports(inputs, indexOf);
   const stackReports = inputReport.flatMap((input) => input.stacks);
   const allIndexes = stacks.map(indexOf);
-  const notJudged = inventoryOf(allIndexes, notJudgedRows);
+  const notJudged = inventoryOf(allIndexes, (index) => notJudgedRows(index, rules));
   const incomplete = incompleteRows(stacks);
 
   return {
@@ -153,7 +158,7 @@ export async function evaluateInputs(
       notJudged,
       incomplete: available(incomplete),
     },
-    rules,
+    rules: descriptions,
     dataFlow: dataFlowOf(allIndexes),
   };
 }

@@ -1,3 +1,4 @@
+import type { CloverRule } from '../../lib/audit/rule';
 import { AuditInputError } from './errors';
 import { readInputs } from './inputs';
 import type { AuditOptions } from './options';
@@ -10,6 +11,7 @@ import type { AuditResult } from './report';
  * are listed in the result's `inputErrors`.
  */
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
+  const rules = options.rules.length ? await loadRules(options.rules) : [];
   const { inputs, problems } = readInputs(options.inputs, { region: options.region });
   if (inputs.length === 0) {
     throw new AuditInputError(
@@ -19,5 +21,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     );
   }
   const { evaluateInputs } = await import('./evaluate');
-  return evaluateInputs(inputs, options, problems);
+  return evaluateInputs(inputs, options, problems, rules);
+}
+
+/** The `--rules` modules' rules; a module that cannot be loaded or holds no valid rule is bad input. */
+async function loadRules(modules: readonly string[]): Promise<CloverRule[]> {
+  const { loadUserRules, RuleModuleError } = await import('../../lib/nag/user-rules');
+  try {
+    return loadUserRules(modules);
+  } catch (error) {
+    if (error instanceof RuleModuleError) throw new AuditInputError(`--rules: ${error.message}`);
+    throw error;
+  }
 }

@@ -53,6 +53,12 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     )
     .addOption(
       new Option(
+        '--rules <module>',
+        'a module of your own CloverRule objects (.js or .ts; docs/extending.md), run beside CloverChecks; repeat for more',
+      ).argParser(collect),
+    )
+    .addOption(
+      new Option(
         '--fail-on <level>',
         'lowest level that fails the audit: error, warning, or incomplete (also parts not expanded, so not judged)',
       )
