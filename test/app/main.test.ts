@@ -86,7 +86,7 @@ describe('rules of your own at synth', () => {
       const lines = stderr.split('\n').filter((line) => line.includes('EXAMPLE-TAG-1'));
       expect(lines).toEqual([
         expect.stringMatching(
-          /^  ERROR EXAMPLE-TAG-1 at monitoring\/Monitoring\/Untagged\/Resource: Tags has no clover:data-classification/,
+          /^ {2}ERROR EXAMPLE-TAG-1 at monitoring\/Monitoring\/Untagged\/Resource: Tags has no clover:data-classification/,
         ),
       ]);
     } finally {
