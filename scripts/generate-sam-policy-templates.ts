@@ -22,8 +22,9 @@ if (!checkout || !commit) {
   process.exit(2);
 }
 const source = path.join(checkout, 'samtranslator', 'policy_templates_data', 'policy_templates.json');
-const templates = (JSON.parse(fs.readFileSync(source, 'utf8')) as { Templates: Record<string, SourceTemplate> })
-  .Templates;
+const templates = (
+  JSON.parse(fs.readFileSync(source, 'utf8')) as { Templates: Record<string, SourceTemplate> }
+).Templates;
 const out = {
   source: `aws/serverless-application-model@${commit}: samtranslator/policy_templates_data/policy_templates.json (Apache-2.0)`,
   templates: Object.fromEntries(
@@ -31,10 +32,15 @@ const out = {
       .sort()
       .map((name) => [
         name,
-        { parameters: Object.keys(templates[name].Parameters), statements: templates[name].Definition.Statement },
+        {
+          parameters: Object.keys(templates[name].Parameters),
+          statements: templates[name].Definition.Statement,
+        },
       ]),
   ),
 };
 const target = path.join(__dirname, '..', 'lib', 'audit', 'transforms', 'sam', 'policy-templates.json');
 fs.writeFileSync(target, `${JSON.stringify(out)}\n`);
-process.stdout.write(`wrote ${Object.keys(out.templates).length} policy templates to ${path.relative(process.cwd(), target)}\n`);
+process.stdout.write(
+  `wrote ${Object.keys(out.templates).length} policy templates to ${path.relative(process.cwd(), target)}\n`,
+);
