@@ -7,6 +7,7 @@ import { findRegion } from '../../lib/config/regions';
 import { AuditInputError } from './errors';
 import type { IncompleteNote } from '../../lib/audit/transforms';
 import { readCloudAssembly } from './manifest';
+import { MultiDocumentYamlError } from './yaml';
 import {
   HashedFile,
   parseTemplateFile,
@@ -238,6 +239,9 @@ function scanDirectory(directory: string, options: InputOptions, found: ReadInpu
       if (!isObject(parsed.parsed) || parsed.parsed.Resources === undefined) continue;
       found.inputs.push(loadTemplate(child, options, parsed));
     } catch (error) {
+      // Several YAML documents without a Resources section (Kubernetes manifests, say) are not templates.
+      if (error instanceof MultiDocumentYamlError && !/^Resources\s*:/m.test(fs.readFileSync(child, 'utf8')))
+        continue;
       found.problems.push(problemOf(child, error));
     }
   }

@@ -21,7 +21,7 @@ describe('clover audit on a directory of templates', () => {
         inputs: Array<{ path: string; stacks: Array<{ transforms: string[] }> }>;
       };
       expect(json.inputErrors.map((problem) => problem.path)).toEqual([`${DIRECTORY}/nested/broken.json`]);
-      // package.json has no Resources: not a template, not a problem.
+      // package.json and a Kubernetes manifest of two YAML documents have no Resources: not templates, not problems.
       expect(json.inputs.map((input) => [input.path, input.stacks[0].transforms])).toEqual([
         [`${DIRECTORY}/loops.yaml`, ['AWS::LanguageExtensions']],
         [`${DIRECTORY}/serverless.yaml`, ['AWS::Serverless-2016-10-31']],
