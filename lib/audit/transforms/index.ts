@@ -42,9 +42,11 @@ export function declaredTransforms(transform: unknown): string[] {
   });
 }
 
-/** True when the template needs expanding: a transform, a loop or a macro snippet. */
+/** True when the template needs expanding: a transform, a loop, `Fn::Length` or a macro snippet. */
 export function needsExpansion(template: TemplateJson): boolean {
-  return template.Transform !== undefined || JSON.stringify(template).includes('"Fn::');
+  if (template.Transform !== undefined) return true;
+  const text = JSON.stringify(template);
+  return text.includes('"Fn::ForEach::') || text.includes('"Fn::Length"') || text.includes('"Fn::Transform"');
 }
 
 /**

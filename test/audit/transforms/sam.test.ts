@@ -1,6 +1,7 @@
 import type { CfnTemplate } from '../../../lib/audit/template';
 import { expandTransforms, TemplateTransformError } from '../../../lib/audit/transforms';
 import { mergeGlobal } from '../../../lib/audit/transforms/sam';
+import { validateTemplate } from '../../helpers/nag';
 import { findingsOf } from '../../helpers/rules';
 
 const SAM = 'AWS::Serverless-2016-10-31';
@@ -319,5 +320,17 @@ describe('other SAM types', () => {
         reason: expect.stringMatching(/nested stack .* not judged/),
       }),
     ]);
+  });
+});
+
+describe('at synth', () => {
+  test('CloverChecks judges a CDK stack with the SAM transform as clover audit does: expanded first', () => {
+    const { findings } = validateTemplate({
+      Transform: SAM,
+      Resources: { Table: { Type: 'AWS::Serverless::SimpleTable' } },
+    } as unknown as CfnTemplate);
+    expect(
+      findings.filter((finding) => finding.resource === 'Table').map((finding) => finding.rule),
+    ).toContain('CLV-ENC-2');
   });
 });
