@@ -83,22 +83,9 @@ export function expandFunctionEvent(
     case 'SNS':
       return expandSns(event, id, target, expansion);
     case 'Schedule':
-      return expandRule(
-        id,
-        target,
-        expansion,
-        { ScheduleExpression: p.Schedule, Name: p.Name, Description: p.Description },
-        p,
-      );
     case 'CloudWatchEvent':
     case 'EventBridgeRule':
-      return expandRule(
-        id,
-        target,
-        expansion,
-        { EventBusName: p.EventBusName, EventPattern: p.Pattern, Name: p.RuleName },
-        p,
-      );
+      return expandRule(event, id, target, expansion);
     case 'ScheduleV2':
       return expandScheduleV2(id, target, expansion, p);
     case 'CloudWatchLogs': {
@@ -398,29 +385,50 @@ function expandSns(event: SamEvent, id: string, target: FunctionTarget, expansio
 }
 
 /** Schedule, CloudWatchEvent and EventBridgeRule: an EventBridge rule targeting the function. */
-function expandRule(id: string, target: FunctionTarget, expansion: SamExpansion, rule: Json, p: Json): void {
+function expandRule(event: SamEvent, id: string, target: FunctionTarget, expansion: SamExpansion): void {
+  addEventRule(event, id, target.from, expansion, { Arn: target.arn }, 'LambdaTarget');
+  addPermission(id, target, expansion, 'events.amazonaws.com', { SourceArn: arnOf(id) });
+}
+
+/**
+ * The EventBridge rule of a Schedule, CloudWatchEvent or EventBridgeRule event (of a function or a
+ * state machine), with its one target: `target` (Arn, RoleArn) and what the event says of its id,
+ * input, retries and dead-letter queue.
+ */
+export function addEventRule(
+  event: SamEvent,
+  id: string,
+  from: SamResource,
+  expansion: SamExpansion,
+  target: Json,
+  idSuffix: string,
+): void {
+  const p = event.properties;
+  const rule: Json =
+    event.type === 'Schedule'
+      ? { ScheduleExpression: p.Schedule, Name: p.Name, Description: p.Description }
+      : { EventBusName: p.EventBusName, EventPattern: p.Pattern, Name: p.RuleName };
   const state =
     p.State ?? (p.Enabled === undefined ? undefined : p.Enabled === false ? 'DISABLED' : 'ENABLED');
-  const targetEntry: Json = withDefined({
-    Arn: target.arn,
-    Id: isObject(p.Target) && p.Target.Id !== undefined ? p.Target.Id : `${id}LambdaTarget`.slice(0, 64),
+  const entry: Json = withDefined({
+    ...target,
+    Id: isObject(p.Target) && p.Target.Id !== undefined ? p.Target.Id : `${id}${idSuffix}`.slice(0, 64),
     Input: p.Input,
     InputPath: p.InputPath,
     InputTransformer: p.InputTransformer,
     RetryPolicy: p.RetryPolicy,
   });
   if (isObject(p.DeadLetterConfig))
-    targetEntry.DeadLetterConfig = { Arn: ruleDeadLetterQueue(id, target, expansion, p.DeadLetterConfig) };
+    entry.DeadLetterConfig = { Arn: ruleDeadLetterQueue(id, { from }, expansion, p.DeadLetterConfig) };
   expansion.add(
     id,
-    expansion.resource('AWS::Events::Rule', { ...rule, State: state, Targets: [targetEntry] }, target.from),
-    target.from,
+    expansion.resource('AWS::Events::Rule', { ...rule, State: state, Targets: [entry] }, from),
+    from,
   );
-  addPermission(id, target, expansion, 'events.amazonaws.com', { SourceArn: arnOf(id) });
 }
 
 /** A rule's dead-letter queue: the ARN given, or (Type SQS) a queue SAM creates with a policy for the rule. */
-export function ruleDeadLetterQueue(
+function ruleDeadLetterQueue(
   id: string,
   from: { from: SamResource },
   expansion: SamExpansion,

@@ -5,12 +5,11 @@
  */
 import { isObject } from '../../values';
 import type { ApiRegistry } from './api';
-import { expandScheduleV2, ruleDeadLetterQueue } from './events';
+import { addEventRule, expandScheduleV2 } from './events';
 import {
   arnOf,
   eventsOf,
   inlinePolicy,
-  Json,
   mainAttributes,
   ref,
   s3Location,
@@ -112,32 +111,13 @@ export function expandStateMachine(from: SamResource, expansion: SamExpansion, a
             from,
           );
         }
-        const targetEntry: Json = withoutUndefined({
-          Arn: ref(id),
-          Id:
-            isObject(e.Target) && e.Target.Id !== undefined
-              ? e.Target.Id
-              : `${eventId}StepFunctionsTarget`.slice(0, 64),
-          RoleArn: givenRole ?? arnOf(eventRole),
-          Input: e.Input,
-          InputPath: e.InputPath,
-          InputTransformer: e.InputTransformer,
-          RetryPolicy: e.RetryPolicy,
-        });
-        if (isObject(e.DeadLetterConfig))
-          targetEntry.DeadLetterConfig = {
-            Arn: ruleDeadLetterQueue(eventId, { from }, expansion, e.DeadLetterConfig),
-          };
-        const rule: Json =
-          event.type === 'Schedule'
-            ? { ScheduleExpression: e.Schedule, Name: e.Name, Description: e.Description }
-            : { EventBusName: e.EventBusName, EventPattern: e.Pattern, Name: e.RuleName };
-        const state =
-          e.State ?? (e.Enabled === undefined ? undefined : e.Enabled === false ? 'DISABLED' : 'ENABLED');
-        expansion.add(
+        addEventRule(
+          event,
           eventId,
-          expansion.resource('AWS::Events::Rule', { ...rule, State: state, Targets: [targetEntry] }, from),
           from,
+          expansion,
+          { Arn: ref(id), RoleArn: givenRole ?? arnOf(eventRole) },
+          'StepFunctionsTarget',
         );
         break;
       }
