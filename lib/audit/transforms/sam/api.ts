@@ -461,9 +461,7 @@ export class ApiRegistry {
         api.from,
       ),
     );
-    const basePaths = Array.isArray(domain.BasePath) ? domain.BasePath : [domain.BasePath ?? '/'];
-    for (const basePath of basePaths) {
-      const clean = typeof basePath === 'string' ? basePath.replace(/[^0-9A-Za-z]/g, '') : '';
+    for (const { clean } of basePaths(domain.BasePath)) {
       this.expansion.add(
         `${logicalId}${clean}BasePathMapping`,
         this.expansion.resource(
@@ -628,9 +626,7 @@ export class ApiRegistry {
         },
         api.from,
       );
-      const basePaths = Array.isArray(p.Domain.BasePath) ? p.Domain.BasePath : [p.Domain.BasePath ?? ''];
-      for (const basePath of basePaths) {
-        const clean = typeof basePath === 'string' ? basePath.replace(/[^0-9A-Za-z]/g, '') : '';
+      for (const { basePath, clean } of basePaths(p.Domain.BasePath)) {
         this.expansion.add(
           `${logicalId}${clean}ApiMapping`,
           this.expansion.resource(
@@ -650,6 +646,14 @@ export class ApiRegistry {
       this.expansion.referable.set(`${logicalId}.DomainName`, id);
     }
   }
+}
+
+/** A custom domain's `BasePath` (one or a list; `/` when absent), each with the alphanumeric form SAM names mappings by. */
+function basePaths(value: unknown): Array<{ basePath: unknown; clean: string }> {
+  return (Array.isArray(value) ? value : [value ?? '/']).map((basePath) => ({
+    basePath,
+    clean: typeof basePath === 'string' ? basePath.replace(/[^0-9A-Za-z]/g, '') : '',
+  }));
 }
 
 /** SAM's `EndpointConfiguration` (a type, or `{ Type, VpcEndpointIds }`) as RestApi's `{ Types, VpcEndpointIds }`. */

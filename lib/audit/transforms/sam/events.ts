@@ -279,20 +279,35 @@ function secretsOf(configurations: unknown): unknown[] {
     .filter((uri) => uri !== undefined);
 }
 
+/**
+ * The resource of this template an event names with `!Ref` in `property` (SAM writes into it), as a
+ * copy to change; SAM refuses an event naming anything else, and so does this.
+ */
+function namedResource(
+  event: SamEvent,
+  target: FunctionTarget,
+  expansion: SamExpansion,
+  property: string,
+  what: string,
+): { id: string; copy: Json } {
+  const named = event.properties[property];
+  const id = isObject(named) && typeof named.Ref === 'string' ? named.Ref : undefined;
+  const resource = id ? expansion.resources[id] : undefined;
+  if (!id || !isObject(resource)) {
+    throw new TemplateTransformError(
+      `Resources.${target.from.logicalId}.Properties.Events.${event.name}: a ${event.type} event must name ${what} of this template with !Ref in ${property} (SAM requires it)`,
+    );
+  }
+  return { id, copy: structuredClone(resource) as Json };
+}
+
 /** An S3 event writes the notification into the bucket of this template it names, as SAM does. */
 function expandS3(event: SamEvent, id: string, target: FunctionTarget, expansion: SamExpansion): void {
   const p = event.properties;
-  const bucketId = isObject(p.Bucket) && typeof p.Bucket.Ref === 'string' ? p.Bucket.Ref : undefined;
-  const bucket = bucketId ? expansion.resources[bucketId] : undefined;
-  if (!bucketId || !isObject(bucket)) {
-    throw new TemplateTransformError(
-      `Resources.${target.from.logicalId}.Properties.Events.${event.name}: an S3 event must name a bucket of this template with !Ref (SAM requires it)`,
-    );
-  }
+  const { id: bucketId, copy } = namedResource(event, target, expansion, 'Bucket', 'a bucket');
   const permission = addPermission(id, target, expansion, 's3.amazonaws.com', {
     SourceAccount: ref('AWS::AccountId'),
   });
-  const copy = structuredClone(bucket) as Json;
   const properties = (isObject(copy.Properties) ? copy.Properties : (copy.Properties = {})) as Json;
   const notifications = (
     isObject(properties.NotificationConfiguration)
@@ -529,13 +544,7 @@ export function expandScheduleV2(
 /** A Cognito trigger: the permission, and the trigger written into the user pool of this template. */
 function expandCognito(event: SamEvent, id: string, target: FunctionTarget, expansion: SamExpansion): void {
   const p = event.properties;
-  const poolId = isObject(p.UserPool) && typeof p.UserPool.Ref === 'string' ? p.UserPool.Ref : undefined;
-  const pool = poolId ? expansion.resources[poolId] : undefined;
-  if (!poolId || !isObject(pool)) {
-    throw new TemplateTransformError(
-      `Resources.${target.from.logicalId}.Properties.Events.${event.name}: a Cognito event must name a user pool of this template with !Ref (SAM requires it)`,
-    );
-  }
+  const { id: poolId, copy } = namedResource(event, target, expansion, 'UserPool', 'a user pool');
   addPermission(
     id,
     target,
@@ -544,7 +553,6 @@ function expandCognito(event: SamEvent, id: string, target: FunctionTarget, expa
     { SourceArn: arnOf(poolId) },
     `${target.from.logicalId}CognitoPermission`,
   );
-  const copy = structuredClone(pool) as Json;
   const properties = (isObject(copy.Properties) ? copy.Properties : (copy.Properties = {})) as Json;
   const config = (
     isObject(properties.LambdaConfig) ? properties.LambdaConfig : (properties.LambdaConfig = {})
