@@ -28,7 +28,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
   program
     .command('audit')
     .description(
-      'Audit a cdk.out directory or CloudFormation templates (JSON or YAML) and print an evidence report.',
+      'Audit cdk.out directories, CloudFormation templates (JSON or YAML) or directories of them, and print an evidence report.',
     )
     .argument('<inputs...>', 'cdk.out directories, template files, and/or directories of templates')
     .option(
