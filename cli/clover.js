@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The `clover` command. It runs the esbuild bundle dist/cli/main.js
-// (`npm run build:cli`; built by `npm ci` and before the tests) while the bundle
-// is newer than every source it was built from; otherwise, in a checkout, it
-// runs the TypeScript sources, compiled as they load (scripts/register-ts.js).
+// (`npm run build:cli`; built before the tests and by `npm pack`) while the
+// bundle is newer than every source it was built from; otherwise, in a
+// checkout, it runs the TypeScript sources, compiled as they load
+// (scripts/register-ts.js). Installed from the tarball, it runs the bundle.
 const fs = require('fs');
 const path = require('path');
 
@@ -25,8 +26,9 @@ function bundleIsFresh() {
   }
 }
 
+// Installed from the tarball there are no sources: the bundle is all there is.
 let entry = bundle;
-if (!bundleIsFresh() && fs.existsSync(path.join(__dirname, 'main.ts'))) {
+if (fs.existsSync(path.join(__dirname, 'main.ts')) && !bundleIsFresh()) {
   require('../scripts/register-ts');
   entry = path.join(__dirname, 'main.ts');
 }

@@ -14,6 +14,23 @@ export class UsageError extends Error {
   }
 }
 
+/** Packages some commands need that the installed CLI does not bundle (optional peer dependencies), and what for. */
+const OPTIONAL_PACKAGES: Record<string, string> = {
+  'aws-cdk-lib': 'audit --with aws-solutions, cfn-validate',
+  'cdk-nag': 'audit --with aws-solutions',
+  constructs: 'audit --with aws-solutions',
+  '@cdklabs/cdk-validator-cfnguard': 'audit --with control-tower',
+  '@aws-sdk/client-sqs': 'redrive',
+  '@aws-sdk/client-s3': 'redrive --archive-bucket',
+};
+
+/** The optional package a "Cannot find module" error is about, if any. */
+function missingOptionalPackage(error: unknown): string | undefined {
+  if ((error as NodeJS.ErrnoException)?.code !== 'MODULE_NOT_FOUND') return undefined;
+  const missing = /Cannot find module '([^']+)'/.exec((error as Error).message)?.[1];
+  return Object.keys(OPTIONAL_PACKAGES).find((name) => missing === name || missing?.startsWith(`${name}/`));
+}
+
 /**
  * Runs the `clover` command line and resolves to the exit code. Subcommands
  * register themselves in cli/commands/index.ts and set the code through
@@ -39,6 +56,13 @@ export async function run(argv: readonly string[], register = registerCommands):
     }
     if (error instanceof UsageError) {
       process.stderr.write(`clover: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    const optional = missingOptionalPackage(error);
+    if (optional) {
+      process.stderr.write(
+        `clover: this needs ${optional} (used by ${OPTIONAL_PACKAGES[optional]}), which is not installed; install it where clover is: npm i -g ${optional} for a global clover, npm i -D ${optional} in a project that has clover\n`,
+      );
       return EXIT_USAGE;
     }
     // Not bad input Clover recognised: still one line and no stack trace (CLOVER_DEBUG=1 shows it),

@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// Bundles the `clover` CLI (cli/main.ts and the lib/, lambda/ modules it uses)
-// into dist/cli/main.js with esbuild; packages stay external. cli/clover.js
-// runs the bundle while it is newer than every source it was built from.
+// Bundles the `clover` CLI (cli/main.ts with the lib/, lambda/ modules and the
+// packages it uses: commander, yaml) into dist/cli/main.js with esbuild, so the
+// packed tarball runs with no dependency installed. Packages that only some
+// commands need stay external, as optional peer dependencies (OPTIONAL_PACKAGES);
+// so does @cloud-copilot/iam-simulate (AGPL), which must never be bundled.
+// cli/clover.js runs the bundle while it is newer than every source it was built
+// from. `--package` (npm pack's prepack) also builds the rule API for rules of
+// your own: dist/rules/index.js and its types under dist/types.
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const esbuild = require('esbuild');
@@ -9,26 +15,89 @@ const esbuild = require('esbuild');
 const root = path.join(__dirname, '..');
 const outfile = path.join(root, 'dist', 'cli', 'main.js');
 
+/** Installed only for the commands that need them (docs/audit.md, "Install"). */
+const OPTIONAL_PACKAGES = [
+  'aws-cdk-lib',
+  'aws-cdk-lib/*',
+  'cdk-nag',
+  'constructs',
+  '@cdklabs/cdk-validator-cfnguard',
+  '@aws-sdk/*',
+  '@aws-lambda-powertools/*',
+  '@cloud-copilot/iam-simulate',
+  // Compile rule modules written in TypeScript, when the rule's project has one of them.
+  'esbuild',
+  'ts-node',
+];
+
+const COMMON = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  external: OPTIONAL_PACKAGES,
+  // Smaller to parse at start-up; names kept for readable errors, and a source map beside it.
+  minify: true,
+  keepNames: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
+
+/** The packages the bundle includes, whose licenses ask that their notice travel with every copy. */
+const BUNDLED_PACKAGES = ['commander', 'yaml'];
+
+function licenseFooter() {
+  const texts = BUNDLED_PACKAGES.map((name) => {
+    const text = fs
+      .readFileSync(path.join(root, 'node_modules', name, 'LICENSE'), 'utf8')
+      .replace(/\*\//g, '* /');
+    return `${name}:\n${text.trim()}`;
+  });
+  return `/*! Bundled packages and their licenses:\n\n${texts.join('\n\n')}\n*/`;
+}
+
 function build() {
   const result = esbuild.buildSync({
+    ...COMMON,
     entryPoints: [path.join(root, 'cli', 'main.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
     outfile,
     metafile: true,
-    sourcemap: 'inline',
-    logLevel: 'warning',
+    footer: { js: licenseFooter() },
   });
+  const bundled = Object.keys(result.metafile.inputs)
+    .map((input) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1])
+    .filter(Boolean);
+  const unlisted = [...new Set(bundled)].filter((name) => !BUNDLED_PACKAGES.includes(name));
+  if (unlisted.length)
+    throw new Error(
+      `the CLI bundle now includes ${unlisted.join(', ')}: add its license to BUNDLED_PACKAGES (and NOTICE), or keep it external`,
+    );
   const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/'));
   fs.writeFileSync(path.join(path.dirname(outfile), 'inputs.json'), JSON.stringify(inputs));
   return inputs.length;
 }
 
-module.exports = { build, outfile };
+/** The rule API (`clover-enclave/rules`): lib/rules-api.ts bundled, and its declarations. */
+function buildRulesApi() {
+  esbuild.buildSync({
+    ...COMMON,
+    entryPoints: [path.join(root, 'lib', 'rules-api.ts')],
+    outfile: path.join(root, 'dist', 'rules', 'index.js'),
+  });
+  fs.rmSync(path.join(root, 'dist', 'types'), { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', path.join(__dirname, 'tsconfig.rules-api.json')],
+    { cwd: root, stdio: 'inherit' },
+  );
+}
+
+module.exports = { build, buildRulesApi, outfile, OPTIONAL_PACKAGES };
 
 if (require.main === module) {
   const count = build();
-  process.stdout.write(`built ${path.relative(process.cwd(), outfile)} from ${count} sources\n`);
+  process.stderr.write(`built ${path.relative(process.cwd(), outfile)} from ${count} sources\n`);
+  if (process.argv.includes('--package')) {
+    buildRulesApi();
+    process.stderr.write('built dist/rules/index.js and dist/types (the rule API)\n');
+  }
 }

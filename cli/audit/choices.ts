@@ -14,5 +14,10 @@ export const EXTRA_PACKS = [
 ] as const;
 export type ExtraPack = (typeof EXTRA_PACKS)[number];
 
-export const FAIL_ON = ['error', 'warning'] as const;
+/**
+ * The lowest level that fails the audit, each including the ones before it:
+ * `error`, `warning`, `incomplete` (also anything the audit could not expand,
+ * so did not judge: an unknown transform or macro, a remote nested stack …).
+ */
+export const FAIL_ON = ['error', 'warning', 'incomplete'] as const;
 export type FailOn = (typeof FAIL_ON)[number];

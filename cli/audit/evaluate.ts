@@ -1,8 +1,10 @@
 import type { AcknowledgedFinding } from '../../lib/audit/engine';
 import { linkStacks } from '../../lib/audit/links';
+import type { CloverRule } from '../../lib/audit/rule';
+import { ALL_RULES } from '../../lib/nag/rules';
 import { proveRuntimeFlows, RuntimeProof } from '../../lib/audit/runtime/prove';
 import { TemplateIndex } from '../../lib/audit/template';
-import type { AuditedStack, AuditInput } from './inputs';
+import type { AuditedStack, AuditInput, InputProblem } from './inputs';
 import { accessRows } from './inventory/access';
 import { dataFlowOf } from './inventory/dataflow';
 import { encryptionRows } from './inventory/encryption';
@@ -21,6 +23,7 @@ import {
   Inventory,
   compareFindings,
   findingReport,
+  incompleteRows,
   inputReports,
   optionsReport,
   summarize,
@@ -79,7 +82,10 @@ function runtimeRun(proof: RuntimeProof): PackRun {
 export async function evaluateInputs(
   inputs: readonly AuditInput[],
   options: AuditOptions,
+  inputErrors: readonly InputProblem[] = [],
+  userRules: readonly CloverRule[] = [],
 ): Promise<AuditResult> {
+  const rules = userRules.length ? [...ALL_RULES, ...userRules] : ALL_RULES;
   const stacks = inputs.flatMap((input) => input.stacks);
   const indexes = new Map<AuditedStack, TemplateIndex>();
   const indexOf = (stack: AuditedStack): TemplateIndex => {
@@ -113,24 +119,27 @@ export async function evaluateInputs(
   );
   runs.push(runtimeRun(runtime));
   try {
-    const context: PackContext = { stacks, indexOf, options, scratch };
+    const context: PackContext = { stacks, indexOf, options, scratch, rules };
     runs.push(runCloverChecks(context));
     for (const pack of options.packs) runs.push((await EXTRA_PACK_RUNNERS[pack]())(context));
   } finally {
     scratch.dispose();
   }
 
+  const files = new Map(stacks.map((stack) => [stack.name, stack.templatePath]));
   const findings = runs
     .flatMap((run) => run.findings)
-    .map(findingReport)
+    .map((finding) => findingReport(finding, (stack) => files.get(stack)))
     .sort(compareFindings);
   const acknowledged: AcknowledgedFinding[] = runs.flatMap((run) => run.acknowledged);
-  const rules = new Map<string, RuleDescription>();
-  for (const rule of runs.flatMap((run) => run.rules)) if (!rules.has(rule.id)) rules.set(rule.id, rule);
+  const descriptions = new Map<string, RuleDescription>();
+  for (const rule of runs.flatMap((run) => run.rules))
+    if (!descriptions.has(rule.id)) descriptions.set(rule.id, rule);
   const inputReport = inputReports(inputs, indexOf);
   const stackReports = inputReport.flatMap((input) => input.stacks);
   const allIndexes = stacks.map(indexOf);
-  const notJudged = inventoryOf(allIndexes, notJudgedRows);
+  const notJudged = inventoryOf(allIndexes, (index) => notJudgedRows(index, rules));
+  const incomplete = incompleteRows(stacks);
 
   return {
     report: {
@@ -139,8 +148,9 @@ export async function evaluateInputs(
       generatedAt: options.generatedAt,
       options: optionsReport(options),
       inputs: inputReport,
+      inputErrors,
       findings,
-      summary: summarize(findings, stackReports, options.failOn, notJudged.items.length),
+      summary: summarize(findings, stackReports, options.failOn, notJudged.items.length, incomplete.length),
       residency: inventoryOf(allIndexes, residencyRows),
       encryption: inventoryOf(allIndexes, encryptionRows),
       routes: inventoryOf(allIndexes, routeProofRows),
@@ -149,8 +159,9 @@ export async function evaluateInputs(
       runtimeFlows: available(runtimeFlowRows(runtime), runtime.note),
       acknowledgments: available(acknowledgmentReports(stacks, acknowledged, options.today)),
       notJudged,
+      incomplete: available(incomplete),
     },
-    rules,
+    rules: descriptions,
     dataFlow: dataFlowOf(allIndexes),
   };
 }

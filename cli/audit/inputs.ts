@@ -5,8 +5,18 @@ import type { CfnTemplate } from '../../lib/audit/template';
 import { asArray, isObject } from '../../lib/audit/values';
 import { findRegion } from '../../lib/config/regions';
 import { AuditInputError } from './errors';
+import type { IncompleteNote } from '../../lib/audit/transforms';
 import { readCloudAssembly } from './manifest';
-import { HashedFile, readInputFile, readTemplateFile, sha256 } from './template-file';
+import { MultiDocumentYamlError } from './yaml';
+import {
+  HashedFile,
+  parseTemplateFile,
+  ParsedFile,
+  readInputFile,
+  readTemplateFile,
+  sha256,
+  templateOf,
+} from './template-file';
 
 /** How the region of a stack was established. */
 export type RegionSource = 'manifest' | 'option' | 'inferred' | 'unknown';
@@ -31,6 +41,10 @@ export interface AuditedStack {
   /** Logical ID → construct path; empty for a bare template. */
   readonly paths: ReadonlyMap<string, string>;
   readonly acknowledgments: readonly RecordedAcknowledgment[];
+  /** The transforms the template declares (expanded before judging, where Clover can). */
+  readonly transforms: readonly string[];
+  /** What the audit could not expand, so did not judge. */
+  readonly incomplete: readonly IncompleteNote[];
 }
 
 export interface AuditInput {
@@ -104,8 +118,13 @@ function templateFilesBelow(directory: string, relative = ''): string[] {
 function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
   const assembly = readCloudAssembly(input, input);
   const stacks = assembly.stacks.map((stack): AuditedStack => {
-    const { template, format } = readTemplateFile(stack.templateFile, stack.templateDisplayPath, true);
     const region = stack.region ?? options.region;
+    const { template, format, transforms, incomplete } = readTemplateFile(
+      stack.templateFile,
+      stack.templateDisplayPath,
+      true,
+      { region, account: stack.account },
+    );
     return {
       name: stack.stackName,
       displayName: stack.displayName,
@@ -119,6 +138,8 @@ function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
       regionSource: stack.region !== undefined ? 'manifest' : region !== undefined ? 'option' : 'unknown',
       paths: stack.paths,
       acknowledgments: stack.acknowledgments,
+      transforms,
+      incomplete,
     };
   });
   const hashed = new Map<string, HashedFile>();
@@ -133,8 +154,12 @@ function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
   return { path: input, kind: 'cloud-assembly', files, stacks };
 }
 
-function loadTemplate(input: string, options: InputOptions): AuditInput {
-  const { template, format, file } = readTemplateFile(input, input);
+function loadTemplate(input: string, options: InputOptions, parsed?: ParsedFile): AuditInput {
+  const { template, format, file, transforms, incomplete } = templateOf(
+    parsed ?? parseTemplateFile(input),
+    input,
+    { region: options.region },
+  );
   const { region, source } = templateRegion(template, input, options);
   const name = path.basename(input).replace(/(\.template)?\.(json|ya?ml|template)$/i, '');
   const stack: AuditedStack = {
@@ -149,8 +174,91 @@ function loadTemplate(input: string, options: InputOptions): AuditInput {
     regionSource: source,
     paths: new Map(),
     acknowledgments: [],
+    transforms,
+    incomplete,
   };
   return { path: input, kind: 'template', files: [file], stacks: [stack] };
+}
+
+/** File names a directory scan reads as possible templates. */
+const TEMPLATE_FILE = /\.(json|ya?ml|template)$/i;
+/** Directories a scan never enters: dependencies and hidden folders (.git, .aws-sam build copies). */
+function skippedDirectory(name: string): boolean {
+  return name === 'node_modules' || name.startsWith('.');
+}
+
+/** Something one input (or one file of a directory) could not give: reported, while the rest is audited. */
+export interface InputProblem {
+  /** The file or directory, as the auditor would type it. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Every input that could be read, and a problem for every one that could not. */
+export interface ReadInputs {
+  readonly inputs: AuditInput[];
+  readonly problems: InputProblem[];
+}
+
+function problemOf(input: string, error: unknown): InputProblem {
+  if (error instanceof AuditInputError) return { path: input, message: error.message };
+  throw error;
+}
+
+/**
+ * A directory that is not a cdk.out: every cloud assembly below it (a folder
+ * with manifest.json) and every JSON or YAML file with a Resources map, in
+ * path order. Other JSON and YAML files (package.json, configuration) are not
+ * templates and are left alone; a file that cannot be read or parsed is a problem.
+ */
+function scanDirectory(directory: string, options: InputOptions, found: ReadInputs): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(directory, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    found.problems.push({ path: directory, message: `${directory} cannot be read (${code})` });
+    return;
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const child = path.join(directory, entry.name);
+    if (entry.isDirectory()) {
+      if (skippedDirectory(entry.name)) continue;
+      if (fs.existsSync(path.join(child, 'manifest.json'))) {
+        try {
+          found.inputs.push(loadCloudAssembly(child, options));
+        } catch (error) {
+          found.problems.push(problemOf(child, error));
+        }
+      } else scanDirectory(child, options, found);
+      continue;
+    }
+    if (!entry.isFile() || !TEMPLATE_FILE.test(entry.name) || entry.name === 'manifest.json') continue;
+    try {
+      const parsed = parseTemplateFile(child);
+      if (!isObject(parsed.parsed) || parsed.parsed.Resources === undefined) continue;
+      found.inputs.push(loadTemplate(child, options, parsed));
+    } catch (error) {
+      // Several YAML documents without a Resources section (Kubernetes manifests, say) are not templates.
+      if (error instanceof MultiDocumentYamlError && !/^Resources\s*:/m.test(fs.readFileSync(child, 'utf8')))
+        continue;
+      found.problems.push(problemOf(child, error));
+    }
+  }
+}
+
+function readDirectory(input: string, options: InputOptions, found: ReadInputs): void {
+  if (fs.existsSync(path.join(input, 'manifest.json'))) {
+    found.inputs.push(loadCloudAssembly(input, options));
+    return;
+  }
+  const before = found.inputs.length + found.problems.length;
+  scanDirectory(input, options, found);
+  if (found.inputs.length + found.problems.length === before) {
+    throw new AuditInputError(
+      `${input} holds no CloudFormation template (no JSON or YAML file with a Resources section) and no cdk.out (manifest.json); give a cdk.out directory, a template file, or a directory of templates`,
+    );
+  }
 }
 
 /** Gives stacks that share a name (two `template.json` inputs) their template path as name. */
@@ -167,19 +275,33 @@ function uniqueNames(inputs: AuditInput[]): AuditInput[] {
 }
 
 /**
- * Loads every input: a cdk.out directory (manifest, nested Stage assemblies,
- * templates, metadata) or a template file (JSON or YAML). Bad input throws an
- * AuditInputError with one line naming the path and the fix.
+ * Reads every input: a cdk.out directory (manifest, nested Stage assemblies,
+ * templates, metadata), a template file (JSON or YAML), or a directory of
+ * templates (searched recursively). An input that cannot be read becomes a
+ * problem naming it and the fix; the others are still read.
  */
-export function loadInputs(paths: readonly string[], options: InputOptions = {}): AuditInput[] {
-  const inputs = paths.map((input) => {
-    let stat: fs.Stats;
+export function readInputs(paths: readonly string[], options: InputOptions = {}): ReadInputs {
+  const found: ReadInputs = { inputs: [], problems: [] };
+  for (const input of paths) {
     try {
-      stat = fs.statSync(input);
-    } catch {
-      throw new AuditInputError(`${input} does not exist; give a cdk.out directory or a template file`);
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(input);
+      } catch {
+        throw new AuditInputError(`${input} does not exist; give a cdk.out directory or a template file`);
+      }
+      if (stat.isDirectory()) readDirectory(input, options, found);
+      else found.inputs.push(loadTemplate(input, options));
+    } catch (error) {
+      found.problems.push(problemOf(input, error));
     }
-    return stat.isDirectory() ? loadCloudAssembly(input, options) : loadTemplate(input, options);
-  });
-  return uniqueNames(inputs);
+  }
+  return { inputs: uniqueNames(found.inputs), problems: found.problems };
+}
+
+/** Like {@link readInputs}, but the first input that cannot be read throws its AuditInputError. */
+export function loadInputs(paths: readonly string[], options: InputOptions = {}): AuditInput[] {
+  const { inputs, problems } = readInputs(paths, options);
+  if (problems.length > 0) throw new AuditInputError(problems[0].message);
+  return inputs;
 }

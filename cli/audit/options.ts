@@ -16,6 +16,7 @@ export interface RawAuditOptions {
   readonly out?: string;
   readonly failOn?: string;
   readonly auditLogRetention?: string;
+  readonly rules?: readonly string[];
 }
 
 /** Validated options of one audit run. */
@@ -34,6 +35,8 @@ export interface AuditOptions {
   readonly failOn: FailOn;
   /** Shortest retention, in days, of audit logs; undefined for CloverChecks' default (365). */
   readonly auditLogRetentionDays?: number;
+  /** Modules of rules of your own (`--rules`), run beside CloverChecks' (docs/extending.md). */
+  readonly rules: readonly string[];
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
@@ -120,5 +123,9 @@ export function resolveOptions(
     out: raw.out,
     failOn: oneOf(raw.failOn ?? 'error', FAIL_ON, '--fail-on'),
     auditLogRetentionDays: parseDays(raw.auditLogRetention),
+    rules: (raw.rules ?? [])
+      .flatMap((value) => value.split(','))
+      .map((value) => value.trim())
+      .filter(Boolean),
   };
 }

@@ -5,7 +5,7 @@ import { residencyOf } from '../../lib/audit/residency';
 import { isWaivable } from '../../lib/audit/rule';
 import type { TemplateIndex } from '../../lib/audit/template';
 import { findRegion } from '../../lib/config/regions';
-import type { AuditedStack, AuditInput, RegionSource } from './inputs';
+import type { AuditedStack, AuditInput, InputProblem, RegionSource } from './inputs';
 import type { DataFlow } from './inventory/dataflow';
 import type { AccessRow } from './inventory/access';
 import type { EncryptionRow } from './inventory/encryption';
@@ -45,6 +45,8 @@ export interface StackReport {
   /** Enclave name from the template's Clover::Enclave metadata. */
   readonly enclave: string | null;
   readonly resources: number;
+  /** The transforms the template declares, in order (expanded before judging where Clover can). */
+  readonly transforms: readonly string[];
 }
 
 export interface InputReport {
@@ -59,6 +61,8 @@ export interface FindingReport {
   readonly rule: string;
   readonly severity: 'error' | 'warning';
   readonly stack: string;
+  /** The template file the finding comes from, as the auditor named it (or found it in a directory). */
+  readonly file: string | null;
   /** CloudFormation logical ID; empty for stack-level findings. */
   readonly resource: string;
   /** Construct path, or null when unknown (bare templates). */
@@ -75,6 +79,19 @@ export interface SummaryReport {
   readonly verdict: 'pass' | 'fail';
   /** Resources of a type no CloverChecks rule judges (listed in `notJudged`). */
   readonly notJudged: number;
+  /** Parts of the templates the audit could not expand, so did not judge (listed in `incomplete`). */
+  readonly incomplete: number;
+}
+
+/** A part of a template the audit could not expand (an unknown transform or macro …), so did not judge. */
+export interface IncompleteRow {
+  readonly stack: string;
+  readonly file: string;
+  /** Logical ID or section it concerns; null for the whole template. */
+  readonly resource: string | null;
+  /** The transform or macro responsible, when there is one. */
+  readonly transform: string | null;
+  readonly reason: string;
 }
 
 export type AcknowledgmentStatus = 'active' | 'expired' | 'refused';
@@ -104,6 +121,8 @@ export interface AuditReport {
     readonly failOn: FailOn;
   };
   readonly inputs: readonly InputReport[];
+  /** Inputs (or files of a directory) that could not be read; the audit exits 2 when there is one. */
+  readonly inputErrors: readonly InputProblem[];
   readonly findings: readonly FindingReport[];
   readonly summary: SummaryReport;
   readonly residency: Inventory<ResidencyRow>;
@@ -116,6 +135,8 @@ export interface AuditReport {
   readonly acknowledgments: Inventory<AcknowledgmentReport>;
   /** Resources of a type no CloverChecks rule judges. */
   readonly notJudged: Inventory<NotJudgedRow>;
+  /** What the audit could not expand, so did not judge. */
+  readonly incomplete: Inventory<IncompleteRow>;
 }
 
 /** The report plus what only the human-readable formats show. */
@@ -141,12 +162,16 @@ export function compareFindings(a: FindingReport, b: FindingReport): number {
   );
 }
 
-/** A finding with every key present, in schema order. */
-export function findingReport(finding: Finding): FindingReport {
+/** A finding with every key present, in schema order; `fileOf` names the template of its stack. */
+export function findingReport(
+  finding: Finding,
+  fileOf: (stack: string) => string | undefined = () => undefined,
+): FindingReport {
   return {
     rule: finding.rule.replace(/^CloverChecks-/, ''),
     severity: finding.severity,
     stack: finding.stack,
+    file: fileOf(finding.stack) ?? null,
     resource: finding.resource,
     path: finding.path ?? null,
     message: finding.message,
@@ -175,6 +200,7 @@ function stackReport(stack: AuditedStack, index: TemplateIndex): StackReport {
     regionAllowed: stack.region !== undefined && residencyOf(index).allows(stack.region),
     enclave: index.enclave?.name ?? null,
     resources: index.size,
+    transforms: stack.transforms,
   };
 }
 
@@ -223,10 +249,16 @@ export function summarize(
   stacks: readonly StackReport[],
   failOn: FailOn,
   notJudged = 0,
+  incomplete = 0,
 ): SummaryReport {
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   const warnings = findings.length - errors;
-  const failing = failOn === 'warning' ? errors + warnings : errors;
+  const failing =
+    failOn === 'incomplete'
+      ? errors + warnings + incomplete
+      : failOn === 'warning'
+        ? errors + warnings
+        : errors;
   return {
     errors,
     warnings,
@@ -234,13 +266,34 @@ export function summarize(
     stacks: stacks.length,
     verdict: failing > 0 ? 'fail' : 'pass',
     notJudged,
+    incomplete,
   };
 }
 
-/** `pass`, `fail`, or with resources no rule judged: `pass (3 resources not judged)`. */
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** `pass`, `fail`, or with what was not looked at: `pass (3 resources not judged; 1 part not expanded)`. */
 export function verdictText(summary: SummaryReport): string {
-  if (summary.notJudged === 0) return summary.verdict;
-  return `${summary.verdict} (${summary.notJudged} resource${summary.notJudged === 1 ? '' : 's'} not judged)`;
+  const notes = [
+    ...(summary.notJudged ? [`${plural(summary.notJudged, 'resource', 'resources')} not judged`] : []),
+    ...(summary.incomplete ? [`${plural(summary.incomplete, 'part', 'parts')} not expanded`] : []),
+  ];
+  return notes.length ? `${summary.verdict} (${notes.join('; ')})` : summary.verdict;
+}
+
+/** The incomplete section: every note of every stack, with the file it comes from. */
+export function incompleteRows(stacks: readonly AuditedStack[]): IncompleteRow[] {
+  return stacks
+    .flatMap((stack) =>
+      stack.incomplete.map((note) => ({
+        stack: stack.name,
+        file: stack.templatePath,
+        resource: note.resource ?? null,
+        transform: note.transform ?? null,
+        reason: note.reason,
+      })),
+    )
+    .sort((a, b) => compareText(a.file, b.file) || compareText(a.resource ?? '', b.resource ?? ''));
 }
 
 export function optionsReport(options: AuditOptions): AuditReport['options'] {

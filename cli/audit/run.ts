@@ -1,13 +1,36 @@
-import { loadInputs } from './inputs';
+import type { CloverRule } from '../../lib/audit/rule';
+import { AuditInputError } from './errors';
+import { readInputs } from './inputs';
 import type { AuditOptions } from './options';
 import type { AuditResult } from './report';
 
 /**
  * Audits the inputs named in the options. Inputs are read and checked first,
- * so bad input fails fast (AuditInputError) before the rules are loaded.
+ * before the rules are loaded: when none can be read, that fails fast
+ * (AuditInputError); otherwise the readable ones are audited and the others
+ * are listed in the result's `inputErrors`.
  */
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
-  const inputs = loadInputs(options.inputs, { region: options.region });
+  const rules = options.rules.length ? await loadRules(options.rules) : [];
+  const { inputs, problems } = readInputs(options.inputs, { region: options.region });
+  if (inputs.length === 0) {
+    throw new AuditInputError(
+      problems.length === 1
+        ? problems[0].message
+        : `none of the inputs could be read:\n${problems.map((problem) => `  ${problem.message}`).join('\n')}`,
+    );
+  }
   const { evaluateInputs } = await import('./evaluate');
-  return evaluateInputs(inputs, options);
+  return evaluateInputs(inputs, options, problems, rules);
+}
+
+/** The `--rules` modules' rules; a module that cannot be loaded or holds no valid rule is bad input. */
+async function loadRules(modules: readonly string[]): Promise<CloverRule[]> {
+  const { loadUserRules, RuleModuleError } = await import('../../lib/nag/user-rules');
+  try {
+    return loadUserRules(modules);
+  } catch (error) {
+    if (error instanceof RuleModuleError) throw new AuditInputError(`--rules: ${error.message}`);
+    throw error;
+  }
 }

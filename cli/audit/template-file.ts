@@ -2,6 +2,13 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CfnTemplate } from '../../lib/audit/template';
+import {
+  expandTransforms,
+  IncompleteNote,
+  needsExpansion,
+  TemplateTransformError,
+  TransformContext,
+} from '../../lib/audit/transforms';
 import { isObject } from '../../lib/audit/values';
 import { AuditInputError } from './errors';
 import { parseCloudFormationYaml } from './yaml';
@@ -17,7 +24,12 @@ export interface TemplateFile {
   readonly file: HashedFile;
   /** `json` or `yaml`, as parsed. */
   readonly format: 'json' | 'yaml';
+  /** The template after its transforms, as CloudFormation would deploy it. */
   readonly template: CfnTemplate;
+  /** The transforms the template declares, in order. */
+  readonly transforms: readonly string[];
+  /** What could not be expanded (unknown macros, loops over deploy-time values …), so is not judged. */
+  readonly incomplete: readonly IncompleteNote[];
 }
 
 export function sha256(content: Buffer | string): string {
@@ -85,24 +97,64 @@ export function asTemplate(parsed: unknown, file: string, allowMissingResources 
   return parsed as unknown as CfnTemplate;
 }
 
-/**
- * Reads, hashes and parses a template file (JSON or YAML with CloudFormation
- * short-form tags). `displayPath` is the path shown in the report.
- */
-export function readTemplateFile(
-  file: string,
-  displayPath = file,
-  allowMissingResources = false,
-): TemplateFile {
+/** The parsed file, if it is a template at all: an object with a `Resources` section (or, for CDK, none). */
+export interface ParsedFile {
+  readonly content: Buffer;
+  readonly format: 'json' | 'yaml';
+  readonly parsed: unknown;
+}
+
+/** Reads and parses a JSON or YAML file (CloudFormation short-form tags included). */
+export function parseTemplateFile(file: string, displayPath = file): ParsedFile {
   const content = readInputFile(file, displayPath);
   // A byte-order mark is legal in both formats but JSON.parse rejects it.
   const text = content.toString('utf8').replace(/^\uFEFF/, '');
   const format = formatOf(file, text);
   const parsed =
     format === 'json' ? parseJson(text, displayPath) : parseCloudFormationYaml(text, displayPath);
+  return { content, format, parsed };
+}
+
+/**
+ * Expands a parsed template's transforms, then checks its shape. `context`
+ * is where it deploys, as far as known (pseudo parameters in loops).
+ */
+export function templateOf(
+  parsed: ParsedFile,
+  displayPath: string,
+  context: TransformContext = {},
+  allowMissingResources = false,
+): TemplateFile {
+  let template = parsed.parsed;
+  let transforms: readonly string[] = [];
+  let incomplete: readonly IncompleteNote[] = [];
+  if (isObject(template) && needsExpansion(template)) {
+    try {
+      ({ template, transforms, incomplete } = expandTransforms(template, context));
+    } catch (error) {
+      if (error instanceof TemplateTransformError)
+        throw new AuditInputError(`${displayPath}: ${error.message}`);
+      throw error;
+    }
+  }
   return {
-    file: { path: displayPath, sha256: sha256(content) },
-    format,
-    template: asTemplate(parsed, displayPath, allowMissingResources),
+    file: { path: displayPath, sha256: sha256(parsed.content) },
+    format: parsed.format,
+    template: asTemplate(template, displayPath, allowMissingResources),
+    transforms,
+    incomplete,
   };
+}
+
+/**
+ * Reads, hashes and parses a template file (JSON or YAML with CloudFormation
+ * short-form tags) and expands its transforms. `displayPath` is the path shown in the report.
+ */
+export function readTemplateFile(
+  file: string,
+  displayPath = file,
+  allowMissingResources = false,
+  context: TransformContext = {},
+): TemplateFile {
+  return templateOf(parseTemplateFile(file, displayPath), displayPath, context, allowMissingResources);
 }

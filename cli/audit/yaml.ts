@@ -34,6 +34,14 @@ const SHORT_FORMS: Record<string, string> = {
   ValueOfAll: 'Fn::ValueOfAll',
 };
 
+/** A YAML file of several documents (`---`): CloudFormation reads one template per file. */
+export class MultiDocumentYamlError extends AuditInputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MultiDocumentYamlError';
+  }
+}
+
 /** The short-form tags this parser knows, for error messages. */
 export const KNOWN_TAGS = Object.keys(SHORT_FORMS).map((name) => `!${name}`);
 
@@ -90,6 +98,12 @@ export function parseCloudFormationYaml(text: string, file: string): unknown {
     lineCounter,
   });
   const [error] = document.errors;
+  if (error?.code === 'MULTIPLE_DOCS') {
+    const line = error.linePos?.[0].line;
+    throw new MultiDocumentYamlError(
+      `${file} holds more than one YAML document (a second one starts with --- at line ${line ?? '?'}); CloudFormation reads one template per file: put each document in a file of its own, or delete the ---`,
+    );
+  }
   if (error) throw new AuditInputError(`${file} is not valid YAML: ${firstLine(error.message)}`);
   const unknownTag = document.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
   if (unknownTag) {

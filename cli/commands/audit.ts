@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { EXTRA_PACKS, FAIL_ON, FORMATS } from '../audit/choices';
 import { AuditInputError } from '../audit/errors';
 import type { RawAuditOptions } from '../audit/options';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../main';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../main';
 import type { SetExitCode } from './index';
 
 function writeReport(file: string, output: string): void {
@@ -28,9 +28,9 @@ export function register(program: Command, setExitCode: SetExitCode): void {
   program
     .command('audit')
     .description(
-      'Audit a cdk.out directory or CloudFormation templates (JSON or YAML) and print an evidence report.',
+      'Audit cdk.out directories, CloudFormation templates (JSON or YAML) or directories of them, and print an evidence report.',
     )
-    .argument('<inputs...>', 'cdk.out directories and/or template files')
+    .argument('<inputs...>', 'cdk.out directories, template files, and/or directories of templates')
     .option(
       '--region <region>',
       'region of bare templates and environment-agnostic stacks (inferred from availability zones when absent)',
@@ -52,7 +52,16 @@ export function register(program: Command, setExitCode: SetExitCode): void {
       'shortest retention of audit logs (flow logs, trails, gateway logs), in days; default 365',
     )
     .addOption(
-      new Option('--fail-on <severity>', 'lowest severity that fails the audit')
+      new Option(
+        '--rules <module>',
+        'a module of your own CloverRule objects (.js or .ts; docs/extending.md), run beside CloverChecks; repeat for more',
+      ).argParser(collect),
+    )
+    .addOption(
+      new Option(
+        '--fail-on <level>',
+        'lowest level that fails the audit: error, warning, or incomplete (also parts not expanded, so not judged)',
+      )
         .choices([...FAIL_ON])
         .default('error'),
     )
@@ -73,6 +82,17 @@ export function register(program: Command, setExitCode: SetExitCode): void {
           );
         } else {
           process.stdout.write(output);
+        }
+        const { incomplete, inputErrors } = result.report;
+        for (const row of incomplete.items)
+          process.stderr.write(`clover audit: warning: ${row.file}: ${row.reason}\n`);
+        if (inputErrors.length > 0) {
+          // The rest was audited and reported; the inputs that could not be read make the run fail as bad input.
+          process.stderr.write(
+            `clover audit: ${inputErrors.length} input${inputErrors.length === 1 ? '' : 's'} could not be read, so ${inputErrors.length === 1 ? 'it was' : 'they were'} not audited; fix or remove ${inputErrors.length === 1 ? 'it' : 'them'}:\n${inputErrors.map((problem) => `  ${problem.message}\n`).join('')}`,
+          );
+          setExitCode(EXIT_USAGE);
+          return;
         }
         setExitCode(result.report.summary.verdict === 'pass' ? EXIT_OK : EXIT_FINDINGS);
       } catch (error) {

@@ -1,7 +1,10 @@
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { loadConfig, LoadedConfig } from '../config/load';
 import { CloverAwsSolutionsChecks } from '../nag/aws-solutions';
+import * as path from 'path';
 import { CloverChecks } from '../nag/clover-checks';
+import { ALL_RULES } from '../nag/rules';
+import { loadUserRules } from '../nag/user-rules';
 import { EnclaveStage } from '../stages/enclave-stage';
 import { GuardrailsStage } from '../stages/guardrails-stage';
 import { MonitoringStage } from '../stages/monitoring-stage';
@@ -29,11 +32,36 @@ export const CLOVER_APP_CONTEXT = {
   '@aws-cdk/core:stackResourceLimit': 0,
 };
 
+/** Context key naming rule modules of your own, comma-separated (beside the config's `rules`). */
+export const RULES_CONTEXT_KEY = 'rules';
+
+/**
+ * The rules of your own: the config's `rules` (relative to the config file),
+ * then `-c rules=a.ts,b.js` (relative to the working directory). Throws
+ * RuleModuleError naming a module that cannot be loaded.
+ */
+function rulesOf(fromConfig: readonly string[], configPath: unknown, fromContext: unknown) {
+  const configDirectory =
+    typeof configPath === 'string' ? path.dirname(path.resolve(configPath)) : process.cwd();
+  const contextModules =
+    typeof fromContext === 'string'
+      ? fromContext
+          .split(',')
+          .map((module) => module.trim())
+          .filter(Boolean)
+      : [];
+  return loadUserRules([
+    ...fromConfig.map((module) => ({ module, base: configDirectory })),
+    ...contextModules.map((module) => ({ module, base: process.cwd() })),
+  ]);
+}
+
 /**
  * Builds the Clover App from context: `config` (a JSON file, else the
- * embedded default), `today` (YYYY-MM-DD) and `pipeline` (`true` adds the CDK
- * Pipelines stack). Throws ConfigError on a bad config, DeployOrderError when a
- * pipeline's stages have no deploy order.
+ * embedded default), `today` (YYYY-MM-DD), `pipeline` (`true` adds the CDK
+ * Pipelines stack) and `rules` (modules of your own rules). Throws ConfigError
+ * on a bad config, RuleModuleError on a rule module that cannot be loaded,
+ * DeployOrderError when a pipeline's stages have no deploy order.
  */
 export function buildCloverApp(props: AppProps = {}): CloverApp {
   const app = new App({ ...props, context: { ...CLOVER_APP_CONTEXT, ...props.context } });
@@ -43,10 +71,16 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
   });
   const { config, today } = loaded;
   const withPipeline = pipelineRequested(app.node.tryGetContext(PIPELINE_CONTEXT_KEY));
+  const userRules = rulesOf(
+    config.rules,
+    app.node.tryGetContext('config'),
+    app.node.tryGetContext(RULES_CONTEXT_KEY),
+  );
   const cloverChecks = new CloverChecks(app, {
     verbose: true,
     allowJurisdictions: config.residency.allowJurisdictions,
     today,
+    rules: userRules.length ? [...ALL_RULES, ...userRules] : ALL_RULES,
   });
   Validations.of(app).addPlugins(new CloverAwsSolutionsChecks(app, { verbose: true }), cloverChecks);
 

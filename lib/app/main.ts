@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { AppProps } from 'aws-cdk-lib';
 import { ConfigError } from '../config/errors';
+import { RuleModuleError } from '../nag/user-rules';
 import { deployOrderProblems } from './assembly-plan';
 import { buildCloverApp, CloverApp } from './clover-app';
 import { formatGateSummary, runGate } from './gate';
@@ -24,7 +25,11 @@ export async function main(options: MainOptions = {}): Promise<number> {
   try {
     built = buildCloverApp(options.appProps);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof DeployOrderError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof DeployOrderError ||
+      error instanceof RuleModuleError
+    ) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }

@@ -41,8 +41,14 @@ function parameterValue(type: unknown, value: unknown): unknown {
   return value;
 }
 
+/** Where a stack deploys, as far as it is known. */
+export interface StackEnvironment {
+  readonly region?: string;
+  readonly account?: string;
+}
+
 /** Pseudo parameters the stack's environment decides. */
-function pseudoVariables(context: StackContext): Map<string, unknown> {
+function pseudoVariables(context: StackEnvironment): Map<string, unknown> {
   const variables = new Map<string, unknown>();
   const region = context.region ? findRegion(context.region) : undefined;
   if (context.region) variables.set('AWS::Region', context.region);
@@ -53,7 +59,10 @@ function pseudoVariables(context: StackContext): Map<string, unknown> {
 }
 
 /** The variables of the default branch: pseudo parameters from the environment, parameters at their default. */
-function defaultVariables(template: CfnTemplate, context: StackContext): Map<string, unknown> {
+export function defaultVariables(
+  template: Pick<CfnTemplate, 'Parameters'>,
+  context: StackEnvironment,
+): Map<string, unknown> {
   const variables = pseudoVariables(context);
   for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
     if (!isObject(parameter) || parameter.Default === undefined || isSsmParameterType(parameter.Type))

@@ -25,6 +25,7 @@ import {
   statements,
 } from './iam';
 import { isGatewayLoadBalancer } from './routes';
+import { unauthenticatedOperations } from './openapi';
 import type { IndexedResource, TemplateIndex } from './template';
 import { asArray, isObject, jsonText, valueAt } from './values';
 
@@ -140,6 +141,30 @@ export function unauthenticatedAccess(resource: IndexedResource, index: Template
             `AuthorizationType is ${p.AuthorizationType === undefined ? 'not set (default NONE)' : describeValue(p.AuthorizationType)} on ${describeValue(p.HttpMethod)}: anyone who reaches the API may call the method`,
           ]
         : [];
+    }
+    case 'AWS::ApiGateway::RestApi': {
+      const types = asArray(valueAt(p, 'EndpointConfiguration.Types')).map(text);
+      if (types.includes('private')) return [];
+      return unauthenticatedOperations(p.Body).map(
+        (operation) =>
+          `${operation} in the OpenAPI Body has no security requirement that authenticates the caller (IAM, Cognito or a Lambda authorizer): anyone who reaches the API may call it`,
+      );
+    }
+    case 'AWS::ApiGatewayV2::Api': {
+      if (text(p.ProtocolType) === 'websocket') return [];
+      const quickCreate =
+        p.Target !== undefined
+          ? [
+              `Target ${describeValue(p.Target)} (quick create) makes a $default route without authorization: anyone who reaches the API may call it`,
+            ]
+          : [];
+      return [
+        ...quickCreate,
+        ...unauthenticatedOperations(p.Body).map(
+          (operation) =>
+            `${operation} in the OpenAPI Body has no security requirement that authenticates the caller (IAM, JWT or a Lambda authorizer): anyone who reaches the API may call it`,
+        ),
+      ];
     }
     case 'AWS::ApiGatewayV2::Route': {
       const routeKey = text(p.RouteKey) ?? '';

@@ -90,3 +90,46 @@ export function violations(found: readonly string[]): RuleOutcome {
 export function isWaivable(ruleId: string): boolean {
   return !ruleId.startsWith('CLV-RES-');
 }
+
+/** The ID pattern of a rule of your own: letters, digits and dashes, e.g. `ACME-TAG-1`. */
+const USER_RULE_ID = /^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)+$/;
+
+/**
+ * What is wrong with a value offered as a rule of your own (an empty list when it is a
+ * valid {@link CloverRule}); each line names the field and the fix. `CLV-` IDs belong to CloverChecks.
+ */
+export function userRuleProblems(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null) return ['is not an object; export a CloverRule'];
+  const rule = value as Partial<Record<keyof CloverRule, unknown>>;
+  const problems: string[] = [];
+  const text = (key: keyof CloverRule, what: string) => {
+    if (typeof rule[key] !== 'string' || (rule[key] as string).trim() === '')
+      problems.push(`${key} is ${JSON.stringify(rule[key]) ?? 'missing'}; give ${what}`);
+  };
+  if (typeof rule.id !== 'string' || !USER_RULE_ID.test(rule.id))
+    problems.push(
+      `id ${JSON.stringify(rule.id) ?? 'is missing'}: give an ID of letters, digits and dashes such as ACME-TAG-1`,
+    );
+  else if (rule.id.toUpperCase().startsWith('CLV-'))
+    problems.push(`id "${rule.id}": CLV- IDs belong to CloverChecks; use a prefix of your own such as ACME-`);
+  const families = Object.keys(RULE_FAMILIES).filter((family) => family !== 'RUN');
+  if (!families.includes(rule.family as string))
+    problems.push(`family ${JSON.stringify(rule.family) ?? 'is missing'}: use one of ${families.join(', ')}`);
+  if (rule.severity !== 'error' && rule.severity !== 'warning')
+    problems.push(`severity ${JSON.stringify(rule.severity) ?? 'is missing'}: use "error" or "warning"`);
+  text('info', 'one line saying what is wrong when the rule fires');
+  text('explanation', 'why the rule exists');
+  text('fix', 'how to fix a finding');
+  if (typeof rule.evaluate !== 'function')
+    problems.push(
+      'evaluate is not a function; give evaluate({ resource, index }) returning "compliant", "not-applicable" or messages',
+    );
+  for (const key of ['resourceTypes', 'reads'] as const) {
+    const types = rule[key];
+    if (types !== undefined && (!Array.isArray(types) || !types.every((type) => typeof type === 'string')))
+      problems.push(`${key} must be a list of resource types such as ["AWS::S3::Bucket"]`);
+  }
+  if (rule.scope !== undefined && rule.scope !== 'resource' && rule.scope !== 'stack')
+    problems.push(`scope ${JSON.stringify(rule.scope)}: use "resource" or "stack"`);
+  return problems;
+}

@@ -100,6 +100,7 @@ export const rawConfigSchema = z.strictObject({
     })
     .optional(),
   pipeline: pipeline.optional(),
+  rules: z.array(z.string()).optional(),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

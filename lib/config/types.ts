@@ -269,4 +269,11 @@ export interface CloverConfig {
   readonly shipper: ShipperConfig;
   /** @default none (`-c pipeline=true` then fails and names this key) */
   readonly pipeline?: PipelineConfig;
+  /**
+   * Modules of your own CloverChecks rules (docs/extending.md): paths relative
+   * to the config file (or to the working directory for the embedded default),
+   * or package names. Their rules run beside Clover's at every synth.
+   * @default []
+   */
+  readonly rules: readonly string[];
 }

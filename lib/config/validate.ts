@@ -148,6 +148,7 @@ class SemanticValidator {
     this.checkAccess();
     this.checkGuardrails();
     this.checkShipper();
+    this.checkRules();
     return this.build(enclaves);
   }
 
@@ -185,6 +186,19 @@ class SemanticValidator {
           jurisdiction,
           'is also in residency.allowJurisdictions; a jurisdiction cannot be both allowed and blocked',
           `remove "${jurisdiction}" from one of the two lists`,
+        );
+      }
+    });
+  }
+
+  private checkRules(): void {
+    this.raw.rules?.forEach((module, index) => {
+      if (module.trim() === '') {
+        this.problems.add(
+          `rules[${index}]`,
+          module,
+          'names no rule module',
+          'give the path of a module that exports CloverRule objects (docs/extending.md), or remove the entry',
         );
       }
     });
@@ -865,6 +879,7 @@ class SemanticValidator {
       },
       dataClasses: this.dataClasses,
       replication: raw.replication ?? [],
+      rules: raw.rules ?? [],
       access: {
         breakGlass: raw.access?.breakGlass,
         identitySource: (raw.access?.identitySource ?? 'iam') as IdentitySource,

@@ -2,6 +2,13 @@ import { CfnElement, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ACKNOWLEDGMENT_METADATA_TYPE, RecordedAcknowledgment } from '../audit/acknowledgments';
 import { CfnTemplate, TemplateIndex } from '../audit/template';
+import {
+  expandTransforms,
+  needsExpansion,
+  TemplateJson,
+  TemplateTransformError,
+  TransformContext,
+} from '../audit/transforms';
 
 /** A CDK stack seen as its synthesized template, with construct paths per logical ID. */
 export interface IndexedStack {
@@ -16,9 +23,14 @@ export function indexStack(
   today: string,
   auditLogRetentionDays?: number,
 ): IndexedStack {
-  const template = stack.resolve(
+  const synthesized = stack.resolve(
     (stack as unknown as { _toCloudFormation(): CfnTemplate })._toCloudFormation(),
   ) as CfnTemplate;
+  const environment = {
+    account: Token.isUnresolved(stack.account) ? undefined : stack.account,
+    region: Token.isUnresolved(stack.region) ? undefined : stack.region,
+  };
+  const template = expandedForSynth(synthesized, environment);
   const paths = new Map<string, string>();
   for (const child of stack.node.findAll()) {
     if (CfnElement.isCfnElement(child) && Stack.of(child) === stack) {
@@ -27,13 +39,28 @@ export function indexStack(
   }
   const index = new TemplateIndex(template, {
     stackName: stack.stackName,
-    account: Token.isUnresolved(stack.account) ? undefined : stack.account,
-    region: Token.isUnresolved(stack.region) ? undefined : stack.region,
+    ...environment,
     allowJurisdictions,
     today,
     auditLogRetentionDays,
   });
   return { index, pathOf: (logicalId) => paths.get(logicalId) };
+}
+
+/**
+ * A stack with a transform (`stack.addTransform`, SAM constructs, CfnInclude of a SAM or
+ * Fn::ForEach template) is judged as `clover audit` judges its template: expanded first. A
+ * transform CloudFormation would reject is left as written; deploying it fails anyway.
+ */
+function expandedForSynth(template: CfnTemplate, environment: TransformContext): CfnTemplate {
+  const json = template as unknown as TemplateJson;
+  if (!needsExpansion(json)) return template;
+  try {
+    return expandTransforms(json, environment).template as unknown as CfnTemplate;
+  } catch (error) {
+    if (error instanceof TemplateTransformError) return template;
+    throw error;
+  }
 }
 
 /** Every Clover acknowledgment recorded in a construct tree, with the path it covers. */

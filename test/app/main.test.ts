@@ -1,3 +1,5 @@
+import { Stack, Tags } from 'aws-cdk-lib';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -40,5 +42,62 @@ describe('bin/clover.ts main', () => {
     const { code, stderr } = await runMain({ today: 'tomorrow' });
     expect(code).toBe(1);
     expect(stderr).toMatch(/-c today "tomorrow": is not a date/);
+  });
+});
+
+describe('rules of your own at synth', () => {
+  test('the example rule loads from the config and from -c rules, once, and fails synth on an untagged store', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-rules-'));
+    try {
+      const rule = path.resolve(__dirname, '..', '..', 'examples', 'rules', 'DataClassificationTag.ts');
+      const config = path.join(dir, 'clover.json');
+      fs.writeFileSync(
+        config,
+        JSON.stringify({
+          enclaves: [{ name: 'dublin', account: '111111111111', region: 'eu-west-1', cidr: '10.10.0.0/16' }],
+          monitoring: {
+            account: '222222222222',
+            region: 'eu-west-1',
+            ingestUrl: 'https://ingest.monitor.example.eu/v1',
+          },
+          rules: [path.relative(dir, rule)],
+        }),
+      );
+      const { result: code, stderr } = await captureOutput(() =>
+        main({
+          appProps: {
+            context: {
+              'aws:cdk:bundling-stacks': [],
+              config,
+              rules: path.relative(process.cwd(), rule),
+            },
+          },
+          // Every Clover resource is tagged; one topic without the tag must be found by the rule.
+          customise: ({ monitoringStage }) => {
+            const stack = monitoringStage.node
+              .findAll()
+              .find((construct): construct is Stack => Stack.isStack(construct))!;
+            const topic = new Topic(stack, 'Untagged');
+            Tags.of(topic).remove('clover:data-classification');
+          },
+        }),
+      );
+      expect(code).toBe(1);
+      const lines = stderr.split('\n').filter((line) => line.includes('EXAMPLE-TAG-1'));
+      expect(lines).toEqual([
+        expect.stringMatching(
+          /^ {2}ERROR EXAMPLE-TAG-1 at monitoring\/Monitoring\/Untagged\/Resource: Tags has no clover:data-classification/,
+        ),
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a rule module that does not exist stops synth with one line naming it', async () => {
+    const { code, stderr } = await runMain({ rules: 'examples/rules/Missing.ts' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/rule module examples\/rules\/Missing\.ts does not exist/);
+    expect(stderr).not.toMatch(STACK_TRACE);
   });
 });

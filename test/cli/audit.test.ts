@@ -22,6 +22,7 @@ describe('clover audit on templates', () => {
         'generatedAt',
         'options',
         'inputs',
+        'inputErrors',
         'findings',
         'summary',
         'residency',
@@ -32,6 +33,7 @@ describe('clover audit on templates', () => {
         'runtimeFlows',
         'acknowledgments',
         'notJudged',
+        'incomplete',
       ]);
       expect(report!.summary).toEqual({
         errors: 0,
@@ -40,6 +42,7 @@ describe('clover audit on templates', () => {
         stacks: 1,
         verdict: 'pass',
         notJudged: 3,
+        incomplete: 0,
       });
       // What no rule judges is listed, not silently passed.
       expect(report!.notJudged.items.map((row) => row.type).sort()).toEqual([
@@ -293,6 +296,11 @@ describe('clover audit rejects bad input with exit 2 and one clear line', () => 
     ['invalid YAML', [fixture('bad/invalid.yaml')], /invalid\.yaml is not valid YAML: .* at line \d+/],
     ['an unknown YAML tag', [fixture('bad/unknown-tag.yaml')], /unknown tag: !Reference at line 5/],
     [
+      'a YAML file of several documents',
+      [fixture('bad/multi-document.yaml'), '--region', 'eu-west-1'],
+      /multi-document\.yaml holds more than one YAML document \(a second one starts with --- at line 5\); CloudFormation reads one template per file/,
+    ],
+    [
       'a file that is not a template',
       [fixture('bad/not-a-template.json')],
       /not a CloudFormation template: it has no Resources section/,
@@ -303,9 +311,9 @@ describe('clover audit rejects bad input with exit 2 and one clear line', () => 
       /--region "eu-west-9" is not a known AWS region/,
     ],
     [
-      'a cdk.out without a manifest',
+      'a directory without manifest.json whose only template names no region',
       [fixture('bad/no-manifest')],
-      /no-manifest has no manifest\.json, so it is not a cdk\.out directory/,
+      /cannot tell which region .*no-manifest\/Stack\.template\.json deploys to .*; pass --region/,
     ],
     [
       'an unknown --with pack',

@@ -298,3 +298,19 @@ describe('network config validation', () => {
     expect(config.enclaves[0].gateway.applianceInstanceType).toBe('c6i.large');
   });
 });
+
+describe('rules of your own', () => {
+  test('keeps the rule modules named, defaulting to none', () => {
+    expect(validate(DEFAULT_CONFIG).rules).toEqual([]);
+    expect(validate(configWith((config) => (config.rules = ['rules/tags.ts']))).rules).toEqual([
+      'rules/tags.ts',
+    ]);
+  });
+
+  test('rejects an empty module name and a rules value that is not a list', () => {
+    expect(() => validate(configWith((config) => (config.rules = [' '])))).toThrow(
+      /rules\[0\] " ": names no rule module; fix: give the path of a module that exports CloverRule objects/,
+    );
+    expect(problemsOf(configWith((config) => (config.rules = 'rules/tags.ts')))).toMatch(/rules/);
+  });
+});

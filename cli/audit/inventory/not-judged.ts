@@ -1,4 +1,5 @@
 import { notJudgedResources } from '../../../lib/audit/judged';
+import type { CloverRule } from '../../../lib/audit/rule';
 import type { TemplateIndex } from '../../../lib/audit/template';
 import { ALL_RULES } from '../../../lib/nag/rules';
 
@@ -9,9 +10,12 @@ export interface NotJudgedRow {
   readonly type: string;
 }
 
-/** The resources of one stack that no CloverChecks rule judges. */
-export function notJudgedRows(index: TemplateIndex): NotJudgedRow[] {
-  return notJudgedResources(index, ALL_RULES).map((resource) => ({
+/** The resources of one stack that no rule (CloverChecks', and any `--rules` of your own) judges. */
+export function notJudgedRows(
+  index: TemplateIndex,
+  rules: readonly CloverRule[] = ALL_RULES,
+): NotJudgedRow[] {
+  return notJudgedResources(index, rules).map((resource) => ({
     stack: index.context.stackName,
     resource: resource.logicalId,
     type: resource.type,

@@ -1,5 +1,6 @@
 import { evaluateStack, expiredAcknowledgmentFindings } from '../../../lib/audit/engine';
-import { ALL_RULES, findRule } from '../../../lib/nag/rules';
+import type { RuleDescriptor } from '../../../lib/audit/rule';
+import { findRule } from '../../../lib/nag/rules';
 import type { PackContext, PackRun, RuleDescription } from './types';
 
 export const CLOVER_PACK = 'CloverChecks';
@@ -13,7 +14,7 @@ export function runCloverChecks(context: PackContext): PackRun {
   const run: PackRun = { findings: [], acknowledged: [], rules: [] };
   for (const stack of context.stacks) {
     const index = context.indexOf(stack);
-    const evaluation = evaluateStack(index, ALL_RULES, {
+    const evaluation = evaluateStack(index, context.rules, {
       pathOf: (logicalId) => stack.paths.get(logicalId),
       acknowledgments: stack.acknowledgments,
     });
@@ -23,13 +24,22 @@ export function runCloverChecks(context: PackContext): PackRun {
     );
     run.acknowledged.push(...evaluation.acknowledged);
   }
-  run.rules.push(...describeCloverRules(run.findings.map((finding) => finding.rule)));
+  run.rules.push(
+    ...describeCloverRules(
+      run.findings.map((finding) => finding.rule),
+      context.rules,
+    ),
+  );
   return run;
 }
 
-export function describeCloverRules(ids: readonly string[]): RuleDescription[] {
+/** Descriptions of the rules with these IDs: CloverChecks' catalogue, then the rules of your own given. */
+export function describeCloverRules(
+  ids: readonly string[],
+  rules: readonly RuleDescriptor[] = [],
+): RuleDescription[] {
   return [...new Set(ids)].flatMap((id) => {
-    const rule = findRule(id);
+    const rule = findRule(id) ?? rules.find((candidate) => candidate.id === id);
     return rule
       ? [{ id, pack: CLOVER_PACK, title: rule.info, explanation: rule.explanation, fix: rule.fix }]
       : [];

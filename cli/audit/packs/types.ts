@@ -1,4 +1,5 @@
 import type { AcknowledgedFinding, Finding } from '../../../lib/audit/engine';
+import type { CloverRule } from '../../../lib/audit/rule';
 import type { TemplateIndex } from '../../../lib/audit/template';
 import type { AuditedStack } from '../inputs';
 import type { AuditOptions } from '../options';
@@ -27,6 +28,8 @@ export interface PackContext {
   readonly indexOf: (stack: AuditedStack) => TemplateIndex;
   readonly options: AuditOptions;
   readonly scratch: Scratch;
+  /** The rules CloverChecks runs: its own, and the `--rules` of your own. */
+  readonly rules: readonly CloverRule[];
 }
 
 /** A finding for a pack that could not run on a stack: never silently skipped (fail closed). */

@@ -2,7 +2,7 @@ import type { DataFlow } from '../inventory/dataflow';
 import type { ResidencyRow } from '../inventory/residency';
 import type { RuntimeFlowRow } from '../inventory/runtime';
 import type { RuleDescription } from '../packs/types';
-import { AuditResult, compareText, FindingReport, Inventory } from '../report';
+import { AuditResult, compareText, FindingReport, Inventory, verdictText } from '../report';
 
 /** How a cell reads at a glance: rendered as a colour in HTML and a marker in Markdown. */
 export type Tone = 'ok' | 'bad' | 'warn' | 'muted';
@@ -78,13 +78,13 @@ function inventoryNote<T>(inventory: Inventory<T>, what: string): Block[] {
 function verdictOf({ report }: AuditResult): ReportDocument['verdict'] {
   const { summary, options } = report;
   const passed = summary.verdict === 'pass';
-  const notJudged = summary.notJudged ? ` (${plural(summary.notJudged, 'resource')} not judged)` : '';
-  const headline = `${passed ? 'PASS' : 'FAIL'}${notJudged}: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${plural(summary.stacks, 'stack')} (${plural(summary.resources, 'resource')})`;
+  const headline = `${verdictText(summary).replace(/^(pass|fail)/, passed ? 'PASS' : 'FAIL')}: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${plural(summary.stacks, 'stack')} (${plural(summary.resources, 'resource')})`;
   return {
     passed,
     headline,
     details: [
-      `Fails on: ${options.failOn}${options.failOn === 'error' ? ' (warnings are reported but do not fail)' : ''}`,
+      `Fails on: ${options.failOn}${options.failOn === 'error' ? ' (warnings are reported but do not fail)' : options.failOn === 'incomplete' ? ' (errors, warnings, and parts of the templates not expanded)' : ''}`,
+      ...report.inputErrors.map((problem) => `Not audited (could not be read): ${problem.message}`),
       `Allowed jurisdictions: ${options.jurisdictions.join(', ')}`,
       `Rule packs: CloverChecks${options.with.length ? `, ${options.with.join(', ')}` : ''}`,
       `Date for expiries and sunsets: ${options.today}`,
@@ -124,9 +124,10 @@ function findingsSection(result: AuditResult): Section {
         ...intro,
         {
           kind: 'table',
-          headers: ['Stack', 'Resource', 'Construct path', 'Finding'],
+          headers: ['Stack', 'File', 'Resource', 'Construct path', 'Finding'],
           rows: list.map((f) => [
             cell(f.stack),
+            cell(f.file ?? '—', f.file ? undefined : 'muted'),
             cell(f.resource || '(stack)'),
             cell(f.path ?? '—', f.path ? undefined : 'muted'),
             cell(f.message, f.severity === 'error' ? 'bad' : 'warn'),
@@ -533,6 +534,30 @@ function notJudgedSection(result: AuditResult): Section {
   return { id: 'not-judged', title: `Not judged (${plural(inventory.items.length, 'resource')})`, blocks };
 }
 
+function incompleteSection(result: AuditResult): Section {
+  const rows = result.report.incomplete.items;
+  const blocks: Block[] = [
+    paragraph(
+      'Parts of the templates the audit could not expand into the resources they deploy, so no rule judged them: transforms and macros whose code runs only in CloudFormation (AWS::Include, your own macros), nested stacks from elsewhere (AWS::Serverless::Application), loops over values known only at deploy time, SAM types this build does not expand. AWS::LanguageExtensions and the AWS SAM transform are expanded before judging. `--fail-on incomplete` fails the audit on any of these.',
+    ),
+  ];
+  if (rows.length === 0) blocks.push(paragraph('Every transform in the inputs was expanded.', 'ok'));
+  else {
+    blocks.push({
+      kind: 'table',
+      headers: ['File', 'Stack', 'Resource', 'Transform', 'Not judged because'],
+      rows: rows.map((row) => [
+        cell(row.file),
+        cell(row.stack),
+        cell(row.resource ?? '(template)'),
+        cell(row.transform ?? '—', row.transform ? undefined : 'muted'),
+        cell(row.reason, 'warn'),
+      ]),
+    });
+  }
+  return { id: 'not-expanded', title: `Not expanded (${plural(rows.length, 'part')})`, blocks };
+}
+
 function inputsSection(result: AuditResult): Section {
   return {
     id: 'inputs',
@@ -581,6 +606,7 @@ export function reportDocument(result: AuditResult): ReportDocument {
       runtimeFlowsSection(result),
       acknowledgmentSection(result),
       notJudgedSection(result),
+      incompleteSection(result),
       inputsSection(result),
     ],
   };

@@ -22,6 +22,7 @@ export function renderText(result: AuditResult): string {
       );
     }
   }
+  const files = new Set(report.findings.map((finding) => finding.file));
   const byRule = new Map<string, FindingReport[]>();
   for (const finding of report.findings)
     byRule.set(finding.rule, [...(byRule.get(finding.rule) ?? []), finding]);
@@ -33,7 +34,10 @@ export function renderText(result: AuditResult): string {
       `${findings[0].severity === 'error' ? 'ERROR  ' : 'warning'} ${rule} ×${findings.length}${description ? `: ${description.title}` : ''}`,
     );
     for (const finding of findings) {
-      const where = `${finding.stack}/${finding.resource || '(stack)'}${finding.path ? ` [${finding.path}]` : ''}`;
+      // With findings from several files, each says which one unless its stack is already named by it.
+      const file =
+        files.size > 1 && finding.file && finding.file !== finding.stack ? ` in ${finding.file}` : '';
+      const where = `${finding.stack}/${finding.resource || '(stack)'}${finding.path ? ` [${finding.path}]` : ''}${file}`;
       lines.push(`  ${where}: ${finding.message}`);
     }
     if (description?.fix) lines.push(`  fix: ${description.fix}`);
@@ -64,6 +68,16 @@ export function renderText(result: AuditResult): string {
         .map(([type, count]) => `${type} ×${count}`)
         .join(', ')}`,
     );
+  }
+  if (report.incomplete.items.length > 0) {
+    lines.push('');
+    lines.push('not expanded, so not judged (--fail-on incomplete fails on these):');
+    for (const row of report.incomplete.items) lines.push(`  ${row.file}: ${row.reason}`);
+  }
+  if (report.inputErrors.length > 0) {
+    lines.push('');
+    lines.push('not audited, because they could not be read:');
+    for (const problem of report.inputErrors) lines.push(`  ${problem.message}`);
   }
   lines.push('');
   lines.push('Evidence report: add --format md or --format html --out report.html');

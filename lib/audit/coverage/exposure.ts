@@ -160,6 +160,10 @@ export const UNAUTHENTICATED_ACCESS: Readonly<Record<string, string>> = {
   'AWS::ApiGateway::Method':
     'AuthorizationType NONE (the default) on a method other than OPTIONS of an API that is not PRIVATE',
   'AWS::ApiGatewayV2::Route': 'AuthorizationType NONE (the default) on a route other than OPTIONS',
+  'AWS::ApiGateway::RestApi':
+    'Body (OpenAPI): an operation other than OPTIONS without a security requirement of IAM, Cognito or a Lambda authorizer, on an API that is not PRIVATE',
+  'AWS::ApiGatewayV2::Api':
+    'Body (OpenAPI): an operation other than OPTIONS without IAM, JWT or Lambda authorization; Target (quick create: a $default route without authorization)',
 };
 
 /** Long-lived credentials, judged by CLV-ACC-6. */

@@ -20,7 +20,7 @@ const KEY_OBJECT =
   'The resource is a key or a pointer to one (its own policy, rotation and residency are judged on AWS::KMS::Key).';
 const NETWORK_ENCRYPTION = 'Network-level encryption controls (in transit), not storage.';
 const SAM =
-  'An AWS SAM resource: judged after the transform expands it into CloudFormation resources (not yet in this build), listed under Not judged until then.';
+  'An AWS SAM resource: clover audit expands the SAM transform first (lib/audit/transforms/sam), and the CloudFormation resources it becomes are judged.';
 const DISCONTINUED = 'The service is discontinued or closed to new customers.';
 const SCRATCH =
   'Scratch storage of running tasks (Fargate ephemeral storage, ECS Exec sessions) that lives only as long as the task.';

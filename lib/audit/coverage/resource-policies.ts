@@ -125,5 +125,5 @@ export const POLICY_OUT_OF_SCOPE: Readonly<Record<string, string>> = {
   'AWS::SNS::Topic': NOT_ACCESS,
   'AWS::SQS::Queue': NOT_ACCESS,
   'AWS::Serverless::Function':
-    'An AWS SAM resource, judged after the transform expands it (not yet in this build).',
+    'An AWS SAM resource: the SAM transform is expanded first (lib/audit/transforms/sam) and the permissions and policies it creates are judged.',
 };

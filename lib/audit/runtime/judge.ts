@@ -216,6 +216,8 @@ export class FlowJudge {
 
 /** One line for a verdict: `role X s3:PutObject arn:... — reason`. */
 export function describeVerdict(verdict: RequestVerdict): string {
-  const request = verdict.request;
+  // A flow that resolved into no request (Flow.unresolved) is decided by its reason alone.
+  const request = verdict.request as FlowRequest | undefined;
+  if (!request) return verdict.reason ?? 'not judged';
   return `${describePrincipal(request.principal)} ${request.action} ${request.resource}${verdict.reason ? ` — ${verdict.reason}` : ''}`;
 }

@@ -40,9 +40,24 @@ function label(
  * policies of every kind the templates hold (with the service defaults where a
  * resource has none), VPC endpoint policies and service control policies.
  */
+interface PermissionEntry {
+  readonly located: Located;
+  readonly props: Record<string, unknown>;
+  /** FunctionName as resolved. */
+  readonly named: string;
+  /** Position among the catalog's permissions, so statements keep template order. */
+  readonly order: number;
+}
+
+interface Permissions {
+  readonly byFunction: ReadonlyMap<Located['resource'], PermissionEntry[]>;
+  readonly byName: readonly PermissionEntry[];
+}
+
 export class PolicyLayers {
   private readonly identityCache = new Map<string, IdentityLayers>();
   private readonly resourceCache = new Map<Located['resource'], PolicyLayer | null>();
+  private permissions?: Permissions;
   private scps?: Array<{
     readonly layer: PolicyLayer;
     readonly targets: readonly string[];
@@ -277,16 +292,37 @@ export class PolicyLayers {
   }
 
   /** `AWS::Lambda::Permission` resources of a function, as the resource policy Lambda builds from them. */
+  /**
+   * Every AWS::Lambda::Permission of the audit, resolved once: by the function it names when its
+   * FunctionName is an ARN or reference the catalog finds, else kept by name (found against each
+   * target's ARN). Looking each function's permissions up here keeps many inputs linear.
+   */
+  private permissionIndex(): Permissions {
+    if (this.permissions) return this.permissions;
+    const byFunction = new Map<Located['resource'], PermissionEntry[]>();
+    const byName: PermissionEntry[] = [];
+    [...this.catalog.ofType('AWS::Lambda::Permission')].forEach((located, order) => {
+      const props = this.resolver.properties(located.stack, located.resource);
+      const named = typeof props.FunctionName === 'string' ? props.FunctionName : '';
+      const entry: PermissionEntry = { located, props, named, order };
+      const fn = this.catalog.find(named);
+      if (fn) byFunction.set(fn.resource, [...(byFunction.get(fn.resource) ?? []), entry]);
+      else byName.push(entry);
+    });
+    this.permissions = { byFunction, byName };
+    return this.permissions;
+  }
+
   private lambdaPolicy(target: Located): PolicyLayer | null {
     const statements: unknown[] = [];
     const labels: string[] = [];
-    for (const permission of this.catalog.ofType('AWS::Lambda::Permission')) {
-      const props = this.resolver.properties(permission.stack, permission.resource);
-      const named = typeof props.FunctionName === 'string' ? props.FunctionName : '';
-      const fn =
-        this.catalog.find(named) ??
-        this.catalog.find(`${target.arn.slice(0, target.arn.lastIndexOf(':') + 1)}${named}`);
-      if (fn?.resource !== target.resource) continue;
+    const { byFunction, byName } = this.permissionIndex();
+    const prefix = target.arn.slice(0, target.arn.lastIndexOf(':') + 1);
+    const entries = [
+      ...(byFunction.get(target.resource) ?? []),
+      ...byName.filter((entry) => this.catalog.find(`${prefix}${entry.named}`)?.resource === target.resource),
+    ].sort((a, b) => a.order - b.order);
+    for (const { located: permission, props } of entries) {
       const principal = String(props.Principal ?? '');
       const condition: Record<string, Record<string, unknown>> = {};
       if (props.SourceArn !== undefined) condition.ArnLike = { 'AWS:SourceArn': props.SourceArn };

@@ -352,12 +352,21 @@ function describeErrors(errors: IamSimulate.SimulationErrors): string {
   return details.join('; ');
 }
 
-/** Loads the simulator, or undefined when the optional peer dependency is not installed. */
+/**
+ * Loads the simulator, or undefined when the optional peer dependency is not
+ * installed: beside Clover, or (for a global install of the CLI) in the
+ * project of the working directory.
+ */
 export function loadSimulator(): Simulator | undefined {
-  try {
-    return new Simulator(require(SIMULATOR_PACKAGE) as typeof IamSimulate);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
-    throw error;
+  for (const load of [
+    () => require(SIMULATOR_PACKAGE),
+    () => require(require.resolve(SIMULATOR_PACKAGE, { paths: [process.cwd()] })),
+  ]) {
+    try {
+      return new Simulator(load() as typeof IamSimulate);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    }
   }
+  return undefined;
 }

@@ -1,3 +1,4 @@
+import { describeVerdict } from '../../../lib/audit/runtime/judge';
 import { doc, findingLines, flowsTitled, prove, stackOf } from './support';
 
 /** A log group subscribed to a function, as any team would write it; `permission` shapes the function policy. */
@@ -402,5 +403,39 @@ describe('flows derived from a replication configuration with a destination key'
       /arn:aws:s3:::orders-replica\/replicated-object is not among the audited templates/,
     );
     expect(proof.findings).toEqual([]);
+  });
+});
+
+describe('a target the proof does not model', () => {
+  test('an event rule starting an ECS task is listed as not judged, with its reason and no request', async () => {
+    const proof = await prove(
+      stackOf({
+        Resources: {
+          Cluster: { Type: 'AWS::ECS::Cluster' },
+          Schedule: {
+            Type: 'AWS::Events::Rule',
+            Properties: {
+              ScheduleExpression: 'rate(1 hour)',
+              Targets: [
+                {
+                  Id: 'Task',
+                  Arn: { 'Fn::GetAtt': ['Cluster', 'Arn'] },
+                  EcsParameters: {
+                    TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:111111111111:task-definition/t:1',
+                  },
+                },
+              ],
+            },
+          },
+        },
+      }),
+    );
+    const [flow] = flowsTitled(proof, /Cluster\.Arn/);
+    expect(flow.status).toBe('not-judged');
+    expect(flow.flow.requests).toHaveLength(0);
+    // The report's one-line description of the deciding verdict must not need a request.
+    expect(describeVerdict(flow.deciding!)).toMatch(
+      /^not judged: it names a .* target the proof does not model/,
+    );
   });
 });

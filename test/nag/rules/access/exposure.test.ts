@@ -140,6 +140,43 @@ describe('CLV-ACC-5 access without authentication', () => {
       ),
     ).toEqual([]);
   });
+
+  test('judges the operations of an OpenAPI body: an authorizer, IAM or a JWT passes; none, an API key alone or an optional {} fails', () => {
+    const body = (security: unknown, schemes: Record<string, unknown> = {}) => ({
+      openapi: '3.0.1',
+      paths: { '/items': { get: { ...(security === undefined ? {} : { security }) }, options: {} } },
+      components: {
+        securitySchemes: {
+          sigv4: {
+            type: 'apiKey',
+            name: 'Authorization',
+            in: 'header',
+            'x-amazon-apigateway-authtype': 'awsSigv4',
+          },
+          key: { type: 'apiKey', name: 'x-api-key', in: 'header' },
+          jwt: { type: 'oauth2', 'x-amazon-apigateway-authorizer': { type: 'jwt' } },
+          ...schemes,
+        },
+      },
+    });
+    const rest = (b: unknown, types = ['REGIONAL']) =>
+      ruleOn(
+        'CLV-ACC-5',
+        one('AWS::ApiGateway::RestApi', { Body: b, EndpointConfiguration: { Types: types } }),
+      );
+    expect(rest(body(undefined)).map((f) => f.message)).toEqual([
+      expect.stringMatching(/^GET \/items in the OpenAPI Body has no security requirement/),
+    ]);
+    expect(rest(body([{ key: [] }]))).toHaveLength(1);
+    expect(rest(body([{ sigv4: [] }, {}]))).toHaveLength(1);
+    expect(rest(body([{ sigv4: [] }]))).toEqual([]);
+    expect(rest(JSON.stringify(body([{ sigv4: [] }, { key: [], jwt: [] }])))).toEqual([]);
+    expect(rest(body(undefined), ['PRIVATE'])).toEqual([]);
+    const http = (properties: Record<string, unknown>) =>
+      ruleOn('CLV-ACC-5', one('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP', ...properties }));
+    expect(http({ Body: body([{ jwt: ['read'] }]) })).toEqual([]);
+    expect(http({ Target: 'arn:aws:lambda:eu-west-1:111111111111:function:f' })).toHaveLength(1);
+  });
 });
 
 describe('CLV-ACC-6 long-lived access keys', () => {
