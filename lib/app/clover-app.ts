@@ -1,5 +1,6 @@
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { loadConfig, LoadedConfig } from '../config/load';
+import { MIGRATION_EVIDENCE_CONTEXT_KEY } from '../config/migration';
 import { CloverAwsSolutionsChecks } from '../nag/aws-solutions';
 import { CloverChecks } from '../nag/clover-checks';
 import { EnclaveStage } from '../stages/enclave-stage';
@@ -31,8 +32,8 @@ export const CLOVER_APP_CONTEXT = {
 
 /**
  * Builds the Clover App from context: `config` (a JSON file, else the
- * embedded default), `today` (YYYY-MM-DD) and `pipeline` (`true` adds the CDK
- * Pipelines stack). Throws ConfigError on a bad config, DeployOrderError when a
+ * embedded default), `today` (YYYY-MM-DD), `migrationEvidence` (the cut-over
+ * gate's evidence) and `pipeline` (`true` adds the CDK Pipelines stack). Throws ConfigError on a bad config, DeployOrderError when a
  * pipeline's stages have no deploy order.
  */
 export function buildCloverApp(props: AppProps = {}): CloverApp {
@@ -40,6 +41,7 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
   const loaded = loadConfig({
     configPath: app.node.tryGetContext('config'),
     today: app.node.tryGetContext('today'),
+    migrationEvidence: app.node.tryGetContext(MIGRATION_EVIDENCE_CONTEXT_KEY),
   });
   const { config, today } = loaded;
   const withPipeline = pipelineRequested(app.node.tryGetContext(PIPELINE_CONTEXT_KEY));
@@ -51,7 +53,12 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
   Validations.of(app).addPlugins(new CloverAwsSolutionsChecks(app, { verbose: true }), cloverChecks);
 
   const enclaveStages = config.enclaves.map(
-    (enclave) => new EnclaveStage(app, enclave.name, { enclave, config }),
+    (enclave) =>
+      new EnclaveStage(app, enclave.name, {
+        enclave,
+        config,
+        migrationEvidence: loaded.migrationEvidence.get(enclave.name),
+      }),
   );
   const monitoringStage = new MonitoringStage(app, 'monitoring', { config });
   const guardrailsStage = config.guardrails
@@ -62,6 +69,7 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
         loaded,
         stages: [...enclaveStages, monitoringStage, ...(guardrailsStage ? [guardrailsStage] : [])],
         configPath: app.node.tryGetContext('config'),
+        migrationEvidencePath: app.node.tryGetContext(MIGRATION_EVIDENCE_CONTEXT_KEY),
         cliVersion: require('../../package.json').devDependencies['aws-cdk'],
       })
     : undefined;

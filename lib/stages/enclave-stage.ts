@@ -1,5 +1,6 @@
 import { Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import type { EvidenceRecord } from '../config/migration';
 import type { CloverConfig, EnclaveConfig } from '../config/types';
 import { AccessStack } from '../stacks/access-stack';
 import { CloverStack } from '../stacks/clover-stack';
@@ -10,6 +11,11 @@ import { NetworkStack } from '../stacks/network-stack';
 export interface EnclaveStageProps extends StageProps {
   readonly enclave: EnclaveConfig;
   readonly config: CloverConfig;
+  /**
+   * Migration evidence the cut-over gate matched to this (interim) enclave's stores; recorded in its templates.
+   * @default none
+   */
+  readonly migrationEvidence?: readonly EvidenceRecord[];
 }
 
 /** One enclave: its stacks, all in the enclave's own account and region. */
@@ -31,7 +37,10 @@ export class EnclaveStage extends Stage {
       enclave: {
         name: props.enclave.name,
         role: 'enclave',
-        interim: props.enclave.interim,
+        interim: props.enclave.interim && {
+          ...props.enclave.interim,
+          ...(props.migrationEvidence ? { evidence: props.migrationEvidence } : {}),
+        },
         // Recorded only when set, so that templates of other enclaves stay as they were.
         ...(props.enclave.production ? { production: true } : {}),
       },

@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
 import { EnclaveKey } from './enclave-key';
-import { dataBucketName, dataKeyAliasName } from './naming';
+import { dataBucketName, dataKeyAliasName, dataTableName } from './naming';
 import {
   IncomingReplication,
   OutgoingReplication,
@@ -140,6 +140,7 @@ export class DataVault extends Construct {
 
     const primaryKey = keys[this.primaryDataClass];
     this.table = new dynamodb.Table(this, 'Records', {
+      tableName: dataTableName(props.enclave),
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
