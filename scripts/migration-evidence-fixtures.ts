@@ -25,7 +25,8 @@ import { run } from '../cli/main';
 const REPO = path.resolve(__dirname, '..');
 const INTERIM = { name: 'interim-us', account: '555555555555', region: 'us-east-1' };
 const TARGET = { name: 'dublin-1', account: '111111111111', region: 'eu-west-1' };
-const bucket = (e: typeof INTERIM, dataClass: string) => `clover-${e.name}-${dataClass}-${e.account}-${e.region}`;
+const bucket = (e: typeof INTERIM, dataClass: string) =>
+  `clover-${e.name}-${dataClass}-${e.account}-${e.region}`;
 const table = (e: typeof INTERIM) => `clover-${e.name}-records`;
 
 function objects(dataClass: string, count: number): InventoryObject[] {
@@ -52,7 +53,15 @@ async function write(out: string, missingPersonalObject: boolean): Promise<void>
   try {
     process.chdir(work);
     const verify = async (name: string, args: string[]) => {
-      const code = await run(['node', 'clover', 'migration', 'verify', ...args, '--out', path.join(out, name)]);
+      const code = await run([
+        'node',
+        'clover',
+        'migration',
+        'verify',
+        ...args,
+        '--out',
+        path.join(out, name),
+      ]);
       if (code !== 0 && !missingPersonalObject) throw new Error(`verify ${name} exited ${code}`);
     };
     for (const dataClass of ['personal', 'telemetry']) {
@@ -61,30 +70,44 @@ async function write(out: string, missingPersonalObject: boolean): Promise<void>
       const manifests = [
         { copy: 'us-copy', store: bucket(INTERIM, dataClass), rows: listed },
         { copy: 'eu-copy', store: bucket(TARGET, dataClass), rows: arrived },
-      ].map(({ copy, store, rows }) =>
-        writeInventory({
-          root: copy,
-          sourceBucket: store,
-          destinationBucket: `${store.replace(/-\d{12}-.*$/, '')}-inventory`,
-          columns: FULL_SCHEMA,
-          dataFiles: [inventoryCsv(rows, store, FULL_SCHEMA)],
-        }).manifest,
+      ].map(
+        ({ copy, store, rows }) =>
+          writeInventory({
+            root: copy,
+            sourceBucket: store,
+            destinationBucket: `${store.replace(/-\d{12}-.*$/, '')}-inventory`,
+            columns: FULL_SCHEMA,
+            dataFiles: [inventoryCsv(rows, store, FULL_SCHEMA)],
+          }).manifest,
       );
-      await verify(`${bucket(INTERIM, dataClass)}.json`, ['--source', manifests[0], '--destination', manifests[1]]);
+      await verify(`${bucket(INTERIM, dataClass)}.json`, [
+        '--source',
+        manifests[0],
+        '--destination',
+        manifests[1],
+      ]);
     }
     const exports = [
       { copy: 'us-exports', e: INTERIM, id: '01795392000000-a1b2c3d4' },
       { copy: 'eu-exports', e: TARGET, id: '01795392000000-e5f6a7b8' },
-    ].map(({ copy, e, id }) =>
-      writeDynamoDbExport({
-        root: copy,
-        tableArn: `arn:aws:dynamodb:${e.region}:${e.account}:table/${table(e)}`,
-        exportId: id,
-        prefix: `exports/${table(e)}`,
-        dataFiles: [exportLines(items)],
-      }).manifest,
+    ].map(
+      ({ copy, e, id }) =>
+        writeDynamoDbExport({
+          root: copy,
+          tableArn: `arn:aws:dynamodb:${e.region}:${e.account}:table/${table(e)}`,
+          exportId: id,
+          prefix: `exports/${table(e)}`,
+          dataFiles: [exportLines(items)],
+        }).manifest,
     );
-    await verify(`${table(INTERIM)}.json`, ['--key', 'pk,sk', '--source', exports[0], '--destination', exports[1]]);
+    await verify(`${table(INTERIM)}.json`, [
+      '--key',
+      'pk,sk',
+      '--source',
+      exports[0],
+      '--destination',
+      exports[1],
+    ]);
   } finally {
     process.chdir(cwd);
     fs.rmSync(work, { recursive: true, force: true });
