@@ -282,3 +282,18 @@ export function gateMigrationEvidence(
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Phases in which an interim enclave's data moves into its target (replication, exports, verifier). */
+export function isMigrating(phase: InterimPhase): phase is 'replicating' | 'cutover' {
+  return phase === 'replicating' || phase === 'cutover';
+}
+
+/** The enclaves that interim enclaves migrate into while they replicate or cut over (each once). */
+export function migrationTargets(config: CloverConfig): EnclaveConfig[] {
+  const names = new Set(
+    interimEnclaves(config)
+      .filter(({ enclave }) => isMigrating(enclave.interim!.phase))
+      .map(({ target }) => target.name),
+  );
+  return config.enclaves.filter((enclave) => names.has(enclave.name));
+}

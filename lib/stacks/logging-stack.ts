@@ -2,7 +2,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { CloverConfig, EnclaveConfig } from '../config/types';
-import { SECURITY_EVENT_BUS_NAME } from '../config/naming';
+import { alarmTopicName, SECURITY_EVENT_BUS_NAME } from '../config/naming';
 import { allowedRegionCodes, findRegion } from '../config/regions';
 import { dataBucketName } from '../constructs/data-vault/naming';
 import { DataAccessAnomaly } from '../constructs/log-shipping/data-access-anomaly';
@@ -13,6 +13,7 @@ import { SecurityEventForwarding } from '../constructs/monitoring/security-event
 import { securityEventCategories } from '../constructs/monitoring/security-events';
 import { allowAlarmsToPublish } from '../constructs/monitoring/service-grants';
 import { ServiceKey } from '../constructs/monitoring/service-key';
+import { InterimPhaseNotice } from '../constructs/migration/phase-notice';
 import { CloverStack, CloverStackProps } from './clover-stack';
 
 export interface LoggingStackProps extends CloverStackProps {
@@ -50,7 +51,7 @@ export class LoggingStack extends CloverStack {
       services: ['logs', 'cloudtrail'],
     });
     this.alarmTopic = new sns.Topic(this, 'Alarms', {
-      topicName: `clover-${enclave.name}-logging-alarms`,
+      topicName: alarmTopicName(enclave.name),
       displayName: `Clover ${enclave.name} logging alarms`,
       masterKey: this.key.key,
       enforceSSL: true,
@@ -97,7 +98,11 @@ export class LoggingStack extends CloverStack {
       pseudonymisation: config.shipper.pseudonymisation,
       entry: props.shipperEntry,
     });
-    this.logSources = enclaveLogSources(enclave, config);
+    // A decommissioned enclave has no network and no workloads left: only its trail is shipped.
+    const decommissioned = enclave.interim?.phase === 'decommissioned';
+    this.logSources = enclaveLogSources(enclave, config).filter(
+      (source) => !decommissioned || source.kind === 'trail',
+    );
     for (const source of this.logSources) {
       const filter = this.shipping.subscribe(source.id, source.logGroupName);
       // The trail's log group is created here; the others exist before this stack (Network stack, applications).
@@ -109,6 +114,15 @@ export class LoggingStack extends CloverStack {
       trailLogGroup: this.trail.logGroup,
       alarmTopic: this.alarmTopic,
     });
+
+    if (enclave.interim) {
+      new InterimPhaseNotice(this, 'InterimPhase', {
+        enclave: enclave.name,
+        region: enclave.region,
+        interim: enclave.interim,
+        logKey: this.key.key,
+      });
+    }
 
     const { account: monitoringAccount, region: monitoringRegion } = config.monitoring;
     this.forwarding = new SecurityEventForwarding(this, 'SecurityEvents', {

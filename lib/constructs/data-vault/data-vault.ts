@@ -81,6 +81,8 @@ const LOG_DELIVERY_PRINCIPAL = 'logging.s3.amazonaws.com';
  * replication to and from other European enclaves.
  */
 export class DataVault extends Construct {
+  /** Name of the enclave the vault belongs to. */
+  public readonly enclave: string;
   /** Customer-managed key of each data class. */
   public readonly keys: { readonly [dataClass: string]: kms.Key };
   /** Key aliases (`alias/clover/<enclave>/<class>`) of each data class. */
@@ -100,11 +102,14 @@ export class DataVault extends Construct {
   public readonly primaryDataClass: string;
   /** Role that S3 assumes to replicate; present only when the enclave replicates. */
   public readonly replicationRole?: iam.Role;
+  /** The replication rules and their role; present only when the enclave replicates. */
+  public readonly replication?: ReplicationSource;
 
   constructor(scope: Construct, id: string, props: DataVaultProps) {
     super(scope, id);
     validateProps(this, props);
     const stack = Stack.of(this);
+    this.enclave = props.enclave;
     this.primaryDataClass = props.primaryDataClass ?? props.dataClasses[0];
 
     const keysScope = new Construct(this, 'Keys');
@@ -136,7 +141,7 @@ export class DataVault extends Construct {
       buckets[dataClass] = this.createDataBucket(bucketsScope, props, dataClass, keys[dataClass]);
     }
     this.buckets = buckets;
-    this.allowAccessLogDelivery(stack, Object.values(buckets));
+    this.allowAccessLogDelivery('ServerAccessLogDelivery', Object.values(buckets));
 
     const primaryKey = keys[this.primaryDataClass];
     this.table = new dynamodb.Table(this, 'Records', {
@@ -186,6 +191,7 @@ export class DataVault extends Construct {
         replications: outgoing,
       });
       this.replicationRole = source.role;
+      this.replication = source;
     }
     for (const incoming of props.incomingReplication ?? []) {
       allowIncomingReplication(buckets[incoming.dataClass], keys[incoming.dataClass], incoming);
@@ -251,10 +257,12 @@ export class DataVault extends Construct {
     return bucket;
   }
 
-  private allowAccessLogDelivery(stack: Stack, sources: readonly s3.Bucket[]): void {
+  /** Lets S3 deliver the server access logs of `sources` (buckets of this account) to the access log bucket. */
+  public allowAccessLogDelivery(sid: string, sources: readonly s3.Bucket[]): void {
+    const stack = Stack.of(this);
     this.accessLogsBucket.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'ServerAccessLogDelivery',
+        sid,
         principals: [new iam.ServicePrincipal(LOG_DELIVERY_PRINCIPAL)],
         actions: ['s3:PutObject'],
         resources: [this.accessLogsBucket.arnForObjects('*')],
