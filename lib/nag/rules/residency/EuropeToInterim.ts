@@ -157,15 +157,21 @@ export const EuropeToInterim: CloverRule = {
   severity: 'error',
   resourceTypes: [...new Set([...RESOURCE_POLICY_TYPES, ...Object.keys(DESTINATIONS)])],
   coverage: {
-    'AWS::S3::BucketPolicy': 'Allow statements naming an interim enclave’s account',
-    'AWS::KMS::Key': 'KeyPolicy Allow statements naming an interim enclave’s account',
-    'AWS::IAM::Role': 'AssumeRolePolicyDocument trusting an interim enclave’s account',
-    'AWS::S3::Bucket': 'ReplicationConfiguration.Rules[].Destination into an interim enclave',
+    ...Object.fromEntries(
+      RESOURCE_POLICY_TYPES.map((type) => [
+        type,
+        'Allow statements of its resource policy that name an interim enclave’s account (principal or condition) for more than writes into Europe',
+      ]),
+    ),
+    'AWS::S3::Bucket': 'ReplicationConfiguration.Rules[].Destination (bucket, account) in an interim enclave',
     'AWS::Logs::SubscriptionFilter': 'DestinationArn in an interim enclave',
     'AWS::SNS::Subscription': 'Endpoint in an interim enclave',
+    'AWS::SNS::Topic': 'Subscription[].Endpoint in an interim enclave',
     'AWS::Events::Rule': 'Targets[].Arn in an interim enclave',
     'AWS::DynamoDB::GlobalTable':
-      'Replicas[].Region of an interim enclave, or any replica of an interim table',
+      'Replicas[].Region of an interim enclave; in an interim enclave, any replica in another region',
+    'AWS::DynamoDB::Table':
+      'Replicas[].Region of an interim enclave; in an interim enclave, any replica in another region; and its ResourcePolicy',
   },
   info: 'A European stack grants an interim enclave’s principals more than writes into Europe, or sends data into an interim enclave (replication, subscription, rule target, table replica); or an interim table has global-table replicas.',
   explanation:
