@@ -70,7 +70,7 @@ const DESTINATIONS: Record<string, (properties: Record<string, unknown>) => Arra
     asArray(p.Replicas).map((r, i) => [`Replicas[${i}].Region`, isObject(r) ? r.Region : undefined]),
 };
 
-/** The interim enclave a text names: its account (in an ARN or bare), or its region where this stack may not go. */
+/** The interim enclave a text names: its account (in an ARN or bare), its region where this stack may not go, or one of its buckets. */
 function interimNamedIn(
   text: string,
   interims: readonly InterimEnclave[],
@@ -83,7 +83,9 @@ function interimNamedIn(
       text === interim.account ||
       arn?.account === interim.account ||
       text.includes(`::${interim.account}:`) ||
-      ((text === interim.region || arn?.region === interim.region) && !policy.allows(interim.region)),
+      policy.disallowedRegionsIn(text).includes(interim.region) ||
+      // A Clover store of the interim enclave (its buckets are `clover-<enclave>-…`), named by bucket ARN or name.
+      text.replace(/^arn:[^:]*:s3:::/, '').startsWith(`clover-${interim.name}-`),
   );
 }
 
