@@ -206,15 +206,7 @@ export class DataVault extends Construct {
   ): s3.Bucket {
     const objectLock = props.objectLock;
     const bucket = new s3.Bucket(scope, dataClass, {
-      bucketName: this.bucketNames[dataClass],
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...vaultBucketProps(this.bucketNames[dataClass], key),
       objectLockEnabled: objectLock !== undefined,
       objectLockDefaultRetention: objectLock
         ? objectLock.mode === 'COMPLIANCE'
@@ -223,12 +215,20 @@ export class DataVault extends Construct {
         : undefined,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Set on the L1 so that delivery is granted by bucket policy whatever the S3 feature flags say.
+    this.logAccess(bucket, `${dataClass}/`);
+    return bucket;
+  }
+
+  /**
+   * Server access logging of a bucket of this vault into its access log bucket, under `prefix`; set on the
+   * L1 so that delivery is granted by bucket policy whatever the S3 feature flags say
+   * ({@link allowAccessLogDelivery} grants it).
+   */
+  public logAccess(bucket: s3.Bucket, prefix: string): void {
     (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
       destinationBucketName: this.accessLogsBucket.bucketName,
-      logFilePrefix: `${dataClass}/`,
+      logFilePrefix: prefix,
     };
-    return bucket;
   }
 
   /**
@@ -273,6 +273,25 @@ export class DataVault extends Construct {
       }),
     );
   }
+}
+
+/**
+ * A private bucket of an enclave for data or reports: SSE-KMS with `key` and S3 Bucket Keys, versioned,
+ * public access blocked, objects owned by the bucket owner, TLS 1.2+ only, retained.
+ */
+export function vaultBucketProps(bucketName: string, key: kms.IKey): s3.BucketProps {
+  return {
+    bucketName,
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    versioned: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
 }
 
 /** Throws one error listing every inconsistency between the props. */

@@ -32,7 +32,7 @@ import { declareFlows } from '../flows';
 import { archivePrefix } from '../monitoring/evidence-archive';
 import { MIGRATION_ALARM_SUFFIXES } from '../monitoring/security-events';
 import { ServiceKey } from '../monitoring/service-key';
-import { MigrationFunction, migrationEntry } from './function';
+import { MigrationFunction, MigrationFunctionProps, migrationEntry } from './function';
 import {
   migrationApplierRoleName,
   migrationVerifierRoleName,
@@ -235,12 +235,11 @@ export class MigrationTarget extends Construct {
     const { partition } = stack;
     const archiveBucket = archiveBucketName(props.archive.account, props.archive.region);
     const evidencePrefix = `${archivePrefix(props.enclave)}migration/`;
-    const verifier = new MigrationFunction(this, 'Verifier', {
+    const verifier = this.job('Verifier', readReports, alarmTopic, logsKey, {
       functionName: `clover-${props.enclave}-migration-verifier`,
       roleName: migrationVerifierRoleName(props.enclave),
       description: `Clover ${props.enclave}: verifies the migrations into this enclave every day and archives the evidence`,
       entry: props.entries?.verifier ?? migrationEntry('verifier'),
-      logKey: logsKey.key,
       environment: {
         [MIGRATION_PLAN_VARIABLE]: JSON.stringify(this.plan),
         [EVIDENCE_BUCKET_VARIABLE]: archiveBucket,
@@ -250,7 +249,6 @@ export class MigrationTarget extends Construct {
         POWERTOOLS_SERVICE_NAME: 'migration-verifier',
       },
       statements: [
-        ...readReports,
         new iam.PolicyStatement({
           sid: 'WriteEvidence',
           actions: ['s3:PutObject'],
@@ -267,10 +265,7 @@ export class MigrationTarget extends Construct {
         }),
       ],
       schedules: [{ id: 'Daily', schedule: events.Schedule.rate(Duration.days(1)) }],
-      alarmTopic,
-      timeout: Duration.minutes(15),
       memoryMb: 2048,
-      ephemeralStorage: Size.gibibytes(10),
     });
     const source = props.sources[0];
     declareFlows(verifier.function.node.defaultChild as CfnResource, [
@@ -306,18 +301,16 @@ export class MigrationTarget extends Construct {
   ): MigrationFunction {
     const stack = Stack.of(this);
     const { vault } = props;
-    const applier = new MigrationFunction(this, 'Applier', {
+    const applier = this.job('Applier', readReports, alarmTopic, logsKey, {
       functionName: `clover-${props.enclave}-migration-applier`,
       roleName: migrationApplierRoleName(props.enclave),
       description: `Clover ${props.enclave}: loads the interim tables' exports into this enclave's table`,
       entry: props.entries?.applier ?? migrationEntry('applier'),
-      logKey: logsKey.key,
       environment: {
         [MIGRATION_PLAN_VARIABLE]: JSON.stringify(this.plan),
         [TARGET_TABLE_VARIABLE]: dataTableName(props.enclave),
       },
       statements: [
-        ...readReports,
         new iam.PolicyStatement({
           sid: 'MarkApplied',
           actions: ['s3:PutObject'],
@@ -342,10 +335,7 @@ export class MigrationTarget extends Construct {
         }),
       ],
       schedules: [{ id: 'Hourly', schedule: events.Schedule.rate(Duration.hours(1)) }],
-      alarmTopic,
-      timeout: Duration.minutes(15),
       memoryMb: 1024,
-      ephemeralStorage: Size.gibibytes(10),
     });
     const source = props.sources[0];
     declareFlows(applier.function.node.defaultChild as CfnResource, [
@@ -377,6 +367,24 @@ export class MigrationTarget extends Construct {
       },
     ]);
     return applier;
+  }
+
+  /** A migration job of this enclave: reads the migration bucket, runs up to 15 minutes over copies in a 10 GiB /tmp. */
+  private job(
+    id: string,
+    readReports: readonly iam.PolicyStatement[],
+    alarmTopic: sns.ITopic,
+    logsKey: ServiceKey,
+    props: Omit<MigrationFunctionProps, 'logKey' | 'alarmTopic' | 'timeout' | 'ephemeralStorage'>,
+  ): MigrationFunction {
+    return new MigrationFunction(this, id, {
+      ...props,
+      statements: [...readReports, ...props.statements],
+      logKey: logsKey.key,
+      alarmTopic,
+      timeout: Duration.minutes(15),
+      ephemeralStorage: Size.gibibytes(10),
+    });
   }
 
   /**

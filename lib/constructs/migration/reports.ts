@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { INVENTORY_CONFIGURATION_ID, INVENTORY_PREFIX } from '../../../lambda/migration/contract';
-import type { DataVault } from '../data-vault/data-vault';
+import { vaultBucketProps, type DataVault } from '../data-vault/data-vault';
 import { EnclaveKey } from '../data-vault/enclave-key';
 import { migrationBucketName, migrationKeyAliasName } from './naming';
 
@@ -41,15 +41,7 @@ export class MigrationReports extends Construct {
     }).key;
     this.bucketName = migrationBucketName(props.enclave, stack.account, stack.region);
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      bucketName: this.bucketName,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...vaultBucketProps(this.bucketName, this.key),
       lifecycleRules: [
         {
           id: 'ExpireReports',
@@ -58,12 +50,8 @@ export class MigrationReports extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
-    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-      destinationBucketName: props.vault.accessLogsBucket.bucketName,
-      logFilePrefix: 'migration/',
-    };
+    props.vault.logAccess(this.bucket, 'migration/');
     props.vault.allowAccessLogDelivery('MigrationReportsAccessLogDelivery', [this.bucket]);
   }
 
