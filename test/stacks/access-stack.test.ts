@@ -55,8 +55,8 @@ describe('Access stack on the default synth', () => {
   test('records an acknowledgment only for AwsSolutions-IAM5 findings that a justification explains', () => {
     const stage = built.enclaveStages[0];
     Template.fromStack(stage.access!);
-    const acks = stage.access!.node
-      .findAll()
+    const acks = stage
+      .access!.node.findAll()
       .flatMap((construct) =>
         construct.node.metadata.filter((entry) => entry.type === ACKNOWLEDGMENT_METADATA_TYPE),
       )
