@@ -218,7 +218,9 @@ export class MigrationTarget extends Construct {
       new iam.PolicyStatement({
         sid,
         principals: [new iam.AccountPrincipal(source.account)],
-        actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        // kms:Decrypt completes multipart uploads of large export files; only through S3, where the
+        // exporter may write but never read.
+        actions: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'],
         resources: ['*'],
         conditions: { ...fromExporter, StringEquals: { 'kms:ViaService': viaService(stack, 's3') } },
       }),

@@ -95,7 +95,8 @@ export class TableExporter extends Construct {
         }),
         new iam.PolicyStatement({
           sid: 'EncryptExports',
-          actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+          // Large export files go up in parts: completing a multipart upload with SSE-KMS needs kms:Decrypt.
+          actions: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'],
           resources: [
             sameAccount
               ? destination.keyArn

@@ -107,7 +107,17 @@ function grants(
     const interim = named.map((text) => interimNamedIn(text, interims, index)).find(Boolean);
     if (!interim) continue;
     const actions = statement.action !== undefined ? actionList(statement.action) : ['* (NotAction)'];
-    const outbound = actions.filter((action) => !INBOUND_ACTIONS.has(action.toLowerCase()));
+    // A multipart upload with SSE-KMS needs kms:Decrypt too; through S3 only, reading still needs a bucket
+    // grant, which this rule judges on the bucket policies.
+    const viaS3Only = conditionEntries(statement)
+      .filter((entry) => entry.key.toLowerCase() === 'kms:viaservice')
+      .some(
+        (entry) => entry.values.length > 0 && entry.values.every((value) => String(value).startsWith('s3.')),
+      );
+    const outbound = actions.filter(
+      (action) =>
+        !INBOUND_ACTIONS.has(action.toLowerCase()) && !(viaS3Only && action.toLowerCase() === 'kms:decrypt'),
+    );
     if (outbound.length === 0) continue;
     const where =
       property === '(permission)'
