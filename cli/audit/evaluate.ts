@@ -11,6 +11,7 @@ import { encryptionRows } from './inventory/encryption';
 import { logCoverageRows } from './inventory/logging';
 import { notJudgedRows } from './inventory/not-judged';
 import { residencyRows } from './inventory/residency';
+import { interimEnclaveRows } from './inventory/interim';
 import { routeProofRows } from './inventory/routes';
 import { runtimeFlowRows } from './inventory/runtime';
 import type { AuditOptions, ExtraPack } from './options';
@@ -152,6 +153,7 @@ export async function evaluateInputs(
       findings,
       summary: summarize(findings, stackReports, options.failOn, notJudged.items.length, incomplete.length),
       residency: inventoryOf(allIndexes, residencyRows),
+      interimEnclaves: available(interimEnclaveRows(allIndexes)),
       encryption: inventoryOf(allIndexes, encryptionRows),
       routes: inventoryOf(allIndexes, routeProofRows),
       access: inventoryOf(allIndexes, accessRows),

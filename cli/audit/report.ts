@@ -1,3 +1,4 @@
+import type { InterimEnclaveRow } from './inventory/interim';
 import type { AcknowledgedFinding, Finding } from '../../lib/audit/engine';
 import type { RecordedAcknowledgment } from '../../lib/audit/acknowledgments';
 import { isExpired } from '../../lib/audit/acknowledgments';
@@ -126,6 +127,8 @@ export interface AuditReport {
   readonly findings: readonly FindingReport[];
   readonly summary: SummaryReport;
   readonly residency: Inventory<ResidencyRow>;
+  /** Interim enclaves: lifecycle, sunset, target and migration evidence. */
+  readonly interimEnclaves: Inventory<InterimEnclaveRow>;
   readonly encryption: Inventory<EncryptionRow>;
   readonly routes: Inventory<VpcRouteProof>;
   readonly access: Inventory<AccessRow>;

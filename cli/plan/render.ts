@@ -20,7 +20,9 @@ function describeClover(stage: PlannedStage): string {
   const parts = [clover.role];
   if (clover.production) parts.push('production');
   if (clover.interim)
-    parts.push(`interim until ${clover.interim.sunset}, migrates into ${clover.interim.migrateTo}`);
+    parts.push(
+      `interim (phase ${clover.interim.phase ?? 'hosting'}) until ${clover.interim.sunset}, migrates into ${clover.interim.migrateTo}`,
+    );
   return parts.join(', ');
 }
 

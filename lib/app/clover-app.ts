@@ -1,5 +1,6 @@
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { loadConfig, LoadedConfig } from '../config/load';
+import { MIGRATION_EVIDENCE_CONTEXT_KEY } from '../config/migration';
 import { CloverAwsSolutionsChecks } from '../nag/aws-solutions';
 import * as path from 'path';
 import { CloverChecks } from '../nag/clover-checks';
@@ -59,15 +60,17 @@ function rulesOf(fromConfig: readonly string[], configPath: unknown, fromContext
 /**
  * Builds the Clover App from context: `config` (a JSON file, else the
  * embedded default), `today` (YYYY-MM-DD), `pipeline` (`true` adds the CDK
- * Pipelines stack) and `rules` (modules of your own rules). Throws ConfigError
- * on a bad config, RuleModuleError on a rule module that cannot be loaded,
- * DeployOrderError when a pipeline's stages have no deploy order.
+ * Pipelines stack), `rules` (modules of your own rules) and `migrationEvidence`
+ * (the cut-over gate's evidence). Throws ConfigError on a bad config,
+ * RuleModuleError on a rule module that cannot be loaded, DeployOrderError when
+ * a pipeline's stages have no deploy order.
  */
 export function buildCloverApp(props: AppProps = {}): CloverApp {
   const app = new App({ ...props, context: { ...CLOVER_APP_CONTEXT, ...props.context } });
   const loaded = loadConfig({
     configPath: app.node.tryGetContext('config'),
     today: app.node.tryGetContext('today'),
+    migrationEvidence: app.node.tryGetContext(MIGRATION_EVIDENCE_CONTEXT_KEY),
   });
   const { config, today } = loaded;
   const withPipeline = pipelineRequested(app.node.tryGetContext(PIPELINE_CONTEXT_KEY));
@@ -85,7 +88,12 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
   Validations.of(app).addPlugins(new CloverAwsSolutionsChecks(app, { verbose: true }), cloverChecks);
 
   const enclaveStages = config.enclaves.map(
-    (enclave) => new EnclaveStage(app, enclave.name, { enclave, config }),
+    (enclave) =>
+      new EnclaveStage(app, enclave.name, {
+        enclave,
+        config,
+        migrationEvidence: loaded.migrationEvidence.get(enclave.name),
+      }),
   );
   const monitoringStage = new MonitoringStage(app, 'monitoring', { config });
   const guardrailsStage = config.guardrails
@@ -96,6 +104,7 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
         loaded,
         stages: [...enclaveStages, monitoringStage, ...(guardrailsStage ? [guardrailsStage] : [])],
         configPath: app.node.tryGetContext('config'),
+        migrationEvidencePath: app.node.tryGetContext(MIGRATION_EVIDENCE_CONTEXT_KEY),
         cliVersion: require('../../package.json').devDependencies['aws-cdk'],
       })
     : undefined;

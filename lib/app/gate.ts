@@ -104,11 +104,17 @@ export function formatGateSummary(result: GateResult, outdir = 'cdk.out'): strin
     const where = finding.path ?? `${finding.stack}/${finding.resource}`;
     lines.push(`  ERROR ${finding.rule} at ${where}: ${finding.message}`);
   }
-  const warningsByRule = new Map<string, number>();
+  // One line per rule, with its first message (an interim sunset warning names the enclave and the days left).
+  const warningsByRule = new Map<string, { count: number; first: string }>();
   for (const finding of result.findings.filter((f) => f.severity === 'warning')) {
-    warningsByRule.set(finding.rule, (warningsByRule.get(finding.rule) ?? 0) + 1);
+    const seen = warningsByRule.get(finding.rule);
+    warningsByRule.set(finding.rule, {
+      count: (seen?.count ?? 0) + 1,
+      first: seen?.first ?? finding.message,
+    });
   }
-  for (const [rule, count] of [...warningsByRule].sort()) lines.push(`  warning ${rule} ×${count}`);
+  for (const [rule, { count, first }] of [...warningsByRule].sort(([a], [b]) => (a < b ? -1 : 1)))
+    lines.push(`  warning ${rule} ×${count}: ${first}`);
   if (result.runtime?.note) lines.push(`  ${result.runtime.note}`);
   if (result.errors > 0) {
     lines.push(

@@ -42,6 +42,8 @@ export interface CloverPipelineProps {
   readonly stages: readonly Stage[];
   /** `-c config` as given, when the config is a file. */
   readonly configPath?: string;
+  /** `-c migrationEvidence` as given: the pipeline's synth passes the same path. */
+  readonly migrationEvidencePath?: string;
   /** CDK CLI version the pipeline's self-mutation runs (the repository's pinned aws-cdk). */
   readonly cliVersion: string;
 }
@@ -74,7 +76,12 @@ export function addCloverPipeline(app: App, props: CloverPipelineProps): CloverP
     );
   }
   const synthCommand = ['npx cdk synth', `-c ${PIPELINE_CONTEXT_KEY}=true`];
-  if (props.configPath !== undefined) synthCommand.push(`-c config=${repositoryPath(props.configPath)}`);
+  if (props.configPath !== undefined)
+    synthCommand.push(`-c config=${repositoryPath('-c config', props.configPath)}`);
+  if (props.migrationEvidencePath !== undefined)
+    synthCommand.push(
+      `-c migrationEvidence=${repositoryPath('-c migrationEvidence', props.migrationEvidencePath)}`,
+    );
 
   const byName = new Map(props.stages.map((stage) => [stage.node.path, stage]));
   const plan = planDeployment(
@@ -120,17 +127,17 @@ export function addCloverPipeline(app: App, props: CloverPipelineProps): CloverP
   return { stack, plan };
 }
 
-/** The config file's path inside the repository, which the pipeline's synth step checks out. */
-function repositoryPath(configPath: string): string {
+/** A file's path inside the repository (the config, the evidence), which the pipeline's synth step checks out. */
+function repositoryPath(option: string, configPath: string): string {
   const relative = path.relative(process.cwd(), path.resolve(configPath));
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
     throw new ConfigError(
       [
         {
-          path: '-c config',
+          path: option,
           value: configPath,
           problem: 'is outside the project, but the pipeline synthesizes from the repository in CodeBuild',
-          fix: 'keep the config file in the repository and give its path from the project directory',
+          fix: 'keep it in the repository and give its path from the project directory',
         },
       ],
       configPath,

@@ -227,6 +227,8 @@ class LoggingAnalyser {
   private enclaveLogNames(): string[] {
     const enclave = this.index.enclave;
     if (!enclave || enclave.role !== 'enclave') return [];
+    // A decommissioned interim enclave has no network left: its trail is its only fixed log.
+    if (enclave.interim?.phase === 'decommissioned') return [trailLogGroupName(enclave.name)];
     return [
       flowLogGroupName(enclave.name),
       applianceLogGroupName(enclave.name),

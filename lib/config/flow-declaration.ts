@@ -52,7 +52,18 @@ export interface DeclaredFlow {
    * @default no VPC endpoint
    */
   readonly vpcEndpoint?: unknown;
+  /**
+   * Which identity policies the principal holds: `templates`, the role's own policies in the templates;
+   * `allow-all`, any policy at all (the principal stands for every principal of its account, and only
+   * the resource side can refuse: for forbidden flows that must hold whatever the other account grants).
+   * @default 'templates'
+   */
+  readonly identity?: DeclaredIdentity;
 }
+
+/** The identity side a declared flow is judged with. */
+export type DeclaredIdentity = 'templates' | 'allow-all';
+const IDENTITIES: readonly string[] = ['templates', 'allow-all'];
 
 const KINDS: readonly string[] = ['required', 'forbidden'];
 
@@ -86,6 +97,11 @@ export function declaredFlowProblems(value: unknown): string[] {
       if (flow[field] === undefined || flow[field] === null) {
         problems.push(`${where}.${field} is missing; give an ARN or a CloudFormation expression for one`);
       }
+    }
+    if (flow.identity !== undefined && !IDENTITIES.includes(flow.identity as string)) {
+      problems.push(
+        `${where}.identity ${JSON.stringify(flow.identity)} is not one of: ${IDENTITIES.join(', ')}`,
+      );
     }
     if (
       flow.context !== undefined &&

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { isCalendarDate, todayUtc } from './dates';
 import { ConfigError } from './errors';
 import { DEFAULT_CONFIG } from './defaults';
+import { EvidenceRecord, gateMigrationEvidence, readMigrationEvidence } from './migration';
 import type { CloverConfig } from './types';
 import { validateConfig } from './validate';
 
@@ -11,6 +12,8 @@ export interface LoadConfigOptions {
   readonly configPath?: string;
   /** Date for every date check (`YYYY-MM-DD`); today (UTC) when absent. */
   readonly today?: string;
+  /** `-c migrationEvidence`: a file or directory of `clover migration verify` evidence. */
+  readonly migrationEvidence?: string;
 }
 
 export interface LoadedConfig {
@@ -18,6 +21,8 @@ export interface LoadedConfig {
   readonly today: string;
   /** `embedded default` or the file path. */
   readonly source: string;
+  /** Migration evidence of each interim enclave (by name) that the cut-over gate matched to its stores. */
+  readonly migrationEvidence: ReadonlyMap<string, readonly EvidenceRecord[]>;
 }
 
 /**
@@ -66,15 +71,31 @@ export function resolveToday(
   return todayUtc();
 }
 
+/**
+ * Loads and validates the config, then closes the cut-over gate: an interim enclave in `cutover`
+ * needs complete migration evidence for every store (`options.migrationEvidence`).
+ */
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const today = resolveToday(options.today);
-  if (options.configPath === undefined) {
-    const source = 'embedded default';
-    return { config: validateConfig(DEFAULT_CONFIG, { today, source }), today, source };
+  const source = options.configPath ?? 'embedded default';
+  const input = options.configPath === undefined ? DEFAULT_CONFIG : readJson(options.configPath);
+  const config = validateConfig(input, { today, source });
+  if (options.migrationEvidence !== undefined && typeof options.migrationEvidence !== 'string') {
+    throw new ConfigError(
+      [
+        {
+          path: '-c migrationEvidence',
+          value: options.migrationEvidence,
+          problem: 'is not a path',
+          fix: 'give the evidence file or directory, e.g. -c migrationEvidence=evidence/',
+        },
+      ],
+      source,
+    );
   }
-  const source = options.configPath;
-  const input = readJson(source);
-  return { config: validateConfig(input, { today, source }), today, source };
+  const files =
+    options.migrationEvidence === undefined ? [] : readMigrationEvidence(options.migrationEvidence);
+  return { config, today, source, migrationEvidence: gateMigrationEvidence(config, files, source) };
 }
 
 function readJson(file: string): unknown {

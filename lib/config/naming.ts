@@ -56,3 +56,8 @@ export function securityEventForwarderRoleName(enclave: string): string {
 
 /** Cross-account EventBridge bus in the monitoring account that receives enclave security events. */
 export const SECURITY_EVENT_BUS_NAME = 'clover-security-events';
+
+/** SNS topic of an enclave's alarms (Logging stack), which the monitor's alert endpoint subscribes to. */
+export function alarmTopicName(enclave: string): string {
+  return `clover-${enclave}-logging-alarms`;
+}

@@ -6,7 +6,12 @@ import { z } from 'zod';
  * problem gets a message that names the fix.
  */
 
-const interim = z.strictObject({ sunset: z.string(), migrateTo: z.string() });
+const interim = z.strictObject({
+  sunset: z.string(),
+  migrateTo: z.string(),
+  phase: z.string().optional(),
+  history: z.array(z.strictObject({ phase: z.string(), date: z.string() })).optional(),
+});
 
 const gateway = z.strictObject({
   inspectionCidr: z.string().optional(),

@@ -3,12 +3,36 @@
  * The types here describe a validated config, with every default applied.
  */
 
+/**
+ * The lifecycle of an interim enclave, in order (docs/migration.md, "The interim lifecycle"):
+ * `hosting` → `replicating` → `cutover` → `decommissioned`.
+ */
+export const INTERIM_PHASES = ['hosting', 'replicating', 'cutover', 'decommissioned'] as const;
+export type InterimPhase = (typeof INTERIM_PHASES)[number];
+
+/** A phase the interim enclave has already passed, and the day it left it (entered the next one). */
+export interface InterimPhaseRecord {
+  readonly phase: InterimPhase;
+  /** `YYYY-MM-DD`: the day the enclave moved on from `phase`. */
+  readonly date: string;
+}
+
 /** An enclave that may, for a limited time, live outside the allowed jurisdictions. */
 export interface InterimConfig {
   /** Last day (inclusive, `YYYY-MM-DD`) on which the enclave may exist; from the next day synth fails. */
   readonly sunset: string;
   /** Name of the European enclave that this enclave's data migrates into. */
   readonly migrateTo: string;
+  /**
+   * Where the enclave is in its lifecycle.
+   * @default 'hosting'
+   */
+  readonly phase: InterimPhase;
+  /**
+   * The phases already passed, in lifecycle order, each with the day the enclave left it.
+   * @default []
+   */
+  readonly history: readonly InterimPhaseRecord[];
 }
 
 /** The security gateway (GWLB + appliance fleet) that fronts an enclave. */

@@ -12,12 +12,14 @@ import {
   RegionInfo,
 } from './regions';
 import { RawConfig, rawConfigSchema, RawEnclave } from './schema';
-import { IDENTITY_SOURCES } from './types';
+import { IDENTITY_SOURCES, INTERIM_PHASES } from './types';
 import type {
   CloverConfig,
   EnclaveConfig,
   GatewayConfig,
   IdentitySource,
+  InterimConfig,
+  InterimPhase,
   PseudonymisationRule,
 } from './types';
 import { DATA_CLASS_PATTERN, dataBucketNameProblem } from '../constructs/data-vault/naming';
@@ -142,6 +144,7 @@ class SemanticValidator {
     const enclaves = this.raw.enclaves.map((enclave, index) => this.enclave(enclave, index));
     this.checkEnclaveSet(enclaves);
     const monitoringRegion = this.checkMonitoring();
+    this.checkInterimIsolation(enclaves);
     this.checkPartitions(enclaves, monitoringRegion);
     this.checkLogSources(enclaves);
     this.checkReplication(enclaves);
@@ -276,7 +279,7 @@ class SemanticValidator {
         );
       }
     }
-    if (raw.interim) this.checkInterimDates(at, raw);
+    const interim = raw.interim ? this.interim(at, raw) : undefined;
 
     const azs = this.azs(at, raw, region);
     const cidr = parseCidr(raw.cidr);
@@ -346,7 +349,7 @@ class SemanticValidator {
       region: raw.region,
       cidr: raw.cidr,
       azs,
-      interim: raw.interim,
+      interim,
       dataClassification: raw.dataClassification ?? 'restricted',
       egress: raw.egress ?? true,
       ipv6: raw.ipv6 ?? false,
@@ -357,18 +360,87 @@ class SemanticValidator {
     };
   }
 
-  private checkInterimDates(at: string, raw: RawEnclave): void {
-    const sunset = raw.interim!.sunset;
+  /** The interim section with its defaults: sunset, phase and the history of passed phases. */
+  private interim(at: string, raw: RawEnclave): InterimConfig {
+    const { sunset, migrateTo } = raw.interim!;
+    const today = this.options.today;
+    const phase = (raw.interim!.phase ?? 'hosting') as InterimPhase;
+    const position = INTERIM_PHASES.indexOf(phase);
+    if (position < 0) {
+      this.problems.add(
+        `${at}.interim.phase`,
+        phase,
+        'is not an interim phase',
+        `use one of, in lifecycle order: ${INTERIM_PHASES.join(', ')}`,
+      );
+    }
     if (!isCalendarDate(sunset)) {
       this.problems.add(`${at}.interim.sunset`, sunset, 'is not a date', 'write it as YYYY-MM-DD');
-    } else if (isPast(sunset, this.options.today)) {
+    } else if (isPast(sunset, today)) {
       this.problems.add(
         `${at}.interim.sunset`,
         sunset,
-        `has passed (today is ${this.options.today}); the interim enclave "${raw.name}" must be gone`,
-        `migrate its data into "${raw.interim!.migrateTo}" and remove the enclave, or agree a new sunset`,
+        `has passed (today is ${today}); the interim enclave "${raw.name}" must be gone`,
+        phase === 'decommissioned'
+          ? `remove enclave "${raw.name}" from the config once its stores are empty, or agree a new sunset`
+          : `migrate its data into "${migrateTo}" and remove the enclave, or agree a new sunset`,
       );
     }
+    const history = raw.interim!.history ?? [];
+    let previous: { phase: number; date?: string } = { phase: -1 };
+    history.forEach((entry, index) => {
+      const path = `${at}.interim.history[${index}]`;
+      const passed = INTERIM_PHASES.indexOf(entry.phase as InterimPhase);
+      if (passed < 0) {
+        this.problems.add(
+          `${path}.phase`,
+          entry.phase,
+          'is not an interim phase',
+          `use one of: ${INTERIM_PHASES.join(', ')}`,
+        );
+      } else if (position >= 0 && passed >= position) {
+        this.problems.add(
+          `${path}.phase`,
+          entry.phase,
+          `is not a phase before the current phase "${phase}"; history lists only the phases already passed`,
+          `list only phases before "${phase}" (${INTERIM_PHASES.slice(0, position).join(', ') || 'none'}), or set interim.phase to the phase the enclave is in`,
+        );
+      } else if (passed <= previous.phase) {
+        this.problems.add(
+          `${path}.phase`,
+          entry.phase,
+          `comes after "${INTERIM_PHASES[previous.phase]}" in the history, but the lifecycle runs ${INTERIM_PHASES.join(' → ')} and never goes back`,
+          'list each passed phase once, in lifecycle order',
+        );
+      }
+      if (!isCalendarDate(entry.date)) {
+        this.problems.add(`${path}.date`, entry.date, 'is not a date', 'write it as YYYY-MM-DD');
+      } else if (isPast(today, entry.date)) {
+        this.problems.add(
+          `${path}.date`,
+          entry.date,
+          `is in the future (today is ${today}); history records phases already passed`,
+          'give the day the enclave left that phase',
+        );
+      } else if (previous.date !== undefined && entry.date < previous.date) {
+        this.problems.add(
+          `${path}.date`,
+          entry.date,
+          `is before the date of the phase passed earlier (${previous.date})`,
+          'give the dates in lifecycle order',
+        );
+      }
+      previous = {
+        phase: passed < 0 ? previous.phase : Math.max(previous.phase, passed),
+        date: isCalendarDate(entry.date) ? entry.date : previous.date,
+      };
+    });
+    return {
+      sunset,
+      migrateTo,
+      phase,
+      history: history.map((entry) => ({ phase: entry.phase as InterimPhase, date: entry.date })),
+    };
   }
 
   private azs(at: string, raw: RawEnclave, region: RegionInfo | undefined): string[] {
@@ -585,6 +657,55 @@ class SemanticValidator {
           `names enclave "${target}" in ${destination.region}, which is not a permanent enclave in the allowed jurisdictions`,
           `migrate into one of: ${this.europeanEnclaveNames(enclaves)}`,
         );
+        return;
+      }
+      const missing = enclave.dataClasses.filter((dataClass) => !destination.dataClasses.includes(dataClass));
+      if (missing.length > 0) {
+        this.problems.add(
+          at,
+          target,
+          `holds no bucket for data class${missing.length === 1 ? '' : 'es'} ${missing.join(', ')} of interim enclave "${enclave.name}"; its data would have nowhere to go`,
+          `add ${missing.join(', ')} to enclaves[${targetIndex}].dataClasses, or migrate into an enclave that holds ${missing.length === 1 ? 'it' : 'them'}`,
+        );
+      }
+    });
+  }
+
+  /**
+   * An interim enclave's principals must never reach European data: its account holds no other
+   * enclave, is not the monitoring account and is not one of the independent provider's accounts.
+   */
+  private checkInterimIsolation(enclaves: readonly EnclaveConfig[]): void {
+    const monitoring = this.raw.monitoring;
+    const providers = monitoring.providerAccounts ?? [monitoring.account];
+    enclaves.forEach((enclave, index) => {
+      if (!enclave.interim) return;
+      const at = `enclaves[${index}].account`;
+      const fix = `give interim enclave "${enclave.name}" an account of its own`;
+      enclaves.forEach((other, otherIndex) => {
+        if (otherIndex === index || other.account !== enclave.account) return;
+        this.problems.add(
+          at,
+          enclave.account,
+          `is also the account of enclave "${other.name}" (enclaves[${otherIndex}]); every principal of interim enclave "${enclave.name}" could reach its stores, and data never flows from a European enclave into an interim one`,
+          fix,
+        );
+      });
+      if (monitoring.account === enclave.account) {
+        this.problems.add(
+          at,
+          enclave.account,
+          'is also monitoring.account; the interim enclave could read the evidence archive of the European enclaves',
+          fix,
+        );
+      }
+      if (providers.includes(enclave.account)) {
+        this.problems.add(
+          'monitoring.providerAccounts',
+          providers,
+          `includes ${enclave.account}, the account of interim enclave "${enclave.name}"; its principals could assume the monitoring auditor role and read the evidence archive`,
+          `remove ${enclave.account} from monitoring.providerAccounts`,
+        );
       }
     });
   }
@@ -735,7 +856,19 @@ class SemanticValidator {
             'names no enclave in this config',
             `use one of: ${[...byName.keys()].join(', ')}`,
           );
-        } else if (!isAllowedRegion(enclave.region, this.allowJurisdictions) || enclave.interim) {
+        } else if (enclave.interim) {
+          const position = enclaves.indexOf(enclave);
+          this.problems.add(
+            `${at}.${side}`,
+            pair[side],
+            side === 'to'
+              ? `is interim enclave "${enclave.name}" in ${enclave.region}; data never flows from a European enclave into an interim one`
+              : `is interim enclave "${enclave.name}", which sends data only into its migrateTo enclave "${enclave.interim.migrateTo}", through the one-way migration that interim.phase "replicating" sets up`,
+            side === 'to'
+              ? `remove ${at}; replicate only between permanent enclaves in: ${this.allowedRegionsText()}`
+              : `remove ${at} and set enclaves[${position}].interim.phase to "replicating"`,
+          );
+        } else if (!isAllowedRegion(enclave.region, this.allowJurisdictions)) {
           this.problems.add(
             `${at}.${side}`,
             pair[side],

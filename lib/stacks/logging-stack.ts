@@ -2,7 +2,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { CloverConfig, EnclaveConfig } from '../config/types';
-import { SECURITY_EVENT_BUS_NAME } from '../config/naming';
+import { alarmTopicName, SECURITY_EVENT_BUS_NAME } from '../config/naming';
 import { allowedRegionCodes, findRegion } from '../config/regions';
 import { dataBucketName } from '../constructs/data-vault/naming';
 import { DataAccessAnomaly } from '../constructs/log-shipping/data-access-anomaly';
@@ -14,13 +14,18 @@ import { SecurityEventForwarding } from '../constructs/monitoring/security-event
 import { securityEventCategories } from '../constructs/monitoring/security-events';
 import { allowAlarmsToPublish } from '../constructs/monitoring/service-grants';
 import { ServiceKey } from '../constructs/monitoring/service-key';
+import { InterimPhaseNotice } from '../constructs/migration/phase-notice';
+import { acknowledge } from '../nag/acknowledge';
 import { CloverStack, CloverStackProps } from './clover-stack';
 
 export interface LoggingStackProps extends CloverStackProps {
   readonly enclaveConfig: EnclaveConfig;
   readonly config: CloverConfig;
-  /** The enclave network (Network stack): the shipper runs in its workload subnets. */
-  readonly network: EnclaveNetwork;
+  /**
+   * The enclave network (Network stack): the shipper runs in its workload subnets. Absent only for a
+   * decommissioned interim enclave, which has no network left; its shipper forwards the trail alone.
+   */
+  readonly network?: EnclaveNetwork;
   /**
    * Handler entry of the log shipper.
    * @default lambda/log-shipper/index.ts of this repository
@@ -53,7 +58,7 @@ export class LoggingStack extends CloverStack {
       services: ['logs', 'cloudtrail'],
     });
     this.alarmTopic = new sns.Topic(this, 'Alarms', {
-      topicName: `clover-${enclave.name}-logging-alarms`,
+      topicName: alarmTopicName(enclave.name),
       displayName: `Clover ${enclave.name} logging alarms`,
       masterKey: this.key.key,
       enforceSSL: true,
@@ -99,13 +104,25 @@ export class LoggingStack extends CloverStack {
       maxRequestBytes: config.shipper.maxRequestBytes,
       pseudonymisation: config.shipper.pseudonymisation,
       entry: props.shipperEntry,
-      network: {
+      network: props.network && {
         vpc: props.network.vpc,
         subnets: { subnets: props.network.vpc.privateSubnets.concat(props.network.vpc.isolatedSubnets) },
         endpoints: props.network.serviceEndpoints,
       },
     });
-    this.logSources = enclaveLogSources(enclave, config);
+    if (!props.network) {
+      acknowledge(this.shipping.function, {
+        rule: 'CT.LAMBDA.PR.3',
+        reason:
+          'A decommissioned interim enclave has no VPC left: its shipper forwards the trail of the account’s remaining activity to the monitor over TLS until the account is closed',
+        expires: '2027-11-30',
+      });
+    }
+    // A decommissioned enclave has no network and no workloads left: only its trail is shipped.
+    const decommissioned = enclave.interim?.phase === 'decommissioned';
+    this.logSources = enclaveLogSources(enclave, config).filter(
+      (source) => !decommissioned || source.kind === 'trail',
+    );
     for (const source of this.logSources) {
       const filter = this.shipping.subscribe(source.id, source.logGroupName);
       // The trail's log group is created here; the others exist before this stack (Network stack, applications).
@@ -117,6 +134,15 @@ export class LoggingStack extends CloverStack {
       trailLogGroup: this.trail.logGroup,
       alarmTopic: this.alarmTopic,
     });
+
+    if (enclave.interim) {
+      new InterimPhaseNotice(this, 'InterimPhase', {
+        enclave: enclave.name,
+        region: enclave.region,
+        interim: enclave.interim,
+        logKey: this.key.key,
+      });
+    }
 
     const { account: monitoringAccount, region: monitoringRegion } = config.monitoring;
     this.forwarding = new SecurityEventForwarding(this, 'SecurityEvents', {

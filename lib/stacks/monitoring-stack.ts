@@ -5,7 +5,9 @@ import { SELF_PRINCIPAL } from '../config/flow-declaration';
 import { auditorRoleName, securityEventForwarderRoleName } from '../config/naming';
 import { auditorExternalId } from '../constructs/access/naming';
 import { declareFlows } from '../constructs/flows';
-import { EvidenceArchive } from '../constructs/monitoring/evidence-archive';
+import { archivePrefix, EvidenceArchive } from '../constructs/monitoring/evidence-archive';
+import { migrationTargets } from '../config/migration';
+import { migrationVerifierRoleName } from '../constructs/migration/naming';
 import { SecurityEventBus } from '../constructs/monitoring/security-event-bus';
 import { securityEventCategories } from '../constructs/monitoring/security-events';
 import { ServiceKey } from '../constructs/monitoring/service-key';
@@ -37,7 +39,16 @@ export class MonitoringStack extends CloverStack {
     const enclaves = config.enclaves;
 
     this.archive = new EvidenceArchive(this, 'Archive', {
-      writers: enclaves.map((enclave) => ({ name: enclave.name, account: enclave.account })),
+      writers: [
+        ...enclaves.map((enclave) => ({ name: enclave.name, account: enclave.account })),
+        // The migration verifier of each enclave that interim enclaves migrate into writes its evidence.
+        ...migrationTargets(config).map((target) => ({
+          name: target.name,
+          account: target.account,
+          roleName: migrationVerifierRoleName(target.name),
+          prefix: `${archivePrefix(target.name)}migration/`,
+        })),
+      ],
       retentionDays: config.monitoring.archiveRetentionDays,
       readerRoleName: MONITORING_AUDITOR_ROLE_NAME,
     });
@@ -61,10 +72,12 @@ export class MonitoringStack extends CloverStack {
     this.archive.grantRead(this.auditorRole);
     boundary.addStatements(...this.archive.readStatements());
     // From here the auditor reaches each enclave's auditor role (evidence of that enclave, never its data).
+    // A decommissioned interim enclave has no roles left.
+    const audited = enclaves.filter((enclave) => enclave.interim?.phase !== 'decommissioned');
     const enclaveAuditors = new iam.PolicyStatement({
       sid: 'AssumeEnclaveAuditorRoles',
       actions: ['sts:AssumeRole'],
-      resources: enclaves.map(
+      resources: audited.map(
         (enclave) => `arn:${this.partition}:iam::${enclave.account}:role/${auditorRoleName(enclave.name)}`,
       ),
     });
@@ -72,7 +85,7 @@ export class MonitoringStack extends CloverStack {
     boundary.addStatements(enclaveAuditors);
     declareFlows(
       this.auditorRole.node.defaultChild as iam.CfnRole,
-      enclaves.map((enclave) => ({
+      audited.map((enclave) => ({
         id: `assume-${enclave.name}-auditor`,
         kind: 'required' as const,
         description: `the monitoring auditor assumes the independent auditor role of ${enclave.name}`,

@@ -22,7 +22,7 @@ function enclaveTemplates(context: Record<string, unknown> = {}) {
   const stage = built.enclaveStages.find((candidate) => candidate.enclave.name === 'dublin-1')!;
   const json = (stack: Stack) => Template.fromStack(stack).toJSON() as CfnTemplate;
   const data = json(stage.data);
-  const access = json(stage.access);
+  const access = json(stage.access!);
   return { data, access, resolver: new PolicyResolver(ENV, [data, access]) };
 }
 

@@ -127,8 +127,8 @@ describe('interim example', () => {
   test('synthesizes the interim US enclave with its sunset recorded', () => {
     const built = buildTestApp({ config: 'examples/interim-us.json' });
     const stage = built.enclaveStages.find((s) => s.enclave.name === 'interim-us')!;
-    expect(Stack.of(stage.network).region).toBe('us-east-1');
-    expect(stage.network.templateOptions.metadata?.['Clover::Enclave']).toMatchObject({
+    expect(Stack.of(stage.network!).region).toBe('us-east-1');
+    expect(stage.network!.templateOptions.metadata?.['Clover::Enclave']).toMatchObject({
       interim: { sunset: '2030-12-31', migrateTo: 'dublin-1' },
     });
   });

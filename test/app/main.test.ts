@@ -38,6 +38,18 @@ describe('bin/clover.ts main', () => {
     expect(stderr).toMatch(/missing\.json": names a file that does not exist/);
   });
 
+  test('refuses cutover when the evidence shows one missing object, naming the store', async () => {
+    const { code, stderr } = await runMain({
+      config: 'examples/interim-us-cutover.json',
+      migrationEvidence: 'test/fixtures/migration/one-missing',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /shows bucket clover-interim-us-personal-555555555555-us-east-1 \(data class personal\) of interim enclave "interim-us" incomplete in clover-dublin-1-personal-111111111111-eu-west-1: 1 missing object/,
+    );
+    expect(stderr).not.toMatch(STACK_TRACE);
+  });
+
   test('rejects a malformed -c today', async () => {
     const { code, stderr } = await runMain({ today: 'tomorrow' });
     expect(code).toBe(1);

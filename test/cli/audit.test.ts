@@ -26,6 +26,7 @@ describe('clover audit on templates', () => {
         'findings',
         'summary',
         'residency',
+        'interimEnclaves',
         'encryption',
         'routes',
         'access',

@@ -110,13 +110,23 @@ describe('data and access config: bad input', () => {
     ).toThrow(/replication\[0\]\.dataClass "health": is not a data class of enclave "dublin-1"/);
   });
 
-  test('rejects a replication pair that leaves the allowed jurisdictions', () => {
+  test('rejects a replication pair from a European enclave into an interim one, naming both', () => {
     const input = configWith((c) => {
       withVirginia(c);
       c.replication = [{ from: 'dublin-1', to: 'virginia', dataClass: 'personal' }];
     });
     expect(() => validate(input)).toThrow(
-      /replication\[0\]\.to "virginia": is enclave "virginia" in us-east-1, outside the allowed jurisdictions; replicas must stay in Europe; fix: replicate only between enclaves in: eu-west-1/,
+      /replication\[0\]\.to "virginia": is interim enclave "virginia" in us-east-1; data never flows from a European enclave into an interim one; fix: remove replication\[0\]; replicate only between permanent enclaves in: eu-west-1/,
+    );
+  });
+
+  test('rejects a replication pair out of an interim enclave: its one path is the migration into migrateTo', () => {
+    const input = configWith((c) => {
+      withVirginia(c);
+      c.replication = [{ from: 'virginia', to: 'dublin-2', dataClass: 'personal' }];
+    });
+    expect(() => validate(input)).toThrow(
+      /replication\[0\]\.from "virginia": is interim enclave "virginia", which sends data only into its migrateTo enclave "dublin-1".*fix: remove replication\[0\] and set enclaves\[3\]\.interim\.phase to "replicating"/,
     );
   });
 

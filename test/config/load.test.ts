@@ -28,6 +28,8 @@ describe('loadConfig', () => {
     expect(loaded.config.enclaves.find((e) => e.name === 'interim-us')?.interim).toEqual({
       sunset: '2030-12-31',
       migrateTo: 'dublin-1',
+      phase: 'hosting',
+      history: [],
     });
   });
 

@@ -19,7 +19,7 @@ function roleNamed(template: Template, name: string) {
 describe('Access stack on the default synth', () => {
   test('gives every enclave an approved-employee and an auditor role with the boundary, and no break-glass', () => {
     for (const stage of built.enclaveStages) {
-      const template = Template.fromStack(stage.access);
+      const template = Template.fromStack(stage.access!);
       const name = stage.enclave.name;
       for (const roleName of [approvedEmployeeRoleName(name), auditorRoleName(name)]) {
         expect(roleNamed(template, roleName)?.PermissionsBoundary).toEqual({
@@ -32,7 +32,7 @@ describe('Access stack on the default synth', () => {
   });
 
   test('lets the monitoring account, the default provider, assume the auditor role', () => {
-    const template = Template.fromStack(built.enclaveStages[0].access);
+    const template = Template.fromStack(built.enclaveStages[0].access!);
     const trust = roleNamed(template, auditorRoleName('dublin-1'))!.AssumeRolePolicyDocument.Statement;
     expect(trust[0].Principal).toEqual({
       AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::444444444444:root']] },
@@ -41,7 +41,7 @@ describe('Access stack on the default synth', () => {
 
   test('grants the data keys by the Data stack’s exported ARNs and deploys after it', () => {
     const stage = built.enclaveStages[0];
-    const policy = roleNamed(Template.fromStack(stage.access), approvedEmployeeRoleName('dublin-1'))!
+    const policy = roleNamed(Template.fromStack(stage.access!), approvedEmployeeRoleName('dublin-1'))!
       .Policies[0].PolicyDocument;
     const keys = policy.Statement.find(
       (statement: { Sid: string }) => statement.Sid === 'DataKeysViaEnclaveServices',
@@ -49,14 +49,14 @@ describe('Access stack on the default synth', () => {
     expect(keys.Resource).toHaveLength(2);
     for (const resource of keys.Resource)
       expect(resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^dublin-1-Data:/) });
-    expect(stage.access.dependencies).toContain(stage.data);
+    expect(stage.access!.dependencies).toContain(stage.data);
   });
 
   test('records an acknowledgment only for AwsSolutions-IAM5 findings that a justification explains', () => {
     const stage = built.enclaveStages[0];
-    Template.fromStack(stage.access);
-    const acks = stage.access.node
-      .findAll()
+    Template.fromStack(stage.access!);
+    const acks = stage
+      .access!.node.findAll()
       .flatMap((construct) =>
         construct.node.metadata.filter((entry) => entry.type === ACKNOWLEDGMENT_METADATA_TYPE),
       )
@@ -89,7 +89,7 @@ describe('Access stack with break-glass configured', () => {
       'interim-us',
     ]);
     for (const stage of withBreakGlass.enclaveStages) {
-      const template = Template.fromStack(stage.access);
+      const template = Template.fromStack(stage.access!);
       const role = roleNamed(template, breakGlassRoleName(stage.enclave.name))!;
       expect(role.Tags).toEqual(
         expect.arrayContaining([{ Key: 'clover:break-glass-expires', Value: '2026-12-31' }]),

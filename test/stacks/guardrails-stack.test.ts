@@ -98,7 +98,7 @@ describe('with guardrails in the config', () => {
 
   test('deploys: cfn-lint (CloudFormation Validate) finds nothing in the guardrails, Data and Access stacks', () => {
     // Unit-test synths skip cfn-lint (test/setup-env.js) and the default app has no guardrails stage.
-    const stacks: Stack[] = [stack, built.enclaveStages[0].data, built.enclaveStages[0].access];
+    const stacks: Stack[] = [stack, built.enclaveStages[0].data, built.enclaveStages[0].access!];
     const templates = stacks.map((checked) => ({
       stackConstructPath: checked.node.path,
       templatePath: assembly

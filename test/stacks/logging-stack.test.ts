@@ -65,7 +65,7 @@ describe('LoggingStack on the default app', () => {
   const built = buildTestApp();
   const stages = built.enclaveStages.map((stage) => ({
     stage,
-    network: Template.fromStack(stage.network),
+    network: Template.fromStack(stage.network!),
     logging: Template.fromStack(stage.logging),
   }));
 

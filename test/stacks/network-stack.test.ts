@@ -123,7 +123,7 @@ describe('default app: every enclave network', () => {
     for (const stage of built.enclaveStages) {
       const artifact = assembly
         .getNestedAssembly(stage.artifactId)
-        .getStackArtifact(stage.network.artifactId) as CloudFormationStackArtifact;
+        .getStackArtifact(stage.network!.artifactId) as CloudFormationStackArtifact;
       networks.set(stage.enclave.name, { artifact, enclave: stage.enclave });
     }
   });

@@ -590,6 +590,79 @@ function dataFlowSection(result: AuditResult): Section {
   };
 }
 
+function interimSection(result: AuditResult): Section {
+  const rows = result.report.interimEnclaves.items;
+  const blocks: Block[] = [
+    paragraph(
+      'Each interim enclave: where its data sits, its phase in the lifecycle (hosting → replicating → cutover → decommissioned) and the phases it passed, the days left to its sunset, the European enclave it migrates into, and the evidence files of clover migration verify that the cut-over gate read at synth (sha256 of each file, verdict per store).',
+    ),
+  ];
+  if (rows.length === 0) blocks.push(paragraph('No interim enclave in the audited templates.', 'muted'));
+  if (rows.length > 0) {
+    blocks.push({
+      kind: 'table',
+      headers: [
+        'Enclave',
+        'Region and jurisdiction',
+        'Phase',
+        'History',
+        'Sunset',
+        'Days to sunset',
+        'Migrates into',
+      ],
+      rows: rows.map((row) => [
+        cell(row.account ? `${row.enclave} (${row.account})` : row.enclave),
+        cell(row.region ? `${row.region}: ${row.jurisdiction}` : row.jurisdiction),
+        cell(row.phase),
+        cell(
+          row.history.map((entry) => `${entry.phase} until ${entry.date}`).join('; ') || '—',
+          row.history.length ? undefined : 'muted',
+        ),
+        cell(row.sunset),
+        cell(String(row.daysToSunset), row.daysToSunset < 0 ? 'bad' : row.daysToSunset <= 30 ? 'warn' : 'ok'),
+        cell(row.migrateTo),
+      ]),
+    });
+  }
+  for (const row of rows) {
+    if (row.evidence.length === 0) {
+      blocks.push(paragraph(`${row.enclave}: no migration evidence was given at synth.`, 'muted'));
+      continue;
+    }
+    blocks.push({
+      kind: 'subsection',
+      id: `interim-${row.enclave}`,
+      title: `${row.enclave}: migration evidence`,
+      blocks: [
+        {
+          kind: 'table',
+          headers: [
+            'File',
+            'sha256',
+            'Source → destination',
+            'Report',
+            'Verdict',
+            'Missing',
+            'Mismatched',
+            'Generated',
+          ],
+          rows: row.evidence.map((file) => [
+            cell(file.file),
+            cell(file.sha256),
+            cell(`${file.source} → ${file.destination}`),
+            cell(file.kind),
+            cell(file.verdict, file.verdict === 'complete' ? 'ok' : 'bad'),
+            cell(String(file.missing), file.missing === 0 ? undefined : 'bad'),
+            cell(String(file.mismatched), file.mismatched === 0 ? undefined : 'bad'),
+            cell(file.generatedAt),
+          ]),
+        },
+      ],
+    });
+  }
+  return { id: 'interim-enclaves', title: 'Interim enclaves', blocks };
+}
+
 /** Builds the evidence report document (sections in the order auditors read them). */
 export function reportDocument(result: AuditResult): ReportDocument {
   return {
@@ -599,6 +672,7 @@ export function reportDocument(result: AuditResult): ReportDocument {
       findingsSection(result),
       dataFlowSection(result),
       residencySection(result),
+      interimSection(result),
       encryptionSection(result),
       routesSection(result),
       accessSection(result),

@@ -42,6 +42,15 @@ export function renderText(result: AuditResult): string {
     }
     if (description?.fix) lines.push(`  fix: ${description.fix}`);
   }
+  for (const interim of report.interimEnclaves.items) {
+    const evidence = interim.evidence.length
+      ? `${interim.evidence.length} evidence file(s), ${interim.evidence.filter((e) => e.verdict === 'complete').length} complete`
+      : 'no migration evidence';
+    lines.push('');
+    lines.push(
+      `interim enclave ${interim.enclave} in ${interim.region ?? 'unknown'}: phase ${interim.phase}, sunset ${interim.sunset} (${interim.daysToSunset} days), migrates into ${interim.migrateTo}; ${evidence}`,
+    );
+  }
   const flows = report.runtimeFlows.items;
   if (flows.length > 0) {
     const judged = flows.filter((flow) => flow.holds !== null);

@@ -58,7 +58,7 @@ export function declaredFlows(catalog: AssemblyCatalog): Flow[] {
             : undefined;
           vpcEndpoint = { id, vpc, name: endpoint ? endpoint.resource.logicalId : id };
         }
-        const request = roleRequest(
+        let request = roleRequest(
           principal,
           declared.action,
           targetOfArn(catalog, resourceArn, env.account),
@@ -72,6 +72,7 @@ export function declaredFlows(catalog: AssemblyCatalog): Flow[] {
             note: declared.description,
           },
         );
+        if (declared.identity === 'allow-all') request = { ...request, identity: 'allow-all' };
         const requests = [request, ...impliedKeyRequests(catalog, request)];
         const missing = resolver.unresolvedIn([
           principal,

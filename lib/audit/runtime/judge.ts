@@ -31,6 +31,20 @@ function sessionArn(roleArn: string): string {
   return `arn:${arn.partition}:sts::${arn.account}:assumed-role/${name}/clover-runtime-proof`;
 }
 
+/**
+ * A request by a role to the default event bus of its own account: the bus exists in every account and
+ * Region without a template, and has no resource policy unless one is put (which a template would hold).
+ */
+function isOwnDefaultBus(request: FlowRequest): boolean {
+  const arn = parseArn(request.resource);
+  return (
+    request.principal.kind === 'role' &&
+    arn?.service === 'events' &&
+    arn.resource === 'event-bus/default' &&
+    arn.account === request.principal.account
+  );
+}
+
 /** The keys every request of this principal carries, before the flow's own keys. */
 function globalContext(request: FlowRequest, today: string): Record<string, string | readonly string[]> {
   const context: Record<string, string | readonly string[]> = {
@@ -114,7 +128,12 @@ export class FlowJudge {
     if (!resourcePolicy) {
       const target = this.catalog.find(request.resource);
       if (target) knownOwner = this.catalog.placeOf(target).account;
-      if (!target && !SERVICES_WITHOUT_RESOURCE_POLICIES.has(parseArn(request.resource)?.service ?? '')) {
+      if (
+        !target &&
+        !SERVICES_WITHOUT_RESOURCE_POLICIES.has(parseArn(request.resource)?.service ?? '') &&
+        !isOwnDefaultBus(request)
+      ) {
+        // (Every account's default event bus has no policy unless one is put: identity policies decide.)
         return {
           request,
           status: 'not-judged',

@@ -247,8 +247,15 @@ const replication: Deriver = (scope, resource) => {
     const destination = rule.Destination;
     const bucketArn = String(destination.Bucket);
     const destinationTarget = scope.target(bucketArn);
-    const objectArn = `${bucketArn}/replicated-object`;
-    const sourceObject = `${source.arn}/replicated-object`;
+    // An object the rule replicates: under its filter's prefix, if it has one.
+    const prefix =
+      isObject(rule.Filter) && typeof rule.Filter.Prefix === 'string'
+        ? rule.Filter.Prefix
+        : typeof rule.Prefix === 'string'
+          ? rule.Prefix
+          : '';
+    const objectArn = `${bucketArn}/${prefix}replicated-object`;
+    const sourceObject = `${source.arn}/${prefix}replicated-object`;
     const keyId = isObject(destination.EncryptionConfiguration)
       ? destination.EncryptionConfiguration.ReplicaKmsKeyID
       : undefined;
@@ -541,6 +548,36 @@ const bucketNotifications: Deriver = (scope, resource) => {
   );
 };
 
+/**
+ * S3 Inventory: S3 writes each report to the destination bucket as itself, for the source bucket
+ * (`aws:SourceArn`, `aws:SourceAccount`), with `x-amz-acl: bucket-owner-full-control`, and encrypts it
+ * with the destination's default key (S3 user guide, "Configuring Amazon S3 Inventory").
+ */
+const inventoryDelivery: Deriver = (scope, resource) => {
+  const props = scope.props(resource);
+  const bucketArn = scope.catalog.resolver.arnOf(scope.stack, resource)!;
+  const bucketName = bucketArn.replace(/^arn:[^:]+:s3:::/, '');
+  const source = { account: scope.env.account, arn: bucketArn };
+  return asArray(props.InventoryConfigurations).flatMap((entry, position) => {
+    if (!isObject(entry) || !isTrue(entry.Enabled) || !isObject(entry.Destination)) return [];
+    const destination = scope.text(entry.Destination.BucketArn);
+    const prefix = typeof entry.Destination.Prefix === 'string' ? `${entry.Destination.Prefix}/` : '';
+    const report = `${destination}/${prefix}${bucketName}/${String(entry.Id)}/data/report.csv.gz`;
+    return [
+      scope.flow(
+        resource,
+        `inventory:${position}`,
+        `S3 Inventory of ${short(bucketArn)} → ${short(destination)}`,
+        scope.withKeys([
+          serviceRequest(scope.service('s3'), source, 's3:PutObject', scope.target(report), {
+            context: { 's3:x-amz-acl': 'bucket-owner-full-control' },
+          }),
+        ]),
+      ),
+    ];
+  });
+};
+
 /** An encrypted log group: CloudWatch Logs (regional principal) uses the key with the group ARN as encryption context. */
 const encryptedLogGroup: Deriver = (scope, resource) => {
   const props = scope.props(resource);
@@ -643,7 +680,11 @@ export function wiringFlows(catalog: AssemblyCatalog): Flow[] {
     const scope = new WiringScope(catalog, stack);
     for (const resource of stack.index.all()) {
       if (resource.type === 'AWS::S3::Bucket')
-        flows.push(...replication(scope, resource), ...bucketNotifications(scope, resource));
+        flows.push(
+          ...replication(scope, resource),
+          ...bucketNotifications(scope, resource),
+          ...inventoryDelivery(scope, resource),
+        );
       const derive = DERIVERS[resource.type];
       if (derive) flows.push(...derive(scope, resource));
     }

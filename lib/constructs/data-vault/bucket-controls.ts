@@ -69,6 +69,14 @@ export const DATA_BUCKET_OBJECT_LOCK_DECISION: Acknowledgment = {
   expires: EXPIRES,
 };
 
+/** Why a migration reports bucket has no Object Lock (CT.S3.PR.9). */
+export const MIGRATION_REPORTS_OBJECT_LOCK_DECISION: Acknowledgment = {
+  rule: 'CT.S3.PR.9',
+  reason:
+    'The bucket holds inventories and table exports, which are copies of personal data: they must be erasable and expire after their retention. The verifier’s evidence, which must not change, is written to the monitoring plane’s Object Lock archive',
+  expires: EXPIRES,
+};
+
 /** Why the enclave trail's bucket has no Object Lock (CT.S3.PR.9). */
 export const TRAIL_BUCKET_OBJECT_LOCK_DECISION: Acknowledgment = {
   rule: 'CT.S3.PR.9',

@@ -16,7 +16,7 @@ import {
 } from './bucket-controls';
 import { acknowledge } from '../../nag/acknowledge';
 import { EnclaveKey } from './enclave-key';
-import { dataBucketName, dataKeyAliasName } from './naming';
+import { dataBucketName, dataKeyAliasName, dataTableName } from './naming';
 import {
   IncomingReplication,
   OutgoingReplication,
@@ -89,6 +89,8 @@ const LOG_DELIVERY_PRINCIPAL = 'logging.s3.amazonaws.com';
  * replication to and from other European enclaves.
  */
 export class DataVault extends Construct {
+  /** Name of the enclave the vault belongs to. */
+  public readonly enclave: string;
   /** Customer-managed key of each data class. */
   public readonly keys: { readonly [dataClass: string]: kms.Key };
   /** Key aliases (`alias/clover/<enclave>/<class>`) of each data class. */
@@ -108,11 +110,14 @@ export class DataVault extends Construct {
   public readonly primaryDataClass: string;
   /** Role that S3 assumes to replicate; present only when the enclave replicates. */
   public readonly replicationRole?: iam.Role;
+  /** The replication rules and their role; present only when the enclave replicates. */
+  public readonly replication?: ReplicationSource;
 
   constructor(scope: Construct, id: string, props: DataVaultProps) {
     super(scope, id);
     validateProps(this, props);
     const stack = Stack.of(this);
+    this.enclave = props.enclave;
     this.primaryDataClass = props.primaryDataClass ?? props.dataClasses[0];
 
     const keysScope = new Construct(this, 'Keys');
@@ -144,10 +149,11 @@ export class DataVault extends Construct {
       buckets[dataClass] = this.createDataBucket(bucketsScope, props, dataClass, keys[dataClass]);
     }
     this.buckets = buckets;
-    this.allowAccessLogDelivery(stack, Object.values(buckets));
+    this.allowAccessLogDelivery('ServerAccessLogDelivery', Object.values(buckets));
 
     const primaryKey = keys[this.primaryDataClass];
     this.table = new dynamodb.Table(this, 'Records', {
+      tableName: dataTableName(props.enclave),
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -194,6 +200,7 @@ export class DataVault extends Construct {
         replications: outgoing,
       });
       this.replicationRole = source.role;
+      this.replication = source;
     }
     for (const incoming of props.incomingReplication ?? []) {
       allowIncomingReplication(buckets[incoming.dataClass], keys[incoming.dataClass], incoming);
@@ -208,15 +215,7 @@ export class DataVault extends Construct {
   ): s3.Bucket {
     const objectLock = props.objectLock;
     const bucket = new s3.Bucket(scope, dataClass, {
-      bucketName: this.bucketNames[dataClass],
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...vaultBucketProps(this.bucketNames[dataClass], key),
       objectLockEnabled: objectLock !== undefined,
       objectLockDefaultRetention: objectLock
         ? objectLock.mode === 'COMPLIANCE'
@@ -228,12 +227,20 @@ export class DataVault extends Construct {
     });
     sendEventsToEventBridge(bucket);
     if (!objectLock) acknowledge(bucket, DATA_BUCKET_OBJECT_LOCK_DECISION);
-    // Set on the L1 so that delivery is granted by bucket policy whatever the S3 feature flags say.
+    this.logAccess(bucket, `${dataClass}/`);
+    return bucket;
+  }
+
+  /**
+   * Server access logging of a bucket of this vault into its access log bucket, under `prefix`; set on the
+   * L1 so that delivery is granted by bucket policy whatever the S3 feature flags say
+   * ({@link allowAccessLogDelivery} grants it).
+   */
+  public logAccess(bucket: s3.Bucket, prefix: string): void {
     (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
       destinationBucketName: this.accessLogsBucket.bucketName,
-      logFilePrefix: `${dataClass}/`,
+      logFilePrefix: prefix,
     };
-    return bucket;
   }
 
   /**
@@ -264,10 +271,12 @@ export class DataVault extends Construct {
     return bucket;
   }
 
-  private allowAccessLogDelivery(stack: Stack, sources: readonly s3.Bucket[]): void {
+  /** Lets S3 deliver the server access logs of `sources` (buckets of this account) to the access log bucket. */
+  public allowAccessLogDelivery(sid: string, sources: readonly s3.Bucket[]): void {
+    const stack = Stack.of(this);
     this.accessLogsBucket.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'ServerAccessLogDelivery',
+        sid,
         principals: [new iam.ServicePrincipal(LOG_DELIVERY_PRINCIPAL)],
         actions: ['s3:PutObject'],
         resources: [this.accessLogsBucket.arnForObjects('*')],
@@ -278,6 +287,25 @@ export class DataVault extends Construct {
       }),
     );
   }
+}
+
+/**
+ * A private bucket of an enclave for data or reports: SSE-KMS with `key` and S3 Bucket Keys, versioned,
+ * public access blocked, objects owned by the bucket owner, TLS 1.2+ only, retained.
+ */
+export function vaultBucketProps(bucketName: string, key: kms.IKey): s3.BucketProps {
+  return {
+    bucketName,
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    versioned: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
 }
 
 /** Throws one error listing every inconsistency between the props. */

@@ -44,3 +44,11 @@ export function dataBucketNameProblem(
   if (name.length <= MAX_BUCKET_NAME_LENGTH) return undefined;
   return `gives the bucket name "${name}" of ${name.length} characters; S3 allows at most ${MAX_BUCKET_NAME_LENGTH}`;
 }
+
+/**
+ * DynamoDB table of an enclave's records: `clover-<enclave>-records`. A fixed name, so that migration
+ * evidence (which names the table) can be matched to the store at synth.
+ */
+export function dataTableName(enclave: string): string {
+  return `clover-${enclave}-records`;
+}

@@ -63,6 +63,22 @@ export function peerReplicationRoleArn(
   return `arn:${stack.partition}:iam::${peer.account}:role/${replicationRoleName(peer.enclave)}`;
 }
 
+/** Where one replication rule sends a bucket's objects. */
+export interface ReplicationTarget {
+  /** Rule ID, e.g. `to-dublin-2`. */
+  readonly id: string;
+  readonly bucketArn: string;
+  readonly account: string;
+  readonly region: string;
+  /** Key (or alias) ARN that encrypts the replicas in the destination. */
+  readonly replicaKeyArn: string;
+  /**
+   * Replicate only objects under this prefix.
+   * @default every object
+   */
+  readonly prefix?: string;
+}
+
 /**
  * The source side of replication: one role that S3 assumes, and replication
  * rules on each replicated bucket that send every object version to the
@@ -87,32 +103,48 @@ export class ReplicationSource extends Construct {
       byClass.set(replication.dataClass, [...(byClass.get(replication.dataClass) ?? []), replication]);
     }
     for (const [dataClass, replications] of byClass) {
-      const bucket = props.buckets[dataClass];
-      this.grantSource(stack, bucket, props.keys[dataClass]);
-      (bucket.node.defaultChild as s3.CfnBucket).replicationConfiguration = {
-        role: this.role.roleArn,
-        rules: replications.map((replication, priority) => {
-          this.grantDestination(stack, replication);
-          return {
-            id: `to-${replication.destination.enclave}`,
-            status: 'Enabled',
-            priority,
-            filter: { prefix: '' },
-            // Erasure must reach the replica: delete markers follow the source.
-            deleteMarkerReplication: { status: 'Enabled' },
-            sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
-            destination: {
-              bucket: peerBucketArn(stack, replication.destination, dataClass),
-              account: replication.destination.account,
-              accessControlTranslation: { owner: 'Destination' },
-              encryptionConfiguration: {
-                replicaKmsKeyId: peerKeyAliasArn(stack, replication.destination, dataClass),
-              },
-            },
-          };
-        }),
-      };
+      this.replicate(
+        props.buckets[dataClass],
+        props.keys[dataClass],
+        replications.map(({ destination }) => ({
+          id: `to-${destination.enclave}`,
+          bucketArn: peerBucketArn(stack, destination, dataClass),
+          account: destination.account,
+          region: destination.region,
+          replicaKeyArn: peerKeyAliasArn(stack, destination, dataClass),
+        })),
+      );
     }
+  }
+
+  /**
+   * Replicates a bucket of this enclave (encrypted with `key`) to each target, through this role: the
+   * rules, and the role's grants on both sides. A bucket's replication configuration is set once.
+   */
+  public replicate(bucket: s3.Bucket, key: kms.IKey, targets: readonly ReplicationTarget[]): void {
+    const stack = Stack.of(this);
+    this.grantSource(stack, bucket, key);
+    (bucket.node.defaultChild as s3.CfnBucket).replicationConfiguration = {
+      role: this.role.roleArn,
+      rules: targets.map((target, priority) => {
+        this.grantDestination(stack, target);
+        return {
+          id: target.id,
+          status: 'Enabled',
+          priority,
+          filter: { prefix: target.prefix ?? '' },
+          // Erasure must reach the replica: delete markers follow the source.
+          deleteMarkerReplication: { status: 'Enabled' },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
+          destination: {
+            bucket: target.bucketArn,
+            account: target.account,
+            accessControlTranslation: { owner: 'Destination' },
+            encryptionConfiguration: { replicaKmsKeyId: target.replicaKeyArn },
+          },
+        };
+      }),
+    };
   }
 
   private grantSource(stack: Stack, bucket: s3.Bucket, key: kms.IKey): void {
@@ -144,21 +176,20 @@ export class ReplicationSource extends Construct {
     );
   }
 
-  private grantDestination(stack: Stack, replication: OutgoingReplication): void {
-    const destination = replication.destination;
+  private grantDestination(stack: Stack, target: ReplicationTarget): void {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: REPLICA_WRITE_ACTIONS,
-        resources: [`${peerBucketArn(stack, destination, replication.dataClass)}/*`],
+        resources: [`${target.bucketArn}/${target.prefix ?? ''}*`],
       }),
     );
     // The destination key's ID is unknown here; the destination key policy admits only this role.
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
-        resources: [`arn:${stack.partition}:kms:${destination.region}:${destination.account}:key/*`],
+        resources: [`arn:${stack.partition}:kms:${target.region}:${target.account}:key/*`],
         conditions: {
-          StringEquals: { 'kms:ViaService': viaService(stack, 's3', destination.region) },
+          StringEquals: { 'kms:ViaService': viaService(stack, 's3', target.region) },
         },
       }),
     );
@@ -173,7 +204,7 @@ export class ReplicationSource extends Construct {
 export function allowIncomingReplication(
   bucket: s3.Bucket,
   key: kms.Key,
-  incoming: IncomingReplication,
+  incoming: { readonly source: ReplicationPeer },
 ): void {
   const stack = Stack.of(bucket);
   const source = incoming.source;

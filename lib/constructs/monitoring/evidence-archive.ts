@@ -7,11 +7,21 @@ import { EvidenceBucket } from './evidence-bucket';
 import { pascal } from './identifiers';
 import { ServiceKey } from './service-key';
 
-/** An enclave whose shipper writes into the archive. */
+/** An enclave role that writes into the archive: its log shipper, or another writer of evidence. */
 export interface ArchiveWriter {
   /** Enclave name: its shipper role is `shipperRoleName(name)` and it writes under `archive/<name>/`. */
   readonly name: string;
   readonly account: string;
+  /**
+   * The writing role (in `account`).
+   * @default shipperRoleName(name)
+   */
+  readonly roleName?: string;
+  /**
+   * Prefix it writes under.
+   * @default archivePrefix(name)
+   */
+  readonly prefix?: string;
 }
 
 export interface EvidenceArchiveProps {
@@ -73,20 +83,21 @@ export class EvidenceArchive extends Construct {
     });
 
     const roleArn = (accountId: string, name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
-    const writerArns = props.writers.map((writer) => roleArn(writer.account, shipperRoleName(writer.name)));
+    const writerRole = (writer: ArchiveWriter) =>
+      roleArn(writer.account, writer.roleName ?? shipperRoleName(writer.name));
+    const writerArns = props.writers.map(writerRole);
     const readerArn = roleArn(account, props.readerRoleName);
     const objects = this.bucket.arnForObjects('*');
     const s3Service = `s3.${region}.${stack.urlSuffix}`;
 
     for (const writer of props.writers) {
-      const writerArn = roleArn(writer.account, shipperRoleName(writer.name));
       this.bucket.addToResourcePolicy(
         new iam.PolicyStatement({
-          sid: `ShipperWrites${pascal(writer.name)}`,
+          sid: `${writer.roleName ? pascal(writer.roleName) : 'ShipperWrites'}${pascal(writer.name)}`,
           principals: [new iam.AccountPrincipal(writer.account)],
           actions: ['s3:PutObject'],
-          resources: [this.bucket.arnForObjects(`${archivePrefix(writer.name)}*`)],
-          conditions: { ArnEquals: { 'aws:PrincipalArn': writerArn } },
+          resources: [this.bucket.arnForObjects(`${writer.prefix ?? archivePrefix(writer.name)}*`)],
+          conditions: { ArnEquals: { 'aws:PrincipalArn': writerRole(writer) } },
         }),
       );
     }

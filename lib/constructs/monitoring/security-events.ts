@@ -13,6 +13,13 @@ import { replicationRoleName } from '../data-vault/naming';
 /** Alarm-name suffix of the enclave's S3 data-access anomaly alarm (`clover-<enclave>-s3-data-access-anomaly`). */
 export const DATA_ACCESS_ANOMALY_ALARM_SUFFIX = 's3-data-access-anomaly';
 
+/** `source` of the events an interim enclave puts on its default bus when its phase changes. */
+export const INTERIM_PHASE_EVENT_SOURCE = 'clover.migration';
+/** `detail-type` of those events. */
+export const INTERIM_PHASE_EVENT_TYPE = 'Clover Interim Enclave Phase';
+/** Alarm-name suffixes of the migration verifier's alarms (`clover-<interim enclave>-migration-missing`). */
+export const MIGRATION_ALARM_SUFFIXES = ['migration-missing', 'migration-mismatched'] as const;
+
 /** Alarm-name suffix of the alarm on management events from regions outside the allowed set (multi-region trail). */
 export const OUT_OF_REGION_ALARM_SUFFIX = 'management-event-outside-allowed-regions';
 
@@ -204,6 +211,27 @@ export function securityEventCategories(inputs: SecurityEventInputs): SecurityEv
         detailType: [ALARM_STATE_CHANGE],
         detail: {
           alarmName: [{ wildcard: `clover-*-${OUT_OF_REGION_ALARM_SUFFIX}` }],
+          state: { value: ['ALARM'] },
+        },
+      },
+    },
+    {
+      id: 'InterimPhase',
+      description:
+        'An interim enclave changed phase (hosting, replicating, cutover, decommissioned): its stores start moving, freeze or are emptied',
+      readOnlyManagementEvents: false,
+      pattern: { source: [INTERIM_PHASE_EVENT_SOURCE], detailType: [INTERIM_PHASE_EVENT_TYPE] },
+    },
+    {
+      id: 'MigrationIncomplete',
+      description:
+        'The migration verifier found records of an interim enclave missing or mismatched in its European target',
+      readOnlyManagementEvents: false,
+      pattern: {
+        source: ['aws.cloudwatch'],
+        detailType: [ALARM_STATE_CHANGE],
+        detail: {
+          alarmName: MIGRATION_ALARM_SUFFIXES.map((suffix) => ({ wildcard: `clover-*-${suffix}` })),
           state: { value: ['ALARM'] },
         },
       },

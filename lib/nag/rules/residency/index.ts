@@ -6,3 +6,5 @@ export * from './MultiRegionKey';
 export * from './CrossRegionReference';
 export * from './CrossRegionFeature';
 export * from './EdgeService';
+export * from './InterimSunsetApproaching';
+export * from './EuropeToInterim';
