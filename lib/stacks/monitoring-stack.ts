@@ -101,10 +101,8 @@ export class MonitoringStack extends CloverStack {
         (enclave) =>
           `arn:${this.partition}:iam::${enclave.account}:role/${securityEventForwarderRoleName(enclave.name)}`,
       ),
-      categories: securityEventCategories({
-        enclaves: enclaves.map((enclave) => enclave.name),
-        blockedJurisdictions: config.residency.blockedJurisdictions,
-      }),
+      // Every enclave's events arrive here: roles are matched by Clover's naming pattern, not listed.
+      categories: securityEventCategories({ blockedJurisdictions: config.residency.blockedJurisdictions }),
       encryptionKey: this.alertKey.key,
       alertUrl: config.monitoring.alertUrl,
     });
