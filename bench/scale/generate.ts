@@ -42,6 +42,10 @@ export function scaleConfig(count: number): Record<string, unknown> {
       alertUrl: 'https://alerts.monitor.example.eu/v1/alerts',
     },
     residency: { allowJurisdictions: ['EU', 'EEA'] },
+    guardrails: {
+      managementAccount: '555555555555',
+      organization: { id: 'o-a1b2c3d4e5', enclaveOus: ['ou-ab12-cdef3456'] },
+    },
   };
 }
 

@@ -75,8 +75,7 @@ export class CloverChecks extends NagPack {
     this.root = scope.node.root;
     this.acknowledgments = collectAcknowledgments(this.root);
     const report = super.validateScope(scope);
-    const acknowledgments =
-      scope === this.root ? this.acknowledgments : collectAcknowledgments(scope);
+    const acknowledgments = scope === this.root ? this.acknowledgments : collectAcknowledgments(scope);
     this.findings.push(...expiredAcknowledgmentFindings(acknowledgments, scope.node.path, this.today));
     const violations = [...report.violations];
     for (const finding of this.findings.filter((f) => f.resource === '')) {

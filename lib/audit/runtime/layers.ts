@@ -22,6 +22,8 @@ export interface IdentityLayers {
   readonly boundary?: PolicyLayer;
   /** AWS managed policies attached to the role; their text is not in any template. */
   readonly awsManaged: readonly string[];
+  /** The role's tags: every session of the role carries them as `aws:PrincipalTag/<key>`. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 const VERSION = '2012-10-17';
@@ -129,7 +131,12 @@ export class PolicyLayers {
       if (document) boundary = { kind: 'boundary', label: label('permissions boundary', managed!), document };
       else awsManaged.push(props.PermissionsBoundary);
     }
-    return { found: true, policies, boundary, awsManaged };
+    const tags: Record<string, string> = {};
+    for (const tag of asArray(props.Tags)) {
+      if (isObject(tag) && typeof tag.Key === 'string' && typeof tag.Value === 'string')
+        tags[tag.Key] = tag.Value;
+    }
+    return { found: true, policies, boundary, awsManaged, tags };
   }
 
   /**

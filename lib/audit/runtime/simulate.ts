@@ -167,16 +167,15 @@ export class Simulator {
       vpcEndpointPolicies: input.endpoint ? [named(input.endpoint, 0)] : undefined,
     };
     if (input.scps.length > 0) {
-      // SCPs only filter: the organisation root also carries FullAWSAccess.
-      (simulation.serviceControlPolicies as IamSimulate.SimulationOrgPolicies[]).unshift({
-        orgIdentifier: 'root',
-        policies: [
-          {
-            name: 'FullAWSAccess',
-            policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
-          },
-        ],
-      });
+      // SCPs only filter: AWS attaches FullAWSAccess to the root and to every OU and account, so each level
+      // allows everything its Clover denies leave (Organizations user guide, "SCP evaluation").
+      const fullAccess = {
+        name: 'FullAWSAccess',
+        policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+      };
+      const levels = simulation.serviceControlPolicies as IamSimulate.SimulationOrgPolicies[];
+      levels[0].policies.unshift(fullAccess);
+      levels.unshift({ orgIdentifier: 'root', policies: [fullAccess] });
     }
     const result = await this.module.runSimulation(simulation, {});
     if (result.resultType === 'error')

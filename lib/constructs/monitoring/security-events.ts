@@ -48,7 +48,10 @@ const ANY_ENCLAVE = '*';
 type NameMatchers = string[] | Array<{ wildcard: string }>;
 
 /** The role names `nameOf` gives the enclaves of the inputs: exact, or one wildcard for every enclave. */
-function roleNames(inputs: SecurityEventInputs, ...namesOf: Array<(enclave: string) => string>): NameMatchers {
+function roleNames(
+  inputs: SecurityEventInputs,
+  ...namesOf: Array<(enclave: string) => string>
+): NameMatchers {
   if (inputs.enclaves === undefined) return namesOf.map((nameOf) => ({ wildcard: nameOf(ANY_ENCLAVE) }));
   const enclaves = inputs.enclaves;
   return enclaves.flatMap((enclave) => namesOf.map((nameOf) => nameOf(enclave)));
