@@ -5,10 +5,8 @@
 import { allRegions, findRegion, isAllowedRegion } from './regions';
 import type { CloverConfig, OrganizationConfig } from './types';
 
-/**
- * `aws:PrincipalOrgPaths` patterns of the accounts under the enclave OUs, at any depth
- * (`o-a1b2c3d4e5/*​/ou-ab12-cdef3456/*`; for the root, `o-a1b2c3d4e5/r-ab12/*`).
- */
+// `aws:PrincipalOrgPaths` patterns of the accounts under the enclave OUs, at any depth:
+// o-a1b2c3d4e5/*/ou-ab12-cdef3456/* (for the root, o-a1b2c3d4e5/r-ab12/*).
 export function enclaveOrgPathPatterns(organization: OrganizationConfig): string[] {
   return organization.enclaveOus.map((unit) =>
     unit.startsWith('r-') ? `${organization.id}/${unit}/*` : `${organization.id}/*/${unit}/*`,
