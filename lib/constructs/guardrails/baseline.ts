@@ -134,9 +134,13 @@ export function baselineTemplate(inputs: BaselineInputs): Json {
       MonitoringRegion: { Type: 'String' },
       MonitoringAuditorRoleArn: { Type: 'String', Description: 'The only principal the trail check trusts' },
     },
-    Conditions: {
-      RecordsGlobalResources: { 'Fn::Equals': [ref('AWS::Region'), inputs.globalResourcesRegion] },
-    },
+    ...(inputs.configRecorder
+      ? {
+          Conditions: {
+            RecordsGlobalResources: { 'Fn::Equals': [ref('AWS::Region'), inputs.globalResourcesRegion] },
+          },
+        }
+      : {}),
     Resources: {
       ...(inputs.configRecorder ? configResources() : {}),
       TrailCheckRole: {
