@@ -83,7 +83,9 @@ describe('guardrails.organization', () => {
   test('asks for the enclave OUs when neither enclaveOus nor targetIds name one', () => {
     expect(
       problemsOf(configWith({ managementAccount: '999999999999', organization: 'o-a1b2c3d4e5' })),
-    ).toMatch(/guardrails\.organization\.enclaveOus \(missing\): is required: guardrails\.targetIds names no OU or root/);
+    ).toMatch(
+      /guardrails\.organization\.enclaveOus \(missing\): is required: guardrails\.targetIds names no OU or root/,
+    );
     expect(
       problemsOf(
         configWith({

@@ -76,10 +76,8 @@ describe('the monitoring plane of an organisation', () => {
 
   test('lets each shipper write only under the prefix of its own enclave tag, which its role name must carry', () => {
     const [, archivePolicy] = withStatement(many, 'ShippersWriteTheirEnclavePrefix');
-    const statements = (
-      archivePolicy.Properties.PolicyDocument as { Statement: Array<Record<string, any>> }
-    ) // eslint-disable-line @typescript-eslint/no-explicit-any
-    .Statement;
+    type Statement = { Sid?: string; Resource?: unknown; Condition: Record<string, unknown> };
+    const statements = (archivePolicy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     const write = statements.find((s) => s.Sid === 'ShippersWriteTheirEnclavePrefix')!;
     expect(JSON.stringify(write.Resource)).toContain('/archive/${aws:PrincipalTag/clover:enclave}/*');
     expect(JSON.stringify(write.Condition.ArnLike)).toContain(
