@@ -3,7 +3,9 @@ import { Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { validateWithCfnLint } from '../../cli/audit/packs/cfn-validate';
+import { flowStacksOf } from '../../lib/app/assembly-stacks';
 import { main, MainOptions } from '../../lib/app/main';
+import { proveRuntimeFlows } from '../../lib/audit/runtime/prove';
 import { findRegion, isAllowedRegion } from '../../lib/config/regions';
 import { baselineTemplate } from '../../lib/constructs/guardrails/baseline';
 import { buildTestApp, TEST_CONTEXT } from '../helpers/app';
@@ -102,6 +104,23 @@ describe('guardrails with an organisation', () => {
     );
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(51_200);
   });
+});
+
+test('the runtime proof decides every request the same, with the same reason, whether shapes are shared or not', async () => {
+  const built = buildTestApp({ config: FIXTURE });
+  const assembly = built.app.synth();
+  try {
+    const stacks = flowStacksOf(assembly, { allowJurisdictions: ['EU', 'EEA'], today: '2026-11-23' });
+    const verdicts = async (shareShapes: boolean) =>
+      (await proveRuntimeFlows(stacks, { today: '2026-11-23', shareShapes })).results.flatMap((result) =>
+        result.verdicts.map((verdict) => `${result.flow.id} ${verdict.status} ${verdict.reason}`),
+      );
+    const shared = await verdicts(true);
+    expect(shared.length).toBeGreaterThan(1000);
+    expect(shared).toEqual(await verdicts(false));
+  } finally {
+    fs.rmSync(built.app.outdir, { recursive: true, force: true });
+  }
 });
 
 describe('the policy gate on an organisation config', () => {

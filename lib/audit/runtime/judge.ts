@@ -2,7 +2,7 @@ import { parseArn } from '../iam';
 import type { AssemblyCatalog } from './catalog';
 import type { PolicyLayer, PolicyLayers } from './layers';
 import { describePrincipal } from './requests';
-import { SIMULATOR_MISSING, Simulator } from './simulate';
+import { CaseEvaluator, SIMULATOR_MISSING } from './simulate';
 import type { Flow, FlowRequest, FlowResult, RequestContext, RequestVerdict } from './types';
 
 const ALLOW_ALL: PolicyLayer = {
@@ -82,7 +82,7 @@ export class FlowJudge {
   constructor(
     private readonly catalog: AssemblyCatalog,
     private readonly layers: PolicyLayers,
-    private readonly simulator: Simulator | undefined,
+    private readonly simulator: CaseEvaluator | undefined,
     private readonly today: string,
   ) {
     for (const stack of catalog.resolver.stacks) {

@@ -127,8 +127,13 @@ interface ConditionExplain {
   readonly failedBecauseMissing?: boolean;
 }
 
+/** Anything that decides simulation cases: the simulator, or a memo in front of it. */
+export interface CaseEvaluator {
+  evaluate(input: SimulationCase): Promise<SimulationOutcome>;
+}
+
 /** Evaluates requests with @cloud-copilot/iam-simulate, and says in words what decided each one. */
-export class Simulator {
+export class Simulator implements CaseEvaluator {
   constructor(private readonly module: typeof IamSimulate) {}
 
   public async evaluate(input: SimulationCase): Promise<SimulationOutcome> {
