@@ -105,7 +105,7 @@ function main(): void {
         const { synth, plan, audit } = result;
         process.stdout.write(
           `round ${round + 1}, ${size} enclave(s), ${result.stacks} stacks: synth ${synth.wall.toFixed(1)} s (${synth.cpu.toFixed(1)} CPU-s, ${synth.peakMiB.toFixed(0)} MiB), ` +
-            `plan ${plan.wall.toFixed(2)} s, audit ${audit.wall.toFixed(2)} s (${audit.peakMiB.toFixed(0)} MiB)\n`,
+            `plan ${plan.wall.toFixed(2)} s (${plan.cpu.toFixed(2)} CPU-s), audit ${audit.wall.toFixed(2)} s (${audit.cpu.toFixed(2)} CPU-s, ${audit.peakMiB.toFixed(0)} MiB)\n`,
         );
       }
     }
@@ -126,12 +126,15 @@ function main(): void {
       synthCpu: step('synth', 'cpu'),
       synthPeakMiB: Math.round(step('synth', 'peakMiB')),
       planWall: step('plan', 'wall'),
+      planCpu: step('plan', 'cpu'),
       auditWall: step('audit', 'wall'),
+      auditCpu: step('audit', 'cpu'),
       auditPeakMiB: Math.round(step('audit', 'peakMiB')),
       synthWallRatio: ratio('synth', 'wall'),
       synthCpuRatio: ratio('synth', 'cpu'),
       planWallRatio: ratio('plan', 'wall'),
       auditWallRatio: ratio('audit', 'wall'),
+      auditCpuRatio: ratio('audit', 'cpu'),
     };
   });
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
