@@ -112,19 +112,51 @@ export function addCloverPipeline(app: App, props: CloverPipelineProps): CloverP
     ],
     waves: plan.waves
       .filter((wave) => wave.manual === undefined)
-      .map((wave) => {
-        const approve = wave.stages.map((stage) => stage.name).filter((name) => production.has(name));
-        return {
-          id: `Wave${wave.index}`,
-          stages: wave.stages.map((stage) => byName.get(stage.name)!),
-          approval:
-            approve.length > 0
-              ? `Wave ${wave.index} deploys production enclave(s) ${approve.join(', ')}: review the change sets, then approve.`
-              : undefined,
-        };
-      }),
+      .flatMap((wave) =>
+        pipelineStages(wave.stages).map((stages, part) => {
+          const approve = stages.map((stage) => stage.name).filter((name) => production.has(name));
+          const id = part === 0 ? `Wave${wave.index}` : `Wave${wave.index}Part${part + 1}`;
+          return {
+            id,
+            stages: stages.map((stage) => byName.get(stage.name)!),
+            approval:
+              approve.length > 0
+                ? `Wave ${wave.index} deploys production enclave(s) ${approve.join(', ')}: review the change sets, then approve.`
+                : undefined,
+          };
+        }),
+      ),
   });
   return { stack, plan };
+}
+
+/** CodePipeline's limit of actions in one pipeline stage (CodePipeline quotas). */
+export const PIPELINE_STAGE_ACTIONS = 50;
+
+/**
+ * A deploy wave split into pipeline stages of at most {@link PIPELINE_STAGE_ACTIONS} actions: CDK
+ * Pipelines deploys each stack with two (create and execute a change set), and an approval is one more.
+ * Stages of one wave need nothing of each other, so deploying them in several pipeline stages, one after
+ * the other, keeps the order. A single stage over the limit stays alone (CLV-LIM-1 reports it).
+ */
+export function pipelineStages<S extends { readonly stacks: readonly unknown[] }>(
+  stages: readonly S[],
+): S[][] {
+  const parts: S[][] = [];
+  let current: S[] = [];
+  let actions = 1; // room for the manual approval a production enclave adds
+  for (const stage of stages) {
+    const needs = 2 * stage.stacks.length;
+    if (current.length > 0 && actions + needs > PIPELINE_STAGE_ACTIONS) {
+      parts.push(current);
+      current = [];
+      actions = 1;
+    }
+    current.push(stage);
+    actions += needs;
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
 }
 
 /** A file's path inside the repository (the config, the evidence), which the pipeline's synth step checks out. */

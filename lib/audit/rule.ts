@@ -1,7 +1,7 @@
 import type { IndexedResource, TemplateIndex } from './template';
 
 /** The rule families; the ID of every rule is `CLV-<family>-<n>`. */
-export type RuleFamily = 'RES' | 'ENC' | 'NET' | 'ACC' | 'LOG' | 'RUN';
+export type RuleFamily = 'RES' | 'ENC' | 'NET' | 'ACC' | 'LOG' | 'LIM' | 'RUN';
 
 export const RULE_FAMILIES: Record<RuleFamily, string> = {
   RES: 'Residency',
@@ -9,6 +9,7 @@ export const RULE_FAMILIES: Record<RuleFamily, string> = {
   NET: 'Network and gateways',
   ACC: 'Access',
   LOG: 'Logging and monitoring',
+  LIM: 'Service limits',
   RUN: 'Runtime flows',
 };
 

@@ -60,6 +60,11 @@ export interface EnclaveMetadata {
   readonly interim?: InterimMetadata;
   /** Recorded only when true: the enclave's config marks it `production`, so pipelines approve its deploys. */
   readonly production?: boolean;
+  /**
+   * Recorded only with `guardrails.organization`: the organisation and the OUs under which the stack's
+   * account sits, so the runtime proof gives its principals `aws:PrincipalOrgID` and `aws:PrincipalOrgPaths`.
+   */
+  readonly organization?: { readonly id: string; readonly enclaveOus: readonly string[] };
 }
 
 /** Where a stack deploys and under which residency policy it is judged. */

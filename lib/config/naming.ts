@@ -61,3 +61,18 @@ export const SECURITY_EVENT_BUS_NAME = 'clover-security-events';
 export function alarmTopicName(enclave: string): string {
   return `clover-${enclave}-logging-alarms`;
 }
+
+/** Bucket of the monitoring plane that receives the AWS Config deliveries of every enclave account (organisation baseline). */
+export function configBucketName(monitoringAccount: string, monitoringRegion: string): string {
+  return `clover-config-${monitoringAccount}-${monitoringRegion}`;
+}
+
+/**
+ * Prefix of the roles the organisation baseline creates in every enclave account, one per region (IAM names
+ * are global to an account, and the StackSet deploys the baseline in each of the enclaves' regions).
+ */
+export const CONFIG_RECORDER_ROLE_PREFIX = 'clover-config-recorder-';
+export const TRAIL_CHECK_ROLE_PREFIX = 'clover-trail-check-';
+
+/** Alias (without `alias/`) of the key of the monitoring plane's Config bucket. */
+export const CONFIG_KEY_ALIAS = 'clover-monitoring-config';

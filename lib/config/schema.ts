@@ -46,6 +46,12 @@ const pseudonymisationRule = z.strictObject({
   keepPrivate: z.boolean().optional(),
 });
 
+const organization = z.strictObject({
+  id: z.string(),
+  enclaveOus: z.array(z.string()).optional(),
+  configRecorder: z.boolean().optional(),
+});
+
 const pipeline = z.strictObject({
   account: z.string(),
   region: z.string(),
@@ -93,6 +99,8 @@ export const rawConfigSchema = z.strictObject({
       managementAccount: z.string(),
       region: z.string().optional(),
       targetIds: z.array(z.string()).optional(),
+      // The organisation's ID alone, or with the OUs that hold the enclave accounts.
+      organization: z.union([z.string(), organization]).optional(),
     })
     .optional(),
   shipper: z

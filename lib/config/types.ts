@@ -220,6 +220,30 @@ export interface GuardrailsConfig {
    * @default [] (policies created, not attached)
    */
   readonly targetIds: readonly string[];
+  /**
+   * The AWS Organizations organisation that holds the enclave accounts: the SCPs attach to its enclave
+   * OUs, a service-managed StackSet rolls the baseline out to every account there, and the monitoring
+   * plane grants by organisation and OU instead of listing accounts.
+   * @default none (SCPs only; the monitoring plane grants account by account)
+   */
+  readonly organization?: OrganizationConfig;
+}
+
+/** `guardrails.organization`. */
+export interface OrganizationConfig {
+  /** Organisation ID (`o-` and 10 to 32 lower-case letters or digits). */
+  readonly id: string;
+  /**
+   * OUs (or the root) that hold the enclave accounts.
+   * @default the root and OU IDs of `guardrails.targetIds`
+   */
+  readonly enclaveOus: readonly string[];
+  /**
+   * Whether the baseline creates an AWS Config recorder in every enclave account and region. Turn it off
+   * when the landing zone already records (Control Tower does): an account has one recorder per region.
+   * @default true
+   */
+  readonly configRecorder: boolean;
 }
 
 export interface PseudonymisationRule {

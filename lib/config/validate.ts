@@ -20,6 +20,7 @@ import type {
   IdentitySource,
   InterimConfig,
   InterimPhase,
+  OrganizationConfig,
   PseudonymisationRule,
 } from './types';
 import { DATA_CLASS_PATTERN, dataBucketNameProblem } from '../constructs/data-vault/naming';
@@ -57,6 +58,10 @@ const INSTANCE_TYPE_PATTERN = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9]+)$/;
 const JURISDICTION_CODE_PATTERN = /^[A-Z]{2,3}$/;
 /** Organisation root (`r-…`), OU (`ou-…-…`) or account ID. */
 const ORGANIZATION_TARGET_PATTERN = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|\d{12})$/;
+/** An OU or the root: where a service-managed StackSet deploys. */
+const ORGANIZATION_UNIT_PATTERN = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32})$/;
+/** An AWS Organizations organisation ID. */
+const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
 
 export interface ValidateOptions {
   /** Date (`YYYY-MM-DD`) for every date check. */
@@ -149,7 +154,7 @@ class SemanticValidator {
     this.checkLogSources(enclaves);
     this.checkReplication(enclaves);
     this.checkAccess();
-    this.checkGuardrails();
+    this.checkGuardrails(enclaves);
     this.checkShipper();
     this.checkRules();
     return this.build(enclaves);
@@ -925,9 +930,10 @@ class SemanticValidator {
     }
   }
 
-  private checkGuardrails(): void {
+  private checkGuardrails(enclaves: readonly EnclaveConfig[]): void {
     const guardrails = this.raw.guardrails;
     if (!guardrails) return;
+    this.checkOrganization(enclaves);
     this.checkAccount('guardrails.managementAccount', guardrails.managementAccount);
     guardrails.targetIds?.forEach((target, index) => {
       if (!ORGANIZATION_TARGET_PATTERN.test(target)) {
@@ -949,6 +955,74 @@ class SemanticValidator {
           `choose one of: ${this.allowedRegionsText()}`,
         );
       }
+    }
+  }
+
+  /**
+   * `guardrails.organization`: an organisation ID, OUs that hold the enclave accounts, and at least one
+   * enclave the organisation's StackSet can reach (its partition, the allowed jurisdictions).
+   */
+  private checkOrganization(enclaves: readonly EnclaveConfig[]): void {
+    const guardrails = this.raw.guardrails!;
+    const raw = guardrails.organization;
+    if (raw === undefined) return;
+    const at = 'guardrails.organization';
+    const id = typeof raw === 'string' ? raw : raw.id;
+    const idPath = typeof raw === 'string' ? at : `${at}.id`;
+    if (!ORGANIZATION_ID_PATTERN.test(id)) {
+      this.problems.add(
+        idPath,
+        id,
+        'is not an AWS Organizations organisation ID',
+        'write it as "o-" and 10 to 32 lower-case letters or digits, e.g. "o-a1b2c3d4e5" (aws organizations describe-organization)',
+      );
+    }
+    const given = typeof raw === 'string' ? undefined : raw.enclaveOus;
+    given?.forEach((ou, index) => {
+      if (!ORGANIZATION_UNIT_PATTERN.test(ou)) {
+        this.problems.add(
+          `${at}.enclaveOus[${index}]`,
+          ou,
+          'is not an OU or root ID; a service-managed StackSet deploys to OUs, not to accounts',
+          'use an OU ID ("ou-ab12-cdef3456") or the root ID ("r-ab12")',
+        );
+      }
+    });
+    if (given !== undefined && given.length === 0) {
+      this.problems.add(
+        `${at}.enclaveOus`,
+        given,
+        'lists no OU',
+        'list the OUs that hold the enclave accounts, or leave enclaveOus out to use the OUs of guardrails.targetIds',
+      );
+    } else if (given === undefined && organizationUnits(guardrails.targetIds ?? []).length === 0) {
+      this.problems.add(
+        `${at}.enclaveOus`,
+        undefined,
+        'is required: guardrails.targetIds names no OU or root to take the enclave OUs from',
+        `write ${at} as {"id": "${id}", "enclaveOus": ["ou-ab12-cdef3456"]} with the OUs that hold the enclave accounts`,
+      );
+    }
+    const home = findRegion(guardrails.region ?? this.raw.monitoring.region);
+    if (!home) return;
+    const reachable = enclaves.filter(
+      (enclave) =>
+        findRegion(enclave.region)?.partition === home.partition &&
+        !enclave.interim &&
+        isAllowedRegion(enclave.region, this.allowJurisdictions),
+    );
+    if (reachable.length === 0) {
+      const partitions = [...new Set(enclaves.map((enclave) => findRegion(enclave.region)?.partition))];
+      this.problems.add(
+        guardrails.region !== undefined ? 'guardrails.region' : at,
+        guardrails.region ?? id,
+        `puts the organisation in partition ${home.partition}, where no permanent enclave in the allowed jurisdictions lives (enclaves: ${partitions.join(', ')}); a StackSet cannot deploy across partitions`,
+        `set guardrails.region to a region of the enclaves' partition (${allowedRegionCodes(
+          this.allowJurisdictions,
+        )
+          .filter((code) => partitions.includes(findRegion(code)?.partition))
+          .join(', ')})`,
+      );
     }
   }
 
@@ -1023,6 +1097,7 @@ class SemanticValidator {
             managementAccount: raw.guardrails.managementAccount,
             region: raw.guardrails.region ?? monitoringRegion?.code ?? raw.monitoring.region,
             targetIds: raw.guardrails.targetIds ?? [],
+            organization: organizationOf(raw.guardrails.organization, raw.guardrails.targetIds ?? []),
           }
         : undefined,
       shipper: {
@@ -1051,6 +1126,25 @@ class SemanticValidator {
         : undefined,
     };
   }
+}
+
+/** The root and OU IDs among organisation targets (a StackSet deploys to those, not to accounts). */
+function organizationUnits(targets: readonly string[]): string[] {
+  return targets.filter((target) => ORGANIZATION_UNIT_PATTERN.test(target));
+}
+
+/** `guardrails.organization` with its defaults: a bare ID takes its enclave OUs from the targets. */
+function organizationOf(
+  raw: NonNullable<RawConfig['guardrails']>['organization'],
+  targetIds: readonly string[],
+): OrganizationConfig | undefined {
+  if (raw === undefined) return undefined;
+  const spelled = typeof raw === 'string' ? { id: raw } : raw;
+  return {
+    id: spelled.id,
+    enclaveOus: spelled.enclaveOus ?? organizationUnits(targetIds),
+    configRecorder: spelled.configRecorder ?? true,
+  };
 }
 
 function nextPowerOfTwo(n: number): number {

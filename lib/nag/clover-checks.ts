@@ -8,6 +8,7 @@ import { CloverRule } from '../audit/rule';
 import { ALL_RULES } from './rules';
 import { linkStacks } from '../audit/links';
 import { collectAcknowledgments, IndexedStack, indexStack } from './stack-index';
+import type { RecordedAcknowledgment } from '../audit/acknowledgments';
 
 /** The cdk-nag pack name; cdk-nag reports rule `CLV-RES-1` as `CloverChecks-CLV-RES-1`. */
 export const CLOVER_PACK_NAME = 'CloverChecks';
@@ -54,6 +55,8 @@ export class CloverChecks extends NagPack {
   private byStack = new Map<Stack, Map<string, Finding[]>>();
   private indexed?: Map<Stack, IndexedStack>;
   private root?: IConstruct;
+  /** The app's acknowledgments, collected once per validation (a walk of the whole tree). */
+  private acknowledgments?: RecordedAcknowledgment[];
 
   constructor(scope?: IConstruct, props: CloverChecksProps = {}) {
     super(scope, props);
@@ -70,8 +73,9 @@ export class CloverChecks extends NagPack {
     this.byStack = new Map();
     this.indexed = undefined;
     this.root = scope.node.root;
+    this.acknowledgments = collectAcknowledgments(this.root);
     const report = super.validateScope(scope);
-    const acknowledgments = collectAcknowledgments(scope);
+    const acknowledgments = scope === this.root ? this.acknowledgments : collectAcknowledgments(scope);
     this.findings.push(...expiredAcknowledgmentFindings(acknowledgments, scope.node.path, this.today));
     const violations = [...report.violations];
     for (const finding of this.findings.filter((f) => f.resource === '')) {
@@ -106,7 +110,8 @@ export class CloverChecks extends NagPack {
     let grouped = this.byStack.get(stack);
     if (grouped) return grouped;
     const { index, pathOf } = this.indexOf(stack);
-    const acknowledgments = collectAcknowledgments(this.root ?? stack.node.root);
+    this.acknowledgments ??= collectAcknowledgments(this.root ?? stack.node.root);
+    const acknowledgments = this.acknowledgments;
     const evaluation = evaluateStack(index, this.rules, { pathOf, acknowledgments });
     this.findings.push(...evaluation.findings);
     this.acknowledged.push(...evaluation.acknowledged);

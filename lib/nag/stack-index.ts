@@ -1,4 +1,6 @@
-import { CfnElement, Stack, Token } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CfnElement, Stack, Stage, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ACKNOWLEDGMENT_METADATA_TYPE, RecordedAcknowledgment } from '../audit/acknowledgments';
 import { CfnTemplate, TemplateIndex } from '../audit/template';
@@ -16,6 +18,20 @@ export interface IndexedStack {
   readonly pathOf: (logicalId: string) => string | undefined;
 }
 
+/**
+ * The stack's template as synthesis wrote it into the cloud assembly, when it has been written (validation
+ * plugins run after synthesis): reading it back is much cheaper than rendering the template again.
+ */
+function writtenTemplate(stack: Stack): CfnTemplate | undefined {
+  const outdir = Stage.of(stack)?.outdir;
+  if (outdir === undefined) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(path.join(outdir, stack.templateFile), 'utf8')) as CfnTemplate;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Builds the template index of a CDK stack from its resolved template (tokens become Ref/GetAtt). */
 export function indexStack(
   stack: Stack,
@@ -23,9 +39,11 @@ export function indexStack(
   today: string,
   auditLogRetentionDays?: number,
 ): IndexedStack {
-  const synthesized = stack.resolve(
-    (stack as unknown as { _toCloudFormation(): CfnTemplate })._toCloudFormation(),
-  ) as CfnTemplate;
+  const synthesized =
+    writtenTemplate(stack) ??
+    (stack.resolve(
+      (stack as unknown as { _toCloudFormation(): CfnTemplate })._toCloudFormation(),
+    ) as CfnTemplate);
   const environment = {
     account: Token.isUnresolved(stack.account) ? undefined : stack.account,
     region: Token.isUnresolved(stack.region) ? undefined : stack.region,

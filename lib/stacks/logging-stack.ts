@@ -148,8 +148,12 @@ export class LoggingStack extends CloverStack {
     this.forwarding = new SecurityEventForwarding(this, 'SecurityEvents', {
       enclave: enclave.name,
       targetBusArn: `arn:${partition}:events:${monitoringRegion}:${monitoringAccount}:event-bus/${SECURITY_EVENT_BUS_NAME}`,
+      // This account's trail records its own roles, and the replication roles of enclaves writing into it.
       categories: securityEventCategories({
-        enclaves: config.enclaves.map((e) => e.name),
+        enclaves: [
+          enclave.name,
+          ...config.replication.filter((pair) => pair.to === enclave.name).map((pair) => pair.from),
+        ].filter((name, index, names) => names.indexOf(name) === index),
         blockedJurisdictions: config.residency.blockedJurisdictions,
       }),
       encryptionKey: this.key.key,

@@ -2,12 +2,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { CloverConfig } from '../config/types';
 import { SELF_PRINCIPAL } from '../config/flow-declaration';
-import { auditorRoleName, securityEventForwarderRoleName } from '../config/naming';
+import { auditorRoleName, securityEventForwarderRoleName, TRAIL_CHECK_ROLE_PREFIX } from '../config/naming';
+import { enclaveOrgPathPatterns } from '../config/organization';
 import { auditorExternalId } from '../constructs/access/naming';
 import { declareFlows } from '../constructs/flows';
 import { archivePrefix, EvidenceArchive } from '../constructs/monitoring/evidence-archive';
 import { migrationTargets } from '../config/migration';
 import { migrationVerifierRoleName } from '../constructs/migration/naming';
+import { ConfigDelivery } from '../constructs/monitoring/config-delivery';
+import type { OrganizationPrincipals } from '../constructs/monitoring/organization-grants';
 import { SecurityEventBus } from '../constructs/monitoring/security-event-bus';
 import { securityEventCategories } from '../constructs/monitoring/security-events';
 import { ServiceKey } from '../constructs/monitoring/service-key';
@@ -32,11 +35,19 @@ export class MonitoringStack extends CloverStack {
   public readonly auditorRole: iam.Role;
   public readonly alertKey: ServiceKey;
   public readonly securityEvents: SecurityEventBus;
+  /** Present only when the config names an organisation (its baseline's Config recorders deliver here). */
+  public readonly configDelivery?: ConfigDelivery;
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props);
     const { config } = props;
     const enclaves = config.enclaves;
+    // With an organisation, every grant to the enclaves names its enclave OUs, not their accounts.
+    const organization = config.guardrails?.organization;
+    const byOrganization: OrganizationPrincipals | undefined = organization
+      ? { id: organization.id, paths: enclaveOrgPathPatterns(organization) }
+      : undefined;
+    const anyAccountRole = (name: string) => `arn:${this.partition}:iam::*:role/${name}`;
 
     this.archive = new EvidenceArchive(this, 'Archive', {
       writers: [
@@ -51,6 +62,7 @@ export class MonitoringStack extends CloverStack {
       ],
       retentionDays: config.monitoring.archiveRetentionDays,
       readerRoleName: MONITORING_AUDITOR_ROLE_NAME,
+      organization: byOrganization,
     });
 
     const boundary = new iam.ManagedPolicy(this, 'AuditorBoundary', {
@@ -71,18 +83,31 @@ export class MonitoringStack extends CloverStack {
     });
     this.archive.grantRead(this.auditorRole);
     boundary.addStatements(...this.archive.readStatements());
-    // From here the auditor reaches each enclave's auditor role (evidence of that enclave, never its data).
+    // From here the auditor reaches each enclave's auditor role (evidence of that enclave, never its data),
+    // and with an organisation the baseline's trail-check roles; those roles' trust admits this role alone.
     // A decommissioned interim enclave has no roles left.
     const audited = enclaves.filter((enclave) => enclave.interim?.phase !== 'decommissioned');
     const enclaveAuditors = new iam.PolicyStatement({
       sid: 'AssumeEnclaveAuditorRoles',
       actions: ['sts:AssumeRole'],
-      resources: audited.map(
-        (enclave) => `arn:${this.partition}:iam::${enclave.account}:role/${auditorRoleName(enclave.name)}`,
-      ),
+      resources: byOrganization
+        ? [anyAccountRole(auditorRoleName('*')), anyAccountRole(`${TRAIL_CHECK_ROLE_PREFIX}*`)]
+        : audited.map(
+            (enclave) =>
+              `arn:${this.partition}:iam::${enclave.account}:role/${auditorRoleName(enclave.name)}`,
+          ),
     });
     this.auditorRole.addToPrincipalPolicy(enclaveAuditors);
     boundary.addStatements(enclaveAuditors);
+    if (byOrganization) {
+      this.configDelivery = new ConfigDelivery(this, 'ConfigDelivery', {
+        organization: byOrganization,
+        retentionDays: config.monitoring.archiveRetentionDays,
+      });
+      const reads = this.configDelivery.readStatements();
+      for (const statement of reads) this.auditorRole.addToPrincipalPolicy(statement);
+      boundary.addStatements(...reads);
+    }
     declareFlows(
       this.auditorRole.node.defaultChild as iam.CfnRole,
       audited.map((enclave) => ({
@@ -101,8 +126,21 @@ export class MonitoringStack extends CloverStack {
         'The auditor reads every archived batch, and object keys are content hashes under archive/<enclave>/: the object resource is the archive bucket with /*. The boundary mirrors that policy.',
       expires: '2027-11-01',
     };
-    justifyIamWildcards(this.auditorRole, [archiveObjects]);
-    justifyIamWildcards(boundary, [archiveObjects]);
+    const organisationRoles = {
+      finding:
+        /^Resource::arn:<AWS::Partition>:iam::\*:role\/clover-(\*-independent-auditor|trail-check-\*)$/,
+      reason:
+        'With guardrails.organization the enclave accounts are not listed (a policy naming hundreds of accounts exceeds IAM’s size limits): the auditor may assume roles of these two Clover names in any account, and each such role trusts this auditor role alone (aws:PrincipalArn) — the trust policy decides.',
+      expires: '2027-11-01',
+    };
+    const configObjects = {
+      finding: /^Resource::<ConfigDelivery[A-Za-z0-9]*\.Arn>\/\*$/,
+      reason:
+        'AWS Config writes each account’s history and snapshots under keys it chooses (AWSLogs/<account>/Config/<region>/…): the auditor reads them all.',
+      expires: '2027-11-01',
+    };
+    justifyIamWildcards(this.auditorRole, [archiveObjects, organisationRoles, configObjects]);
+    justifyIamWildcards(boundary, [archiveObjects, organisationRoles, configObjects]);
 
     this.alertKey = new ServiceKey(this, 'AlertKey', {
       alias: 'clover-monitoring-alerts',
@@ -114,12 +152,14 @@ export class MonitoringStack extends CloverStack {
         (enclave) =>
           `arn:${this.partition}:iam::${enclave.account}:role/${securityEventForwarderRoleName(enclave.name)}`,
       ),
-      categories: securityEventCategories({
-        enclaves: enclaves.map((enclave) => enclave.name),
-        blockedJurisdictions: config.residency.blockedJurisdictions,
-      }),
+      // Every enclave's events arrive here: roles are matched by Clover's naming pattern, not listed.
+      categories: securityEventCategories({ blockedJurisdictions: config.residency.blockedJurisdictions }),
       encryptionKey: this.alertKey.key,
       alertUrl: config.monitoring.alertUrl,
+      organization: byOrganization && {
+        ...byOrganization,
+        senderRolePattern: anyAccountRole(securityEventForwarderRoleName('*')),
+      },
     });
   }
 }

@@ -37,6 +37,7 @@ export class EnclaveStage extends Stage {
     const env = { account: props.enclave.account, region: props.enclave.region };
     super(scope, id, { ...props, env });
     this.enclave = props.enclave;
+    const organization = props.config.guardrails?.organization;
     const common = {
       env,
       enclave: {
@@ -48,6 +49,9 @@ export class EnclaveStage extends Stage {
         },
         // Recorded only when set, so that templates of other enclaves stay as they were.
         ...(props.enclave.production ? { production: true } : {}),
+        ...(organization
+          ? { organization: { id: organization.id, enclaveOus: organization.enclaveOus } }
+          : {}),
       },
       dataClassification: props.enclave.dataClassification,
       enclaveConfig: props.enclave,

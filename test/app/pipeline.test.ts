@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { buildCloverApp, CloverApp } from '../../lib/app/clover-app';
 import { GateResult, runGate } from '../../lib/app/gate';
-import { PIPELINE_STACK_ID } from '../../lib/app/pipeline';
+import { PIPELINE_STACK_ID, PIPELINE_STAGE_ACTIONS, pipelineStages } from '../../lib/app/pipeline';
 import {
   PIPELINE_ACTION_ROLE,
   PIPELINE_ANY_RESOURCE,
@@ -225,5 +225,19 @@ describe('docs/acknowledgments.md', () => {
     ];
     for (const reason of reasons) expect(doc).toContain(reason);
     for (const entry of PIPELINE_WILDCARDS) expect(doc).toContain(entry.expires);
+  });
+});
+
+describe('pipeline stages of a large wave', () => {
+  const enclave = { stacks: ['Network', 'Data', 'Access', 'Logging'] };
+
+  test('split a wave so that no pipeline stage holds more than 50 actions (two per stack, one approval)', () => {
+    const parts = pipelineStages(Array.from({ length: 16 }, () => enclave));
+    expect(parts.map((part) => part.length)).toEqual([6, 6, 4]);
+    for (const part of parts) expect(1 + 2 * 4 * part.length).toBeLessThanOrEqual(PIPELINE_STAGE_ACTIONS);
+  });
+
+  test('keep a small wave in one pipeline stage', () => {
+    expect(pipelineStages([enclave, enclave, enclave])).toHaveLength(1);
   });
 });

@@ -30,6 +30,10 @@ export class AssemblyCatalog {
   public readonly resolver: AssemblyResolver;
   private readonly byArn = new Map<string, Located>();
   private readonly byRef = new Map<string, Located>();
+  /** Secrets by their ARN without the six-character random suffix (what a partial ARN names). */
+  private readonly secretsByPartialArn = new Map<string, Located>();
+  /** `ofType` lists, built once per type list. */
+  private readonly typeLists = new Map<string, readonly Located[]>();
 
   constructor(resolver: AssemblyResolver) {
     this.resolver = resolver;
@@ -40,6 +44,10 @@ export class AssemblyCatalog {
         const located: Located = { stack, resource, arn: arn ?? ref };
         if (arn && !this.byArn.has(arn)) this.byArn.set(arn, located);
         if (!this.byRef.has(ref)) this.byRef.set(ref, located);
+        if (arn && resource.type === 'AWS::SecretsManager::Secret' && /-[A-Za-z0-9]{6}$/.test(arn)) {
+          const partial = arn.slice(0, -7);
+          if (!this.secretsByPartialArn.has(partial)) this.secretsByPartialArn.set(partial, located);
+        }
       }
     }
   }
@@ -90,14 +98,7 @@ export class AssemblyCatalog {
       case 'secretsmanager': {
         // A partial ARN names the secret without its random suffix.
         const name = arn.resource.replace(/^secret:/, '');
-        for (const [candidate, located] of this.byArn) {
-          if (
-            candidate.startsWith(`${prefix}secret:${name}-`) &&
-            candidate.length === `${prefix}secret:${name}-`.length + 6
-          )
-            return located;
-        }
-        return undefined;
+        return this.secretsByPartialArn.get(`${prefix}secret:${name}`);
       }
       default:
         return undefined;
@@ -126,14 +127,21 @@ export class AssemblyCatalog {
     return undefined;
   }
 
-  /** Resources of some types across every stack. */
-  public *ofType(...types: string[]): Generator<Located> {
-    for (const stack of this.resolver.stacks) {
-      for (const resource of stack.index.ofType(...types)) {
-        const arn = hasArn(resource.type) ? this.resolver.arnOf(stack, resource) : undefined;
-        yield { stack, resource, arn: arn ?? this.resolver.refOf(stack, resource.logicalId) };
+  /** Resources of some types across every stack, in stack order (the list is built once). */
+  public ofType(...types: string[]): readonly Located[] {
+    const key = types.join(',');
+    let list = this.typeLists.get(key);
+    if (!list) {
+      const found: Located[] = [];
+      for (const stack of this.resolver.stacks) {
+        for (const resource of stack.index.ofType(...types)) {
+          const arn = hasArn(resource.type) ? this.resolver.arnOf(stack, resource) : undefined;
+          found.push({ stack, resource, arn: arn ?? this.resolver.refOf(stack, resource.logicalId) });
+        }
       }
+      this.typeLists.set(key, (list = found));
     }
+    return list;
   }
 
   /** Region and account of a located resource's stack. */

@@ -2,7 +2,7 @@ import { parseArn } from '../iam';
 import type { AssemblyCatalog } from './catalog';
 import type { PolicyLayer, PolicyLayers } from './layers';
 import { describePrincipal } from './requests';
-import { SIMULATOR_MISSING, Simulator } from './simulate';
+import { CaseEvaluator, SIMULATOR_MISSING } from './simulate';
 import type { Flow, FlowRequest, FlowResult, RequestContext, RequestVerdict } from './types';
 
 const ALLOW_ALL: PolicyLayer = {
@@ -45,8 +45,29 @@ function isOwnDefaultBus(request: FlowRequest): boolean {
   );
 }
 
+/** Where an account sits in its organisation, as the templates record it. */
+export interface AccountOrganization {
+  readonly id: string;
+  readonly enclaveOus: readonly string[];
+}
+
+/**
+ * The `aws:PrincipalOrgPaths` of an account under the enclave OUs: `o-…/r-…/ou-…/`. The templates name
+ * the OUs, not the root between them and the organisation, which the path shows as `r-clover`; the
+ * proof takes each enclave account to sit under every enclave OU the config names.
+ */
+export function organizationPaths(organization: AccountOrganization): string[] {
+  return organization.enclaveOus.map((unit) =>
+    unit.startsWith('r-') ? `${organization.id}/${unit}/` : `${organization.id}/r-clover/${unit}/`,
+  );
+}
+
 /** The keys every request of this principal carries, before the flow's own keys. */
-function globalContext(request: FlowRequest, today: string): Record<string, string | readonly string[]> {
+function globalContext(
+  request: FlowRequest,
+  today: string,
+  principalKeys: Readonly<Record<string, string | readonly string[]>> = {},
+): Record<string, string | readonly string[]> {
   const context: Record<string, string | readonly string[]> = {
     'aws:SecureTransport': 'true',
     'aws:CurrentTime': `${today}T12:00:00Z`,
@@ -62,6 +83,7 @@ function globalContext(request: FlowRequest, today: string): Record<string, stri
     context['aws:PrincipalIsAWSService'] = 'false';
     context['aws:ViaAWSService'] = request.context['kms:ViaService'] !== undefined ? 'true' : 'false';
     if (request.action.toLowerCase().startsWith('kms:')) context['kms:CallerAccount'] = principal.account;
+    Object.assign(context, principalKeys);
   } else if (principal.kind === 'service') {
     context['aws:PrincipalIsAWSService'] = 'true';
     context['aws:PrincipalServiceName'] = principal.service;
@@ -80,12 +102,32 @@ function globalContext(request: FlowRequest, today: string): Record<string, stri
  * policy alone. A region the request cannot reach is decided before IAM.
  */
 export class FlowJudge {
+  /** Organisation membership by account, from the stacks' `Clover::Enclave` metadata. */
+  private readonly organizations = new Map<string, AccountOrganization>();
+
   constructor(
     private readonly catalog: AssemblyCatalog,
     private readonly layers: PolicyLayers,
-    private readonly simulator: Simulator | undefined,
+    private readonly simulator: CaseEvaluator | undefined,
     private readonly today: string,
-  ) {}
+  ) {
+    for (const stack of catalog.resolver.stacks) {
+      const organization = stack.index.enclave?.organization;
+      if (organization) this.organizations.set(catalog.resolver.environment(stack).account, organization);
+    }
+  }
+
+  /** What a role's sessions carry about the role itself: its organisation and OU paths, and its tags. */
+  private principalKeys(account: string, tags: Readonly<Record<string, string>> = {}) {
+    const keys: Record<string, string | readonly string[]> = {};
+    const organization = this.organizations.get(account);
+    if (organization) {
+      keys['aws:PrincipalOrgID'] = organization.id;
+      keys['aws:PrincipalOrgPaths'] = organizationPaths(organization);
+    }
+    for (const [key, value] of Object.entries(tags)) keys[`aws:PrincipalTag/${key}`] = value;
+    return keys;
+  }
 
   public async judge(flow: Flow): Promise<FlowResult> {
     if (flow.unresolved) {
@@ -147,6 +189,7 @@ export class FlowJudge {
     let boundary: PolicyLayer | undefined;
     let scps: PolicyLayer[] = [];
     let awsManaged: readonly string[] = [];
+    let tags: Readonly<Record<string, string>> | undefined;
     if (request.identity === 'allow-all') identity = [ALLOW_ALL];
     else if (request.identity === 'templates' && principal.kind === 'role') {
       const layers = this.layers.identityOf(principal.arn);
@@ -160,6 +203,7 @@ export class FlowJudge {
       identity = [...layers.policies];
       boundary = layers.boundary;
       awsManaged = layers.awsManaged;
+      tags = layers.tags;
     }
     if (principal.kind === 'role' && !request.resourceLayerOnly)
       scps = this.layers.scpsFor(principal.account);
@@ -184,9 +228,16 @@ export class FlowJudge {
       action: request.action,
       resource: request.resource,
       resourceAccount: request.resourceAccount,
+      // A role of the templates carries its tags and organisation; a probe only what it chooses to send.
       context: {
         ...(knownOwner ? { 'aws:ResourceAccount': knownOwner } : {}),
-        ...globalContext(request, this.today),
+        ...globalContext(
+          request,
+          this.today,
+          principal.kind === 'role' && request.identity === 'templates'
+            ? this.principalKeys(principal.account, tags)
+            : {},
+        ),
       } as RequestContext,
       identity,
       boundary,

@@ -22,6 +22,8 @@ export interface IdentityLayers {
   readonly boundary?: PolicyLayer;
   /** AWS managed policies attached to the role; their text is not in any template. */
   readonly awsManaged: readonly string[];
+  /** The role's tags: every session of the role carries them as `aws:PrincipalTag/<key>`. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 const VERSION = '2012-10-17';
@@ -64,7 +66,50 @@ export class PolicyLayers {
     readonly owner: string;
   }>;
 
+  /** Policy resources by what they attach to (resolved name, URL or ARN, and the resource that names), per type and property. */
+  private readonly attachments = new Map<
+    string,
+    {
+      readonly byText: Map<string, Located[]>;
+      readonly byResource: Map<unknown, Located[]>;
+      readonly position: Map<Located, number>;
+    }
+  >();
+
   constructor(private readonly catalog: AssemblyCatalog) {}
+
+  /**
+   * The policy resources of `types` whose `property` names `texts` or `resource`, in catalog order. Built
+   * once per type and property: looking every policy up for every resource grows with the square of the stacks.
+   */
+  private attachedTo(
+    types: string[],
+    property: string,
+    texts: readonly string[],
+    resource?: unknown,
+  ): Located[] {
+    const key = `${types.join(',')}|${property}`;
+    let index = this.attachments.get(key);
+    if (!index) {
+      index = { byText: new Map(), byResource: new Map(), position: new Map() };
+      for (const candidate of this.catalog.ofType(...types)) {
+        index.position.set(candidate, index.position.size);
+        const raw = candidate.resource.json.Properties ?? {};
+        for (const text of new Set(this.resolver.texts(candidate.stack, raw[property]))) {
+          index.byText.set(text, [...(index.byText.get(text) ?? []), candidate]);
+          const named = this.catalog.find(text)?.resource;
+          if (named) index.byResource.set(named, [...(index.byResource.get(named) ?? []), candidate]);
+        }
+      }
+      this.attachments.set(key, index);
+    }
+    const found = new Set<Located>();
+    for (const text of texts) for (const candidate of index.byText.get(text) ?? []) found.add(candidate);
+    if (resource !== undefined)
+      for (const candidate of index.byResource.get(resource) ?? []) found.add(candidate);
+    const position = index.position;
+    return [...found].sort((a, b) => position.get(a)! - position.get(b)!);
+  }
 
   private get resolver() {
     return this.catalog.resolver;
@@ -144,7 +189,12 @@ export class PolicyLayers {
       if (document) boundary = { kind: 'boundary', label: label('permissions boundary', managed!), document };
       else awsManaged.push(props.PermissionsBoundary);
     }
-    return { found: true, policies, boundary, awsManaged };
+    const tags: Record<string, string> = {};
+    for (const tag of asArray(props.Tags)) {
+      if (isObject(tag) && typeof tag.Key === 'string' && typeof tag.Value === 'string')
+        tags[tag.Key] = tag.Value;
+    }
+    return { found: true, policies, boundary, awsManaged, tags };
   }
 
   /**
@@ -167,15 +217,13 @@ export class PolicyLayers {
     const attached = (
       types: string[],
       property: string,
-      matches: (values: string[]) => boolean,
+      names: { readonly texts: readonly string[]; readonly resource?: unknown },
       kind: string,
     ) => {
       const statements: unknown[] = [];
       const labels: string[] = [];
-      for (const candidate of this.catalog.ofType(...types)) {
+      for (const candidate of this.attachedTo(types, property, names.texts, names.resource)) {
         const raw = candidate.resource.json.Properties ?? {};
-        const named = this.resolver.texts(candidate.stack, raw[property]);
-        if (!matches(named)) continue;
         const document = this.document(candidate.stack, raw.PolicyDocument);
         statements.push(...asArray(document?.Statement));
         labels.push(describeLocated(candidate));
@@ -191,10 +239,7 @@ export class PolicyLayers {
     switch (resource.type) {
       case 'AWS::S3::Bucket': {
         const name = this.resolver.refOf(stack, resource.logicalId);
-        return (
-          attached(['AWS::S3::BucketPolicy'], 'Bucket', (names) => names.includes(name), 'bucket policy') ??
-          null
-        );
+        return attached(['AWS::S3::BucketPolicy'], 'Bucket', { texts: [name] }, 'bucket policy') ?? null;
       }
       case 'AWS::KMS::Key': {
         const document = props.KeyPolicy !== undefined ? this.document(stack, props.KeyPolicy) : undefined;
@@ -219,18 +264,8 @@ export class PolicyLayers {
       }
       case 'AWS::SNS::Topic': {
         const found =
-          attached(
-            ['AWS::SNS::TopicPolicy'],
-            'Topics',
-            (arns) => arns.includes(target.arn),
-            'topic policy',
-          ) ??
-          attached(
-            ['AWS::SNS::TopicInlinePolicy'],
-            'TopicArn',
-            (arns) => arns.includes(target.arn),
-            'topic policy',
-          );
+          attached(['AWS::SNS::TopicPolicy'], 'Topics', { texts: [target.arn] }, 'topic policy') ??
+          attached(['AWS::SNS::TopicInlinePolicy'], 'TopicArn', { texts: [target.arn] }, 'topic policy');
         return (
           found ?? {
             kind: 'resource',
@@ -242,8 +277,8 @@ export class PolicyLayers {
       case 'AWS::SQS::Queue': {
         const url = this.resolver.refOf(stack, resource.logicalId);
         return (
-          attached(['AWS::SQS::QueuePolicy'], 'Queues', (urls) => urls.includes(url), 'queue policy') ??
-          attached(['AWS::SQS::QueueInlinePolicy'], 'Queue', (urls) => urls.includes(url), 'queue policy') ??
+          attached(['AWS::SQS::QueuePolicy'], 'Queues', { texts: [url] }, 'queue policy') ??
+          attached(['AWS::SQS::QueueInlinePolicy'], 'Queue', { texts: [url] }, 'queue policy') ??
           null
         );
       }
@@ -256,7 +291,7 @@ export class PolicyLayers {
           attached(
             ['AWS::SecretsManager::ResourcePolicy'],
             'SecretId',
-            (ids) => ids.some((id) => id === target.arn || this.catalog.find(id)?.resource === resource),
+            { texts: [target.arn], resource },
             'secret policy',
           ) ?? null
         );
@@ -362,8 +397,9 @@ export class PolicyLayers {
       statements.push(...asArray(ownDocument.Statement));
       labels.push(describeLocated(target));
     }
-    for (const policy of this.catalog.ofType('AWS::Events::EventBusPolicy')) {
-      if (policy.stack !== target.stack) continue;
+    for (const policy of this.catalog
+      .ofType('AWS::Events::EventBusPolicy')
+      .filter((candidate) => candidate.stack === target.stack)) {
       const props = this.resolver.properties(policy.stack, policy.resource);
       const bus = typeof props.EventBusName === 'string' ? props.EventBusName : 'default';
       if (bus !== name && bus !== target.arn) continue;

@@ -4,6 +4,7 @@ import { AssemblyCatalog } from './catalog';
 import { declaredFlows } from './declared';
 import { describeVerdict, FlowJudge } from './judge';
 import { PolicyLayers } from './layers';
+import { ShapeMemo } from './memo';
 import { DEFAULT_BLOCKED_JURISDICTIONS, probeFlows } from './probes';
 import { AssemblyResolver } from './resolver';
 import { loadSimulator, SIMULATOR_MISSING, Simulator } from './simulate';
@@ -37,6 +38,11 @@ export interface RuntimeProofOptions {
    * @default the installed @cloud-copilot/iam-simulate, if any
    */
   readonly simulator?: Simulator | null;
+  /**
+   * Simulate each case shape once (memo.ts): enclaves built by the same code share their shapes.
+   * @default true
+   */
+  readonly shareShapes?: boolean;
 }
 
 export interface RuntimeProof {
@@ -91,7 +97,12 @@ export async function proveRuntimeFlows(
     }),
   ];
   const simulator = options.simulator === null ? undefined : (options.simulator ?? loadSimulator());
-  const judge = new FlowJudge(catalog, layers, simulator, options.today);
+  // Enclaves built by the same code ask the same questions under other names: each shape is simulated once.
+  const evaluator =
+    simulator && options.shareShapes !== false
+      ? new ShapeMemo((input) => simulator.evaluate(input))
+      : simulator;
+  const judge = new FlowJudge(catalog, layers, evaluator, options.today);
   const results: FlowResult[] = [];
   for (const flow of flows) results.push(await judge.judge(flow));
 

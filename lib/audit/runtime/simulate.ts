@@ -127,8 +127,13 @@ interface ConditionExplain {
   readonly failedBecauseMissing?: boolean;
 }
 
+/** Anything that decides simulation cases: the simulator, or a memo in front of it. */
+export interface CaseEvaluator {
+  evaluate(input: SimulationCase): Promise<SimulationOutcome>;
+}
+
 /** Evaluates requests with @cloud-copilot/iam-simulate, and says in words what decided each one. */
-export class Simulator {
+export class Simulator implements CaseEvaluator {
   constructor(private readonly module: typeof IamSimulate) {}
 
   public async evaluate(input: SimulationCase): Promise<SimulationOutcome> {
@@ -167,16 +172,15 @@ export class Simulator {
       vpcEndpointPolicies: input.endpoint ? [named(input.endpoint, 0)] : undefined,
     };
     if (input.scps.length > 0) {
-      // SCPs only filter: the organisation root also carries FullAWSAccess.
-      (simulation.serviceControlPolicies as IamSimulate.SimulationOrgPolicies[]).unshift({
-        orgIdentifier: 'root',
-        policies: [
-          {
-            name: 'FullAWSAccess',
-            policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
-          },
-        ],
-      });
+      // SCPs only filter: AWS attaches FullAWSAccess to the root and to every OU and account, so each level
+      // allows everything its Clover denies leave (Organizations user guide, "SCP evaluation").
+      const fullAccess = {
+        name: 'FullAWSAccess',
+        policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+      };
+      const levels = simulation.serviceControlPolicies as IamSimulate.SimulationOrgPolicies[];
+      levels[0].policies.unshift(fullAccess);
+      levels.unshift({ orgIdentifier: 'root', policies: [fullAccess] });
     }
     const result = await this.module.runSimulation(simulation, {});
     if (result.resultType === 'error')

@@ -77,6 +77,12 @@ export interface GuardrailInputs {
   readonly allowedRegions: readonly string[];
   /** Accounts that hold enclaves: no VPC peering, no transit gateway attachments there. */
   readonly enclaveAccounts: readonly string[];
+  /**
+   * `aws:PrincipalOrgPaths` patterns of the enclave OUs: when given, the network deny names the OUs
+   * instead of listing every enclave account (one statement of constant size however many enclaves).
+   * @default none (the accounts are listed)
+   */
+  readonly enclaveOrgPaths?: readonly string[];
   readonly interim: readonly InterimExemption[];
 }
 
@@ -163,7 +169,8 @@ export function protectionStatements(inputs: GuardrailInputs): ScpStatement[] {
     },
   ];
   const accounts = [...new Set(inputs.enclaveAccounts)];
-  if (accounts.length > 0) {
+  const paths = inputs.enclaveOrgPaths ?? [];
+  if (accounts.length > 0 || paths.length > 0) {
     statements.push({
       Sid: 'DenyNetworkPathsOutOfEnclaves',
       Effect: 'Deny',
@@ -173,7 +180,10 @@ export function protectionStatements(inputs: GuardrailInputs): ScpStatement[] {
         'ec2:CreateVpcPeeringConnection',
       ],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:PrincipalAccount': accounts } },
+      Condition:
+        paths.length > 0
+          ? { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': [...paths] } }
+          : { StringEquals: { 'aws:PrincipalAccount': accounts } },
     });
   }
   return statements;

@@ -5,6 +5,11 @@ import { Construct } from 'constructs';
 import { archiveBucketName, shipperRoleName } from '../../config/naming';
 import { EvidenceBucket } from './evidence-bucket';
 import { pascal } from './identifiers';
+import {
+  OrganizationPrincipals,
+  organizationRoleStatement,
+  outsideEnclaveOusCondition,
+} from './organization-grants';
 import { ServiceKey } from './service-key';
 
 /** An enclave role that writes into the archive: its log shipper, or another writer of evidence. */
@@ -31,7 +36,17 @@ export interface EvidenceArchiveProps {
   readonly retentionDays: number;
   /** Name of the role (in this account) that alone may read the archive. */
   readonly readerRoleName: string;
+  /**
+   * Grant by organisation instead of listing the writers' accounts: any shipper role of an account under
+   * the enclave OUs writes under the prefix of its own `clover:enclave` tag, which must also be the
+   * enclave in its name. The policies then stay the same size however many enclaves write.
+   * @default the writers, account by account
+   */
+  readonly organization?: OrganizationPrincipals;
 }
+
+/** The tag that names a role's enclave (every Clover stack tags its resources with it). */
+const ENCLAVE_TAG_VARIABLE = '${aws:PrincipalTag/clover:enclave}';
 
 /** Prefix under which an enclave's shipper writes its batches (see docs/monitor-api.md). */
 export function archivePrefix(enclave: string): string {
@@ -90,7 +105,21 @@ export class EvidenceArchive extends Construct {
     const objects = this.bucket.arnForObjects('*');
     const s3Service = `s3.${region}.${stack.urlSuffix}`;
 
-    for (const writer of props.writers) {
+    const organization = props.organization;
+    // A shipper role of any enclave account, named after the enclave of its own tag: clover-<tag>-log-shipper.
+    const taggedShipper = roleArn('*', shipperRoleName(ENCLAVE_TAG_VARIABLE));
+    if (organization) {
+      this.bucket.addToResourcePolicy(
+        organizationRoleStatement(organization, {
+          sid: 'ShippersWriteTheirEnclavePrefix',
+          rolePattern: taggedShipper,
+          actions: ['s3:PutObject'],
+          resources: [this.bucket.arnForObjects(`${archivePrefix(ENCLAVE_TAG_VARIABLE)}*`)],
+        }),
+      );
+    }
+    // With an organisation the shippers are granted by their tag above; other writers are named one by one.
+    for (const writer of props.writers.filter((each) => !organization || each.roleName)) {
       this.bucket.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: `${writer.roleName ? pascal(writer.roleName) : 'ShipperWrites'}${pascal(writer.name)}`,
@@ -112,7 +141,12 @@ export class EvidenceArchive extends Construct {
           conditions,
         }),
       );
-    deny('OnlyShippersWrite', ['s3:PutObject'], { ArnNotEquals: { 'aws:PrincipalArn': writerArns } });
+    if (organization) {
+      deny('OnlyShippersWrite', ['s3:PutObject'], { ArnNotLike: { 'aws:PrincipalArn': taggedShipper } });
+      deny('OnlyEnclaveAccountsWrite', ['s3:PutObject'], outsideEnclaveOusCondition(organization));
+    } else {
+      deny('OnlyShippersWrite', ['s3:PutObject'], { ArnNotEquals: { 'aws:PrincipalArn': writerArns } });
+    }
     // Every write is `If-None-Match: *`, so a replay never adds a version. Multipart uploads (whose parts carry no
     // conditional header) are refused too: a batch is at most shipper.maxRequestBytes and goes in one PutObject.
     deny('WritesAreConditional', ['s3:PutObject'], { Null: { 's3:if-none-match': 'true' } });
@@ -136,18 +170,26 @@ export class EvidenceArchive extends Construct {
     );
 
     const accounts = [...new Set(props.writers.map((writer) => writer.account))];
+    const encryptVia = {
+      StringEquals: { 'kms:ViaService': s3Service },
+      StringLike: { 'kms:EncryptionContext:aws:s3:arn': `arn:${partition}:s3:::${bucketName}*` },
+    };
     this.key.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'ShippersEncryptViaS3',
-        principals: accounts.map((id) => new iam.AccountPrincipal(id)),
-        actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'kms:ViaService': s3Service },
-          ArnEquals: { 'aws:PrincipalArn': writerArns },
-          StringLike: { 'kms:EncryptionContext:aws:s3:arn': `arn:${partition}:s3:::${bucketName}*` },
-        },
-      }),
+      organization
+        ? organizationRoleStatement(organization, {
+            sid: 'ShippersEncryptViaS3',
+            rolePattern: taggedShipper,
+            actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+            resources: ['*'],
+            conditions: encryptVia,
+          })
+        : new iam.PolicyStatement({
+            sid: 'ShippersEncryptViaS3',
+            principals: accounts.map((id) => new iam.AccountPrincipal(id)),
+            actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+            resources: ['*'],
+            conditions: { ...encryptVia, ArnEquals: { 'aws:PrincipalArn': writerArns } },
+          }),
     );
     this.key.key.addToResourcePolicy(
       new iam.PolicyStatement({

@@ -9,12 +9,19 @@ import { Construct } from 'constructs';
 import { TERMINAL_QUEUE_DECISION } from './alarms';
 import { SECURITY_EVENT_BUS_NAME } from '../../config/naming';
 import { acknowledge } from '../../nag/acknowledge';
+import { OrganizationPrincipals, organizationRoleStatement } from './organization-grants';
 import { SecurityEventCategory } from './security-events';
 import { allowRulesToDeadLetter, allowRulesToPublish } from './service-grants';
 
 export interface SecurityEventBusProps {
   /** Roles allowed to put events on the bus (the enclaves' forwarding roles, by ARN); nobody else may. */
   readonly senderRoleArns: readonly string[];
+  /**
+   * Admit the senders by organisation instead: roles named like `senderRolePattern` (an ARN pattern) of
+   * any account under the enclave OUs. `senderRoleArns` is then not listed in the policy.
+   * @default the senders' accounts, narrowed to their role ARNs
+   */
+  readonly organization?: OrganizationPrincipals & { readonly senderRolePattern: string };
   /** One alert rule per category. */
   readonly categories: readonly SecurityEventCategory[];
   /** Key of the bus, the alert topic and the dead-letter queue; EventBridge gets statements scoped to each. */
@@ -54,15 +61,23 @@ export class SecurityEventBus extends Construct {
       kmsKey: props.encryptionKey,
       description: 'Clover: security events forwarded by the enclaves',
     });
-    // Named by account (the roles may not exist yet) and narrowed to the forwarding roles by aws:PrincipalArn.
+    // Named by account (the roles may not exist yet) and narrowed to the forwarding roles by aws:PrincipalArn;
+    // or, for an organisation, by its enclave OUs and the forwarding roles' name.
     this.bus.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'EnclaveForwardersPutEvents',
-        principals: accounts.map((account) => new iam.AccountPrincipal(account)),
-        actions: ['events:PutEvents'],
-        resources: [this.bus.eventBusArn],
-        conditions: { ArnEquals: { 'aws:PrincipalArn': senders } },
-      }),
+      props.organization
+        ? organizationRoleStatement(props.organization, {
+            sid: 'EnclaveForwardersPutEvents',
+            rolePattern: props.organization.senderRolePattern,
+            actions: ['events:PutEvents'],
+            resources: [this.bus.eventBusArn],
+          })
+        : new iam.PolicyStatement({
+            sid: 'EnclaveForwardersPutEvents',
+            principals: accounts.map((account) => new iam.AccountPrincipal(account)),
+            actions: ['events:PutEvents'],
+            resources: [this.bus.eventBusArn],
+            conditions: { ArnEquals: { 'aws:PrincipalArn': senders } },
+          }),
     );
     this.alertTopic = new sns.Topic(this, 'Alerts', {
       topicName: 'clover-security-alerts',

@@ -34,12 +34,34 @@ export function cloverAlarmName(
   return `clover-${enclave}-${what}`;
 }
 
-/** What the monitoring plane needs to know about the enclaves to recognise their security events. */
+/** What the patterns need to know about the enclaves to recognise their security events. */
 export interface SecurityEventInputs {
-  /** Enclave names. */
-  readonly enclaves: readonly string[];
+  /**
+   * Enclaves whose Clover roles the patterns name exactly: an enclave's own forwarding rules name its
+   * own roles (and those of enclaves replicating into it), so a pattern stays the same size however many
+   * enclaves there are.
+   * @default every enclave: roles are matched by Clover's naming pattern (`clover-*-approved-employee`), as
+   * the monitoring plane's bus does for the events all enclaves forward
+   */
+  readonly enclaves?: readonly string[];
   /** Jurisdictions (session-tag values) that are always denied. */
   readonly blockedJurisdictions: readonly string[];
+}
+
+/** Stands for any enclave name in a role name pattern. */
+const ANY_ENCLAVE = '*';
+
+/** A list of exact values, or for every enclave one EventBridge wildcard matcher per role name pattern. */
+type NameMatchers = string[] | Array<{ wildcard: string }>;
+
+/** The role names `nameOf` gives the enclaves of the inputs: exact, or one wildcard for every enclave. */
+function roleNames(
+  inputs: SecurityEventInputs,
+  ...namesOf: Array<(enclave: string) => string>
+): NameMatchers {
+  if (inputs.enclaves === undefined) return namesOf.map((nameOf) => ({ wildcard: nameOf(ANY_ENCLAVE) }));
+  const enclaves = inputs.enclaves;
+  return enclaves.flatMap((enclave) => namesOf.map((nameOf) => nameOf(enclave)));
 }
 
 export interface SecurityEventCategory {
@@ -66,22 +88,29 @@ const ASSUME_ROLE_CALLS = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWe
  * replication roles. Workload roles of applications are not known to Clover; their decrypts
  * alert until they are named here.
  */
-export function approvedDecryptRoleNames(inputs: SecurityEventInputs): string[] {
-  return inputs.enclaves.flatMap((enclave) => [
-    approvedEmployeeRoleName(enclave),
-    replicationRoleName(enclave),
-  ]);
+export function approvedDecryptRoleNames(inputs: SecurityEventInputs): NameMatchers {
+  return roleNames(inputs, approvedEmployeeRoleName, replicationRoleName);
+}
+
+/** Every value but these: exact names, or names matching none of the wildcards. */
+function anythingBut(names: NameMatchers): { 'anything-but': string[] | { wildcard: string[] } } {
+  const wildcards = names.flatMap((name) => (typeof name === 'string' ? [] : [name.wildcard]));
+  return {
+    'anything-but': wildcards.length > 0 ? { wildcard: wildcards } : (names as string[]),
+  };
 }
 
 /** Role ARNs end in `:role/<name>` (or `:role/<path>/<name>`); suffix matching keeps partitions out of the pattern. */
-function roleArnSuffixes(names: readonly string[]): Array<{ suffix: string }> {
-  return names.map((name) => ({ suffix: `:role/${name}` }));
+function roleArnSuffixes(names: NameMatchers): Array<{ suffix: string } | { wildcard: string }> {
+  return names.map((name) =>
+    typeof name === 'string' ? { suffix: `:role/${name}` } : { wildcard: `*:role/${name.wildcard}` },
+  );
 }
 
 /** The five categories of issue 6: user-data decrypts, break-glass use, jurisdiction, control-plane changes, data-access anomalies. */
 export function securityEventCategories(inputs: SecurityEventInputs): SecurityEventCategory[] {
-  const approvedEmployees = inputs.enclaves.map(approvedEmployeeRoleName);
-  const breakGlass = inputs.enclaves.map(breakGlassRoleName);
+  const approvedEmployees = roleNames(inputs, approvedEmployeeRoleName);
+  const breakGlass = roleNames(inputs, breakGlassRoleName);
   return [
     {
       id: 'UserDataDecrypt',
@@ -106,7 +135,7 @@ export function securityEventCategories(inputs: SecurityEventInputs): SecurityEv
             $or: [
               {
                 sessionContext: {
-                  sessionIssuer: { userName: [{ 'anything-but': approvedDecryptRoleNames(inputs) }] },
+                  sessionIssuer: { userName: [anythingBut(approvedDecryptRoleNames(inputs))] },
                 },
               },
               { type: ['IAMUser', 'Root', 'FederatedUser', 'AWSAccount'] },

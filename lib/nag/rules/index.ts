@@ -1,12 +1,13 @@
 import type { CloverRule, RuleDescriptor, RuntimeFlowRule } from '../../audit/rule';
 import * as access from './access';
 import * as encryption from './encryption';
+import * as limits from './limits';
 import * as logging from './logging';
 import * as network from './network';
 import * as residency from './residency';
 import * as runtime from './runtime';
 
-const FAMILY_ORDER = ['RES', 'ENC', 'NET', 'ACC', 'LOG', 'RUN'];
+const FAMILY_ORDER = ['RES', 'ENC', 'NET', 'ACC', 'LOG', 'LIM', 'RUN'];
 
 function compareRuleIds(a: RuleDescriptor, b: RuleDescriptor): number {
   const [, familyA, numberA] = a.id.split('-');
@@ -21,7 +22,7 @@ function rulesOf(module: Record<string, unknown>): CloverRule[] {
 }
 
 /** Every CloverChecks rule, in catalogue order. A pack only lists rules. */
-export const ALL_RULES: readonly CloverRule[] = [residency, encryption, network, access, logging]
+export const ALL_RULES: readonly CloverRule[] = [residency, encryption, network, access, logging, limits]
   .flatMap(rulesOf)
   .sort(compareRuleIds);
 

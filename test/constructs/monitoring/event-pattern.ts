@@ -2,7 +2,7 @@ import type { EventPattern } from 'aws-cdk-lib/aws-events';
 
 /**
  * A small EventBridge pattern matcher for tests: exact values, prefix, suffix,
- * wildcard, anything-but (list or prefix), exists, `$or`, and array
+ * wildcard, anything-but (list, prefix or wildcards), exists, `$or`, and array
  * flattening as EventBridge documents them. It checks that Clover's patterns
  * mean what they say on sample CloudTrail events; it is not used at runtime.
  */
@@ -50,6 +50,10 @@ function matchLeaf(matcher: Json, leaves: Json[]): boolean {
   if ('anything-but' in m) {
     const but = m['anything-but'];
     if (but !== null && typeof but === 'object' && !Array.isArray(but)) {
+      if ('wildcard' in but) {
+        const patterns = [(but as { wildcard: string | string[] }).wildcard].flat().map(wildcard);
+        return strings.length > 0 && strings.every((s) => patterns.every((p) => !p.test(s)));
+      }
       const prefix = (but as { prefix: string }).prefix;
       return strings.length > 0 && strings.every((s) => !s.startsWith(prefix));
     }

@@ -156,3 +156,39 @@ test('no pattern names a partition or an amazonaws.com host (templates stay part
   const text = JSON.stringify(categories.map((c) => c.pattern));
   expect(text).not.toMatch(/arn:aws:|amazonaws\.com/);
 });
+
+describe('the monitoring bus: every enclave by Clover’s role naming pattern', () => {
+  const everyEnclave = securityEventCategories({ blockedJurisdictions: ['CN', 'RU'] });
+  const selected = (event: Record<string, unknown>) =>
+    everyEnclave.filter((c) => matches(c.pattern, event)).map((c) => c.id);
+
+  test('stays quiet for the approved-employee and replication roles of any enclave', () => {
+    expect(selected(decrypt(role('clover-enclave-256-approved-employee'), personalObject))).toEqual([]);
+    expect(selected(decrypt(role('clover-paris-7-s3-replication'), personalObject))).toEqual([]);
+  });
+  test('alerts on any other decrypting role, the break-glass role of any enclave and blocked sessions', () => {
+    expect(selected(decrypt(role('orders-app'), personalObject))).toEqual(['UserDataDecrypt']);
+    expect(selected(assumeRole('clover-enclave-256-break-glass'))).toContain('BreakGlassUse');
+    expect(
+      selected(
+        assumeRole('clover-milan-approved-employee', {
+          tags: [{ key: 'clover:employee-jurisdiction', value: 'RU' }],
+        }),
+      ),
+    ).toEqual(['JurisdictionViolation']);
+  });
+  test('every pattern stays under EventBridge’s 2,048-character limit, and as long however many enclaves there are', () => {
+    const many = Array.from({ length: 256 }, (_, i) => `enclave-${i}`);
+    const lengths = (list: readonly SecurityEventCategory[]) =>
+      list.map((c) => JSON.stringify(c.pattern).length);
+    expect(Math.max(...lengths(everyEnclave))).toBeLessThanOrEqual(2048);
+    // An enclave's own rules name its roles only, so they do not grow with the organisation either.
+    const own = securityEventCategories({ enclaves: ['enclave-255'], blockedJurisdictions: ['CN', 'RU'] });
+    expect(Math.max(...lengths(own))).toBeLessThanOrEqual(2048);
+    expect(
+      lengths(securityEventCategories({ enclaves: many, blockedJurisdictions: ['CN', 'RU'] })).some(
+        (n) => n > 2048,
+      ),
+    ).toBe(true);
+  });
+});

@@ -278,4 +278,31 @@ describe('CLV-RES-6 cross-region references', () => {
       'StackInstancesGroup[0].Regions[1] is sa-east-1 (outside Europe (São Paulo, BR))',
     ]);
   });
+
+  const stackSet = (regions: string[]) =>
+    resources({
+      S: {
+        Type: 'AWS::CloudFormation::StackSet',
+        Properties: {
+          StackSetName: 'baseline',
+          PermissionModel: 'SERVICE_MANAGED',
+          AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: true },
+          StackInstancesGroup: [
+            { Regions: regions, DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-cdef3456'] } },
+          ],
+        },
+      },
+    });
+
+  test('rejects a stack set whose region lies in another partition (aws cannot reach eusc-de-east-1)', () => {
+    expect(messagesFor('CLV-RES-6', stackSet(['eu-west-1', 'eusc-de-east-1']))).toEqual([
+      'StackInstancesGroup[0].Regions[1] is eusc-de-east-1 in partition aws-eusc, which a stack set of partition aws (eu-west-1) cannot reach',
+    ]);
+    // The same stack set deployed from the sovereign partition reaches only eusc-de-east-1.
+    expect(messagesFor('CLV-RES-6', stackSet(['eusc-de-east-1']), 'eusc-de-east-1')).toEqual([]);
+  });
+
+  test('accepts a service-managed stack set in European regions, opt-in ones included', () => {
+    expect(messagesFor('CLV-RES-6', stackSet(['eu-west-1', 'eu-south-1', 'eu-south-2']))).toEqual([]);
+  });
 });

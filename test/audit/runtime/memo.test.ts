@@ -1,0 +1,98 @@
+import { caseShape, ShapeMemo } from '../../../lib/audit/runtime/memo';
+import type { PolicyLayer } from '../../../lib/audit/runtime/layers';
+import type { SimulationCase } from '../../../lib/audit/runtime/simulate';
+
+/** The archive write of one enclave's shipper against a bucket policy naming it. */
+function shipperWrite(enclave: string, account: string, extra: Record<string, unknown> = {}): SimulationCase {
+  const role = `arn:aws:iam::${account}:role/clover-${enclave}-log-shipper`;
+  const policy: PolicyLayer = {
+    kind: 'resource',
+    label: `bucket policy ArchiveBucketPolicy (${enclave}-monitoring)`,
+    document: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: `ShipperWrites${enclave}`,
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${account}:root` },
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::clover-archive/archive/${enclave}/*`,
+          Condition: { ArnEquals: { 'aws:PrincipalArn': role }, ...extra },
+        },
+      ],
+    },
+  };
+  return {
+    principal: `arn:aws:sts::${account}:assumed-role/clover-${enclave}-log-shipper/clover-runtime-proof`,
+    action: 's3:PutObject',
+    resource: `arn:aws:s3:::clover-archive/archive/${enclave}/1970/01/01/x.ndjson.gz`,
+    resourceAccount: '444444444444',
+    context: { 'aws:PrincipalArn': role, 's3:TlsVersion': '1.3' },
+    identity: [],
+    resourcePolicy: policy,
+    scps: [],
+  };
+}
+
+describe('case shapes', () => {
+  test('two enclaves’ cases that differ only in their names and accounts share a shape', () => {
+    expect(caseShape(shipperWrite('enclave-001', '100000000001'))!.key).toBe(
+      caseShape(shipperWrite('enclave-002', '100000000002'))!.key,
+    );
+  });
+
+  test('a case that differs in an equality does not: its own role against another enclave’s policy', () => {
+    const mismatched = shipperWrite('enclave-002', '100000000002');
+    const other = shipperWrite('enclave-003', '100000000003');
+    const crossed = { ...mismatched, resourcePolicy: other.resourcePolicy };
+    expect(caseShape(crossed)!.key).not.toBe(caseShape(shipperWrite('enclave-001', '100000000001'))!.key);
+  });
+
+  test('a value a numeric condition reads is kept as written', () => {
+    const tls = (version: string) =>
+      caseShape(
+        shipperWrite('enclave-001', '100000000001', { NumericLessThan: { 's3:TlsVersion': version } }),
+      )!.key;
+    expect(tls('1.2')).not.toBe(tls('1.4'));
+  });
+
+  test('tokens of another length or kind make another shape', () => {
+    expect(caseShape(shipperWrite('enclave-001', '100000000001'))!.key).not.toBe(
+      caseShape(shipperWrite('enclave-0001', '100000000001'))!.key,
+    );
+  });
+
+  test('a wildcard that could cut a token leaves the case unshared', () => {
+    const cut = shipperWrite('enclave-001', '100000000001');
+    const layer = cut.resourcePolicy!;
+    const document = JSON.parse(
+      JSON.stringify(layer.document).replace('archive/enclave-001/*', 'archive/enclave-0*'),
+    );
+    expect(caseShape({ ...cut, resourcePolicy: { ...layer, document } })).toBeUndefined();
+  });
+});
+
+describe('the memo', () => {
+  test('simulates a shape once and tells its reason in the names of each case', async () => {
+    const asked: SimulationCase[] = [];
+    const memo = new ShapeMemo(async (input) => {
+      asked.push(input);
+      return {
+        decision: 'Allowed',
+        reason: `${input.resourcePolicy!.label} statement ShipperWritesenclave-001 allows`,
+      };
+    });
+    const first = await memo.evaluate(shipperWrite('enclave-001', '100000000001'));
+    const second = await memo.evaluate(shipperWrite('enclave-002', '100000000002'));
+    expect(asked).toHaveLength(1);
+    expect(first.reason).toBe(
+      'bucket policy ArchiveBucketPolicy (enclave-001-monitoring) statement ShipperWritesenclave-001 allows',
+    );
+    expect(second).toEqual({
+      decision: 'Allowed',
+      reason:
+        'bucket policy ArchiveBucketPolicy (enclave-002-monitoring) statement ShipperWritesenclave-002 allows',
+    });
+    expect([memo.cases, memo.simulated]).toEqual([2, 1]);
+  });
+});
