@@ -1,4 +1,5 @@
 import { App, AppProps, Validations } from 'aws-cdk-lib';
+import { checkContextKeys } from '../config/context-keys';
 import { loadConfig, LoadedConfig } from '../config/load';
 import { CloverAwsSolutionsChecks } from '../nag/aws-solutions';
 import { CloverChecks } from '../nag/clover-checks';
@@ -30,6 +31,18 @@ export const CLOVER_APP_CONTEXT = {
 };
 
 /**
+ * The context keys Clover reads. A key that resembles one of them (`conifg`,
+ * `Config`, `todya`) fails synth instead of being ignored. `migrationEvidence`
+ * is the interim cut-over's evidence (issue 19).
+ */
+export const CLOVER_CONTEXT_KEYS: readonly string[] = [
+  'config',
+  'today',
+  PIPELINE_CONTEXT_KEY,
+  'migrationEvidence',
+];
+
+/**
  * Builds the Clover App from context: `config` (a JSON file, else the
  * embedded default), `today` (YYYY-MM-DD) and `pipeline` (`true` adds the CDK
  * Pipelines stack). Throws ConfigError on a bad config, DeployOrderError when a
@@ -37,6 +50,7 @@ export const CLOVER_APP_CONTEXT = {
  */
 export function buildCloverApp(props: AppProps = {}): CloverApp {
   const app = new App({ ...props, context: { ...CLOVER_APP_CONTEXT, ...props.context } });
+  checkContextKeys(app.node.getAllContext(), CLOVER_CONTEXT_KEYS);
   const loaded = loadConfig({
     configPath: app.node.tryGetContext('config'),
     today: app.node.tryGetContext('today'),

@@ -66,10 +66,13 @@ export function resolveToday(
   return todayUtc();
 }
 
+/** `LoadedConfig.source` of the embedded default config. */
+export const EMBEDDED_DEFAULT_SOURCE = 'embedded default';
+
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const today = resolveToday(options.today);
   if (options.configPath === undefined) {
-    const source = 'embedded default';
+    const source = EMBEDDED_DEFAULT_SOURCE;
     return { config: validateConfig(DEFAULT_CONFIG, { today, source }), today, source };
   }
   const source = options.configPath;
@@ -86,6 +89,8 @@ function readJson(file: string): unknown {
     text = fs.readFileSync(path.resolve(file), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (file.trimStart().startsWith('{'))
+      fail('is JSON, not the path of a file', 'save the config in a file and pass -c config=<that file>');
     if (code === 'ENOENT')
       fail('names a file that does not exist', `check the path (relative to ${process.cwd()})`);
     if (code === 'EISDIR') fail('is a directory', 'give the path of a JSON file');

@@ -55,6 +55,25 @@ describe('npx cdk synth as a policy gate', () => {
     expect(output).toMatch(/ERROR CLV-RES-5 at dublin-1\/Data\/PlantedMultiRegionKey: MultiRegion is true/);
     expect(output).toContain(`Full report: ${path.join(dir, 'violating.out', 'validation-report.json')}`);
     expect(output).not.toMatch(STACK_TRACE);
+    expect(output.match(/^Clover: .*$/gm)).toEqual(['Clover: config test/fixtures/gate/one-enclave.json']);
+  });
+
+  test('fails on -c conifg=… naming the key it resembles, instead of synthesizing the embedded sample accounts', () => {
+    const { status, output } = cdkSynth(['-c', 'conifg=my-clover.json'], path.join(dir, 'conifg.out'));
+    expect(status).not.toBe(0);
+    expect(output).toMatch(
+      /-c conifg "my-clover\.json": is not a context key Clover reads; it resembles "config"/,
+    );
+    expect(output).toMatch(/fix: write -c config=my-clover\.json/);
+    expect(output).not.toMatch(/Clover: embedded default config/);
+    // No stage was built: the cloud assembly holds no stage and no template.
+    const written = fs.existsSync(path.join(dir, 'conifg.out'))
+      ? fs.readdirSync(path.join(dir, 'conifg.out'))
+      : [];
+    expect(written.filter((file) => file.startsWith('assembly-') || file.endsWith('.template.json'))).toEqual(
+      [],
+    );
+    expect(output).not.toMatch(STACK_TRACE);
   });
 
   test('rejects an enclave in us-east-1 without interim: names the region, the path and the allowed regions', () => {
