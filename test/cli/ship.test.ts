@@ -206,7 +206,7 @@ describe('clover ship', () => {
       });
       expect(message.reason).toMatch(/not valid base64/);
       expect(Buffer.from(message.data as string, 'base64').toString('utf8')).toBe(raw);
-      expect(invocation.stderr).toMatch(/dead-lettered payload/);
+      expect(invocation.stderr).toMatch(/dead-lettered the whole payload to .*: payload is not valid base64/);
     } finally {
       await monitor.close();
     }
