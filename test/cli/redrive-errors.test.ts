@@ -1,8 +1,6 @@
-import { spawn } from 'child_process';
 import { createHash } from 'crypto';
 import { createServer, type Server } from 'https';
 import { mkdtempSync, writeFileSync } from 'fs';
-import type { AddressInfo, Socket } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { serialiseRecord } from '../../lambda/log-shipper/batch';
@@ -12,6 +10,8 @@ import {
   type ServerIdentity,
   type TestCertificates,
 } from '../lambda/log-shipper/support/certificates';
+import { cloverProcess } from '../helpers/clover-process';
+import { listenOnLoopback } from '../helpers/loopback';
 import { always, startMonitor, TEST_TOKEN, type TestMonitor } from '../lambda/log-shipper/support/monitor';
 
 /**
@@ -21,7 +21,6 @@ import { always, startMonitor, TEST_TOKEN, type TestMonitor } from '../lambda/lo
  * Nothing leaves the machine: the one remote name is under `.invalid`.
  */
 
-const ROOT = join(__dirname, '..', '..');
 jest.setTimeout(60_000);
 
 /** One SQS JSON-protocol answer: status, the `x-amzn-query-error` code, and the body. */
@@ -39,7 +38,6 @@ const sqsError = (code: string, type: string, message: string): SqsAnswer => ({
 
 /** A fake SQS endpoint: `answer` decides by the operation (X-Amz-Target without `AmazonSQS.`). */
 async function startSqs(identity: ServerIdentity, answer: (operation: string) => SqsAnswer) {
-  const sockets = new Set<Socket>();
   const operations: string[] = [];
   const server: Server = createServer({ key: identity.key, cert: identity.cert }, (request, response) => {
     request.resume();
@@ -54,21 +52,11 @@ async function startSqs(identity: ServerIdentity, answer: (operation: string) =>
       response.end(JSON.stringify(body));
     });
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server);
   return {
     queueUrl: `https://127.0.0.1:${port}/111111111111/clover-dublin-1-shipper-dlq`,
     operations,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
@@ -93,31 +81,8 @@ const CREDENTIALS = {
   AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/EXAMPLEKEY',
 };
 
-interface Invocation {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `node cli/clover.js redrive …` as a child process, killed after 50 s at the latest. */
-function redrive(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Invocation> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'cli', 'clover.js'), 'redrive', ...args], {
-      cwd: ROOT,
-      env,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** `clover redrive …` as a user runs it. */
+const redrive = (args: readonly string[], env: NodeJS.ProcessEnv) => cloverProcess(['redrive', ...args], env);
 
 const NOT_A_BUG = /internal error|Clover bug|\n\s+at /;
 

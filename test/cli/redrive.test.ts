@@ -99,6 +99,15 @@ const replayArgs = () => [
   '--ca',
   certificates.caFile,
 ];
+/** An error as the SQS client throws it for an answer of the service. */
+const sqsError = (name: string, message: string, status: number) =>
+  new SQSServiceException({
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+    message,
+  });
+
 const deleted = () => sqs.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input.ReceiptHandle);
 
 describe('clover redrive', () => {
@@ -165,14 +174,9 @@ describe('clover redrive', () => {
 
   test('--dry-run says when it could not hand messages back, and how long they stay hidden', async () => {
     queueHolds([message('m1', eventsMessage('dublin-1', 'HTTP 401', records(1, 'a')))]);
-    sqs.on(ChangeMessageVisibilityBatchCommand).rejects(
-      new SQSServiceException({
-        name: 'AccessDenied',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 400 },
-        message: 'not authorized to perform: sqs:changemessagevisibility',
-      }),
-    );
+    sqs
+      .on(ChangeMessageVisibilityBatchCommand)
+      .rejects(sqsError('AccessDenied', 'not authorized to perform: sqs:changemessagevisibility', 400));
     const result = await redrive(['--dry-run']);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(
@@ -243,15 +247,15 @@ describe('clover redrive', () => {
         ],
       })
       .resolves({ Messages: [] });
-    sqs.on(DeleteMessageCommand).rejects(
-      new SQSServiceException({
-        name: 'AccessDenied',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 400 },
-        message:
+    sqs
+      .on(DeleteMessageCommand)
+      .rejects(
+        sqsError(
+          'AccessDenied',
           'User: arn:aws:sts::111111111111:assumed-role/Operator/me is not authorized to perform: sqs:deletemessage',
-      }),
-    );
+          400,
+        ),
+      );
     const result = await redrive(replayArgs());
     expect(result.code).toBe(3);
     expect(result.summary).toEqual({ received: 1, replayed: 1, deleted: 0, left: 1, skipped: 0, events: 1 });
@@ -263,14 +267,9 @@ describe('clover redrive', () => {
 
   test("an SQS error it does not know is named as SQS's answer, not as a Clover bug", async () => {
     sqs.reset();
-    sqs.on(ReceiveMessageCommand).rejects(
-      new SQSServiceException({
-        name: 'InternalFailure',
-        $fault: 'server',
-        $metadata: { httpStatusCode: 500 },
-        message: 'We encountered an internal error. Please try again.',
-      }),
-    );
+    sqs
+      .on(ReceiveMessageCommand)
+      .rejects(sqsError('InternalFailure', 'We encountered an internal error. Please try again.', 500));
     const result = await redrive(['--dry-run']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');

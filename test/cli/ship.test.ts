@@ -1,4 +1,3 @@
-import { spawn } from 'child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -14,9 +13,9 @@ import {
   type ShipperRun,
 } from '../lambda/log-shipper/support/matrix';
 import { always, sequence, startMonitor, TEST_TOKEN } from '../lambda/log-shipper/support/monitor';
+import { cloverProcess, type CloverInvocation } from '../helpers/clover-process';
 import { captureOutput } from '../helpers/output';
 
-const ROOT = join(__dirname, '..', '..');
 const COUNTER_KEYS = ['eventsIn', 'delivered', 'archived', 'deadLettered', 'requests', 'retries'];
 
 jest.setTimeout(60_000);
@@ -26,28 +25,10 @@ beforeAll(() => {
   certificates = makeCertificates();
 });
 
-interface Invocation {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Invocation = CloverInvocation;
 
 /** `node cli/clover.js ship …` as a child process (async: the test monitor runs in this process). */
-function clover(args: readonly string[]): Promise<Invocation> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'cli', 'clover.js'), ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 55_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const clover = (args: readonly string[]) => cloverProcess(args);
 
 /**
  * The same command in this process (`run` is what the bin calls), for cases
