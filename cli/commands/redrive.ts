@@ -8,12 +8,16 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     .description(
       "Replay messages from the log shipper's dead-letter queue or OnFailure queue to the monitor; a message is " +
         'deleted only after all its events were acknowledged. Exit 0: every message received was replayed ' +
-        '(or --dry-run); 3: some stay in the queue; 2: bad usage.',
+        '(--dry-run: would be); 3: some stay in the queue; 2: bad usage, or the queue cannot be read (credentials ' +
+        'missing, expired or rejected, access denied, no such queue, DNS/TLS/network failure), named on stderr.',
     )
     .requiredOption('--queue-url <url>', 'SQS queue URL of the dead-letter or OnFailure queue')
     .option('--region <region>', 'queue region (default: read from the queue URL)')
     .option('--max-messages <n>', 'stop after this many messages', '100')
-    .option('--dry-run', 'only report what would be replayed; nothing is sent or deleted')
+    .option(
+      '--dry-run',
+      'only report what would be replayed; nothing is sent or deleted, and the messages read are handed back at once',
+    )
     .option('--ingest-url <url>', 'https URL of the monitor (required unless --dry-run)')
     .option('--token-file <file>', 'file holding the bearer token (required unless --dry-run)')
     .option('--ca <pem>', 'trust these CA certificates (PEM) instead of the bundled ones')

@@ -1,14 +1,27 @@
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import { UsageError } from '../main';
 import { httpsTransport } from '../../lambda/log-shipper/adapters/https-transport';
 import type { ArchiveStore } from '../../lambda/log-shipper/archive';
 import { serialiseRecord } from '../../lambda/log-shipper/batch';
-import { parseDeadLetterMessage, type DeadLetterSink } from '../../lambda/log-shipper/deadletter';
-import { Deliverer, type Transport } from '../../lambda/log-shipper/deliver';
+import {
+  parseDeadLetterMessage,
+  type DeadLetterMessage,
+  type DeadLetterSink,
+} from '../../lambda/log-shipper/deadletter';
+import { decodePayload, PayloadError } from '../../lambda/log-shipper/decode';
+import { Deliverer, type RetryNotice, type Transport } from '../../lambda/log-shipper/deliver';
 import { runPipeline } from '../../lambda/log-shipper/pipeline';
 import { parsePseudonymisationRules, Pseudonymiser } from '../../lambda/log-shipper/pseudonymise';
+import { explainAwsError } from './aws-errors';
 import { FolderArchiveStore } from './folder-archive';
 import { httpsUrl, positiveInteger, readCertificates, readSecretFile } from './inputs';
+import { retryReporter } from './progress';
 import { promisify } from 'util';
 import { gzip } from 'zlib';
 
@@ -45,6 +58,9 @@ export interface RedriveSummary {
 
 export const REDRIVE_EXIT = { done: 0, usage: 2, left: 3 } as const;
 
+/** How long a dry run keeps the messages it read from other readers; it hands them back at the end. */
+const DRY_RUN_VISIBILITY_SECONDS = 30;
+
 /** Settings needed to replay a Lambda OnFailure record: the whole pipeline minus the queue. */
 interface InvocationReplay {
   readonly enclave: string;
@@ -52,12 +68,22 @@ interface InvocationReplay {
   readonly archive: ArchiveStore;
 }
 
+/** An SQS call failed for a reason the user can fix; the message says which and how. */
+class QueueAccessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueueAccessError';
+  }
+}
+
 /**
  * Reads messages from the event-level dead-letter queue or the OnFailure
  * queue and replays them: dead-lettered events straight to the monitor (they
  * are already pseudonymised and archived), OnFailure records through the
  * whole pipeline. A message is deleted only after every one of its events was
- * acknowledged; anything else stays in the queue and is reported.
+ * acknowledged; anything else stays in the queue and is reported. A dry run
+ * checks every option given, reports what a real run would do with each
+ * message and hands the messages back to the queue at once.
  */
 export async function runRedrive(options: RedriveOptions): Promise<number> {
   const region = options.region ?? regionOfQueue(options.queueUrl);
@@ -65,32 +91,47 @@ export async function runRedrive(options: RedriveOptions): Promise<number> {
   const maxRequestBytes = positiveInteger('--max-request-bytes', options.maxRequestBytes);
   const requestTimeoutMs = positiveInteger('--request-timeout-ms', options.requestTimeoutMs);
   const deadlineMs = positiveInteger('--deadline-ms', options.deadlineMs);
-  let transport: Transport | undefined;
-  let invocationReplay: InvocationReplay | undefined;
-  if (!options.dryRun) {
-    if (!options.ingestUrl || !options.tokenFile) {
-      throw new UsageError('--ingest-url and --token-file are required unless --dry-run is given');
-    }
-    const url = httpsUrl('--ingest-url', options.ingestUrl);
-    const token = readSecretFile('--token-file', options.tokenFile, 'bearer token');
-    const ca = options.ca === undefined ? undefined : readCertificates('--ca', options.ca);
-    invocationReplay = await invocationSettings(options, region);
-    transport = httpsTransport({ url, token, ca });
+  const dryRun = options.dryRun === true;
+  if (!dryRun && (!options.ingestUrl || !options.tokenFile)) {
+    throw new UsageError('--ingest-url and --token-file are required unless --dry-run is given');
   }
+  // Options are checked with --dry-run too: a dry run must not hide what would stop the real one.
+  const url = options.ingestUrl === undefined ? undefined : httpsUrl('--ingest-url', options.ingestUrl);
+  const token =
+    options.tokenFile === undefined
+      ? undefined
+      : readSecretFile('--token-file', options.tokenFile, 'bearer token');
+  const ca = options.ca === undefined ? undefined : readCertificates('--ca', options.ca);
+  const invocationReplay = await invocationSettings(options, region);
+  const transport = dryRun || !url || !token ? undefined : httpsTransport({ url, token, ca });
 
-  const sqs = new SQSClient({ region });
+  // The queue URL's own host, as the SDK would pick it anyway (without warning about it).
+  const sqs = new SQSClient({ region, endpoint: new URL(options.queueUrl).origin });
+  const call = async <T>(action: string, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await send();
+    } catch (error) {
+      const explained = explainAwsError(error, { service: 'SQS', action, resource: options.queueUrl });
+      if (!explained) throw error;
+      throw new QueueAccessError(explained.message);
+    }
+  };
   const summary: RedriveSummary = { received: 0, replayed: 0, deleted: 0, left: 0, skipped: 0, events: 0 };
   const seen = new Set<string>();
+  const handBack: Message[] = [];
+  let failure: string | undefined;
   try {
     while (summary.received < maxMessages) {
-      const response = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: options.queueUrl,
-          MaxNumberOfMessages: Math.min(10, maxMessages - summary.received),
-          WaitTimeSeconds: 1,
-          // Long enough that a message is not handed out again while it is being replayed.
-          VisibilityTimeout: Math.ceil(deadlineMs / 1000) + 30,
-        }),
+      const response = await call('sqs:ReceiveMessage', () =>
+        sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: options.queueUrl,
+            MaxNumberOfMessages: Math.min(10, maxMessages - summary.received),
+            WaitTimeSeconds: 1,
+            // Long enough that a message is not handed out again while it is being replayed.
+            VisibilityTimeout: dryRun ? DRY_RUN_VISIBILITY_SECONDS : Math.ceil(deadlineMs / 1000) + 30,
+          }),
+        ),
       );
       const messages = (response.Messages ?? []).filter((message) => !seen.has(message.MessageId ?? ''));
       if (messages.length === 0) {
@@ -99,20 +140,35 @@ export async function runRedrive(options: RedriveOptions): Promise<number> {
       for (const message of messages) {
         seen.add(message.MessageId ?? '');
         summary.received++;
-        const outcome = await replay(message, {
-          transport,
-          invocationReplay,
-          maxRequestBytes,
-          requestTimeoutMs,
-          deadlineMs,
-        });
+        if (dryRun) handBack.push(message);
+        const outcome = dryRun
+          ? assess(message, invocationReplay)
+          : await replay(message, {
+              transport: transport as Transport,
+              invocationReplay,
+              maxRequestBytes,
+              requestTimeoutMs,
+              deadlineMs,
+              onRetry: retryReporter(`clover redrive: ${message.MessageId ?? '?'}`),
+            });
         report(message, outcome);
         if (outcome.kind === 'acknowledged') {
           summary.replayed++;
           summary.events += outcome.events;
-          await sqs.send(
-            new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle }),
-          );
+          try {
+            await call('sqs:DeleteMessage', () =>
+              sqs.send(
+                new DeleteMessageCommand({
+                  QueueUrl: options.queueUrl,
+                  ReceiptHandle: message.ReceiptHandle,
+                }),
+              ),
+            );
+          } catch (error) {
+            // Replayed but still in the queue: a later run replays it again (the monitor deduplicates by ID).
+            summary.left++;
+            throw error;
+          }
           summary.deleted++;
         } else if (outcome.kind === 'skipped') {
           summary.skipped++;
@@ -123,11 +179,62 @@ export async function runRedrive(options: RedriveOptions): Promise<number> {
         }
       }
     }
+  } catch (error) {
+    if (!(error instanceof QueueAccessError)) throw error;
+    failure = error.message;
   } finally {
     transport?.close();
+    if (handBack.length > 0) await handBackToQueue(sqs, options.queueUrl, handBack);
+  }
+  if (failure !== undefined) {
+    process.stderr.write(`clover redrive: ${failure}\n`);
+    // Nothing was read: the queue could not be used at all (exit 2); otherwise some messages stay (exit 3).
+    if (summary.received === 0) return REDRIVE_EXIT.usage;
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return REDRIVE_EXIT.left;
   }
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   return summary.left + summary.skipped > 0 ? REDRIVE_EXIT.left : REDRIVE_EXIT.done;
+}
+
+/** Makes the messages a dry run read visible again at once, so a real run right after finds them. */
+async function handBackToQueue(
+  sqs: SQSClient,
+  queueUrl: string,
+  messages: readonly Message[],
+): Promise<void> {
+  let kept = 0;
+  let why = '';
+  for (let first = 0; first < messages.length; first += 10) {
+    const batch = messages.slice(first, first + 10);
+    try {
+      const response = await sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: batch.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle,
+            VisibilityTimeout: 0,
+          })),
+        }),
+      );
+      kept += response.Failed?.length ?? 0;
+      why ||= response.Failed?.[0]?.Code ?? '';
+    } catch (error) {
+      kept += batch.length;
+      why ||=
+        explainAwsError(error, {
+          service: 'SQS',
+          action: 'sqs:ChangeMessageVisibility',
+          resource: queueUrl,
+        })?.message ?? String(error);
+    }
+  }
+  if (kept > 0) {
+    process.stderr.write(
+      `clover redrive: ${kept} message(s) read by this dry run stay hidden for up to ${DRY_RUN_VISIBILITY_SECONDS} s (${why})\n`,
+    );
+  }
 }
 
 type ReplayOutcome =
@@ -137,14 +244,23 @@ type ReplayOutcome =
   | { readonly kind: 'skipped'; readonly reason: string };
 
 interface ReplaySettings {
-  readonly transport?: Transport;
+  readonly transport: Transport;
   readonly invocationReplay?: InvocationReplay;
   readonly maxRequestBytes: number;
   readonly requestTimeoutMs: number;
   readonly deadlineMs: number;
+  readonly onRetry: (notice: RetryNotice) => void;
 }
 
-async function replay(message: Message, settings: ReplaySettings): Promise<ReplayOutcome> {
+const ONFAILURE_NEEDS =
+  'a Lambda OnFailure record needs --hmac-key-file, --enclave and --archive-dir or --archive-bucket';
+
+/** What a message is, before anything is replayed: skipped outcomes here are final. */
+function classify(
+  message: Message,
+):
+  | Extract<DeadLetterMessage, { kind: 'events' | 'invocation' }>
+  | Extract<ReplayOutcome, { kind: 'skipped' }> {
   const parsed = parseDeadLetterMessage(message.Body ?? '');
   if (parsed.kind === 'payload') {
     return { kind: 'skipped', reason: `undecodable payload (${parsed.reason}); fix or remove it by hand` };
@@ -152,17 +268,42 @@ async function replay(message: Message, settings: ReplaySettings): Promise<Repla
   if (parsed.kind === 'unknown') {
     return { kind: 'skipped', reason: parsed.reason };
   }
+  return parsed;
+}
+
+/** What a real run would do with a message, without sending anything (`--dry-run`). */
+function assess(message: Message, invocationReplay: InvocationReplay | undefined): ReplayOutcome {
+  const parsed = classify(message);
+  if (parsed.kind === 'events') {
+    return { kind: 'dry-run', events: parsed.records.length, what: `events (${parsed.reason})` };
+  }
+  if (parsed.kind !== 'invocation') {
+    return parsed;
+  }
+  if (!invocationReplay) {
+    return { kind: 'skipped', reason: ONFAILURE_NEEDS };
+  }
+  try {
+    const payload = decodePayload({ base64: parsed.base64 });
+    const events = payload.messageType === 'CONTROL_MESSAGE' ? 0 : payload.logEvents.length;
+    return { kind: 'dry-run', events, what: `a Lambda OnFailure record (${parsed.reason})` };
+  } catch (error) {
+    if (!(error instanceof PayloadError)) throw error;
+    return { kind: 'left', reason: `the OnFailure record's payload is undecodable (${error.reason})` };
+  }
+}
+
+async function replay(message: Message, settings: ReplaySettings): Promise<ReplayOutcome> {
+  const parsed = classify(message);
   const transport = settings.transport;
   if (parsed.kind === 'events') {
-    if (!transport) {
-      return { kind: 'dry-run', events: parsed.records.length, what: `events (${parsed.reason})` };
-    }
     const deliverer = new Deliverer({
       transport,
       clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
       deadline: Date.now() + settings.deadlineMs,
       requestTimeoutMs: settings.requestTimeoutMs,
       gzip: (body) => gzipAsync(body, { level: 1 }),
+      onRetry: settings.onRetry,
     });
     const lines = parsed.records.map(serialiseRecord);
     const result = await deliverer.deliver({ ids: parsed.records.map((record) => record.id), lines });
@@ -171,15 +312,11 @@ async function replay(message: Message, settings: ReplaySettings): Promise<Repla
     }
     return { kind: 'acknowledged', events: result.acknowledged.length };
   }
-  if (!transport) {
-    return { kind: 'dry-run', events: 0, what: `a Lambda OnFailure record (${parsed.reason})` };
+  if (parsed.kind !== 'invocation') {
+    return parsed;
   }
   if (!settings.invocationReplay) {
-    return {
-      kind: 'skipped',
-      reason:
-        'a Lambda OnFailure record needs --hmac-key-file, --enclave and --archive-dir or --archive-bucket',
-    };
+    return { kind: 'skipped', reason: ONFAILURE_NEEDS };
   }
   const unacknowledged: string[] = [];
   const collector: DeadLetterSink = {
@@ -195,6 +332,7 @@ async function replay(message: Message, settings: ReplaySettings): Promise<Repla
       deadline: Date.now() + settings.deadlineMs,
       maxRequestBytes: settings.maxRequestBytes,
       requestTimeoutMs: settings.requestTimeoutMs,
+      onRetry: settings.onRetry,
     },
   );
   if (unacknowledged.length > 0 || result.failures.length > 0) {

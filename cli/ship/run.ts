@@ -5,6 +5,7 @@ import { runPipeline } from '../../lambda/log-shipper/pipeline';
 import { parsePseudonymisationRules, Pseudonymiser } from '../../lambda/log-shipper/pseudonymise';
 import { FolderArchiveStore } from './folder-archive';
 import { FolderDeadLetterSink } from './folder-dead-letter';
+import { retryReporter } from './progress';
 import {
   httpsUrl,
   payloadFromFile,
@@ -84,13 +85,16 @@ export async function runShip(options: ShipOptions): Promise<number> {
       deadline: Date.now() + deadlineMs,
       maxRequestBytes,
       requestTimeoutMs,
+      onRetry: retryReporter('clover ship'),
     });
     const { eventsIn, delivered, archived, deadLettered, requests, retries } = result.counters;
     process.stdout.write(
       `${JSON.stringify({ eventsIn, delivered, archived, deadLettered, requests, retries })}\n`,
     );
     for (const [reason, count] of Object.entries(result.reasons)) {
-      const what = result.payloadDeadLettered ? 'payload' : `${count} event(s)`;
+      const what = result.payloadDeadLettered
+        ? `the whole payload${count > 0 ? ` (${count} event(s))` : ''}`
+        : `${count} event(s)`;
       process.stderr.write(`clover ship: dead-lettered ${what} to ${options.dlqDir}: ${reason}\n`);
     }
     for (const failure of result.failures) {

@@ -21,7 +21,7 @@ export type Verdict =
   | { readonly kind: 'reject'; readonly reason: string };
 
 /** Error codes of a certificate the client does not trust: never send, never retry. */
-const UNTRUSTED_CERTIFICATE = new Set([
+export const UNTRUSTED_CERTIFICATE: ReadonlySet<string> = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
@@ -45,6 +45,17 @@ const PERMANENT_ERRORS: Record<string, string> = {
   ERR_SSL_WRONG_VERSION_NUMBER: 'the monitor did not answer with TLS (is the URL plain http?)',
 };
 
+/** Network errors worth retrying, named for the people who read dead-letter reasons and progress lines. */
+const TRANSIENT_ERRORS: Record<string, string> = {
+  REQUEST_TIMEOUT: 'request timed out',
+  ECONNREFUSED: 'the monitor refused the connection (ECONNREFUSED)',
+  ECONNRESET: 'the connection to the monitor was reset (ECONNRESET)',
+  ETIMEDOUT: 'the connection to the monitor timed out (ETIMEDOUT)',
+  EAI_AGAIN: 'the monitor host name could not be resolved for now (EAI_AGAIN, DNS failing)',
+  EHOSTUNREACH: 'no route to the monitor host (EHOSTUNREACH)',
+  ENETUNREACH: 'no route to the monitor network (ENETUNREACH)',
+};
+
 export function classifyResult(result: PostResult, now: number): Verdict {
   if ('error' in result) {
     if (UNTRUSTED_CERTIFICATE.has(result.error)) {
@@ -54,7 +65,7 @@ export function classifyResult(result: PostResult, now: number): Verdict {
     if (permanent) {
       return { kind: 'reject', reason: permanent };
     }
-    return { kind: 'retry', reason: result.error === 'REQUEST_TIMEOUT' ? 'request timed out' : result.error };
+    return { kind: 'retry', reason: TRANSIENT_ERRORS[result.error] ?? result.error };
   }
   const { status } = result;
   if (status >= 200 && status < 300) {
@@ -108,6 +119,19 @@ export interface DeliveryOptions {
   readonly random?: () => number;
   /** Compresses a body; the pipeline passes async zlib so compression runs off the main thread. */
   readonly gzip: (body: Buffer) => Promise<Buffer>;
+  /** Told before each wait for a retry (the CLI reports progress with it). @default nothing */
+  readonly onRetry?: (notice: RetryNotice) => void;
+}
+
+/** A retry about to happen: why, after which attempt, how long until it, and how many events wait for it. */
+export interface RetryNotice {
+  readonly reason: string;
+  /** The attempt that failed, from 1. */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly events: number;
+  /** Epoch ms after which no request is started. */
+  readonly deadline: number;
 }
 
 /**
@@ -209,6 +233,13 @@ export class Deliverer {
             return;
           }
           this.retries++;
+          this.options.onRetry?.({
+            reason: verdict.reason,
+            attempt: attempt + 1,
+            delayMs: delay,
+            events: unit.ids.length,
+            deadline,
+          });
           await clock.sleep(delay);
         }
       }

@@ -114,10 +114,11 @@ export function createHandler(options: HandlerOptions = {}) {
         },
       );
     }
-    // An undecodable payload counts as one dead-lettered item, so the alarm fires for it too.
+    // An undecodable payload counts its events, or 1 when none could be counted, so the alarm fires for it too.
+    const uncounted = result.payloadDeadLettered && result.counters.deadLettered === 0 ? 1 : 0;
     publishRunMetrics(createMetrics(env.enclave), {
       ...result.counters,
-      deadLettered: result.counters.deadLettered + (result.payloadDeadLettered ? 1 : 0),
+      deadLettered: result.counters.deadLettered + uncounted,
     });
     // Counts and reasons only: never event contents.
     console.log(

@@ -4,7 +4,7 @@ import { archiveKey, type ArchiveStore } from './archive';
 import { BatchBuilder, ndjsonLines, RecordEncoder, serialiseRecord, wholeNdjson, type Batch } from './batch';
 import { payloadJson, PayloadError, scanPayload, type PayloadInput } from './decode';
 import type { DeadLetterSink } from './deadletter';
-import { Deliverer, type DeadLetterGroup, type Transport } from './deliver';
+import { Deliverer, type DeadLetterGroup, type DeliveryOptions, type Transport } from './deliver';
 import { eventIdsFor } from './ids';
 import type { Pseudonymiser } from './pseudonymise';
 import { systemClock, zeroCounters, type Clock, type Counters } from './types';
@@ -43,11 +43,18 @@ export interface PipelineOptions {
   readonly concurrency?: number;
   /** gzip level of request bodies and archive objects. @default 1 */
   readonly gzipLevel?: number;
+  /** Told before each wait for a retry. @default nothing */
+  readonly onRetry?: DeliveryOptions['onRetry'];
 }
 
 export interface PipelineResult {
   readonly counters: Counters;
-  /** The input could not be decoded and was dead-lettered whole (`eventsIn` is 0). */
+  /**
+   * The input could not be decoded and was dead-lettered whole. `eventsIn` and
+   * `deadLettered` then count the events it was found to hold (a poisoned
+   * payload: its structure checked out but an event did not), 0 when not even
+   * its structure could be read.
+   */
   readonly payloadDeadLettered: boolean;
   /** Dead-letter reasons and how many events each covered; safe to log (no event content). */
   readonly reasons: Readonly<Record<string, number>>;
@@ -90,6 +97,8 @@ export async function runPipeline(input: PayloadInput, options: PipelineOptions)
   const gzipLevel = options.gzipLevel ?? 1;
   const gzip = (body: Buffer) => gzipAsync(body, { level: gzipLevel });
 
+  // Events the payload was found to hold before it turned out to be undecodable.
+  let eventsFound = 0;
   const undecodable = async (error: PayloadError): Promise<PipelineResult> => {
     const raw =
       'json' in input
@@ -98,15 +107,21 @@ export async function runPipeline(input: PayloadInput, options: PipelineOptions)
     try {
       await options.deadLetter.sendPayload(error.reason, raw);
       return {
-        counters: zeroCounters(),
+        counters: { ...zeroCounters(), eventsIn: eventsFound, deadLettered: eventsFound },
         payloadDeadLettered: true,
-        reasons: { [error.reason]: 0 },
+        reasons: { [error.reason]: eventsFound },
         failures,
         exhausted: 0,
       };
     } catch (sinkError) {
       failures.push(`could not dead-letter an undecodable payload (${error.reason}): ${describe(sinkError)}`);
-      return { counters: zeroCounters(), payloadDeadLettered: false, reasons, failures, exhausted: 0 };
+      return {
+        counters: { ...zeroCounters(), eventsIn: eventsFound },
+        payloadDeadLettered: false,
+        reasons,
+        failures,
+        exhausted: 0,
+      };
     }
   };
 
@@ -116,7 +131,7 @@ export async function runPipeline(input: PayloadInput, options: PipelineOptions)
   try {
     const scan = scanPayload(payloadJson(input, { maxDecompressedBytes: options.maxDecompressedBytes }));
     const { logGroup, logStream } = scan.header;
-    counters.eventsIn = scan.eventCount;
+    counters.eventsIn = eventsFound = scan.eventCount;
     const idOf = eventIdsFor(logGroup, logStream);
     const encoder = new RecordEncoder(options.enclave, logGroup, logStream, options.maxRequestBytes);
     const compressorFor = (sequence: number): Compressor => {
@@ -187,6 +202,7 @@ export async function runPipeline(input: PayloadInput, options: PipelineOptions)
     maxDelayMs: options.maxDelayMs,
     random: options.random,
     gzip,
+    onRetry: options.onRetry,
   });
   const deadLetters: DeadLetterGroup[] = [...unsendable];
   const ship = async (batch: PreparedBatch): Promise<void> => {

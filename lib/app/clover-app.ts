@@ -1,4 +1,5 @@
 import { App, AppProps, Validations } from 'aws-cdk-lib';
+import { checkContextKeys } from '../config/context-keys';
 import { loadConfig, LoadedConfig } from '../config/load';
 import { MIGRATION_EVIDENCE_CONTEXT_KEY } from '../config/migration';
 import { CloverAwsSolutionsChecks } from '../nag/aws-solutions';
@@ -58,6 +59,18 @@ function rulesOf(fromConfig: readonly string[], configPath: unknown, fromContext
 }
 
 /**
+ * The context keys Clover reads. A key that resembles one of them (`conifg`,
+ * `Config`, `todya`) fails synth instead of being ignored.
+ */
+export const CLOVER_CONTEXT_KEYS: readonly string[] = [
+  'config',
+  'today',
+  PIPELINE_CONTEXT_KEY,
+  MIGRATION_EVIDENCE_CONTEXT_KEY,
+  RULES_CONTEXT_KEY,
+];
+
+/**
  * Builds the Clover App from context: `config` (a JSON file, else the
  * embedded default), `today` (YYYY-MM-DD), `pipeline` (`true` adds the CDK
  * Pipelines stack), `rules` (modules of your own rules) and `migrationEvidence`
@@ -67,6 +80,7 @@ function rulesOf(fromConfig: readonly string[], configPath: unknown, fromContext
  */
 export function buildCloverApp(props: AppProps = {}): CloverApp {
   const app = new App({ ...props, context: { ...CLOVER_APP_CONTEXT, ...props.context } });
+  checkContextKeys(app.node.getAllContext(), CLOVER_CONTEXT_KEYS);
   const loaded = loadConfig({
     configPath: app.node.tryGetContext('config'),
     today: app.node.tryGetContext('today'),

@@ -2,6 +2,7 @@ import * as path from 'path';
 import type { AppProps } from 'aws-cdk-lib';
 import { ConfigError } from '../config/errors';
 import { RuleModuleError } from '../nag/user-rules';
+import { EMBEDDED_DEFAULT_SOURCE } from '../config/load';
 import { deployOrderProblems } from './assembly-plan';
 import { buildCloverApp, CloverApp } from './clover-app';
 import { formatGateSummary, runGate } from './gate';
@@ -35,6 +36,8 @@ export async function main(options: MainOptions = {}): Promise<number> {
     }
     throw error;
   }
+  // One line naming the config, on stderr so that `cdk synth`'s template on stdout stays clean.
+  process.stderr.write(`${configLine(built.loaded.source)}\n`);
   options.customise?.(built);
   const assembly = built.app.synth();
   const result = await runGate(built, assembly);
@@ -44,6 +47,11 @@ export async function main(options: MainOptions = {}): Promise<number> {
   const orderProblems = built.pipeline ? undefined : deployOrderProblems(assembly);
   if (orderProblems !== undefined) process.stderr.write(`${orderProblems}\n`);
   return result.errors > 0 || orderProblems !== undefined ? 1 : 0;
+}
+
+/** The line every synth prints: which config it used. */
+export function configLine(source: string): string {
+  return source === EMBEDDED_DEFAULT_SOURCE ? 'Clover: embedded default config' : `Clover: config ${source}`;
 }
 
 /** A directory relative to the working directory when it lies inside it, else absolute. */

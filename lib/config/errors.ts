@@ -16,7 +16,7 @@ export class ConfigError extends Error {
 
   constructor(problems: readonly ConfigProblem[], source: string) {
     super(
-      `Invalid Clover config (${source}): ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
+      `Invalid Clover config (${shortenText(source)}): ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
         problems.map((p) => `  - ${formatProblem(p)}`).join('\n'),
     );
     this.name = 'ConfigError';
@@ -25,8 +25,50 @@ export class ConfigError extends Error {
 }
 
 export function formatProblem(problem: ConfigProblem): string {
-  const value = problem.value === undefined ? '(missing)' : JSON.stringify(problem.value);
-  return `${problem.path || '(config)'} ${value}: ${problem.problem}; fix: ${problem.fix}`;
+  const value = problem.value === undefined ? '(missing)' : quoteValue(problem.value);
+  const path = shortenText(problem.path) || '(config)';
+  return `${path} ${value}: ${shortenQuoted(problem.problem)}; fix: ${shortenQuoted(problem.fix)}`;
+}
+
+/** Longest value, path or quoted text an error line shows in full. */
+export const MAX_QUOTED_LENGTH = 80;
+
+/** The first `length` characters of `text`, one fewer where a surrogate pair would be split. */
+function head(text: string, length: number): string {
+  return text.slice(0, /[\uD800-\uDBFF]/.test(text[length - 1] ?? '') ? length - 1 : length);
+}
+
+/**
+ * `text` when it is at most {@link MAX_QUOTED_LENGTH} characters, else its
+ * start, an ellipsis and its length: a pasted blob must not flood the terminal.
+ */
+export function shortenText(text: string): string {
+  if (text.length <= MAX_QUOTED_LENGTH) return text;
+  return `${head(text, MAX_QUOTED_LENGTH - 1)}… (${text.length} characters)`;
+}
+
+/** A config value as JSON, cut like {@link shortenText}: a long string keeps its quotes around the cut. */
+export function quoteValue(value: unknown): string {
+  if (typeof value === 'string') {
+    if (value.length <= MAX_QUOTED_LENGTH) return JSON.stringify(value);
+    const start = JSON.stringify(head(value, MAX_QUOTED_LENGTH - 3)).slice(0, -1);
+    return `${start}…" (${value.length} characters)`;
+  }
+  return shortenText(JSON.stringify(value) ?? String(value));
+}
+
+const LONG_QUOTED = new RegExp(`"([^"]{${MAX_QUOTED_LENGTH + 1},})"`, 'g');
+const LONG_RUN = new RegExp(`[^\\s"]{${MAX_QUOTED_LENGTH + 1},}`, 'g');
+
+/**
+ * Cuts what a problem or fix text quotes from the config (`enclave "…"`, a
+ * list of names), which may be a pasted blob: every quoted string and every
+ * unbroken run of characters longer than {@link MAX_QUOTED_LENGTH}.
+ */
+export function shortenQuoted(text: string): string {
+  return text
+    .replace(LONG_QUOTED, (_, quoted: string) => quoteValue(quoted))
+    .replace(LONG_RUN, (run) => shortenText(run));
 }
 
 export class ProblemCollector {

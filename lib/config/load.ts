@@ -71,13 +71,16 @@ export function resolveToday(
   return todayUtc();
 }
 
+/** `LoadedConfig.source` of the embedded default config. */
+export const EMBEDDED_DEFAULT_SOURCE = 'embedded default';
+
 /**
  * Loads and validates the config, then closes the cut-over gate: an interim enclave in `cutover`
  * needs complete migration evidence for every store (`options.migrationEvidence`).
  */
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const today = resolveToday(options.today);
-  const source = options.configPath ?? 'embedded default';
+  const source = options.configPath ?? EMBEDDED_DEFAULT_SOURCE;
   const input = options.configPath === undefined ? DEFAULT_CONFIG : readJson(options.configPath);
   const config = validateConfig(input, { today, source });
   if (options.migrationEvidence !== undefined && typeof options.migrationEvidence !== 'string') {
@@ -107,6 +110,8 @@ function readJson(file: string): unknown {
     text = fs.readFileSync(path.resolve(file), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (file.trimStart().startsWith('{'))
+      fail('is JSON, not the path of a file', 'save the config in a file and pass -c config=<that file>');
     if (code === 'ENOENT')
       fail('names a file that does not exist', `check the path (relative to ${process.cwd()})`);
     if (code === 'EISDIR') fail('is a directory', 'give the path of a JSON file');

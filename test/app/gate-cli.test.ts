@@ -27,7 +27,12 @@ function cdkSynth(args: string[], outdir: string) {
       },
     },
   );
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+  return {
+    status: result.status,
+    output: `${result.stdout}\n${result.stderr}`,
+    stdout: result.stdout,
+    stderr: result.stderr,
+  };
 }
 
 let dir: string;
@@ -46,7 +51,7 @@ const STACK_TRACE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 
 describe('npx cdk synth as a policy gate', () => {
   test('exits non-zero over an error-level finding inside a Stage, with one readable summary', () => {
-    const { status, output } = cdkSynth(
+    const { status, output, stdout, stderr } = cdkSynth(
       ['--app', 'node -r ./scripts/register-ts.js test/fixtures/gate/violating-app.ts'],
       path.join(dir, 'violating.out'),
     );
@@ -54,6 +59,27 @@ describe('npx cdk synth as a policy gate', () => {
     expect(output).toMatch(/Clover policy gate FAILED: \d+ error/);
     expect(output).toMatch(/ERROR CLV-RES-5 at dublin-1\/Data\/PlantedMultiRegionKey: MultiRegion is true/);
     expect(output).toContain(`Full report: ${path.join(dir, 'violating.out', 'validation-report.json')}`);
+    expect(output).not.toMatch(STACK_TRACE);
+    // One line naming the config, on stderr (the CDK CLI passes the app's stderr through; stdout stays clean).
+    expect(stderr.match(/^Clover: .*$/gm)).toEqual(['Clover: config test/fixtures/gate/one-enclave.json']);
+    expect(stdout).not.toMatch(/Clover: /);
+  });
+
+  test('fails on -c conifg=… naming the key it resembles, instead of synthesizing the embedded sample accounts', () => {
+    const { status, output } = cdkSynth(['-c', 'conifg=my-clover.json'], path.join(dir, 'conifg.out'));
+    expect(status).not.toBe(0);
+    expect(output).toMatch(
+      /-c conifg "my-clover\.json": is not a context key Clover reads; it resembles "config"/,
+    );
+    expect(output).toMatch(/fix: write -c config=my-clover\.json/);
+    expect(output).not.toMatch(/Clover: embedded default config/);
+    // No stage was built: the cloud assembly holds no stage and no template.
+    const written = fs.existsSync(path.join(dir, 'conifg.out'))
+      ? fs.readdirSync(path.join(dir, 'conifg.out'))
+      : [];
+    expect(written.filter((file) => file.startsWith('assembly-') || file.endsWith('.template.json'))).toEqual(
+      [],
+    );
     expect(output).not.toMatch(STACK_TRACE);
   });
 

@@ -50,6 +50,34 @@ describe('bin/clover.ts main', () => {
     expect(stderr).not.toMatch(STACK_TRACE);
   });
 
+  test('fails on a misspelt context key, naming the key it resembles, instead of synthesizing the default', async () => {
+    const { code, stderr } = await runMain({ conifg: 'my-clover.json' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /-c conifg "my-clover\.json": is not a context key Clover reads; it resembles "config"/,
+    );
+    expect(stderr).toMatch(/fix: write -c config=my-clover\.json/);
+    expect(stderr).not.toMatch(/Clover: /);
+  });
+
+  test.each([
+    [{}, 'Clover: embedded default config\n'],
+    [{ config: 'examples/sovereign-cloud.json' }, 'Clover: config examples/sovereign-cloud.json\n'],
+  ])('names the config it uses (%j) in one stderr line, before synthesizing', async (context, line) => {
+    // customise runs after the line and before synth: stopping there keeps the test cheap.
+    const stop = new Error('stop before synth');
+    const { result, stderr } = await captureOutput(() =>
+      main({
+        appProps: { context: { 'aws:cdk:bundling-stacks': [], today: '2026-11-23', ...context } },
+        customise: () => {
+          throw stop;
+        },
+      }).catch((error: unknown) => error),
+    );
+    expect(result).toBe(stop);
+    expect(stderr).toBe(line);
+  });
+
   test('rejects a malformed -c today', async () => {
     const { code, stderr } = await runMain({ today: 'tomorrow' });
     expect(code).toBe(1);

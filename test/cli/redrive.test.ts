@@ -1,4 +1,11 @@
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  SQSServiceException,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -11,6 +18,7 @@ import { flowLogMessages, makePayload } from '../fixtures/shipper/flow-logs';
 import { makeCertificates, type TestCertificates } from '../lambda/log-shipper/support/certificates';
 import {
   always,
+  sequence,
   startMonitor,
   TEST_TOKEN,
   type MonitorBehaviour,
@@ -42,6 +50,7 @@ function queueHolds(messages: Message[]): void {
   sqs.reset();
   sqs.on(ReceiveMessageCommand).resolvesOnce({ Messages: messages }).resolves({ Messages: [] });
   sqs.on(DeleteMessageCommand).resolves({});
+  sqs.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [], Failed: [] });
 }
 
 const message = (id: string, body: string): Message => ({
@@ -63,6 +72,7 @@ const records = (count: number, prefix: string) =>
   );
 
 async function redrive(args: string[], behaviour: MonitorBehaviour = always({ status: 200 })) {
+  await monitor?.close();
   monitor = await startMonitor(certificates.trusted, behaviour);
   const {
     result: code,
@@ -89,6 +99,15 @@ const replayArgs = () => [
   '--ca',
   certificates.caFile,
 ];
+/** An error as the SQS client throws it for an answer of the service. */
+const sqsError = (name: string, message: string, status: number) =>
+  new SQSServiceException({
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+    message,
+  });
+
 const deleted = () => sqs.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input.ReceiptHandle);
 
 describe('clover redrive', () => {
@@ -129,6 +148,144 @@ describe('clover redrive', () => {
     expect(monitor!.requests).toBe(0);
     expect(deleted()).toEqual([]);
     expect(result.stderr).toMatch(/m1: would replay 4 event\(s\) from events \(HTTP 401\)/);
+  });
+
+  test('--dry-run hands every message it read back to the queue at once, so a real run right after finds them', async () => {
+    const messages = Array.from({ length: 12 }, (_, index) =>
+      message(`m${index}`, eventsMessage('dublin-1', 'HTTP 503', records(1, `x${index}`))),
+    );
+    sqs.reset();
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: messages.slice(0, 10) })
+      .resolvesOnce({ Messages: messages.slice(10) })
+      .resolves({ Messages: [] });
+    sqs.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [], Failed: [] });
+    const result = await redrive(['--dry-run']);
+    expect(result.code).toBe(0);
+    expect(sqs.commandCalls(ReceiveMessageCommand)[0].args[0].input.VisibilityTimeout).toBe(30);
+    const handedBack = sqs
+      .commandCalls(ChangeMessageVisibilityBatchCommand)
+      .flatMap((call) => call.args[0].input.Entries ?? []);
+    expect(handedBack.map((entry) => entry.ReceiptHandle)).toEqual(messages.map((m) => m.ReceiptHandle));
+    expect(handedBack.every((entry) => entry.VisibilityTimeout === 0)).toBe(true);
+    expect(sqs.commandCalls(ChangeMessageVisibilityBatchCommand)).toHaveLength(2);
+  });
+
+  test('--dry-run says when it could not hand messages back, and how long they stay hidden', async () => {
+    queueHolds([message('m1', eventsMessage('dublin-1', 'HTTP 401', records(1, 'a')))]);
+    sqs
+      .on(ChangeMessageVisibilityBatchCommand)
+      .rejects(sqsError('AccessDenied', 'not authorized to perform: sqs:changemessagevisibility', 400));
+    const result = await redrive(['--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /1 message\(s\) read by this dry run stay hidden for up to 30 s \(access denied: sqs:ChangeMessageVisibility on /,
+    );
+  });
+
+  test('a real run does not hand back what it replays', async () => {
+    queueHolds([message('m1', eventsMessage('dublin-1', 'HTTP 503', records(1, 'a')))]);
+    const result = await redrive(replayArgs());
+    expect(result.code).toBe(0);
+    expect(sqs.commandCalls(ChangeMessageVisibilityBatchCommand)).toHaveLength(0);
+  });
+
+  test('--dry-run checks the options a real run would use', async () => {
+    queueHolds([message('m1', eventsMessage('dublin-1', 'HTTP 401', records(1, 'a')))]);
+    const plainHttp = await redrive(['--dry-run', '--ingest-url', 'http://127.0.0.1:9/ingest']);
+    expect(plainHttp.code).toBe(2);
+    expect(plainHttp.stderr).toMatch(/--ingest-url "http:\/\/127.0.0.1:9\/ingest" is not https/);
+    const missingToken = await redrive(['--dry-run', '--token-file', join(directory, 'absent')]);
+    expect(missingToken.code).toBe(2);
+    expect(missingToken.stderr).toMatch(/--token-file .*absent cannot be read \(ENOENT\)/);
+    expect(sqs.commandCalls(ReceiveMessageCommand)).toHaveLength(0);
+  });
+
+  test('--dry-run says what a real run would do with a Lambda OnFailure record', async () => {
+    const payload = makePayload({ messages: flowLogMessages(10, 3) });
+    const record = JSON.stringify({
+      requestContext: { condition: 'RetriesExhausted' },
+      requestPayload: { awslogs: { data: payload.base64 } },
+    });
+    queueHolds([message('m1', record)]);
+    const without = await redrive(['--dry-run']);
+    expect(without.code).toBe(3);
+    expect(without.summary).toMatchObject({ received: 1, skipped: 1 });
+    expect(without.stderr).toMatch(
+      /m1: skipped in the queue: a Lambda OnFailure record needs --hmac-key-file/,
+    );
+
+    queueHolds([message('m1', record)]);
+    const archive = mkdtempSync(join(tmpdir(), 'clover-redrive-archive-'));
+    const settings = ['--hmac-key-file', join(directory, 'hmac.key'), '--enclave', 'dublin-1'];
+    const withSettings = await redrive(['--dry-run', ...settings, '--archive-dir', archive]);
+    expect(withSettings.code).toBe(0);
+    expect(withSettings.stderr).toMatch(/m1: would replay 10 event\(s\) from a Lambda OnFailure record/);
+    expect(readdirSync(archive)).toEqual([]);
+    expect(monitor!.requests).toBe(0);
+  });
+
+  test('reports progress while the monitor asks it to retry', async () => {
+    queueHolds([message('m1', eventsMessage('dublin-1', 'HTTP 503', records(2, 'a')))]);
+    const result = await redrive(replayArgs(), sequence({ status: 503 }));
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /clover redrive: m1: HTTP 503 \(attempt 1, 2 event\(s\)\); retrying in \d+\.\d s, deadline in \d+\.\d s/,
+    );
+    expect(monitor!.acknowledged.sort()).toEqual(['a-0', 'a-1']);
+  });
+
+  test('stops when SQS refuses to delete a replayed message: names it, prints the summary, exits 3', async () => {
+    sqs.reset();
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({
+        Messages: [
+          message('m1', eventsMessage('dublin-1', 'HTTP 503', records(1, 'a'))),
+          message('m2', eventsMessage('dublin-1', 'HTTP 503', records(1, 'b'))),
+        ],
+      })
+      .resolves({ Messages: [] });
+    sqs
+      .on(DeleteMessageCommand)
+      .rejects(
+        sqsError(
+          'AccessDenied',
+          'User: arn:aws:sts::111111111111:assumed-role/Operator/me is not authorized to perform: sqs:deletemessage',
+          400,
+        ),
+      );
+    const result = await redrive(replayArgs());
+    expect(result.code).toBe(3);
+    expect(result.summary).toEqual({ received: 1, replayed: 1, deleted: 0, left: 1, skipped: 0, events: 1 });
+    expect(result.stderr).toMatch(
+      /clover redrive: access denied: sqs:DeleteMessage on https:\/\/sqs\.eu-west-1\.amazonaws\.com\/111111111111\/clover-dublin-1-shipper-dlq \(AccessDenied: User: .* is not authorized to perform: sqs:deletemessage\)/,
+    );
+    expect(result.stderr).not.toMatch(/internal error/);
+  });
+
+  test("an SQS error it does not know is named as SQS's answer, not as a Clover bug", async () => {
+    sqs.reset();
+    sqs
+      .on(ReceiveMessageCommand)
+      .rejects(sqsError('InternalFailure', 'We encountered an internal error. Please try again.', 500));
+    const result = await redrive(['--dry-run']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /clover redrive: SQS refused sqs:ReceiveMessage on \S+ with HTTP 500 \(InternalFailure: We encountered an internal error/,
+    );
+  });
+
+  test('an error that is neither AWS nor the network is still reported as a Clover bug', async () => {
+    sqs.reset();
+    sqs.on(ReceiveMessageCommand).rejects(new TypeError('cannot read properties of undefined'));
+    const result = await redrive(['--dry-run']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /clover: internal error: cannot read properties of undefined; this is a Clover bug/,
+    );
   });
 
   test('skips an undecodable payload and keeps it in the queue', async () => {

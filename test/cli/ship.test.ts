@@ -1,4 +1,3 @@
-import { spawn } from 'child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -13,10 +12,10 @@ import {
   type RunSettings,
   type ShipperRun,
 } from '../lambda/log-shipper/support/matrix';
-import { always, startMonitor, TEST_TOKEN } from '../lambda/log-shipper/support/monitor';
+import { always, sequence, startMonitor, TEST_TOKEN } from '../lambda/log-shipper/support/monitor';
+import { cloverProcess, type CloverInvocation } from '../helpers/clover-process';
 import { captureOutput } from '../helpers/output';
 
-const ROOT = join(__dirname, '..', '..');
 const COUNTER_KEYS = ['eventsIn', 'delivered', 'archived', 'deadLettered', 'requests', 'retries'];
 
 jest.setTimeout(60_000);
@@ -26,28 +25,10 @@ beforeAll(() => {
   certificates = makeCertificates();
 });
 
-interface Invocation {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Invocation = CloverInvocation;
 
 /** `node cli/clover.js ship …` as a child process (async: the test monitor runs in this process). */
-function clover(args: readonly string[]): Promise<Invocation> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'cli', 'clover.js'), ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 55_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const clover = (args: readonly string[]) => cloverProcess(args);
 
 /**
  * The same command in this process (`run` is what the bin calls), for cases
@@ -206,10 +187,66 @@ describe('clover ship', () => {
       });
       expect(message.reason).toMatch(/not valid base64/);
       expect(Buffer.from(message.data as string, 'base64').toString('utf8')).toBe(raw);
-      expect(invocation.stderr).toMatch(/dead-lettered payload/);
+      expect(invocation.stderr).toMatch(/dead-lettered the whole payload to .*: payload is not valid base64/);
     } finally {
       await monitor.close();
     }
+  });
+
+  test('counts the events of a poisoned payload as dead-lettered in its summary', async () => {
+    const monitor = await startMonitor(certificates.trusted, always({ status: 200 }));
+    try {
+      const poisoned = JSON.parse(makePayload({ messages: flowLogMessages(6, 2) }).json);
+      poisoned.logEvents[4].message = { not: 'a string' };
+      const files = workspace(JSON.stringify(poisoned));
+      const { invocation, run } = await runShip(files, monitor.url, DEFAULT_SETTINGS);
+      expect(invocation.code).toBe(3);
+      expect(run.counters).toMatchObject({ eventsIn: 6, delivered: 0, archived: 0, deadLettered: 6 });
+      expect(run.deadLetterBodies).toHaveLength(1);
+      expect(invocation.stderr).toMatch(
+        /dead-lettered the whole payload \(6 event\(s\)\) to .*: .*logEvents\[4\]\.message must be a string/,
+      );
+      expect(monitor.requests).toBe(0);
+    } finally {
+      await monitor.close();
+    }
+  });
+
+  test('reports progress on stderr while it retries, and still prints one summary line', async () => {
+    const monitor = await startMonitor(certificates.trusted, sequence({ status: 503 }, { status: 500 }));
+    try {
+      const payload = makePayload({ messages: flowLogMessages(8, 3) });
+      const files = workspace(payload.base64);
+      const { invocation, run } = await runShip(files, monitor.url, DEFAULT_SETTINGS);
+      expect(invocation.code).toBe(0);
+      expect(run.counters).toMatchObject({ eventsIn: 8, delivered: 8, retries: 2 });
+      const progress = invocation.stderr.split('\n').filter((line) => line.includes('retrying in'));
+      // The first retry is always reported; the second may fall within the same second and be counted in a later line.
+      expect(progress.length).toBeGreaterThanOrEqual(1);
+      expect(progress.length).toBeLessThanOrEqual(2);
+      expect(progress[0]).toMatch(
+        /^clover ship: HTTP 503 \(attempt 1, 8 event\(s\)\); retrying in \d+\.\d s, deadline in \d+\.\d s$/,
+      );
+    } finally {
+      await monitor.close();
+    }
+  });
+
+  test('names a monitor that refuses connections while it retries, then dead-letters at the deadline', async () => {
+    // A port that was just listening and is closed again: connections are refused.
+    const closed = await startMonitor(certificates.trusted, always({ status: 200 }));
+    await closed.close();
+    const files = workspace(makePayload({ messages: flowLogMessages(3, 4) }).base64);
+    const { invocation, run } = await runShip(files, closed.url, { ...DEFAULT_SETTINGS, deadlineMs: 1500 });
+    expect(invocation.code).toBe(3);
+    expect(run.counters).toMatchObject({ eventsIn: 3, delivered: 0, deadLettered: 3 });
+    expect(invocation.stderr).toMatch(
+      /clover ship: the monitor refused the connection \(ECONNREFUSED\) \(attempt 1, 3 event\(s\)\); retrying in/,
+    );
+    expect(invocation.stderr).toMatch(
+      /dead-lettered 3 event\(s\) to .*: the monitor refused the connection \(ECONNREFUSED\)/,
+    );
+    expect(invocation.stderr).not.toMatch(/internal error/);
   });
 
   test('accepts the decoded JSON of a payload as well as its base64 body', async () => {

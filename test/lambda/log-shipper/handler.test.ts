@@ -2,6 +2,7 @@ import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
+import { gzipSync } from 'zlib';
 import { createHandler, RetriesExhaustedError } from '../../../lambda/log-shipper/index';
 import { flowLogMessages, makePayload } from '../../fixtures/shipper/flow-logs';
 import { makeCertificates, type TestCertificates } from './support/certificates';
@@ -266,8 +267,16 @@ describe('fault-injection matrix on the Lambda handler (mocked S3, SQS, Secrets 
       DEFAULT_SETTINGS,
     )({ payload: makePayload({ messages: flowLogMessages(7, 2) }) });
     await handlerFor(monitor.url, DEFAULT_SETTINGS)({ malformed: 'not base64!' });
-    expect(emf).toHaveLength(2);
-    const [events, payload] = emf;
+    const poisoned = JSON.parse(makePayload({ messages: ['a', 'b', 'c'] }).json);
+    poisoned.logEvents[1].timestamp = 'yesterday';
+    await handlerFor(
+      monitor.url,
+      DEFAULT_SETTINGS,
+    )({
+      malformed: gzipSync(JSON.stringify(poisoned)).toString('base64'),
+    });
+    expect(emf).toHaveLength(3);
+    const [events, payload, poisonedPayload] = emf;
     expect(events._aws).toMatchObject({
       CloudWatchMetrics: [{ Namespace: 'Clover/LogShipper', Dimensions: [['enclave']] }],
     });
@@ -281,6 +290,8 @@ describe('fault-injection matrix on the Lambda handler (mocked S3, SQS, Secrets 
     });
     // An undecodable payload counts as one dead-lettered item so the alarm fires.
     expect(payload).toMatchObject({ EventsIn: 0, DeadLettered: 1 });
+    // A poisoned payload (one bad event) counts the events dead-lettered with it.
+    expect(poisonedPayload).toMatchObject({ EventsIn: 3, Delivered: 0, DeadLettered: 3 });
   });
 
   test('rejects a configuration with a plain-http ingest URL, naming the variable', async () => {

@@ -120,6 +120,36 @@ describe('runPipeline', () => {
     ]);
   });
 
+  test('counts the events of a poisoned payload (structure fine, one event not) as dead-lettered with it', async () => {
+    const payload = JSON.parse(makePayload({ messages: ['a', 'b', 'c', 'd', 'e'] }).json);
+    payload.logEvents[3].message = 42;
+    const { bodies, options } = harness();
+    const sent: string[] = [];
+    const result = await runPipeline(
+      { json: JSON.stringify(payload) },
+      options({
+        deadLetter: {
+          sendEvents: async () => undefined,
+          sendPayload: async (reason) => void sent.push(reason),
+        },
+      }),
+    );
+    expect(sent).toEqual([
+      'payload is not a CloudWatch Logs subscription payload: logEvents[3].message must be a string',
+    ]);
+    expect(result.payloadDeadLettered).toBe(true);
+    expect(result.counters).toMatchObject({ eventsIn: 5, delivered: 0, deadLettered: 5, archived: 0 });
+    expect(result.reasons).toEqual({ [sent[0]]: 5 });
+    expect(bodies).toHaveLength(0);
+  });
+
+  test('counts no event for a payload whose structure cannot be read', async () => {
+    const { options } = harness();
+    const result = await runPipeline({ json: '{"logEvents": [' }, options());
+    expect(result.payloadDeadLettered).toBe(true);
+    expect(result.counters).toMatchObject({ eventsIn: 0, deadLettered: 0 });
+  });
+
   test('ships nothing for a control message', async () => {
     const payload = makePayload({ messages: ['health check'], messageType: 'CONTROL_MESSAGE' });
     const { bodies, options } = harness();

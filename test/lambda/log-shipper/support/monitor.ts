@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'https';
-import type { AddressInfo, Socket } from 'net';
 import { gunzipSync } from 'zlib';
+import { listenOnLoopback } from '../../../helpers/loopback';
 import type { ServerIdentity } from './certificates';
 
 /** What the test monitor does with one request. */
@@ -30,7 +30,6 @@ export async function startMonitor(
   identity: ServerIdentity,
   behaviour: MonitorBehaviour,
 ): Promise<TestMonitor> {
-  const sockets = new Set<Socket>();
   const state = {
     requests: 0,
     acknowledged: [] as string[],
@@ -73,13 +72,7 @@ export async function startMonitor(
       });
     },
   );
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server);
   return {
     url: `https://127.0.0.1:${port}/ingest`,
     get requests() {
@@ -88,13 +81,7 @@ export async function startMonitor(
     acknowledged: state.acknowledged,
     bodySizes: state.bodySizes,
     headerProblems: state.headerProblems,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) {
-          socket.destroy();
-        }
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
