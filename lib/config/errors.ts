@@ -57,7 +57,8 @@ export function quoteValue(value: unknown): string {
   return shortenText(JSON.stringify(value) ?? String(value));
 }
 
-const LONG_QUOTED = new RegExp(`"([^"]{${MAX_QUOTED_LENGTH + 1},})"`, 'g');
+/** Each quoted string in turn, left to right, so that the text between two of them is never taken for one. */
+const QUOTED = /"([^"]*)"/g;
 const LONG_RUN = new RegExp(`[^\\s"]{${MAX_QUOTED_LENGTH + 1},}`, 'g');
 
 /**
@@ -67,7 +68,9 @@ const LONG_RUN = new RegExp(`[^\\s"]{${MAX_QUOTED_LENGTH + 1},}`, 'g');
  */
 export function shortenQuoted(text: string): string {
   return text
-    .replace(LONG_QUOTED, (_, quoted: string) => quoteValue(quoted))
+    .replace(QUOTED, (whole, quoted: string) =>
+      quoted.length > MAX_QUOTED_LENGTH ? quoteValue(quoted) : whole,
+    )
     .replace(LONG_RUN, (run) => shortenText(run));
 }
 

@@ -42,15 +42,11 @@ describe('clover audit on templates', () => {
         resources: 71,
         stacks: 1,
         verdict: 'pass',
-        notJudged: 3,
+        notJudged: 1,
         incomplete: 0,
       });
       // What no rule judges is listed, not silently passed.
-      expect(report!.notJudged.items.map((row) => row.type).sort()).toEqual([
-        'AWS::IAM::ManagedPolicy',
-        'AWS::IAM::Policy',
-        'Custom::AcceptEndpoints',
-      ]);
+      expect(report!.notJudged.items.map((row) => row.type).sort()).toEqual(['Custom::AcceptEndpoints']);
       expect(report!.generatedAt).toBe('2026-11-23T00:00:00.000Z');
       const [input] = report!.inputs;
       expect(input.kind).toBe('template');
@@ -118,8 +114,15 @@ describe('clover audit on templates', () => {
       const file = path.join(dir, 'large.json');
       fs.writeFileSync(file, JSON.stringify(generateTemplate(600)));
       const { code, report } = await auditJson([file]);
-      expect(code).toBe(0);
-      expect(report!.summary).toMatchObject({ resources: 600, errors: 0, verdict: 'pass' });
+      // Judged whole: the one finding is CloudFormation's own quota of 500 resources per stack.
+      expect(code).toBe(1);
+      expect(report!.summary).toMatchObject({ resources: 600, errors: 1 });
+      expect(report!.findings).toEqual([
+        expect.objectContaining({
+          rule: 'CLV-LIM-2',
+          message: expect.stringMatching(/600 resources, over the limit of 500/),
+        }),
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -170,15 +173,15 @@ describe('clover audit on templates', () => {
       const text = await clover(['audit', fixture('compliant.json')]);
       expect(text.code).toBe(0);
       expect(text.stdout.split('\n')[0]).toBe(
-        'clover audit: pass (3 resources not judged): 0 error(s), 0 warning(s) in 1 stack(s), 71 resource(s)',
+        'clover audit: pass (1 resource not judged): 0 error(s), 0 warning(s) in 1 stack(s), 71 resource(s)',
       );
-      expect(text.stdout).toContain(
-        'AWS::IAM::ManagedPolicy ×1, AWS::IAM::Policy ×1, Custom::AcceptEndpoints ×1',
-      );
+      // IAM policies are judged by the service-limit rules (CLV-LIM); the custom resource by nothing.
+      expect(text.stdout).toContain('Custom::AcceptEndpoints ×1');
+      expect(text.stdout).not.toContain('AWS::IAM::Policy ×');
       const md = await clover(['audit', fixture('compliant.json'), '--format', 'md']);
-      expect(md.stdout).toContain('## Verdict: ✓ PASS (3 resources not judged): 0 errors');
+      expect(md.stdout).toContain('## Verdict: ✓ PASS (1 resource not judged): 0 errors');
       expect(md.stdout).toMatch(
-        /## Not judged \(3 resources\)[\s\S]*\| compliant \| AcceptEndpoints \| ⚠ Custom::AcceptEndpoints \|/,
+        /## Not judged \(1 resource\)[\s\S]*\| compliant \| AcceptEndpoints \| ⚠ Custom::AcceptEndpoints \|/,
       );
     },
   );
