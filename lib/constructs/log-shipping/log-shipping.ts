@@ -233,7 +233,13 @@ export class LogShipping extends Construct {
         resources: [`arn:${partition}:kms:${props.monitoringRegion}:${props.monitoringAccount}:key/*`],
         conditions: {
           StringEquals: { 'kms:ViaService': `s3.${props.monitoringRegion}.${stack.urlSuffix}` },
-          StringLike: { 'kms:EncryptionContext:aws:s3:arn': `arn:${partition}:s3:::${archiveBucket}*` },
+          // The archive bucket (S3 Bucket Keys) or an object in it, never a bucket whose name only starts alike.
+          StringLike: {
+            'kms:EncryptionContext:aws:s3:arn': [
+              `arn:${partition}:s3:::${archiveBucket}`,
+              `arn:${partition}:s3:::${archiveBucket}/*`,
+            ],
+          },
         },
       }),
     ];

@@ -262,7 +262,12 @@ export class MigrationTarget extends Construct {
           resources: [`arn:${partition}:kms:${props.archive.region}:${props.archive.account}:key/*`],
           conditions: {
             StringEquals: { 'kms:ViaService': viaService(stack, 's3', props.archive.region) },
-            StringLike: { 'kms:EncryptionContext:aws:s3:arn': `arn:${partition}:s3:::${archiveBucket}*` },
+            StringLike: {
+              'kms:EncryptionContext:aws:s3:arn': [
+                `arn:${partition}:s3:::${archiveBucket}`,
+                `arn:${partition}:s3:::${archiveBucket}/*`,
+              ],
+            },
           },
         }),
       ],

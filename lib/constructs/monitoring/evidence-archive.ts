@@ -172,7 +172,13 @@ export class EvidenceArchive extends Construct {
     const accounts = [...new Set(props.writers.map((writer) => writer.account))];
     const encryptVia = {
       StringEquals: { 'kms:ViaService': s3Service },
-      StringLike: { 'kms:EncryptionContext:aws:s3:arn': `arn:${partition}:s3:::${bucketName}*` },
+      // The bucket (S3 Bucket Keys) or an object in it, never a bucket whose name only starts alike.
+      StringLike: {
+        'kms:EncryptionContext:aws:s3:arn': [
+          `arn:${partition}:s3:::${bucketName}`,
+          `arn:${partition}:s3:::${bucketName}/*`,
+        ],
+      },
     };
     this.key.key.addToResourcePolicy(
       organization
