@@ -11,6 +11,11 @@ import { DeployOrderError } from './pipeline';
 export interface MainOptions {
   /** Extra App props (context, outdir). */
   readonly appProps?: AppProps;
+  /**
+   * Adds your own stacks before synth, e.g. `built.enclaveStages[0].addWorkload(…)` (docs/workloads.md).
+   * @default no workloads
+   */
+  readonly workloads?: (built: CloverApp) => void;
   /** Changes the app before synth; used by tests to plant a violation. */
   readonly customise?: (built: CloverApp) => void;
 }
@@ -38,6 +43,13 @@ export async function main(options: MainOptions = {}): Promise<number> {
   }
   // One line naming the config, on stderr so that `cdk synth`'s template on stdout stays clean.
   process.stderr.write(`${configLine(built.loaded.source)}\n`);
+  try {
+    options.workloads?.(built);
+  } catch (error) {
+    // A workload that cannot join its enclave is a config error of the app, not a crash.
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
   options.customise?.(built);
   const assembly = built.app.synth();
   const result = await runGate(built, assembly);
