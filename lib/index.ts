@@ -39,7 +39,7 @@ export type {
 } from './config/types';
 
 // Stages, and the stacks they hold.
-export { EnclaveStage } from './stages/enclave-stage';
+export { EnclaveStage, WorkloadError } from './stages/enclave-stage';
 export type { EnclaveResources, EnclaveStageProps, WorkloadFactory } from './stages/enclave-stage';
 export { MonitoringStage } from './stages/monitoring-stage';
 export type { MonitoringStageProps } from './stages/monitoring-stage';

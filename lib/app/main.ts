@@ -6,6 +6,7 @@ import { EMBEDDED_DEFAULT_SOURCE } from '../config/load';
 import { deployOrderProblems } from './assembly-plan';
 import { buildCloverApp, CloverApp } from './clover-app';
 import { formatGateSummary, runGate } from './gate';
+import { WorkloadError } from '../stages/enclave-stage';
 import { DeployOrderError } from './pipeline';
 
 export interface MainOptions {
@@ -46,8 +47,8 @@ export async function main(options: MainOptions = {}): Promise<number> {
   try {
     options.workloads?.(built);
   } catch (error) {
-    // A workload that cannot join its enclave is a config error of the app, not a crash.
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    if (!(error instanceof WorkloadError)) throw error;
+    process.stderr.write(`${error.message}\n`);
     return 1;
   }
   options.customise?.(built);

@@ -22,6 +22,11 @@ export interface EnclaveStageProps extends StageProps {
   readonly migrationEvidence?: readonly EvidenceRecord[];
 }
 
+/** A workload stack that cannot join its enclave; the message names each problem and its fix. */
+export class WorkloadError extends Error {
+  public readonly name = 'WorkloadError';
+}
+
 /** What a workload stack gets from its enclave (docs/workloads.md). */
 export interface EnclaveResources {
   /** The enclave's validated config: name, account, region, data classes. */
@@ -128,12 +133,12 @@ export class EnclaveStage extends Stage {
   public addWorkload<T extends Stack>(id: string, factory: WorkloadFactory<T>): T {
     const enclave = this.enclave;
     if (!this.network)
-      throw new Error(
+      throw new WorkloadError(
         `enclave "${enclave.name}" is decommissioned: it has no network for workload "${id}"; add the workload to the enclave it migrated to (${enclave.interim?.migrateTo})`,
       );
     const stack = factory(this, { config: enclave, network: this.network.network, vault: this.data.vault });
     const problems = workloadStackProblems(this, stack, id, enclave);
-    if (problems.length) throw new Error(`addWorkload("${id}"):\n  ${problems.join('\n  ')}`);
+    if (problems.length) throw new WorkloadError(`addWorkload("${id}"):\n  ${problems.join('\n  ')}`);
     stack.templateOptions.metadata = {
       ...stack.templateOptions.metadata,
       [ENCLAVE_METADATA_KEY]: { ...this.metadata, role: 'workload' },
@@ -145,8 +150,8 @@ export class EnclaveStage extends Stage {
     );
     Tags.of(stack).add('clover:data-classification', enclave.dataClassification);
     // Workloads start once the network's routes and the stores' keys exist.
-    stack.addDependency(this.network);
-    stack.addDependency(this.data);
+    stack.addStackDependency(this.network);
+    stack.addStackDependency(this.data);
     this.workloadStacks.push(stack);
     return stack;
   }
@@ -162,7 +167,9 @@ function workloadStackProblems(stage: Stage, stack: Stack, id: string, enclave: 
       `stack ${stack.node.path} is not in stage ${stage.node.path}; build it in the scope the factory is given`,
     );
   if (stack.node.id !== id)
-    problems.push(`stack id "${stack.node.id}" differs from the workload id "${id}"; give the stack the id "${id}"`);
+    problems.push(
+      `stack id "${stack.node.id}" differs from the workload id "${id}"; give the stack the id "${id}"`,
+    );
   const where = { account: stack.account, region: stack.region };
   for (const [key, expected] of Object.entries({ account: enclave.account, region: enclave.region })) {
     const actual = where[key as keyof typeof where];
