@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -12,6 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { handlerEntry } from '../handler-entry';
 import type { PseudonymisationRule } from '../../config/types';
 import { archiveBucketName, shipperRoleName } from '../../config/naming';
 import { archiveKey } from '../../../lambda/log-shipper/archive';
@@ -43,9 +43,7 @@ export function shipperFunctionName(enclave: string): string {
 
 /** The handler entry `lambda/log-shipper/index.ts` (or the compiled `index.js` next to it). */
 export function defaultShipperEntry(): string {
-  const dir = path.resolve(__dirname, '..', '..', '..', 'lambda', 'log-shipper');
-  const typescript = path.join(dir, 'index.ts');
-  return fs.existsSync(typescript) ? typescript : path.join(dir, 'index.js');
+  return handlerEntry(path.resolve(__dirname, '..', '..', '..', 'lambda', 'log-shipper'), 'index');
 }
 
 export interface LogShippingProps {
