@@ -59,9 +59,10 @@ export type { EnclaveNetworkProps } from './constructs/enclave-network/enclave-n
 export { SecurityGateway } from './constructs/security-gateway/security-gateway';
 export type { SecurityGatewayProps } from './constructs/security-gateway/security-gateway';
 export { DataVault } from './constructs/data-vault/data-vault';
-export type { DataVaultProps } from './constructs/data-vault/data-vault';
+export type { DataVaultObjectLock, DataVaultProps } from './constructs/data-vault/data-vault';
+export type { IncomingReplication, OutgoingReplication } from './constructs/data-vault/replication';
 export { LogShipping } from './constructs/log-shipping/log-shipping';
-export type { LogShippingProps } from './constructs/log-shipping/log-shipping';
+export type { LogShippingProps, ShipperNetwork } from './constructs/log-shipping/log-shipping';
 export { ApprovedEmployeeRole } from './constructs/access/approved-employee-role';
 export type { ApprovedEmployeeRoleProps } from './constructs/access/approved-employee-role';
 export { AuditorRole } from './constructs/access/auditor-role';
@@ -69,10 +70,13 @@ export type { AuditorRoleProps } from './constructs/access/auditor-role';
 export { BreakGlassAccess } from './constructs/access/break-glass';
 export type { BreakGlassAccessProps } from './constructs/access/break-glass';
 export type { HumanTrustProps } from './constructs/access/trust';
+export type { EnclaveDataResources } from './constructs/access/permissions';
 export { EvidenceArchive } from './constructs/monitoring/evidence-archive';
-export type { EvidenceArchiveProps } from './constructs/monitoring/evidence-archive';
+export type { ArchiveWriter, EvidenceArchiveProps } from './constructs/monitoring/evidence-archive';
+export type { OrganizationPrincipals } from './constructs/monitoring/organization-grants';
 export { SecurityEventBus } from './constructs/monitoring/security-event-bus';
 export type { SecurityEventBusProps } from './constructs/monitoring/security-event-bus';
+export type { SecurityEventCategory } from './constructs/monitoring/security-events';
 
 // The policy gate.
 export { CloverChecks } from './nag/clover-checks';

@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { addOrders, OrdersStack } from '../../examples/workload-app';
-import { runCloverApp, WorkloadError } from '../../lib';
+import { runCloverApp, RunCloverAppOptions, WorkloadError } from '../../lib';
 import { buildTestApp, TEST_CONTEXT } from '../helpers/app';
 import { captureOutput } from '../helpers/output';
 
@@ -18,7 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function synth(outdir: string, workloads: Parameters<typeof runCloverApp>[0]['workloads']) {
+function synth(outdir: string, workloads: RunCloverAppOptions['workloads']) {
   return captureOutput(() =>
     runCloverApp({
       appProps: { outdir: path.join(dir, outdir), context: { ...TEST_CONTEXT, config: CONFIG } },

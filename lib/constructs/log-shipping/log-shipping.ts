@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -59,10 +59,16 @@ export interface LogShippingProps {
   readonly encryptionKey: kms.IKey;
   /** Topic that the shipper's alarms notify. */
   readonly alarmTopic: sns.ITopic;
-  /** @default 1024 */
-  readonly memoryMb?: number;
-  /** @default 120 */
-  readonly timeoutSeconds?: number;
+  /**
+   * Memory of the function.
+   * @default Size.mebibytes(1024)
+   */
+  readonly memorySize?: Size;
+  /**
+   * Timeout of one invocation (whole seconds).
+   * @default Duration.seconds(120)
+   */
+  readonly timeout?: Duration;
   /**
    * Reserved concurrency. Lambda keeps an account's unreserved pool at its minimum, so in an account
    * whose concurrency quota is still the new-account default any reservation fails to deploy: raise
@@ -70,10 +76,16 @@ export interface LogShippingProps {
    * @default no reservation (the function shares the account's pool)
    */
   readonly reservedConcurrency?: number;
-  /** Monitor request limit in uncompressed NDJSON bytes. @default 5000000 */
-  readonly maxRequestBytes?: number;
-  /** Per-request timeout towards the monitor. @default 10000 */
-  readonly requestTimeoutMs?: number;
+  /**
+   * Largest request to the monitor, in uncompressed NDJSON.
+   * @default Size.bytes(5_000_000)
+   */
+  readonly maxRequestSize?: Size;
+  /**
+   * Timeout of one request to the monitor (whole milliseconds).
+   * @default Duration.seconds(10)
+   */
+  readonly requestTimeout?: Duration;
   /** Pseudonymisation rules handed to the function. @default [] (the function's built-in defaults) */
   readonly pseudonymisation?: readonly PseudonymisationRule[];
   /** Retention of the function's own log group. @default ONE_YEAR */
@@ -262,8 +274,8 @@ export class LogShipping extends Construct {
       CLOVER_ARCHIVE_BUCKET_OWNER: props.monitoringAccount,
       [ARCHIVE_REGION_VARIABLE]: props.monitoringRegion,
       CLOVER_DLQ_URL: this.deadLetterQueue.queueUrl,
-      CLOVER_MAX_REQUEST_BYTES: String(props.maxRequestBytes ?? 5_000_000),
-      CLOVER_REQUEST_TIMEOUT_MS: String(props.requestTimeoutMs ?? 10_000),
+      CLOVER_MAX_REQUEST_BYTES: String((props.maxRequestSize ?? Size.bytes(5_000_000)).toBytes()),
+      CLOVER_REQUEST_TIMEOUT_MS: String((props.requestTimeout ?? Duration.seconds(10)).toMilliseconds()),
       CLOVER_PSEUDONYMISATION: JSON.stringify(props.pseudonymisation ?? []),
       POWERTOOLS_METRICS_NAMESPACE: SHIPPER_METRICS_NAMESPACE,
       POWERTOOLS_SERVICE_NAME: 'log-shipper',
@@ -271,7 +283,6 @@ export class LogShipping extends Construct {
       // decompressed size at no measured speed cost (bench/shipper, docs/BENCHMARKS.md).
       NODE_OPTIONS: '--max-semi-space-size=2',
     };
-    const timeoutSeconds = props.timeoutSeconds ?? 120;
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       functionName,
       description: `Clover log shipper of enclave ${enclave}: CloudWatch Logs subscriptions → pseudonymise → monitor (HTTPS) + EU archive`,
@@ -279,8 +290,8 @@ export class LogShipping extends Construct {
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memoryMb ?? 1024,
-      timeout: Duration.seconds(timeoutSeconds),
+      memorySize: (props.memorySize ?? Size.mebibytes(1024)).toMebibytes(),
+      timeout: props.timeout ?? Duration.seconds(120),
       reservedConcurrentExecutions: props.reservedConcurrency,
       role: this.role,
       logGroup: this.logGroup,
