@@ -4,8 +4,8 @@ import { ENCLAVE_METADATA_KEY, EnclaveMetadata } from '../audit/template';
 import type { EvidenceRecord } from '../config/migration';
 import { describeRegion, findRegion } from '../config/regions';
 import type { CloverConfig, EnclaveConfig } from '../config/types';
-import type { DataVault } from '../constructs/data-vault';
-import type { EnclaveNetwork } from '../constructs/enclave-network';
+import type { DataVault } from '../constructs/data-vault/data-vault';
+import type { EnclaveNetwork } from '../constructs/enclave-network/enclave-network';
 import { AccessStack } from '../stacks/access-stack';
 import { CloverStack } from '../stacks/clover-stack';
 import { DataStack } from '../stacks/data-stack';
@@ -160,7 +160,8 @@ export class EnclaveStage extends Stage {
 /** Why `stack` cannot be a workload of this enclave: one line per problem, each with its fix. */
 function workloadStackProblems(stage: Stage, stack: Stack, id: string, enclave: EnclaveConfig): string[] {
   const problems: string[] = [];
-  if (!(stack instanceof Stack))
+  // Stack.isStack, not instanceof: an app may load a second copy of aws-cdk-lib.
+  if (!Stack.isStack(stack))
     return [`the factory returned ${String(stack)}, not a Stack; return the stack it builds`];
   if (Stage.of(stack) !== stage)
     problems.push(

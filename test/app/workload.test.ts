@@ -91,6 +91,15 @@ describe('EnclaveStage.addWorkload', () => {
     ).toThrow(/stack dublin-1\/Elsewhere region "us-east-1", not the enclave's "eu-west-1"; leave env unset/);
   });
 
+  test('rejects a workload in a decommissioned interim enclave, naming the enclave it migrated to', () => {
+    const interim = buildTestApp({ config: 'examples/interim-us-decommissioned.json' }).enclaveStages.find(
+      (stage) => stage.enclave.name === 'interim-us',
+    )!;
+    expect(() => interim.addWorkload('Late', (scope) => new Stack(scope, 'Late'))).toThrow(
+      /enclave "interim-us" is decommissioned: it has no network for workload "Late"; add the workload to the enclave it migrated to \(dublin-1\)/,
+    );
+  });
+
   test('rejects a stack built outside the enclave stage', () => {
     const enclave = stage();
     expect(() => enclave.addWorkload('Outside', () => new Stack(enclave.node.root, 'Outside'))).toThrow(
