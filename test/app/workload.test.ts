@@ -3,6 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { addOrders, OrdersStack } from '../../examples/workload-app';
@@ -62,8 +64,8 @@ describe('examples/workload-app.ts', () => {
     });
   }, 120_000);
 
-  test('fails synth naming an unencrypted database of a workload', async () => {
-    const { result: code, stderr } = await synth('unencrypted', (built) =>
+  test('fails synth naming an unencrypted database of a workload, and a key its runtime proof finds open', async () => {
+    const { result: code, stderr } = await synth('breaches', (built) =>
       built.enclaveStages[0].addWorkload('Reports', (scope, enclave) => {
         const stack = new Stack(scope, 'Reports');
         new rds.DatabaseInstance(stack, 'Database', {
@@ -71,11 +73,17 @@ describe('examples/workload-app.ts', () => {
           vpc: enclave.network.vpc,
           storageEncrypted: false,
         });
+        // CloudWatch Logs may use the key for any account's log groups: no condition names this account.
+        const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+        key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
         return stack;
       }),
     );
     expect(code).toBe(1);
     expect(stderr).toMatch(/ERROR CLV-ENC-\d+ at dublin-1\/Reports\/Database\/Resource: /);
+    expect(stderr).toMatch(
+      /ERROR CLV-RUN-4 at dublin-1\/Reports\/Key\/Resource: forbidden flow "logs \(logs\.eu-west-1\.amazonaws\.com\) acting for another account/,
+    );
   }, 120_000);
 });
 
