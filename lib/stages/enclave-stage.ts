@@ -13,7 +13,9 @@ import { LoggingStack } from '../stacks/logging-stack';
 import { NetworkStack } from '../stacks/network-stack';
 
 export interface EnclaveStageProps extends StageProps {
+  /** The enclave, from the validated config: its account and region place every stack of the stage. */
   readonly enclave: EnclaveConfig;
+  /** The whole validated config (`loadConfig`): monitoring, residency, access and the other enclaves. */
   readonly config: CloverConfig;
   /**
    * Migration evidence the cut-over gate matched to this (interim) enclave's stores; recorded in its templates.
