@@ -5,9 +5,8 @@
 // commands need stay external, as optional peer dependencies (OPTIONAL_PACKAGES);
 // so does @cloud-copilot/iam-simulate (AGPL), which must never be bundled.
 // cli/clover.js runs the bundle while it is newer than every source it was built
-// from. `--package` (npm pack's prepack) also builds the rule API for rules of
-// your own: dist/rules/index.js and its types under dist/types.
-const { execFileSync } = require('child_process');
+// from. `--package` (npm pack's prepack) also builds the library and the rule
+// API for rules of your own (scripts/build-lib.js).
 const fs = require('fs');
 const path = require('path');
 const esbuild = require('esbuild');
@@ -76,28 +75,13 @@ function build() {
   return inputs.length;
 }
 
-/** The rule API (`clover-enclave/rules`): lib/rules-api.ts bundled, and its declarations. */
-function buildRulesApi() {
-  esbuild.buildSync({
-    ...COMMON,
-    entryPoints: [path.join(root, 'lib', 'rules-api.ts')],
-    outfile: path.join(root, 'dist', 'rules', 'index.js'),
-  });
-  fs.rmSync(path.join(root, 'dist', 'types'), { recursive: true, force: true });
-  execFileSync(
-    process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-p', path.join(__dirname, 'tsconfig.rules-api.json')],
-    { cwd: root, stdio: 'inherit' },
-  );
-}
-
-module.exports = { build, buildRulesApi, outfile, OPTIONAL_PACKAGES };
+module.exports = { build, outfile, OPTIONAL_PACKAGES };
 
 if (require.main === module) {
   const count = build();
   process.stderr.write(`built ${path.relative(process.cwd(), outfile)} from ${count} sources\n`);
   if (process.argv.includes('--package')) {
-    buildRulesApi();
-    process.stderr.write('built dist/rules/index.js and dist/types (the rule API)\n');
+    require('./build-lib').buildLibrary();
+    process.stderr.write('built dist/lib, dist/lambda and dist/vendor (the library and the rule API)\n');
   }
 }

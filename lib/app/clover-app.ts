@@ -3,6 +3,7 @@ import { checkContextKeys } from '../config/context-keys';
 import { loadConfig, LoadedConfig } from '../config/load';
 import { MIGRATION_EVIDENCE_CONTEXT_KEY } from '../config/migration';
 import { CloverAwsSolutionsChecks } from '../nag/aws-solutions';
+import * as fs from 'fs';
 import * as path from 'path';
 import { CloverChecks } from '../nag/clover-checks';
 import { ALL_RULES } from '../nag/rules';
@@ -33,6 +34,14 @@ export const CLOVER_APP_CONTEXT = {
   // CfnInclude and large enclaves must not hit the 500-resource cap at synth.
   '@aws-cdk/core:stackResourceLimit': 0,
 };
+
+/** The CDK CLI version Clover is tested with, from its package.json (`lib/app` in a checkout, `dist/lib/app` installed). */
+function cdkCliVersion(): string {
+  const manifest = [path.join(__dirname, '..', '..'), path.join(__dirname, '..', '..', '..')]
+    .map((directory) => path.join(directory, 'package.json'))
+    .find((file) => fs.existsSync(file));
+  return JSON.parse(fs.readFileSync(manifest!, 'utf8')).devDependencies['aws-cdk'];
+}
 
 /** Context key naming rule modules of your own, comma-separated (beside the config's `rules`). */
 export const RULES_CONTEXT_KEY = 'rules';
@@ -119,7 +128,7 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
         stages: [...enclaveStages, monitoringStage, ...(guardrailsStage ? [guardrailsStage] : [])],
         configPath: app.node.tryGetContext('config'),
         migrationEvidencePath: app.node.tryGetContext(MIGRATION_EVIDENCE_CONTEXT_KEY),
-        cliVersion: require('../../package.json').devDependencies['aws-cdk'],
+        cliVersion: cdkCliVersion(),
       })
     : undefined;
   return { app, loaded, cloverChecks, enclaveStages, monitoringStage, guardrailsStage, pipeline };

@@ -118,7 +118,7 @@ export function formatGateSummary(result: GateResult, outdir = 'cdk.out'): strin
   if (result.runtime?.note) lines.push(`  ${result.runtime.note}`);
   if (result.errors > 0) {
     lines.push(
-      'Fix each error, or waive a non-residency finding with acknowledge(scope, { rule, reason, expires }) from lib/nag/acknowledge.ts.',
+      'Fix each error, or waive a non-residency finding with acknowledge(scope, { rule, reason, expires }) from clover-enclave (lib/nag/acknowledge.ts).',
       `Full report: ${path.join(outdir, VALIDATION_REPORT_FILE)}; evidence report: npx clover audit ${outdir} --format md`,
     );
   }

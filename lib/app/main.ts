@@ -6,11 +6,17 @@ import { EMBEDDED_DEFAULT_SOURCE } from '../config/load';
 import { deployOrderProblems } from './assembly-plan';
 import { buildCloverApp, CloverApp } from './clover-app';
 import { formatGateSummary, runGate } from './gate';
+import { WorkloadError } from '../stages/enclave-stage';
 import { DeployOrderError } from './pipeline';
 
 export interface MainOptions {
   /** Extra App props (context, outdir). */
   readonly appProps?: AppProps;
+  /**
+   * Adds your own stacks before synth, e.g. `built.enclaveStages[0].addWorkload(…)` (docs/workloads.md).
+   * @default no workloads
+   */
+  readonly workloads?: (built: CloverApp) => void;
   /** Changes the app before synth; used by tests to plant a violation. */
   readonly customise?: (built: CloverApp) => void;
 }
@@ -38,6 +44,13 @@ export async function main(options: MainOptions = {}): Promise<number> {
   }
   // One line naming the config, on stderr so that `cdk synth`'s template on stdout stays clean.
   process.stderr.write(`${configLine(built.loaded.source)}\n`);
+  try {
+    options.workloads?.(built);
+  } catch (error) {
+    if (!(error instanceof WorkloadError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
   options.customise?.(built);
   const assembly = built.app.synth();
   const result = await runGate(built, assembly);

@@ -55,7 +55,7 @@ export interface InterimMetadata {
 /** What Clover records about a stack's enclave in the template's `Metadata`. */
 export interface EnclaveMetadata {
   readonly name: string;
-  /** `enclave`, `monitoring` or `guardrails`. */
+  /** `enclave`, `workload` (a stack of your own in an enclave), `monitoring` or `guardrails`. */
   readonly role: string;
   readonly interim?: InterimMetadata;
   /** Recorded only when true: the enclave's config marks it `production`, so pipelines approve its deploys. */

@@ -1,3 +1,4 @@
+import { Duration, Size } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -98,10 +99,10 @@ export class LoggingStack extends CloverStack {
       monitoringRegion: config.monitoring.region,
       encryptionKey: this.key.key,
       alarmTopic: this.alarmTopic,
-      memoryMb: config.shipper.memoryMb,
-      timeoutSeconds: config.shipper.timeoutSeconds,
+      memorySize: Size.mebibytes(config.shipper.memoryMb),
+      timeout: Duration.seconds(config.shipper.timeoutSeconds),
       reservedConcurrency: config.shipper.reservedConcurrency,
-      maxRequestBytes: config.shipper.maxRequestBytes,
+      maxRequestSize: Size.bytes(config.shipper.maxRequestBytes),
       pseudonymisation: config.shipper.pseudonymisation,
       entry: props.shipperEntry,
       network: props.network && {

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { CloverConfig } from '../config/types';
@@ -60,7 +61,7 @@ export class MonitoringStack extends CloverStack {
           prefix: `${archivePrefix(target.name)}migration/`,
         })),
       ],
-      retentionDays: config.monitoring.archiveRetentionDays,
+      retention: Duration.days(config.monitoring.archiveRetentionDays),
       readerRoleName: MONITORING_AUDITOR_ROLE_NAME,
       organization: byOrganization,
     });

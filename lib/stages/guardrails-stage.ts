@@ -4,7 +4,9 @@ import type { CloverConfig, GuardrailsConfig } from '../config/types';
 import { GuardrailsStack } from '../stacks/guardrails-stack';
 
 export interface GuardrailsStageProps extends StageProps {
+  /** The validated config (`loadConfig`); its enclaves are the accounts the guardrails hold. */
   readonly config: CloverConfig;
+  /** The config's `guardrails`: the management account and what it enforces. */
   readonly guardrails: GuardrailsConfig;
 }
 

@@ -4,6 +4,7 @@ import type { CloverConfig } from '../config/types';
 import { MonitoringStack } from '../stacks/monitoring-stack';
 
 export interface MonitoringStageProps extends StageProps {
+  /** The validated config (`loadConfig`); `monitoring` places the stage, the enclaves name its writers. */
   readonly config: CloverConfig;
 }
 

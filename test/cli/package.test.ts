@@ -18,9 +18,9 @@ function npm(args: string[], cwd: string, cache: string) {
   });
 }
 
-async function exitOf(command: string, args: string[], cwd: string) {
+async function exitOf(command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv) {
   try {
-    const { stdout, stderr } = await run(command, args, { cwd, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -29,50 +29,63 @@ async function exitOf(command: string, args: string[], cwd: string) {
 }
 
 /**
- * The tarball an auditor installs: `npm pack` of this repository (its prepack
- * builds what this test builds: the CLI bundle, which jest's global setup made,
- * and the rule API), installed globally into a prefix of its own and run from
- * a directory that is not the repository, with no dependency from the registry.
+ * The tarball an auditor or a platform team installs: `npm pack` of this
+ * repository, once for every test here (its prepack builds what this test
+ * builds: the CLI bundle, which jest's global setup made, and the library),
+ * installed from the file with no dependency from the registry.
  */
-describe('the clover-enclave tarball', () => {
-  let dir: string;
-  let tarball: string;
-  let files: string[];
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-package-'));
-    const { buildRulesApi } = require(path.join(REPO, 'scripts', 'build-cli.js')) as {
-      buildRulesApi(): void;
-    };
-    buildRulesApi();
-    const { stdout } = await npm(
-      ['pack', '--ignore-scripts', '--json', '--pack-destination', dir],
-      REPO,
-      path.join(dir, 'cache'),
-    );
-    const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{
-      filename: string;
-      files: Array<{ path: string }>;
-    }>;
-    tarball = path.join(dir, packed.filename);
-    files = packed.files.map((file) => file.path);
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+let dir: string;
+let tarball: string;
+let files: string[];
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-package-'));
+  const { buildLibrary } = require(path.join(REPO, 'scripts', 'build-lib.js')) as {
+    buildLibrary(): void;
+  };
+  buildLibrary();
+  const { stdout } = await npm(
+    ['pack', '--ignore-scripts', '--json', '--pack-destination', dir],
+    REPO,
+    path.join(dir, 'cache'),
+  );
+  const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{
+    filename: string;
+    files: Array<{ path: string }>;
+  }>;
+  tarball = path.join(dir, packed.filename);
+  files = packed.files.map((file) => file.path);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('holds compiled JavaScript and declarations only, and depends on nothing', () => {
+describe('the clover-enclave tarball', () => {
+  // The auditor's way: installed globally into a prefix of its own and run from a directory that is not the repository.
+  test('holds compiled JavaScript and declarations only (no tests, fixtures or sources), and depends on nothing', () => {
     expect(path.basename(tarball)).toMatch(/^clover-enclave-\d+\.\d+\.\d+\.tgz$/);
     expect(files).toEqual(
       expect.arrayContaining([
         'cli/clover.js',
         'dist/cli/main.js',
-        'dist/rules/index.js',
-        'dist/types/lib/rules-api.d.ts',
+        'dist/lib/index.js',
+        'dist/lib/index.d.ts',
+        'dist/lib/rules-api.js',
+        'dist/lib/rules-api.d.ts',
+        'dist/lambda/log-shipper/index.js',
+        'dist/vendor/zod.js',
+        'docs/workloads.md',
         'LICENSE',
         'NOTICE',
       ]),
     );
     expect(files.filter((file) => /\.ts$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
+    expect(
+      files.filter((file) => /^(test|examples|bench|scripts|lib|lambda)\/|fixtures|\.test\./.test(file)),
+    ).toEqual([]);
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
     expect(manifest.dependencies ?? {}).toEqual({});
+    expect(manifest.private).toBeUndefined();
+    // The library's peers carry the ranges Clover is tested with: its own devDependencies.
+    for (const peer of ['aws-cdk-lib', 'constructs', 'cdk-nag'])
+      expect(manifest.peerDependencies[peer]).toBe(manifest.devDependencies[peer]);
     expect(
       Object.values(manifest.peerDependenciesMeta).every((meta) => (meta as { optional: boolean }).optional),
     ).toBe(true);
@@ -158,5 +171,130 @@ describe('the clover-enclave tarball', () => {
     expect(report.findings).toEqual([
       expect.objectContaining({ rule: 'ACME-SQS-1', resource: 'DeadLetterQueue' }),
     ]);
+  });
+});
+
+/** The peers a CDK app installs beside clover-enclave (docs/workloads.md), and esbuild for NodejsFunction. */
+const PEERS = ['aws-cdk-lib', 'constructs', 'cdk-nag', '@cloud-copilot/iam-simulate', 'esbuild'];
+
+/** A CDK app of its own: one workload stack per enclave, a queue encrypted with the enclave's key. */
+const WORKLOAD_APP = `const { Stack } = require('aws-cdk-lib');
+const s3 = require('aws-cdk-lib/aws-s3');
+const sns = require('aws-cdk-lib/aws-sns');
+const sqs = require('aws-cdk-lib/aws-sqs');
+const { runCloverApp } = require('clover-enclave');
+
+class OrdersStack extends Stack {
+  constructor(scope, id, props) {
+    super(scope, id);
+    const deadLetters = new sqs.Queue(this, 'DeadLetters', { encryptionMasterKey: props.key, enforceSSL: true });
+    new sqs.Queue(this, 'Orders', {
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount: 5 },
+    });
+    if (process.env.WORKLOAD === 'breach') {
+      new s3.Bucket(this, 'Exports', { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true });
+      const topic = new sns.Topic(this, 'Fanout', { masterKey: props.key, enforceSSL: true });
+      new sns.CfnSubscription(this, 'Mirror', {
+        topicArn: topic.topicArn,
+        protocol: 'sqs',
+        endpoint: 'arn:aws:sqs:us-east-1:111111111111:mirror',
+      });
+    }
+  }
+}
+
+runCloverApp({
+  workloads: ({ enclaveStages }) => {
+    for (const stage of enclaveStages)
+      stage.addWorkload('Orders', (scope, enclave) =>
+        new OrdersStack(scope, 'Orders', { key: enclave.vault.keys[enclave.vault.primaryDataClass] }),
+      );
+  },
+}).then((code) => {
+  process.exitCode = code;
+});
+`;
+
+describe('a CDK app of its own that installs the tarball', () => {
+  let app: string;
+  beforeAll(async () => {
+    app = fs.mkdtempSync(path.join(dir, 'app-'));
+    fs.writeFileSync(
+      path.join(app, 'package.json'),
+      JSON.stringify({ name: 'acme-orders', version: '1.0.0', private: true }),
+    );
+    const { context } = JSON.parse(fs.readFileSync(path.join(REPO, 'cdk.json'), 'utf8'));
+    fs.writeFileSync(
+      path.join(app, 'cdk.json'),
+      JSON.stringify({
+        app: 'node app.js',
+        context: { ...context, config: 'clover.json', today: '2026-11-23' },
+      }),
+    );
+    fs.copyFileSync(
+      path.join(REPO, 'test', 'fixtures', 'gate', 'one-enclave.json'),
+      path.join(app, 'clover.json'),
+    );
+    fs.writeFileSync(path.join(app, 'app.js'), WORKLOAD_APP);
+    await npm(['install', tarball], app, path.join(dir, 'cache'));
+    // The peers are not in this machine's npm cache (the test runs offline), so they are linked from the
+    // repository's node_modules, where `npm ci` put the versions Clover is tested with.
+    for (const peer of PEERS) {
+      fs.mkdirSync(path.dirname(path.join(app, 'node_modules', peer)), { recursive: true });
+      fs.symlinkSync(path.join(REPO, 'node_modules', peer), path.join(app, 'node_modules', peer), 'dir');
+    }
+    // NodejsFunction runs `npx --no-install esbuild`, which looks in node_modules/.bin.
+    fs.mkdirSync(path.join(app, 'node_modules', '.bin'), { recursive: true });
+    fs.symlinkSync(
+      path.join('..', 'esbuild', 'bin', 'esbuild'),
+      path.join(app, 'node_modules', '.bin', 'esbuild'),
+    );
+  });
+
+  /** The real CDK CLI, as the app's CI runs it, with the user's environment rather than the unit tests' switches. */
+  function cdkSynth(outdir: string, env: Record<string, string> = {}) {
+    return exitOf(
+      process.execPath,
+      [path.join(REPO, 'node_modules', 'aws-cdk', 'bin', 'cdk'), 'synth', '**', '-q', '-o', outdir],
+      app,
+      {
+        ...process.env,
+        CDK_VALIDATION: undefined,
+        CDK_CONTEXT_JSON: undefined,
+        CDK_DISABLE_VERSION_CHECK: '1',
+        ...env,
+      },
+    );
+  }
+
+  test('synthesizes an enclave with a compliant workload: the gate passes, and the handlers bundle from the package', async () => {
+    const { code, stdout, stderr } = await cdkSynth('compliant.out');
+    expect(stderr).not.toMatch(/Clover policy gate FAILED/);
+    expect(code).toBe(0);
+    expect(`${stdout}${stderr}`).toMatch(/Bundling asset dublin-1\/Logging\/Shipper\/Function\/Code\/Stage/);
+    const stage = path.join(app, 'compliant.out', 'assembly-dublin-1');
+    const orders = fs.readdirSync(stage).find((file) => /^dublin1Orders.*\.template\.json$/.test(file))!;
+    const template = JSON.parse(fs.readFileSync(path.join(stage, orders), 'utf8'));
+    expect(template.Metadata['Clover::Enclave']).toEqual({ name: 'dublin-1', role: 'workload' });
+    expect(template.Resources).toEqual(
+      expect.objectContaining({
+        [Object.keys(template.Resources).find((id) => id.startsWith('Orders'))!]: expect.objectContaining({
+          Type: 'AWS::SQS::Queue',
+          Properties: expect.objectContaining({
+            KmsMasterKeyId: { 'Fn::ImportValue': expect.stringMatching(/^dublin-1-Data:/) },
+          }),
+        }),
+      }),
+    );
+  });
+
+  test('fails synth on a workload that breaks encryption and residency, naming each resource', async () => {
+    const { code, stderr } = await cdkSynth('breach.out', { WORKLOAD: 'breach' });
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/Clover policy gate FAILED/);
+    expect(stderr).toMatch(/ERROR CLV-ENC-1 at dublin-1\/Orders\/Exports\/Resource: SSEAlgorithm is AES256/);
+    expect(stderr).toMatch(/ERROR CLV-RES-2 at dublin-1\/Orders\/Mirror: Endpoint names us-east-1/);
   });
 });

@@ -9,8 +9,11 @@ import { dataAccessStatements, EnclaveDataResources } from './permissions';
 import { HumanTrustProps, humanTrustStatements, setTrust } from './trust';
 
 export interface ApprovedEmployeeRoleProps extends Omit<HumanTrustProps, 'expires'> {
+  /** Enclave name; names the role. */
   readonly enclave: string;
+  /** The enclave's stores and keys, which the role's permissions name. */
   readonly data: EnclaveDataResources;
+  /** Permissions boundary of the role (`HumanPermissionsBoundary`). */
   readonly boundary: iam.IManagedPolicy;
   /**
    * Longest session.

@@ -9,8 +9,11 @@ import { auditorDenyStatements, auditorReadStatements, EnclaveDataResources } fr
 import { setTrust } from './trust';
 
 export interface AuditorRoleProps {
+  /** Enclave name; names the role. */
   readonly enclave: string;
+  /** The enclave's stores and keys, which the role's permissions name. */
   readonly data: EnclaveDataResources;
+  /** Permissions boundary of the role (`HumanPermissionsBoundary`). */
   readonly boundary: iam.IManagedPolicy;
   /**
    * The one principal that may assume the role: the monitoring plane's auditor role, which the

@@ -12,8 +12,11 @@ import { dataAccessStatements, EnclaveDataResources, keyRecoveryStatements } fro
 import { HumanTrustProps, humanTrustStatements, setTrust } from './trust';
 
 export interface BreakGlassAccessProps extends HumanTrustProps {
+  /** Enclave name; names the role. */
   readonly enclave: string;
+  /** The enclave's stores and keys, which the role's permissions name. */
   readonly data: EnclaveDataResources;
+  /** Permissions boundary of the role (`HumanPermissionsBoundary`). */
   readonly boundary: iam.IManagedPolicy;
   /** Last day (`YYYY-MM-DD`, inclusive) the role may be assumed; IAM refuses it afterwards. */
   readonly expires: string;

@@ -64,10 +64,10 @@ export interface DataVaultProps {
    */
   readonly topicNames?: readonly string[];
   /**
-   * Days that S3 server access logs are kept.
-   * @default 365
+   * How long S3 server access logs are kept (whole days).
+   * @default Duration.days(365)
    */
-  readonly accessLogRetentionDays?: number;
+  readonly accessLogRetention?: Duration;
 }
 
 /** Why the server access log bucket uses SSE-S3, not the enclave key (CLV-ENC-1). */
@@ -135,7 +135,7 @@ export class DataVault extends Construct {
     this.keys = keys;
     this.aliases = aliases;
 
-    this.accessLogsBucket = this.createAccessLogsBucket(props.accessLogRetentionDays ?? 365);
+    this.accessLogsBucket = this.createAccessLogsBucket(props.accessLogRetention ?? Duration.days(365));
     this.bucketNames = Object.fromEntries(
       props.dataClasses.map((dataClass) => [
         dataClass,
@@ -248,7 +248,7 @@ export class DataVault extends Construct {
    * log destination bucket only with SSE-S3, and SSE-KMS there may silently drop logs. Access logs
    * hold request metadata, never object contents. See docs/acknowledgments.md.
    */
-  private createAccessLogsBucket(retentionDays: number): s3.Bucket {
+  private createAccessLogsBucket(retention: Duration): s3.Bucket {
     const bucket = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       versioned: true,
@@ -259,7 +259,7 @@ export class DataVault extends Construct {
       lifecycleRules: [
         {
           id: 'ExpireAccessLogs',
-          expiration: Duration.days(retentionDays),
+          expiration: retention,
           noncurrentVersionExpiration: Duration.days(1),
         },
       ],

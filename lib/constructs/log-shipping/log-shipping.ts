@@ -1,6 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { handlerEntry } from '../handler-entry';
 import type { PseudonymisationRule } from '../../config/types';
 import { archiveBucketName, shipperRoleName } from '../../config/naming';
 import { archiveKey } from '../../../lambda/log-shipper/archive';
@@ -43,9 +43,7 @@ export function shipperFunctionName(enclave: string): string {
 
 /** The handler entry `lambda/log-shipper/index.ts` (or the compiled `index.js` next to it). */
 export function defaultShipperEntry(): string {
-  const dir = path.resolve(__dirname, '..', '..', '..', 'lambda', 'log-shipper');
-  const typescript = path.join(dir, 'index.ts');
-  return fs.existsSync(typescript) ? typescript : path.join(dir, 'index.js');
+  return handlerEntry(path.resolve(__dirname, '..', '..', '..', 'lambda', 'log-shipper'), 'index');
 }
 
 export interface LogShippingProps {
@@ -61,10 +59,16 @@ export interface LogShippingProps {
   readonly encryptionKey: kms.IKey;
   /** Topic that the shipper's alarms notify. */
   readonly alarmTopic: sns.ITopic;
-  /** @default 1024 */
-  readonly memoryMb?: number;
-  /** @default 120 */
-  readonly timeoutSeconds?: number;
+  /**
+   * Memory of the function.
+   * @default Size.mebibytes(1024)
+   */
+  readonly memorySize?: Size;
+  /**
+   * Timeout of one invocation (whole seconds).
+   * @default Duration.seconds(120)
+   */
+  readonly timeout?: Duration;
   /**
    * Reserved concurrency. Lambda keeps an account's unreserved pool at its minimum, so in an account
    * whose concurrency quota is still the new-account default any reservation fails to deploy: raise
@@ -72,10 +76,16 @@ export interface LogShippingProps {
    * @default no reservation (the function shares the account's pool)
    */
   readonly reservedConcurrency?: number;
-  /** Monitor request limit in uncompressed NDJSON bytes. @default 5000000 */
-  readonly maxRequestBytes?: number;
-  /** Per-request timeout towards the monitor. @default 10000 */
-  readonly requestTimeoutMs?: number;
+  /**
+   * Largest request to the monitor, in uncompressed NDJSON.
+   * @default Size.bytes(5_000_000)
+   */
+  readonly maxRequestSize?: Size;
+  /**
+   * Timeout of one request to the monitor (whole milliseconds).
+   * @default Duration.seconds(10)
+   */
+  readonly requestTimeout?: Duration;
   /** Pseudonymisation rules handed to the function. @default [] (the function's built-in defaults) */
   readonly pseudonymisation?: readonly PseudonymisationRule[];
   /** Retention of the function's own log group. @default ONE_YEAR */
@@ -270,8 +280,8 @@ export class LogShipping extends Construct {
       CLOVER_ARCHIVE_BUCKET_OWNER: props.monitoringAccount,
       [ARCHIVE_REGION_VARIABLE]: props.monitoringRegion,
       CLOVER_DLQ_URL: this.deadLetterQueue.queueUrl,
-      CLOVER_MAX_REQUEST_BYTES: String(props.maxRequestBytes ?? 5_000_000),
-      CLOVER_REQUEST_TIMEOUT_MS: String(props.requestTimeoutMs ?? 10_000),
+      CLOVER_MAX_REQUEST_BYTES: String((props.maxRequestSize ?? Size.bytes(5_000_000)).toBytes()),
+      CLOVER_REQUEST_TIMEOUT_MS: String((props.requestTimeout ?? Duration.seconds(10)).toMilliseconds()),
       CLOVER_PSEUDONYMISATION: JSON.stringify(props.pseudonymisation ?? []),
       POWERTOOLS_METRICS_NAMESPACE: SHIPPER_METRICS_NAMESPACE,
       POWERTOOLS_SERVICE_NAME: 'log-shipper',
@@ -279,7 +289,6 @@ export class LogShipping extends Construct {
       // decompressed size at no measured speed cost (bench/shipper, docs/BENCHMARKS.md).
       NODE_OPTIONS: '--max-semi-space-size=2',
     };
-    const timeoutSeconds = props.timeoutSeconds ?? 120;
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       functionName,
       description: `Clover log shipper of enclave ${enclave}: CloudWatch Logs subscriptions → pseudonymise → monitor (HTTPS) + EU archive`,
@@ -287,8 +296,8 @@ export class LogShipping extends Construct {
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memoryMb ?? 1024,
-      timeout: Duration.seconds(timeoutSeconds),
+      memorySize: (props.memorySize ?? Size.mebibytes(1024)).toMebibytes(),
+      timeout: props.timeout ?? Duration.seconds(120),
       reservedConcurrentExecutions: props.reservedConcurrency,
       role: this.role,
       logGroup: this.logGroup,

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -10,14 +9,13 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { handlerEntry } from '../handler-entry';
 import { acknowledge } from '../../nag/acknowledge';
 import { alarmOnAny } from '../monitoring/alarms';
 
 /** The handler entry `lambda/migration/<name>.ts` (or the compiled `.js` next to it). */
 export function migrationEntry(name: string): string {
-  const dir = path.resolve(__dirname, '..', '..', '..', 'lambda', 'migration');
-  const typescript = path.join(dir, `${name}.ts`);
-  return fs.existsSync(typescript) ? typescript : path.join(dir, `${name}.js`);
+  return handlerEntry(path.resolve(__dirname, '..', '..', '..', 'lambda', 'migration'), name);
 }
 
 /**

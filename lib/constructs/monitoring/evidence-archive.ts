@@ -32,8 +32,8 @@ export interface ArchiveWriter {
 export interface EvidenceArchiveProps {
   /** Enclaves whose shipper roles may write (each under its own prefix). */
   readonly writers: readonly ArchiveWriter[];
-  /** Object Lock retention (COMPLIANCE mode), in days. */
-  readonly retentionDays: number;
+  /** Object Lock retention (COMPLIANCE mode), in whole days. */
+  readonly retention: Duration;
   /** Name of the role (in this account) that alone may read the archive. */
   readonly readerRoleName: string;
   /**
@@ -72,9 +72,10 @@ export class EvidenceArchive extends Construct {
     const stack = Stack.of(this);
     const { partition, region, account } = stack;
     if (props.writers.length === 0) throw new Error('EvidenceArchive needs at least one enclave writer');
-    if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) {
+    const retentionDays = props.retention.toDays({ integral: false });
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
       throw new Error(
-        `EvidenceArchive retentionDays ${props.retentionDays} is not a positive whole number of days; set monitoring.archiveRetentionDays to e.g. 365`,
+        `EvidenceArchive retention ${props.retention.toHumanString()} is not a positive whole number of days; set monitoring.archiveRetentionDays to e.g. 365`,
       );
     }
     const bucketName = archiveBucketName(account, region);
@@ -85,7 +86,7 @@ export class EvidenceArchive extends Construct {
     this.evidence = new EvidenceBucket(this, 'Archive', {
       encryptionKey: this.key.key,
       bucketName,
-      complianceRetention: Duration.days(props.retentionDays),
+      complianceRetention: Duration.days(retentionDays),
       lifecycleRules: [], // its own rule follows
     });
     this.bucket = this.evidence.bucket;
@@ -93,7 +94,7 @@ export class EvidenceArchive extends Construct {
     // S3 refuses ExpiredObjectDeleteMarker (even false) beside an expiration in days: MalformedXML.
     this.bucket.addLifecycleRule({
       id: 'ExpireAfterRetention',
-      expiration: Duration.days(props.retentionDays + 1),
+      expiration: Duration.days(retentionDays + 1),
       noncurrentVersionExpiration: Duration.days(1),
     });
 

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { EvidenceArchive } from '../../../lib/constructs/monitoring/evidence-archive';
@@ -10,23 +10,28 @@ const stack = () =>
 describe('EvidenceArchive', () => {
   test('rejects an archive without writers, and a retention that is not a positive number of days', () => {
     expect(
-      () => new EvidenceArchive(stack(), 'A', { writers: [], retentionDays: 365, readerRoleName: 'r' }),
+      () =>
+        new EvidenceArchive(stack(), 'A', {
+          writers: [],
+          retention: Duration.days(365),
+          readerRoleName: 'r',
+        }),
     ).toThrow(/needs at least one enclave writer/);
     expect(
       () =>
         new EvidenceArchive(stack(), 'A', {
           writers: [{ name: 'x', account: '111111111111' }],
-          retentionDays: 0,
+          retention: Duration.days(0),
           readerRoleName: 'r',
         }),
-    ).toThrow(/retentionDays 0 is not a positive whole number of days; set monitoring.archiveRetentionDays/);
+    ).toThrow(/retention 0 days is not a positive whole number of days; set monitoring.archiveRetentionDays/);
   });
 
   test('expires a version the day after its lock ends, so evidence is kept exactly as long as configured', () => {
     const s = stack();
     new EvidenceArchive(s, 'A', {
       writers: [{ name: 'x', account: '111111111111' }],
-      retentionDays: 30,
+      retention: Duration.days(30),
       readerRoleName: 'r',
     });
     Template.fromStack(s).hasResourceProperties('AWS::S3::Bucket', {

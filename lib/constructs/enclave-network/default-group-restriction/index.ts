@@ -1,10 +1,10 @@
-import * as path from 'path';
 import { ArnFormat, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { handlerEntry } from '../../handler-entry';
 import { FLOWS_METADATA_KEY, SELF_PRINCIPAL } from '../../../config/flow-declaration';
 import { justifyIamWildcards } from '../../access/wildcard-justifications';
 import { declareFlows } from '../../flows';
@@ -80,7 +80,7 @@ export class DefaultSecurityGroupRestriction extends Construct {
     ]);
     this.handler = new nodejs.NodejsFunction(this, 'Handler', {
       description: 'Clover: revokes every rule of the enclave VPC default security group',
-      entry: path.join(__dirname, 'handler.ts'),
+      entry: handlerEntry(__dirname, 'handler'),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,

@@ -1,10 +1,10 @@
-import * as path from 'path';
 import { ArnFormat, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { handlerEntry } from '../../handler-entry';
 import { SELF_PRINCIPAL } from '../../../config/flow-declaration';
 import { acknowledge } from '../../../nag/acknowledge';
 import { justifyIamWildcards } from '../../access/wildcard-justifications';
@@ -92,7 +92,7 @@ export class EndpointAcceptance extends Construct {
     const handler = new nodejs.NodejsFunction(this, 'Handler', {
       description:
         'Clover: accepts the GWLB endpoint connections of this stack and waits until they are available',
-      entry: path.join(__dirname, 'handler.ts'),
+      entry: handlerEntry(__dirname, 'handler'),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       timeout: Duration.minutes(14),
