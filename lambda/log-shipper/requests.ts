@@ -5,6 +5,9 @@
  * runtime flow proof (CLV-RUN) judges exactly what the code sends. Pure: no SDK.
  */
 
+/** The key each batch is archived under, part of the request. */
+export { archiveKey } from './archive';
+
 /** Where the archive is and how writes to it are encrypted (from the shipper's environment). */
 export interface ArchiveTarget {
   readonly bucket: string;

@@ -23,14 +23,19 @@ import type {
   OrganizationConfig,
   PseudonymisationRule,
 } from './types';
-import { DATA_CLASS_PATTERN, dataBucketNameProblem } from '../constructs/data-vault/naming';
 import {
   applicationLogSourceId,
   findOrganizationTrailReader,
   isLogGroupName,
   parseOrganizationTrailLogGroup,
-} from '../constructs/log-shipping/log-sources';
-import { applianceLogGroupName, flowLogGroupName, trailLogGroupName } from './naming';
+} from './log-sources';
+import {
+  applianceLogGroupName,
+  DATA_CLASS_PATTERN,
+  dataBucketNameProblem,
+  flowLogGroupName,
+  trailLogGroupName,
+} from './naming';
 import { validatePipeline } from './pipeline';
 
 export const DEFAULT_AZ_COUNT = 3;

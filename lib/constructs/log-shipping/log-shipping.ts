@@ -14,9 +14,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PseudonymisationRule } from '../../config/types';
 import { archiveBucketName, shipperRoleName } from '../../config/naming';
-import { archiveKey } from '../../../lambda/log-shipper/archive';
 import {
   ARCHIVE_REGION_VARIABLE,
+  archiveKey,
   archiveClientSettings,
   archivePutObjectInput,
   putObjectConditionKeys,

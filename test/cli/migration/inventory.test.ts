@@ -6,7 +6,7 @@ import {
   readInventoryRow,
   type InventoryRow,
   type InventorySchema,
-} from '../../../cli/migration/inventory';
+} from '../../../lambda/migration/verification/inventory';
 import {
   encodeInventoryKey,
   FULL_SCHEMA,
