@@ -3,8 +3,7 @@ import * as fs from 'fs';
 import { Command, Option } from 'commander';
 import { MigrationInputError } from '../../lambda/migration/verification/errors';
 import { VERIFY_FORMATS, type RawVerifyOptions } from '../migration/options';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../main';
-import type { SetExitCode } from './index';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type SetExitCode } from '../exit';
 
 function writeEvidence(file: string, output: string): void {
   try {

@@ -5,7 +5,7 @@ import {
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
-import { UsageError } from '../main';
+import { UsageError } from '../exit';
 import { httpsTransport } from '../../lambda/log-shipper/adapters/https-transport';
 import type { ArchiveStore } from '../../lambda/log-shipper/archive';
 import { serialiseRecord } from '../../lambda/log-shipper/batch';

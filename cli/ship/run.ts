@@ -1,5 +1,5 @@
 import { mkdirSync } from 'fs';
-import { UsageError } from '../main';
+import { UsageError } from '../exit';
 import { httpsTransport } from '../../lambda/log-shipper/adapters/https-transport';
 import { runPipeline } from '../../lambda/log-shipper/pipeline';
 import { parsePseudonymisationRules, Pseudonymiser } from '../../lambda/log-shipper/pseudonymise';

@@ -1,53 +1,11 @@
 import { ENCLAVE_METADATA_KEY, type EnclaveMetadata, type InterimMetadata } from '../config/enclave-metadata';
+import type { CfnResourceJson, CfnTemplate, StackContext } from './cfn-template';
 import { branchEnvironment, defaultBranch, TemplateBranch, templateBranches } from './branches';
 import { NO_VALUE, resolveValue } from './intrinsics';
 import { collectReferences, foldPartitionIntrinsics, isObject } from './values';
 
-/** A CloudFormation resource as it appears in a template. */
-export interface CfnResourceJson {
-  readonly Type: string;
-  readonly Properties?: Record<string, unknown>;
-  readonly Metadata?: Record<string, unknown>;
-  readonly DependsOn?: string | string[];
-  readonly Condition?: string;
-  readonly DeletionPolicy?: string;
-  readonly UpdateReplacePolicy?: string;
-}
-
-export interface CfnTemplate {
-  readonly AWSTemplateFormatVersion?: string;
-  readonly Description?: string;
-  readonly Transform?: unknown;
-  readonly Resources: Record<string, CfnResourceJson>;
-  readonly Parameters?: Record<
-    string,
-    { readonly Type?: string; readonly Default?: unknown; readonly AllowedValues?: readonly unknown[] }
-  >;
-  readonly Metadata?: Record<string, unknown>;
-  readonly Conditions?: Record<string, unknown>;
-  readonly Outputs?: Record<string, unknown>;
-  readonly Mappings?: Record<string, unknown>;
-}
-
 export { ENCLAVE_METADATA_KEY, type EnclaveMetadata, type InterimMetadata };
-
-/** Where a stack deploys and under which residency policy it is judged. */
-export interface StackContext {
-  /** Stack name (or template file name for a bare template). */
-  readonly stackName: string;
-  readonly account?: string;
-  /** Concrete region, or undefined for an environment-agnostic stack. */
-  readonly region?: string;
-  /** Jurisdictions whose regions are allowed (`EU`, `EEA`, `CH`, `UK`). */
-  readonly allowJurisdictions: readonly string[];
-  /** Date for sunset and expiry checks (`YYYY-MM-DD`). */
-  readonly today: string;
-  /**
-   * Shortest retention, in days, of audit logs (flow logs, trails, gateway logs).
-   * @default DEFAULT_AUDIT_LOG_RETENTION_DAYS (365)
-   */
-  readonly auditLogRetentionDays?: number;
-}
+export type { CfnResourceJson, CfnTemplate, StackContext };
 
 export interface IndexedResource {
   readonly logicalId: string;
