@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { parseCidr, cidrsOverlap, cidrSize, Ipv4Cidr } from './cidr';
+import { parseCidr, cidrsOverlap } from './cidr';
 import { isCalendarDate, isPast } from './dates';
 import { formatPath, ProblemCollector } from './errors';
 import {
@@ -37,9 +37,15 @@ import {
   trailLogGroupName,
 } from './naming';
 import { validatePipeline } from './pipeline';
+import {
+  DEFAULT_INSPECTION_CIDR,
+  enclaveNetworkPropsProblems,
+  securityGatewayPropsProblems,
+  underPath,
+} from './network-props';
 
 export const DEFAULT_AZ_COUNT = 3;
-export const DEFAULT_INSPECTION_CIDR = '100.64.0.0/22';
+export { DEFAULT_INSPECTION_CIDR };
 export const DEFAULT_APPLIANCE_INSTANCE_TYPE = 'c7g.large';
 export const DEFAULT_DATA_CLASSES = ['personal', 'telemetry'] as const;
 export const DEFAULT_BLOCKED_JURISDICTIONS = ['CN', 'RU', 'KP', 'IR'] as const;
@@ -53,7 +59,6 @@ export const DEFAULT_PSEUDONYMISATION: readonly PseudonymisationRule[] = [
 ];
 /** Subnet tiers per AZ: workload, GWLB endpoint, and public (NAT) when egress is on. */
 const SUBNET_TIERS = 3;
-const MIN_SUBNET_ADDRESSES = 16;
 
 const ACCOUNT_PATTERN = /^\d{12}$/;
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
@@ -292,30 +297,13 @@ class SemanticValidator {
     const interim = raw.interim ? this.interim(at, raw) : undefined;
 
     const azs = this.azs(at, raw, region);
-    const cidr = parseCidr(raw.cidr);
-    if (!cidr) {
-      this.problems.add(
-        `${at}.cidr`,
-        raw.cidr,
-        'is not an IPv4 CIDR block (network address with no host bits)',
-        'write it like "10.10.0.0/16"',
-      );
-    } else if (cidr.prefix < 16 || cidr.prefix > 24) {
-      this.problems.add(
-        `${at}.cidr`,
-        raw.cidr,
-        'must be between /16 and /24',
-        'choose a prefix length from 16 to 24',
-      );
-    } else if (cidrSize(cidr) / nextPowerOfTwo(SUBNET_TIERS * azs.length) < MIN_SUBNET_ADDRESSES) {
-      this.problems.add(
-        `${at}.cidr`,
-        raw.cidr,
-        `is too small for ${azs.length} AZs × ${SUBNET_TIERS} subnet tiers (each subnet needs at least /28)`,
-        'use a larger block (e.g. /20) or fewer AZs',
-      );
-    }
-    const gateway = this.gateway(at, raw, azs.length, cidr);
+    this.problems.addAll(
+      underPath(
+        at,
+        enclaveNetworkPropsProblems({ cidr: raw.cidr, tierCount: SUBNET_TIERS, azCount: azs.length }),
+      ),
+    );
+    const gateway = this.gateway(at, raw, azs.length);
     const dataClasses = raw.dataClasses ?? this.dataClasses;
     const classes: readonly string[] = dataClasses;
     dataClasses.forEach((dataClass, classIndex) => {
@@ -509,47 +497,21 @@ class SemanticValidator {
     return known.slice(0, count);
   }
 
-  private gateway(
-    at: string,
-    raw: RawEnclave,
-    azCount: number,
-    enclaveCidr: Ipv4Cidr | undefined,
-  ): GatewayConfig {
+  private gateway(at: string, raw: RawEnclave, azCount: number): GatewayConfig {
     const gw = raw.gateway ?? {};
     const inspectionCidr = gw.inspectionCidr ?? DEFAULT_INSPECTION_CIDR;
-    const parsed = parseCidr(inspectionCidr);
-    if (!parsed) {
-      this.problems.add(
-        `${at}.gateway.inspectionCidr`,
-        inspectionCidr,
-        'is not an IPv4 CIDR block',
-        'write it like "100.64.0.0/22"',
-      );
-    } else {
-      if (parsed.prefix < 16 || parsed.prefix > 24) {
-        this.problems.add(
-          `${at}.gateway.inspectionCidr`,
+    this.problems.addAll(
+      underPath(
+        `${at}.gateway`,
+        securityGatewayPropsProblems({
           inspectionCidr,
-          'must be between /16 and /24',
-          'choose a prefix length from 16 to 24',
-        );
-      } else if (cidrSize(parsed) / nextPowerOfTwo(azCount) < MIN_SUBNET_ADDRESSES) {
-        this.problems.add(
-          `${at}.gateway.inspectionCidr`,
-          inspectionCidr,
-          `is too small for ${azCount} AZs`,
-          'use a larger block such as /22',
-        );
-      }
-      if (enclaveCidr && cidrsOverlap(parsed, enclaveCidr)) {
-        this.problems.add(
-          `${at}.gateway.inspectionCidr`,
-          inspectionCidr,
-          `overlaps the enclave CIDR ${raw.cidr}`,
-          'choose a block outside the enclave CIDR (the default 100.64.0.0/22 is outside RFC 1918)',
-        );
-      }
-    }
+          enclaveCidr: raw.cidr,
+          azCount,
+          minInstances: gw.minInstances,
+          maxInstances: gw.maxInstances,
+        }),
+      ),
+    );
     const instanceType = gw.applianceInstanceType ?? DEFAULT_APPLIANCE_INSTANCE_TYPE;
     const instanceArch = instanceArchitecture(instanceType);
     if (!instanceArch) {
@@ -585,23 +547,6 @@ class SemanticValidator {
           `use an ${instanceArch} AMI, or an instance type built for ${ami.architecture}`,
         );
       }
-    }
-    const minInstances = gw.minInstances;
-    if (minInstances !== undefined && minInstances < azCount) {
-      this.problems.add(
-        `${at}.gateway.minInstances`,
-        minInstances,
-        `is fewer than the ${azCount} AZs`,
-        `use at least ${azCount} so every AZ has an appliance`,
-      );
-    }
-    if (gw.maxInstances !== undefined && gw.maxInstances < (minInstances ?? azCount)) {
-      this.problems.add(
-        `${at}.gateway.maxInstances`,
-        gw.maxInstances,
-        'is below the minimum',
-        `use at least ${minInstances ?? azCount}`,
-      );
     }
     return {
       inspectionCidr,
@@ -1150,10 +1095,6 @@ function organizationOf(
     enclaveOus: spelled.enclaveOus ?? organizationUnits(targetIds),
     configRecorder: spelled.configRecorder ?? true,
   };
-}
-
-function nextPowerOfTwo(n: number): number {
-  return 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 }
 
 function checkHttpsUrl(problems: ProblemCollector, path: string, value: string): void {
