@@ -38,6 +38,13 @@ import {
 } from './naming';
 import { validatePipeline } from './pipeline';
 import {
+  BUILT_IN_PATTERNS,
+  customPatternProblem,
+  DEFAULT_MAX_REQUEST_BYTES,
+  DEFAULT_PSEUDONYMISATION_RULES,
+  MAX_REQUEST_BYTES_RANGE,
+} from './shipper-contract';
+import {
   DEFAULT_INSPECTION_CIDR,
   enclaveNetworkPropsProblems,
   securityGatewayPropsProblems,
@@ -52,11 +59,7 @@ export const DEFAULT_BLOCKED_JURISDICTIONS = ['CN', 'RU', 'KP', 'IR'] as const;
 
 /** Role of the independent provider that may assume the monitoring auditor role when the config names none. */
 export const DEFAULT_AUDITOR_ROLE = 'clover-independent-auditor';
-export const DEFAULT_PSEUDONYMISATION: readonly PseudonymisationRule[] = [
-  { kind: 'pattern', match: 'ipv4', keepPrivate: true },
-  { kind: 'pattern', match: 'ipv6', keepPrivate: true },
-  { kind: 'pattern', match: 'email' },
-];
+export const DEFAULT_PSEUDONYMISATION: readonly PseudonymisationRule[] = DEFAULT_PSEUDONYMISATION_RULES;
 /** Subnet tiers per AZ: workload, GWLB endpoint, and public (NAT) when egress is on. */
 const SUBNET_TIERS = 3;
 
@@ -982,7 +985,7 @@ class SemanticValidator {
       ['memoryMb', 128, 10240],
       ['timeoutSeconds', 10, 900],
       ['reservedConcurrency', 1, 1000],
-      ['maxRequestBytes', 1024, 100_000_000],
+      ['maxRequestBytes', ...MAX_REQUEST_BYTES_RANGE],
     ];
     for (const [key, min, max] of bounds) {
       const value = shipper[key] as number | undefined;
@@ -996,17 +999,15 @@ class SemanticValidator {
       }
     }
     (shipper.pseudonymisation ?? []).forEach((rule, index) => {
-      if (rule.kind === 'pattern' && !['ipv4', 'ipv6', 'email', 'phone', 'user-id'].includes(rule.match)) {
-        try {
-          new RegExp(rule.match);
-        } catch {
-          this.problems.add(
-            `shipper.pseudonymisation[${index}].match`,
-            rule.match,
-            'is neither a built-in pattern nor a valid regular expression',
-            'use ipv4, ipv6, email, phone, user-id, or a valid JavaScript regular expression',
-          );
-        }
+      if (rule.kind !== 'pattern' || (BUILT_IN_PATTERNS as readonly string[]).includes(rule.match)) return;
+      const problem = customPatternProblem(rule.match);
+      if (problem) {
+        this.problems.add(
+          `shipper.pseudonymisation[${index}].match`,
+          rule.match,
+          problem,
+          `use ${BUILT_IN_PATTERNS.join(', ')}, or a JavaScript regular expression that matches at least one character`,
+        );
       }
     });
   }
@@ -1054,7 +1055,7 @@ class SemanticValidator {
         memoryMb: raw.shipper?.memoryMb ?? 1024,
         timeoutSeconds: raw.shipper?.timeoutSeconds ?? 120,
         reservedConcurrency: raw.shipper?.reservedConcurrency,
-        maxRequestBytes: raw.shipper?.maxRequestBytes ?? 5_000_000,
+        maxRequestBytes: raw.shipper?.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
         pseudonymisation: raw.shipper?.pseudonymisation ?? DEFAULT_PSEUDONYMISATION,
       },
       pipeline: raw.pipeline
