@@ -6,9 +6,26 @@
  */
 import { cidrsOverlap, parseCidr, subnetPlanProblem } from './cidr';
 import type { ConfigProblem } from './errors';
+import type { ApplianceAmiConfig } from './types';
 
 /** Inspection VPC block of a security gateway: carrier-grade NAT space, outside RFC 1918. */
 export const DEFAULT_INSPECTION_CIDR = '100.64.0.0/22';
+
+/** Appliance instance type: Graviton, compute optimised. */
+export const DEFAULT_APPLIANCE_INSTANCE_TYPE = 'c7g.large';
+
+/** The appliance image Clover resolves itself (the latest Amazon Linux 2023 of the instance's architecture). */
+export const AL2023 = 'al2023';
+
+const AMI_ID_PATTERN = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const INSTANCE_TYPE_PATTERN = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9]+)$/;
+
+/** CPU architecture of an EC2 instance family: Graviton families carry a `g` after the generation. */
+export function instanceArchitecture(instanceType: string): 'arm64' | 'x86_64' | undefined {
+  const match = INSTANCE_TYPE_PATTERN.exec(instanceType);
+  if (!match) return undefined;
+  return match[3].startsWith('g') ? 'arm64' : 'x86_64';
+}
 
 /** Prefix lengths a VPC block may have. */
 const MIN_VPC_PREFIX = 16;
@@ -25,6 +42,10 @@ export interface EnclaveNetworkSizing {
 
 /** The props of a security gateway that config validation checks too. */
 export interface SecurityGatewaySizing {
+  /** @default DEFAULT_APPLIANCE_INSTANCE_TYPE */
+  readonly applianceInstanceType?: string;
+  /** @default { image: AL2023 } */
+  readonly applianceAmi?: ApplianceAmiConfig;
   /** @default DEFAULT_INSPECTION_CIDR */
   readonly inspectionCidr?: string;
   /** The enclave VPC's block, which the inspection VPC must not overlap. */
@@ -82,16 +103,68 @@ export function enclaveNetworkPropsProblems(props: EnclaveNetworkSizing): Config
   );
 }
 
-/** Problems of a security gateway's inspection block and fleet size (`inspectionCidr`, `minInstances`, `maxInstances`). */
+/**
+ * Problems with an appliance instance type and AMI pair: an unknown instance
+ * type, a malformed AMI ID, or a custom AMI without its architecture or built
+ * for another one than the instance type's (the instances would not boot).
+ */
+export function applianceImageProblems(instanceType: string, ami: ApplianceAmiConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const instanceArch = instanceArchitecture(instanceType);
+  if (!instanceArch) {
+    problems.push({
+      path: 'applianceInstanceType',
+      value: instanceType,
+      problem: 'is not an EC2 instance type',
+      fix: 'write it like "c7g.large"',
+    });
+  }
+  if (ami.image === AL2023) return problems;
+  if (!AMI_ID_PATTERN.test(ami.image)) {
+    problems.push({
+      path: 'applianceAmi.image',
+      value: ami.image,
+      problem: `is neither "${AL2023}" nor an AMI ID`,
+      fix: `write "${AL2023}" or an AMI ID like "ami-0123456789abcdef0"`,
+    });
+  }
+  if (!ami.architecture) {
+    problems.push({
+      path: 'applianceAmi.architecture',
+      value: undefined,
+      problem: 'is required with a custom AMI ID',
+      fix: 'add "arm64" or "x86_64"',
+    });
+  } else if (instanceArch && ami.architecture !== instanceArch) {
+    problems.push({
+      path: 'applianceAmi.architecture',
+      value: ami.architecture,
+      problem: `does not match instance type ${instanceType} (${instanceArch}): the instances would not boot`,
+      fix: `use an ${instanceArch} AMI, or an instance type built for ${ami.architecture}`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Problems of a security gateway's appliances, inspection block and fleet size
+ * (`applianceInstanceType`, `applianceAmi`, `inspectionCidr`, `minInstances`, `maxInstances`).
+ */
 export function securityGatewayPropsProblems(props: SecurityGatewaySizing): ConfigProblem[] {
   const inspectionCidr = props.inspectionCidr ?? DEFAULT_INSPECTION_CIDR;
-  const problems = vpcCidrProblems(
-    'inspectionCidr',
-    inspectionCidr,
-    1,
-    props.azCount,
-    DEFAULT_INSPECTION_CIDR,
-    'use a larger block such as /22',
+  const problems = applianceImageProblems(
+    props.applianceInstanceType ?? DEFAULT_APPLIANCE_INSTANCE_TYPE,
+    props.applianceAmi ?? { image: AL2023 },
+  );
+  problems.push(
+    ...vpcCidrProblems(
+      'inspectionCidr',
+      inspectionCidr,
+      1,
+      props.azCount,
+      DEFAULT_INSPECTION_CIDR,
+      'use a larger block such as /22',
+    ),
   );
   const inspection = parseCidr(inspectionCidr);
   const enclave = parseCidr(props.enclaveCidr);

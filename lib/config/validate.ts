@@ -45,15 +45,18 @@ import {
   MAX_REQUEST_BYTES_RANGE,
 } from './shipper-contract';
 import {
+  AL2023,
+  DEFAULT_APPLIANCE_INSTANCE_TYPE,
   DEFAULT_INSPECTION_CIDR,
   enclaveNetworkPropsProblems,
+  instanceArchitecture,
   securityGatewayPropsProblems,
   underPath,
 } from './network-props';
 
 export const DEFAULT_AZ_COUNT = 3;
 export { DEFAULT_INSPECTION_CIDR };
-export const DEFAULT_APPLIANCE_INSTANCE_TYPE = 'c7g.large';
+export { DEFAULT_APPLIANCE_INSTANCE_TYPE, instanceArchitecture };
 export const DEFAULT_DATA_CLASSES = ['personal', 'telemetry'] as const;
 export const DEFAULT_BLOCKED_JURISDICTIONS = ['CN', 'RU', 'KP', 'IR'] as const;
 
@@ -65,8 +68,6 @@ const SUBNET_TIERS = 3;
 
 const ACCOUNT_PATTERN = /^\d{12}$/;
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
-const AMI_PATTERN = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
-const INSTANCE_TYPE_PATTERN = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9]+)$/;
 /** An ISO 3166-1 alpha-2 country code or a Clover jurisdiction (`EU`, `EEA`). */
 const JURISDICTION_CODE_PATTERN = /^[A-Z]{2,3}$/;
 /** Organisation root (`r-…`), OU (`ou-…-…`) or account ID. */
@@ -134,13 +135,6 @@ function reportSchemaIssue(problems: ProblemCollector, issue: z.core.$ZodIssue, 
     return;
   }
   problems.add(path, valueAt(input, issue.path), issue.message, 'see docs/config.md');
-}
-
-/** CPU architecture of an EC2 instance family: Graviton families carry a `g` after the generation. */
-export function instanceArchitecture(instanceType: string): 'arm64' | 'x86_64' | undefined {
-  const match = INSTANCE_TYPE_PATTERN.exec(instanceType);
-  if (!match) return undefined;
-  return match[3].startsWith('g') ? 'arm64' : 'x86_64';
 }
 
 class SemanticValidator {
@@ -503,10 +497,14 @@ class SemanticValidator {
   private gateway(at: string, raw: RawEnclave, azCount: number): GatewayConfig {
     const gw = raw.gateway ?? {};
     const inspectionCidr = gw.inspectionCidr ?? DEFAULT_INSPECTION_CIDR;
+    const instanceType = gw.applianceInstanceType ?? DEFAULT_APPLIANCE_INSTANCE_TYPE;
+    const ami = gw.applianceAmi ?? { image: AL2023 };
     this.problems.addAll(
       underPath(
         `${at}.gateway`,
         securityGatewayPropsProblems({
+          applianceInstanceType: instanceType,
+          applianceAmi: ami,
           inspectionCidr,
           enclaveCidr: raw.cidr,
           azCount,
@@ -515,42 +513,6 @@ class SemanticValidator {
         }),
       ),
     );
-    const instanceType = gw.applianceInstanceType ?? DEFAULT_APPLIANCE_INSTANCE_TYPE;
-    const instanceArch = instanceArchitecture(instanceType);
-    if (!instanceArch) {
-      this.problems.add(
-        `${at}.gateway.applianceInstanceType`,
-        instanceType,
-        'is not an EC2 instance type',
-        'write it like "c7g.large"',
-      );
-    }
-    const ami = gw.applianceAmi ?? { image: 'al2023' };
-    if (ami.image !== 'al2023') {
-      if (!AMI_PATTERN.test(ami.image)) {
-        this.problems.add(
-          `${at}.gateway.applianceAmi.image`,
-          ami.image,
-          'is neither "al2023" nor an AMI ID',
-          'write "al2023" or an AMI ID like "ami-0123456789abcdef0"',
-        );
-      }
-      if (!ami.architecture) {
-        this.problems.add(
-          `${at}.gateway.applianceAmi.architecture`,
-          undefined,
-          'is required with a custom AMI ID',
-          'add "arm64" or "x86_64"',
-        );
-      } else if (instanceArch && ami.architecture !== instanceArch) {
-        this.problems.add(
-          `${at}.gateway.applianceAmi.architecture`,
-          ami.architecture,
-          `does not match instance type ${instanceType} (${instanceArch})`,
-          `use an ${instanceArch} AMI, or an instance type built for ${ami.architecture}`,
-        );
-      }
-    }
     return {
       inspectionCidr,
       applianceInstanceType: instanceType,

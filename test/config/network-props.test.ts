@@ -75,6 +75,37 @@ describe('securityGatewayPropsProblems', () => {
     ]);
   });
 
+  test('checks the appliance image first: instance type, AMI ID and their architectures', () => {
+    expect(
+      lines(
+        securityGatewayPropsProblems({
+          applianceInstanceType: 'c7g.large',
+          applianceAmi: { image: 'ami-0123456789abcdef0', architecture: 'x86_64' },
+          enclaveCidr: '10.10.0.0/16',
+          azCount: 3,
+          minInstances: 1,
+        }),
+      ),
+    ).toEqual([
+      'applianceAmi.architecture "x86_64": does not match instance type c7g.large (arm64): the instances would not boot',
+      'minInstances 1: is fewer than the 3 AZs',
+    ]);
+    expect(
+      lines(
+        securityGatewayPropsProblems({
+          applianceInstanceType: 'huge',
+          applianceAmi: { image: 'ami-nope' },
+          enclaveCidr: '10.10.0.0/16',
+          azCount: 3,
+        }),
+      ),
+    ).toEqual([
+      'applianceInstanceType "huge": is not an EC2 instance type',
+      'applianceAmi.image "ami-nope": is neither "al2023" nor an AMI ID',
+      'applianceAmi.architecture undefined: is required with a custom AMI ID',
+    ]);
+  });
+
   test('names the default inspection block in the overlap fix', () => {
     const [overlap] = securityGatewayPropsProblems({
       inspectionCidr: '10.10.4.0/22',

@@ -23,7 +23,7 @@ import { PropsProblems } from '../enclave-network/props-problems';
 import { SubnettedVpc } from '../enclave-network/vpc-parts';
 import { DEFAULT_HEALTH_CHECK_PORT, GENEVE_PORT, HEALTH_CHECK_PATH } from './appliance';
 import { ApplianceFleet } from './appliance-fleet';
-import { AL2023, applianceImageProblems } from './appliance-image';
+import { AL2023 } from './appliance-image';
 import { GatewayAlarms } from './gateway-alarms';
 import { InspectionRouting } from './inspection-routing';
 
@@ -344,11 +344,10 @@ interface ResolvedGatewayProps {
 
 function validateProps(scope: Construct, props: SecurityGatewayProps, resolved: ResolvedGatewayProps): void {
   const problems = new PropsProblems(scope, 'SecurityGateway');
-  for (const problem of applianceImageProblems(resolved.instanceType, resolved.ami)) {
-    problems.add(problem.prop, problem.value, problem.problem, problem.fix);
-  }
   problems.addAll(
     securityGatewayPropsProblems({
+      applianceInstanceType: resolved.instanceType,
+      applianceAmi: resolved.ami,
       inspectionCidr: resolved.inspectionCidr,
       enclaveCidr: props.network.cidr,
       azCount: props.network.availabilityZones.length,
