@@ -48,19 +48,29 @@ function reachable(layer, seen = new Set()) {
   return seen;
 }
 
-/** One zone for each layer and each layer it must not import. */
+/** The public surface: it exports from every layer, and no layer imports it. */
+const PUBLIC_SURFACE = 'lib/index.ts';
+
+/** One zone for each layer and each layer it must not import, and one keeping each layer off the public surface. */
 function boundaryZones() {
   const layers = Object.keys(LAYERS);
   return layers.flatMap((target) => {
     const allowed = reachable(target);
-    return layers
-      .filter((from) => from !== target && !allowed.has(from))
-      .map((from) => ({
+    return [
+      ...layers
+        .filter((from) => from !== target && !allowed.has(from))
+        .map((from) => ({
+          target,
+          from,
+          except: EXCEPTIONS[`${target} -> ${from}`] ?? [],
+          message: `${target} must not import ${from}: imports run ${target} -> ${[...allowed].join(', ') || 'nothing of Clover'} (docs/architecture.md).`,
+        })),
+      {
         target,
-        from,
-        except: EXCEPTIONS[`${target} -> ${from}`] ?? [],
-        message: `${target} must not import ${from}: imports run ${target} -> ${[...allowed].join(', ') || 'nothing of Clover'} (docs/architecture.md).`,
-      }));
+        from: PUBLIC_SURFACE,
+        message: `${target} must not import ${PUBLIC_SURFACE}, the public surface: import the module itself (docs/architecture.md).`,
+      },
+    ];
   });
 }
 

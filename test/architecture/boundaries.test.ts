@@ -157,3 +157,16 @@ test('plants only imports of files that exist (the rule skips what it cannot res
   );
   expect(missing).toEqual([]);
 });
+
+// lib/index.ts, the public surface, comes with the public API; until then there is nothing to import.
+(fs.existsSync(path.join(__dirname, '..', '..', 'lib', 'index.ts')) ? test : test.skip)(
+  'rejects an import of the public surface from inside a layer',
+  () => {
+    const [messages] = lint([{ file: 'lib/constructs/planted.ts', code: "export * from '../index';" }]);
+    expect(messages.filter((message) => message.ruleId === BOUNDARY)).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/must not import lib\/index\.ts, the public surface/),
+      }),
+    ]);
+  },
+);
