@@ -1,10 +1,10 @@
-import { FirstInOrder } from '../../../lambda/migration/verification/compare';
+import { FirstInOrder } from '../../../../lambda/migration/verification/compare';
 import {
   compareCodePoints,
   escapeField,
   hashString,
   unescapeField,
-} from '../../../lambda/migration/verification/lines';
+} from '../../../../lambda/migration/verification/lines';
 
 describe('partition lines', () => {
   test.each([['plain'], ['tab\there'], ['line\nbreak\r'], ['back\\slash\\t'], ['']])(
