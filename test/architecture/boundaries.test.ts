@@ -66,6 +66,11 @@ const WRONG_WAY: ReadonlyArray<Planted & { readonly rule: string }> = [
     rule: BOUNDARY,
   },
   { file: 'lib/audit/planted.ts', code: "import { Stack } from 'aws-cdk-lib';", rule: CDK_FREE },
+  {
+    file: 'lib/constructs/enclave-network/planted/handler.ts',
+    code: "import { CustomResource } from 'aws-cdk-lib';",
+    rule: CDK_FREE,
+  },
   { file: 'lib/nag/planted.ts', code: "import { declareFlows } from '../constructs/flows';", rule: BOUNDARY },
   { file: 'cli/planted.ts', code: "import { declareFlows } from '../lib/constructs/flows';", rule: BOUNDARY },
   { file: 'bin/planted.ts', code: "import { run } from '../cli/main';", rule: BOUNDARY },
@@ -83,6 +88,10 @@ const RIGHT_WAY: readonly Planted[] = [
     code: "import { declareFlows } from '../constructs/flows';\nimport { flowLogGroupName } from '../config/naming';",
   },
   { file: 'lib/constructs/planted.ts', code: "import { acknowledge } from '../nag/acknowledge';" },
+  {
+    file: 'lib/constructs/planted.ts',
+    code: "import { Stack } from 'aws-cdk-lib';\nimport { Construct } from 'constructs';",
+  },
   {
     file: 'lib/constructs/planted.ts',
     code: "import { archiveKey } from '../../lambda/log-shipper/requests';",
