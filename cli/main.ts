@@ -1,18 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './exit';
 
-/** Exit codes shared by every subcommand. */
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
-
-/** A bad-input or usage error: printed as one line, exit 2, never a stack trace. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError };
 
 /** Packages some commands need that the installed CLI does not bundle (optional peer dependencies), and what for. */
 const OPTIONAL_PACKAGES: Record<string, string> = {

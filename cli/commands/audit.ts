@@ -3,8 +3,7 @@ import { Command, Option } from 'commander';
 import { EXTRA_PACKS, FAIL_ON, FORMATS } from '../audit/choices';
 import { AuditInputError } from '../audit/errors';
 import type { RawAuditOptions } from '../audit/options';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../main';
-import type { SetExitCode } from './index';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type SetExitCode } from '../exit';
 
 function writeReport(file: string, output: string): void {
   try {

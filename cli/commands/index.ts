@@ -5,8 +5,7 @@ import * as plan from './plan';
 import * as redrive from './redrive';
 import * as ship from './ship';
 
-/** Sets the process exit code of the running command. */
-export type SetExitCode = (code: number) => void;
+import type { SetExitCode } from '../exit';
 
 /**
  * Registers every subcommand. Each command lives in its own file in this

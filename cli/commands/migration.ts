@@ -1,10 +1,9 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { Command, Option } from 'commander';
-import { MigrationInputError } from '../migration/errors';
+import { MigrationInputError } from '../../lambda/migration/verification/errors';
 import { VERIFY_FORMATS, type RawVerifyOptions } from '../migration/options';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../main';
-import type { SetExitCode } from './index';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type SetExitCode } from '../exit';
 
 function writeEvidence(file: string, output: string): void {
   try {
@@ -49,7 +48,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     .action(async (raw: RawVerifyOptions) => {
       // Loaded on use: registering the command and --help stay cheap.
       const { parseFormat, parseKeyAttributes } = await import('../migration/options');
-      const { verifyMigration } = await import('../migration/run');
+      const { verifyMigration } = await import('../../lambda/migration/verification/run');
       const { renderEvidence, renderResult } = await import('../migration/render');
       const { resolveGeneratedAt } = await import('../audit/options');
       const { AuditInputError } = await import('../audit/errors');

@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { AuditInputError } from '../audit/errors';
-import { UsageError } from '../main';
-import type { SetExitCode } from './index';
+import { UsageError, type SetExitCode } from '../exit';
 
 function collectContext(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const at = value.indexOf('=');

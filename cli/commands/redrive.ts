@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { SetExitCode } from './index';
+import type { SetExitCode } from '../exit';
 
 /** `clover redrive`: replay the log shipper's dead-letter or OnFailure queue. */
 export function register(program: Command, setExitCode: SetExitCode): void {

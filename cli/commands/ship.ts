@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { SetExitCode } from './index';
+import type { SetExitCode } from '../exit';
 
 /** `clover ship`: run the log shipper's pipeline locally on one payload. */
 export function register(program: Command, setExitCode: SetExitCode): void {

@@ -1,4 +1,4 @@
-import { MigrationInputError } from './errors';
+import { MigrationInputError } from '../../lambda/migration/verification/errors';
 
 /** The choices of `clover migration verify`'s options; dependency-free, so registering the command stays cheap. */
 export const VERIFY_FORMATS = ['text', 'json'] as const;

@@ -1,6 +1,12 @@
-import type { ItemState, Mismatch, MigrationVerification, ObjectState, VerifiedReport } from './evidence';
+import type {
+  ItemState,
+  Mismatch,
+  MigrationVerification,
+  ObjectState,
+  VerifiedReport,
+} from '../../lambda/migration/verification/evidence';
 import type { VerifyFormat } from './options';
-import type { VerifyResult } from './run';
+import type { VerifyResult } from '../../lambda/migration/verification/run';
 
 /** The evidence file: the JSON document docs/migration.md describes, with a final line break. */
 export function renderEvidence(evidence: MigrationVerification): string {

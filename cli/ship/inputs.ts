@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs';
-import { UsageError } from '../main';
+import { UsageError } from '../exit';
 import type { PayloadInput } from '../../lambda/log-shipper/decode';
 
 /** Reads a file named by an option, or a usage error naming the option and the file. */

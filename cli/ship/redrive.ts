@@ -5,7 +5,8 @@ import {
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
-import { UsageError } from '../main';
+import { UsageError } from '../exit';
+import { SHIPPER_VARIABLES } from '../../lib/config/shipper-contract';
 import { httpsTransport } from '../../lambda/log-shipper/adapters/https-transport';
 import type { ArchiveStore } from '../../lambda/log-shipper/archive';
 import { serialiseRecord } from '../../lambda/log-shipper/batch';
@@ -365,7 +366,7 @@ async function invocationSettings(
   const key = readSecretFile('--hmac-key-file', options.hmacKeyFile, 'HMAC key');
   let rules;
   try {
-    rules = parsePseudonymisationRules(process.env.CLOVER_PSEUDONYMISATION);
+    rules = parsePseudonymisationRules(process.env[SHIPPER_VARIABLES.pseudonymisation]);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

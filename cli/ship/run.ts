@@ -1,5 +1,6 @@
 import { mkdirSync } from 'fs';
-import { UsageError } from '../main';
+import { UsageError } from '../exit';
+import { SHIPPER_VARIABLES } from '../../lib/config/shipper-contract';
 import { httpsTransport } from '../../lambda/log-shipper/adapters/https-transport';
 import { runPipeline } from '../../lambda/log-shipper/pipeline';
 import { parsePseudonymisationRules, Pseudonymiser } from '../../lambda/log-shipper/pseudonymise';
@@ -54,7 +55,7 @@ export async function runShip(options: ShipOptions): Promise<number> {
   const ca = options.ca === undefined ? undefined : readCertificates('--ca', options.ca);
   let rules;
   try {
-    rules = parsePseudonymisationRules(process.env.CLOVER_PSEUDONYMISATION);
+    rules = parsePseudonymisationRules(process.env[SHIPPER_VARIABLES.pseudonymisation]);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -1,6 +1,11 @@
+import {
+  DEFAULT_MAX_REQUEST_BYTES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  SHIPPER_VARIABLES as VARIABLES,
+} from '../../lib/config/shipper-contract';
 import { parsePseudonymisationRules, type PseudonymisationRule } from './pseudonymise';
 
-/** The handler's settings, read from the environment the wiring sets (docs/monitor-api.md). */
+/** The handler's settings, read from the environment the construct writes (lib/config/shipper-contract.ts). */
 export interface ShipperEnvironment {
   readonly enclave: string;
   readonly ingestUrl: URL;
@@ -14,8 +19,7 @@ export interface ShipperEnvironment {
   readonly rules: readonly PseudonymisationRule[];
 }
 
-export const DEFAULT_MAX_REQUEST_BYTES = 5_000_000;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT_MS };
 
 /** Reads and checks every variable, then throws one error listing all problems. */
 export function readEnvironment(env: Readonly<Record<string, string | undefined>>): ShipperEnvironment {
@@ -39,35 +43,37 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     }
     return value;
   };
-  const enclave = required('CLOVER_ENCLAVE');
-  const urlText = required('CLOVER_INGEST_URL');
+  const enclave = required(VARIABLES.enclave);
+  const urlText = required(VARIABLES.ingestUrl);
   let ingestUrl = new URL('https://invalid.invalid/');
   if (urlText) {
     try {
       ingestUrl = new URL(urlText);
       if (ingestUrl.protocol !== 'https:') {
-        problems.push(`CLOVER_INGEST_URL "${urlText}" is not https; the monitor must be reached over TLS`);
+        problems.push(
+          `${VARIABLES.ingestUrl} "${urlText}" is not https; the monitor must be reached over TLS`,
+        );
       }
     } catch {
-      problems.push(`CLOVER_INGEST_URL "${urlText}" is not a URL`);
+      problems.push(`${VARIABLES.ingestUrl} "${urlText}" is not a URL`);
     }
   }
   let rules: readonly PseudonymisationRule[] = [];
   try {
-    rules = parsePseudonymisationRules(env.CLOVER_PSEUDONYMISATION);
+    rules = parsePseudonymisationRules(env[VARIABLES.pseudonymisation]);
   } catch (error) {
     problems.push((error as Error).message);
   }
   const result: ShipperEnvironment = {
     enclave,
     ingestUrl,
-    tokenSecretArn: required('CLOVER_TOKEN_SECRET_ARN'),
-    hmacSecretArn: required('CLOVER_HMAC_SECRET_ARN'),
-    archiveBucket: required('CLOVER_ARCHIVE_BUCKET'),
-    archiveBucketOwner: env.CLOVER_ARCHIVE_BUCKET_OWNER?.trim() || undefined,
-    deadLetterQueueUrl: required('CLOVER_DLQ_URL'),
-    maxRequestBytes: positive('CLOVER_MAX_REQUEST_BYTES', DEFAULT_MAX_REQUEST_BYTES),
-    requestTimeoutMs: positive('CLOVER_REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS),
+    tokenSecretArn: required(VARIABLES.tokenSecretArn),
+    hmacSecretArn: required(VARIABLES.hmacSecretArn),
+    archiveBucket: required(VARIABLES.archiveBucket),
+    archiveBucketOwner: env[VARIABLES.archiveBucketOwner]?.trim() || undefined,
+    deadLetterQueueUrl: required(VARIABLES.deadLetterQueueUrl),
+    maxRequestBytes: positive(VARIABLES.maxRequestBytes, DEFAULT_MAX_REQUEST_BYTES),
+    requestTimeoutMs: positive(VARIABLES.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS),
     rules,
   };
   if (problems.length > 0) {

@@ -1,7 +1,8 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SHIPPER_METRICS_NAMESPACE } from '../../lib/config/shipper-contract';
 import type { Counters } from './types';
 
-export const METRICS_NAMESPACE = 'Clover/LogShipper';
+export const METRICS_NAMESPACE = SHIPPER_METRICS_NAMESPACE;
 
 /** Metric names the wiring alarms on (DeadLettered Sum ≥ 1). */
 export const METRIC_NAMES = {

@@ -1,24 +1,14 @@
 import { createHmac } from 'crypto';
 import { isIPv6 } from 'net';
+import {
+  BUILT_IN_PATTERNS,
+  customPatternProblem,
+  DEFAULT_PSEUDONYMISATION_RULES,
+  type PseudonymisationRule,
+  SHIPPER_VARIABLES,
+} from '../../lib/config/shipper-contract';
 
-/** Mirrors lib/config/types.ts PseudonymisationRule (lambda/ imports nothing from lib/). */
-export interface PseudonymisationRule {
-  /** `field`: a field of JSON messages; `pattern`: a built-in pattern or a regular expression. */
-  readonly kind: 'field' | 'pattern';
-  /** The field name, or `ipv4`, `ipv6`, `email`, `phone`, `user-id`, or a regular expression. */
-  readonly match: string;
-  /** For `ipv4`/`ipv6`: leave private, loopback and link-local addresses clear. @default true */
-  readonly keepPrivate?: boolean;
-}
-
-export const BUILT_IN_PATTERNS = ['ipv4', 'ipv6', 'email', 'phone', 'user-id'] as const;
-
-/** On by default: public IPv4/IPv6 addresses and e-mail addresses. */
-export const DEFAULT_PSEUDONYMISATION_RULES: readonly PseudonymisationRule[] = [
-  { kind: 'pattern', match: 'ipv4', keepPrivate: true },
-  { kind: 'pattern', match: 'ipv6', keepPrivate: true },
-  { kind: 'pattern', match: 'email' },
-];
+export { BUILT_IN_PATTERNS, DEFAULT_PSEUDONYMISATION_RULES, type PseudonymisationRule };
 
 /**
  * Parses `CLOVER_PSEUDONYMISATION` (a JSON array of rules). An unset or empty
@@ -34,17 +24,17 @@ export function parsePseudonymisationRules(text: string | undefined): Pseudonymi
     value = JSON.parse(text);
   } catch {
     throw new Error(
-      'CLOVER_PSEUDONYMISATION is not valid JSON; set it to a JSON array of {kind, match} rules',
+      `${SHIPPER_VARIABLES.pseudonymisation} is not valid JSON; set it to a JSON array of {kind, match} rules`,
     );
   }
   if (!Array.isArray(value)) {
-    throw new Error('CLOVER_PSEUDONYMISATION must be a JSON array of {kind, match} rules');
+    throw new Error(`${SHIPPER_VARIABLES.pseudonymisation} must be a JSON array of {kind, match} rules`);
   }
   const problems: string[] = [];
   const rules: PseudonymisationRule[] = [];
   value.forEach((raw: unknown, index) => {
     const rule = raw as Partial<Record<keyof PseudonymisationRule, unknown>> | null;
-    const at = `CLOVER_PSEUDONYMISATION[${index}]`;
+    const at = `${SHIPPER_VARIABLES.pseudonymisation}[${index}]`;
     if (typeof rule !== 'object' || rule === null) {
       problems.push(`${at} must be an object {kind, match}`);
       return;
@@ -78,19 +68,6 @@ export function parsePseudonymisationRules(text: string | undefined): Pseudonymi
 
 function isBuiltIn(match: string): match is BuiltInPattern {
   return (BUILT_IN_PATTERNS as readonly string[]).includes(match);
-}
-
-function customPatternProblem(source: string): string | undefined {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(source, 'g');
-  } catch {
-    return 'is neither a built-in pattern nor a valid regular expression';
-  }
-  if (regex.test('')) {
-    return 'matches the empty string; make it match at least one character';
-  }
-  return undefined;
 }
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';

@@ -5,6 +5,11 @@
  * runtime flow proof (CLV-RUN) judges exactly what the code sends. Pure: no SDK.
  */
 
+import { SHIPPER_VARIABLES } from '../../lib/config/shipper-contract';
+
+/** The key each batch is archived under, part of the request. */
+export { archiveKey } from './archive';
+
 /** Where the archive is and how writes to it are encrypted (from the shipper's environment). */
 export interface ArchiveTarget {
   readonly bucket: string;
@@ -36,7 +41,7 @@ export interface ArchiveClientSettings {
 }
 
 /** Environment variable naming the archive bucket's region (the monitoring plane's). */
-export const ARCHIVE_REGION_VARIABLE = 'CLOVER_ARCHIVE_REGION';
+export const ARCHIVE_REGION_VARIABLE = SHIPPER_VARIABLES.archiveRegion;
 
 /**
  * The PutObject of one batch: `If-None-Match: *` makes a replay answer 412

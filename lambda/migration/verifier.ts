@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { verifyMigration } from '../../cli/migration/run';
+import { verifyMigration } from './verification/run';
 import { parseExportSummary } from './apply-plan';
 import {
   ENCLAVE_DIMENSION,

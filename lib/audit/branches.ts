@@ -8,7 +8,7 @@
  */
 import { findRegion } from '../config/regions';
 import { resolveValue } from './intrinsics';
-import type { CfnTemplate, StackContext } from './template';
+import type { CfnTemplate, StackContext } from './cfn-template';
 import { isObject } from './values';
 
 /** A parameter value that is unknown but differs from every literal the template compares it with. */

@@ -119,7 +119,16 @@ const TRAIL = 'AWS::CloudTrail::Trail';
 const INVOKE_CONFIG = 'AWS::Lambda::EventInvokeConfig';
 
 const LOG_GROUP_ARN_NAME = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(:\*)?$/;
-const CLOVER_LOG_NAME = /^\/clover\/[^/]+\/(vpc-flow-logs|gateway-appliance|cloudtrail)$/;
+/** Any enclave's flow, appliance or trail log group, as lib/config/naming.ts names them. */
+const CLOVER_LOG_NAME = new RegExp(
+  `^(?:${[flowLogGroupName, applianceLogGroupName, trailLogGroupName]
+    .map((name) =>
+      name('\0')
+        .replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+        .replace('\0', '[^/]+'),
+    )
+    .join('|')})$`,
+);
 
 /** A literal string, or the default of a parameter it references. */
 function literalOrDefault(index: TemplateIndex, value: unknown): string | undefined {

@@ -1,89 +1,11 @@
+import { ENCLAVE_METADATA_KEY, type EnclaveMetadata, type InterimMetadata } from '../config/enclave-metadata';
+import type { CfnResourceJson, CfnTemplate, StackContext } from './cfn-template';
 import { branchEnvironment, defaultBranch, TemplateBranch, templateBranches } from './branches';
 import { NO_VALUE, resolveValue } from './intrinsics';
 import { collectReferences, foldPartitionIntrinsics, isObject } from './values';
 
-/** A CloudFormation resource as it appears in a template. */
-export interface CfnResourceJson {
-  readonly Type: string;
-  readonly Properties?: Record<string, unknown>;
-  readonly Metadata?: Record<string, unknown>;
-  readonly DependsOn?: string | string[];
-  readonly Condition?: string;
-  readonly DeletionPolicy?: string;
-  readonly UpdateReplacePolicy?: string;
-}
-
-export interface CfnTemplate {
-  readonly AWSTemplateFormatVersion?: string;
-  readonly Description?: string;
-  readonly Transform?: unknown;
-  readonly Resources: Record<string, CfnResourceJson>;
-  readonly Parameters?: Record<
-    string,
-    { readonly Type?: string; readonly Default?: unknown; readonly AllowedValues?: readonly unknown[] }
-  >;
-  readonly Metadata?: Record<string, unknown>;
-  readonly Conditions?: Record<string, unknown>;
-  readonly Outputs?: Record<string, unknown>;
-  readonly Mappings?: Record<string, unknown>;
-}
-
-/** Template metadata key under which Clover records the enclave a stack belongs to. */
-export const ENCLAVE_METADATA_KEY = 'Clover::Enclave';
-
-/** What Clover records about an interim enclave: its lifecycle and the migration evidence the gate read. */
-export interface InterimMetadata {
-  readonly sunset: string;
-  readonly migrateTo: string;
-  /** Absent in templates written before phases existed: `hosting`. */
-  readonly phase?: string;
-  readonly history?: ReadonlyArray<{ readonly phase: string; readonly date: string }>;
-  /** The evidence files matched to the enclave's stores at synth (`-c migrationEvidence`). */
-  readonly evidence?: ReadonlyArray<{
-    readonly file: string;
-    readonly sha256: string;
-    readonly generatedAt: string;
-    readonly kind: string;
-    readonly source: string;
-    readonly destination: string;
-    readonly verdict: string;
-    readonly missing: number;
-    readonly mismatched: number;
-  }>;
-}
-
-/** What Clover records about a stack's enclave in the template's `Metadata`. */
-export interface EnclaveMetadata {
-  readonly name: string;
-  /** `enclave`, `workload` (a stack of your own in an enclave), `monitoring` or `guardrails`. */
-  readonly role: string;
-  readonly interim?: InterimMetadata;
-  /** Recorded only when true: the enclave's config marks it `production`, so pipelines approve its deploys. */
-  readonly production?: boolean;
-  /**
-   * Recorded only with `guardrails.organization`: the organisation and the OUs under which the stack's
-   * account sits, so the runtime proof gives its principals `aws:PrincipalOrgID` and `aws:PrincipalOrgPaths`.
-   */
-  readonly organization?: { readonly id: string; readonly enclaveOus: readonly string[] };
-}
-
-/** Where a stack deploys and under which residency policy it is judged. */
-export interface StackContext {
-  /** Stack name (or template file name for a bare template). */
-  readonly stackName: string;
-  readonly account?: string;
-  /** Concrete region, or undefined for an environment-agnostic stack. */
-  readonly region?: string;
-  /** Jurisdictions whose regions are allowed (`EU`, `EEA`, `CH`, `UK`). */
-  readonly allowJurisdictions: readonly string[];
-  /** Date for sunset and expiry checks (`YYYY-MM-DD`). */
-  readonly today: string;
-  /**
-   * Shortest retention, in days, of audit logs (flow logs, trails, gateway logs).
-   * @default DEFAULT_AUDIT_LOG_RETENTION_DAYS (365)
-   */
-  readonly auditLogRetentionDays?: number;
-}
+export { ENCLAVE_METADATA_KEY, type EnclaveMetadata, type InterimMetadata };
+export type { CfnResourceJson, CfnTemplate, StackContext };
 
 export interface IndexedResource {
   readonly logicalId: string;

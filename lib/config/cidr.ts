@@ -32,3 +32,19 @@ export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
 export function cidrSize(cidr: Ipv4Cidr): number {
   return 2 ** (32 - cidr.prefix);
 }
+
+/** Smallest subnet AWS allows (/28). */
+export const MIN_SUBNET_PREFIX = 28;
+
+/**
+ * Why `vpcCidr` cannot hold `tierCount × azCount` equal subnets of at least /28,
+ * or undefined when it can (or when the block is malformed: parse it first).
+ */
+export function subnetPlanProblem(vpcCidr: string, tierCount: number, azCount: number): string | undefined {
+  const block = parseCidr(vpcCidr);
+  if (!block || tierCount * azCount === 0) return undefined;
+  const prefix = block.prefix + Math.ceil(Math.log2(tierCount * azCount));
+  return prefix > MIN_SUBNET_PREFIX
+    ? `is too small for ${azCount} AZs × ${tierCount} tier${tierCount === 1 ? '' : 's'} (each subnet needs at least /${MIN_SUBNET_PREFIX})`
+    : undefined;
+}

@@ -81,6 +81,10 @@ export class ProblemCollector {
     this.problems.push({ path, value, problem, fix });
   }
 
+  public addAll(problems: readonly ConfigProblem[]): void {
+    this.problems.push(...problems);
+  }
+
   public get count(): number {
     return this.problems.length;
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { dataBucketName, dataTableName } from '../constructs/data-vault/naming';
+import { dataBucketName, dataTableName } from './naming';
 import { ConfigError, ConfigProblem } from './errors';
 import {
   EVIDENCE_KIND,

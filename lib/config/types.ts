@@ -2,6 +2,7 @@
  * Clover's configuration: every key is documented in docs/config.md with its default.
  * The types here describe a validated config, with every default applied.
  */
+import type { PseudonymisationRule } from './shipper-contract';
 
 /**
  * The lifecycle of an interim enclave, in order (docs/migration.md, "The interim lifecycle"):
@@ -246,14 +247,7 @@ export interface OrganizationConfig {
   readonly configRecorder: boolean;
 }
 
-export interface PseudonymisationRule {
-  /** What the rule matches: a field in JSON messages, or a built-in or custom pattern. */
-  readonly kind: 'field' | 'pattern';
-  /** For `field`: the JSON field name. For `pattern`: `ipv4`, `ipv6`, `email`, `phone`, `user-id`, or a regular expression. */
-  readonly match: string;
-  /** For `ipv4`/`ipv6`: keep RFC 1918 / private addresses clear. @default true */
-  readonly keepPrivate?: boolean;
-}
+export type { PseudonymisationRule };
 
 export interface ShipperConfig {
   /** @default 1024 */

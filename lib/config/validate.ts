@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { parseCidr, cidrsOverlap, cidrSize, Ipv4Cidr } from './cidr';
+import { parseCidr, cidrsOverlap } from './cidr';
 import { isCalendarDate, isPast } from './dates';
 import { formatPath, ProblemCollector } from './errors';
 import {
@@ -23,37 +23,51 @@ import type {
   OrganizationConfig,
   PseudonymisationRule,
 } from './types';
-import { DATA_CLASS_PATTERN, dataBucketNameProblem } from '../constructs/data-vault/naming';
 import {
   applicationLogSourceId,
   findOrganizationTrailReader,
   isLogGroupName,
   parseOrganizationTrailLogGroup,
-} from '../constructs/log-shipping/log-sources';
-import { applianceLogGroupName, flowLogGroupName, trailLogGroupName } from './naming';
+} from './log-sources';
+import {
+  applianceLogGroupName,
+  DATA_CLASS_PATTERN,
+  dataBucketNameProblem,
+  flowLogGroupName,
+  trailLogGroupName,
+} from './naming';
 import { validatePipeline } from './pipeline';
+import {
+  BUILT_IN_PATTERNS,
+  customPatternProblem,
+  DEFAULT_MAX_REQUEST_BYTES,
+  DEFAULT_PSEUDONYMISATION_RULES,
+  MAX_REQUEST_BYTES_RANGE,
+} from './shipper-contract';
+import {
+  AL2023,
+  DEFAULT_APPLIANCE_INSTANCE_TYPE,
+  DEFAULT_INSPECTION_CIDR,
+  enclaveNetworkPropsProblems,
+  instanceArchitecture,
+  securityGatewayPropsProblems,
+  underPath,
+} from './network-props';
 
 export const DEFAULT_AZ_COUNT = 3;
-export const DEFAULT_INSPECTION_CIDR = '100.64.0.0/22';
-export const DEFAULT_APPLIANCE_INSTANCE_TYPE = 'c7g.large';
+export { DEFAULT_INSPECTION_CIDR };
+export { DEFAULT_APPLIANCE_INSTANCE_TYPE, instanceArchitecture };
 export const DEFAULT_DATA_CLASSES = ['personal', 'telemetry'] as const;
 export const DEFAULT_BLOCKED_JURISDICTIONS = ['CN', 'RU', 'KP', 'IR'] as const;
 
 /** Role of the independent provider that may assume the monitoring auditor role when the config names none. */
 export const DEFAULT_AUDITOR_ROLE = 'clover-independent-auditor';
-export const DEFAULT_PSEUDONYMISATION: readonly PseudonymisationRule[] = [
-  { kind: 'pattern', match: 'ipv4', keepPrivate: true },
-  { kind: 'pattern', match: 'ipv6', keepPrivate: true },
-  { kind: 'pattern', match: 'email' },
-];
+export const DEFAULT_PSEUDONYMISATION: readonly PseudonymisationRule[] = DEFAULT_PSEUDONYMISATION_RULES;
 /** Subnet tiers per AZ: workload, GWLB endpoint, and public (NAT) when egress is on. */
 const SUBNET_TIERS = 3;
-const MIN_SUBNET_ADDRESSES = 16;
 
 const ACCOUNT_PATTERN = /^\d{12}$/;
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
-const AMI_PATTERN = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
-const INSTANCE_TYPE_PATTERN = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9]+)$/;
 /** An ISO 3166-1 alpha-2 country code or a Clover jurisdiction (`EU`, `EEA`). */
 const JURISDICTION_CODE_PATTERN = /^[A-Z]{2,3}$/;
 /** Organisation root (`r-…`), OU (`ou-…-…`) or account ID. */
@@ -121,13 +135,6 @@ function reportSchemaIssue(problems: ProblemCollector, issue: z.core.$ZodIssue, 
     return;
   }
   problems.add(path, valueAt(input, issue.path), issue.message, 'see docs/config.md');
-}
-
-/** CPU architecture of an EC2 instance family: Graviton families carry a `g` after the generation. */
-export function instanceArchitecture(instanceType: string): 'arm64' | 'x86_64' | undefined {
-  const match = INSTANCE_TYPE_PATTERN.exec(instanceType);
-  if (!match) return undefined;
-  return match[3].startsWith('g') ? 'arm64' : 'x86_64';
 }
 
 class SemanticValidator {
@@ -287,30 +294,13 @@ class SemanticValidator {
     const interim = raw.interim ? this.interim(at, raw) : undefined;
 
     const azs = this.azs(at, raw, region);
-    const cidr = parseCidr(raw.cidr);
-    if (!cidr) {
-      this.problems.add(
-        `${at}.cidr`,
-        raw.cidr,
-        'is not an IPv4 CIDR block (network address with no host bits)',
-        'write it like "10.10.0.0/16"',
-      );
-    } else if (cidr.prefix < 16 || cidr.prefix > 24) {
-      this.problems.add(
-        `${at}.cidr`,
-        raw.cidr,
-        'must be between /16 and /24',
-        'choose a prefix length from 16 to 24',
-      );
-    } else if (cidrSize(cidr) / nextPowerOfTwo(SUBNET_TIERS * azs.length) < MIN_SUBNET_ADDRESSES) {
-      this.problems.add(
-        `${at}.cidr`,
-        raw.cidr,
-        `is too small for ${azs.length} AZs × ${SUBNET_TIERS} subnet tiers (each subnet needs at least /28)`,
-        'use a larger block (e.g. /20) or fewer AZs',
-      );
-    }
-    const gateway = this.gateway(at, raw, azs.length, cidr);
+    this.problems.addAll(
+      underPath(
+        at,
+        enclaveNetworkPropsProblems({ cidr: raw.cidr, tierCount: SUBNET_TIERS, azCount: azs.length }),
+      ),
+    );
+    const gateway = this.gateway(at, raw, azs.length);
     const dataClasses = raw.dataClasses ?? this.dataClasses;
     const classes: readonly string[] = dataClasses;
     dataClasses.forEach((dataClass, classIndex) => {
@@ -504,100 +494,25 @@ class SemanticValidator {
     return known.slice(0, count);
   }
 
-  private gateway(
-    at: string,
-    raw: RawEnclave,
-    azCount: number,
-    enclaveCidr: Ipv4Cidr | undefined,
-  ): GatewayConfig {
+  private gateway(at: string, raw: RawEnclave, azCount: number): GatewayConfig {
     const gw = raw.gateway ?? {};
     const inspectionCidr = gw.inspectionCidr ?? DEFAULT_INSPECTION_CIDR;
-    const parsed = parseCidr(inspectionCidr);
-    if (!parsed) {
-      this.problems.add(
-        `${at}.gateway.inspectionCidr`,
-        inspectionCidr,
-        'is not an IPv4 CIDR block',
-        'write it like "100.64.0.0/22"',
-      );
-    } else {
-      if (parsed.prefix < 16 || parsed.prefix > 24) {
-        this.problems.add(
-          `${at}.gateway.inspectionCidr`,
-          inspectionCidr,
-          'must be between /16 and /24',
-          'choose a prefix length from 16 to 24',
-        );
-      } else if (cidrSize(parsed) / nextPowerOfTwo(azCount) < MIN_SUBNET_ADDRESSES) {
-        this.problems.add(
-          `${at}.gateway.inspectionCidr`,
-          inspectionCidr,
-          `is too small for ${azCount} AZs`,
-          'use a larger block such as /22',
-        );
-      }
-      if (enclaveCidr && cidrsOverlap(parsed, enclaveCidr)) {
-        this.problems.add(
-          `${at}.gateway.inspectionCidr`,
-          inspectionCidr,
-          `overlaps the enclave CIDR ${raw.cidr}`,
-          'choose a block outside the enclave CIDR (the default 100.64.0.0/22 is outside RFC 1918)',
-        );
-      }
-    }
     const instanceType = gw.applianceInstanceType ?? DEFAULT_APPLIANCE_INSTANCE_TYPE;
-    const instanceArch = instanceArchitecture(instanceType);
-    if (!instanceArch) {
-      this.problems.add(
-        `${at}.gateway.applianceInstanceType`,
-        instanceType,
-        'is not an EC2 instance type',
-        'write it like "c7g.large"',
-      );
-    }
-    const ami = gw.applianceAmi ?? { image: 'al2023' };
-    if (ami.image !== 'al2023') {
-      if (!AMI_PATTERN.test(ami.image)) {
-        this.problems.add(
-          `${at}.gateway.applianceAmi.image`,
-          ami.image,
-          'is neither "al2023" nor an AMI ID',
-          'write "al2023" or an AMI ID like "ami-0123456789abcdef0"',
-        );
-      }
-      if (!ami.architecture) {
-        this.problems.add(
-          `${at}.gateway.applianceAmi.architecture`,
-          undefined,
-          'is required with a custom AMI ID',
-          'add "arm64" or "x86_64"',
-        );
-      } else if (instanceArch && ami.architecture !== instanceArch) {
-        this.problems.add(
-          `${at}.gateway.applianceAmi.architecture`,
-          ami.architecture,
-          `does not match instance type ${instanceType} (${instanceArch})`,
-          `use an ${instanceArch} AMI, or an instance type built for ${ami.architecture}`,
-        );
-      }
-    }
-    const minInstances = gw.minInstances;
-    if (minInstances !== undefined && minInstances < azCount) {
-      this.problems.add(
-        `${at}.gateway.minInstances`,
-        minInstances,
-        `is fewer than the ${azCount} AZs`,
-        `use at least ${azCount} so every AZ has an appliance`,
-      );
-    }
-    if (gw.maxInstances !== undefined && gw.maxInstances < (minInstances ?? azCount)) {
-      this.problems.add(
-        `${at}.gateway.maxInstances`,
-        gw.maxInstances,
-        'is below the minimum',
-        `use at least ${minInstances ?? azCount}`,
-      );
-    }
+    const ami = gw.applianceAmi ?? { image: AL2023 };
+    this.problems.addAll(
+      underPath(
+        `${at}.gateway`,
+        securityGatewayPropsProblems({
+          applianceInstanceType: instanceType,
+          applianceAmi: ami,
+          inspectionCidr,
+          enclaveCidr: raw.cidr,
+          azCount,
+          minInstances: gw.minInstances,
+          maxInstances: gw.maxInstances,
+        }),
+      ),
+    );
     return {
       inspectionCidr,
       applianceInstanceType: instanceType,
@@ -1032,7 +947,7 @@ class SemanticValidator {
       ['memoryMb', 128, 10240],
       ['timeoutSeconds', 10, 900],
       ['reservedConcurrency', 1, 1000],
-      ['maxRequestBytes', 1024, 100_000_000],
+      ['maxRequestBytes', ...MAX_REQUEST_BYTES_RANGE],
     ];
     for (const [key, min, max] of bounds) {
       const value = shipper[key] as number | undefined;
@@ -1046,17 +961,15 @@ class SemanticValidator {
       }
     }
     (shipper.pseudonymisation ?? []).forEach((rule, index) => {
-      if (rule.kind === 'pattern' && !['ipv4', 'ipv6', 'email', 'phone', 'user-id'].includes(rule.match)) {
-        try {
-          new RegExp(rule.match);
-        } catch {
-          this.problems.add(
-            `shipper.pseudonymisation[${index}].match`,
-            rule.match,
-            'is neither a built-in pattern nor a valid regular expression',
-            'use ipv4, ipv6, email, phone, user-id, or a valid JavaScript regular expression',
-          );
-        }
+      if (rule.kind !== 'pattern' || (BUILT_IN_PATTERNS as readonly string[]).includes(rule.match)) return;
+      const problem = customPatternProblem(rule.match);
+      if (problem) {
+        this.problems.add(
+          `shipper.pseudonymisation[${index}].match`,
+          rule.match,
+          problem,
+          `use ${BUILT_IN_PATTERNS.join(', ')}, or a JavaScript regular expression that matches at least one character`,
+        );
       }
     });
   }
@@ -1104,7 +1017,7 @@ class SemanticValidator {
         memoryMb: raw.shipper?.memoryMb ?? 1024,
         timeoutSeconds: raw.shipper?.timeoutSeconds ?? 120,
         reservedConcurrency: raw.shipper?.reservedConcurrency,
-        maxRequestBytes: raw.shipper?.maxRequestBytes ?? 5_000_000,
+        maxRequestBytes: raw.shipper?.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
         pseudonymisation: raw.shipper?.pseudonymisation ?? DEFAULT_PSEUDONYMISATION,
       },
       pipeline: raw.pipeline
@@ -1145,10 +1058,6 @@ function organizationOf(
     enclaveOus: spelled.enclaveOus ?? organizationUnits(targetIds),
     configRecorder: spelled.configRecorder ?? true,
   };
-}
-
-function nextPowerOfTwo(n: number): number {
-  return 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 }
 
 function checkHttpsUrl(problems: ProblemCollector, path: string, value: string): void {

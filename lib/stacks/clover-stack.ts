@@ -1,7 +1,7 @@
 import { Aspects, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { describeRegion, findRegion } from '../config/regions';
-import { ENCLAVE_METADATA_KEY, EnclaveMetadata } from '../audit/template';
+import { ENCLAVE_METADATA_KEY, EnclaveMetadata } from '../config/enclave-metadata';
 import { ComplianceDecisions } from './compliance-decisions';
 import { partitionAware } from './partition-literals';
 

@@ -2,7 +2,7 @@ import { execFile, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MINIMAL_SCHEMA, syntheticInventoryPair } from '../../bench/migration/generate';
-import type { MigrationVerification } from '../../cli/migration/evidence';
+import type { MigrationVerification } from '../../lambda/migration/verification/evidence';
 import { FIXED_EPOCH, inventory, REPO, workspace } from './migration/reports';
 
 jest.setTimeout(180_000);

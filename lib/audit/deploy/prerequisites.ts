@@ -1,7 +1,7 @@
 import { isObject } from '../values';
 import { ownedIdentities } from './identities';
 import { literalText, stackEnvironment } from './literals';
-import type { PlanPipeline, PlanStackInput, PlanWave } from './plan';
+import type { PlanPipeline, PlanStackInput, PlanWave } from './plan-types';
 
 /** Something that must exist or be done for a wave to deploy and work. */
 export interface Prerequisite {

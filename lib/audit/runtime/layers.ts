@@ -1,18 +1,9 @@
 import { policyDocument } from '../iam';
 import { asArray, isObject } from '../values';
 import { AssemblyCatalog, describeLocated, Located } from './catalog';
-import type { FlowStack } from './types';
+import type { FlowStack, LayerKind, PolicyLayer } from './types';
 
-/** The policy layers IAM evaluates a request against. */
-export type LayerKind = 'identity' | 'boundary' | 'resource' | 'endpoint' | 'scp';
-
-/** One policy document of one layer, resolved to literals. */
-export interface PolicyLayer {
-  readonly kind: LayerKind;
-  /** How messages name it: `bucket policy ArchiveBucketPolicy (monitoring-Monitoring)`. */
-  readonly label: string;
-  readonly document: Record<string, unknown>;
-}
+export type { LayerKind, PolicyLayer };
 
 /** The identity side of a role: its policies and boundary, and what the templates cannot show. */
 export interface IdentityLayers {

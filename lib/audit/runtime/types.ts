@@ -1,6 +1,16 @@
 import type { RecordedAcknowledgment } from '../acknowledgments';
-import type { PolicyLayer } from './layers';
 import type { TemplateIndex } from '../template';
+
+/** The policy layers IAM evaluates a request against. */
+export type LayerKind = 'identity' | 'boundary' | 'resource' | 'endpoint' | 'scp';
+
+/** One policy document of one layer, resolved to literals. */
+export interface PolicyLayer {
+  readonly kind: LayerKind;
+  /** How messages name it: `bucket policy ArchiveBucketPolicy (monitoring-Monitoring)`. */
+  readonly label: string;
+  readonly document: Record<string, unknown>;
+}
 
 /** One stack of the audited set, as the proof sees it. */
 export interface FlowStack {

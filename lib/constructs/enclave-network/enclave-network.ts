@@ -4,12 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { parseCidr } from '../../config/cidr';
+import { enclaveNetworkPropsProblems } from '../../config/network-props';
 import { flowLogGroupName } from '../../config/naming';
 import { flowLogFormat } from './flow-log-format';
 import { allowLogGroups, createCloverKey, createEncryptedLogGroup, NETWORK_LOG_RETENTION } from './keys';
 import { PropsProblems } from './props-problems';
-import { subnetPlanProblem } from './subnet-plan';
 import { BuiltSubnet, SubnettedVpc, TierSpec } from './vpc-parts';
 import { DefaultSecurityGroupRestriction } from './default-group-restriction';
 import { ServiceEndpoints } from './service-endpoints';
@@ -326,14 +325,8 @@ function validateProps(scope: Construct, props: EnclaveNetworkProps, tiers: read
       problems.add(`availabilityZones[${index}]`, az, 'is listed twice', 'list each AZ once');
     }
   });
-  const cidr = parseCidr(props.cidr);
-  if (!cidr) {
-    problems.add('cidr', props.cidr, 'is not an IPv4 CIDR block', 'write it like "10.10.0.0/16"');
-  } else if (cidr.prefix < 16 || cidr.prefix > 24) {
-    problems.add('cidr', props.cidr, 'must be between /16 and /24', 'choose a prefix length from 16 to 24');
-  } else {
-    const tooSmall = subnetPlanProblem(props.cidr, tiers.length, azs.length);
-    if (tooSmall) problems.add('cidr', props.cidr, tooSmall, 'use a larger block (e.g. /20) or fewer AZs');
-  }
+  problems.addAll(
+    enclaveNetworkPropsProblems({ cidr: props.cidr, tierCount: tiers.length, azCount: azs.length }),
+  );
   problems.throwIfAny();
 }

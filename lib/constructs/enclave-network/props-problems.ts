@@ -29,6 +29,11 @@ export class PropsProblems {
     this.problems.push({ path: prop, value, problem, fix });
   }
 
+  /** Adds the problems of a pure props check (lib/config/network-props.ts). */
+  public addAll(problems: readonly ConfigProblem[]): void {
+    this.problems.push(...problems);
+  }
+
   public throwIfAny(): void {
     if (this.problems.length > 0) throw new PropsError(this.problems, this.construct, this.scope.node.path);
   }

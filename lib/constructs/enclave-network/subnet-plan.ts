@@ -1,7 +1,4 @@
-import { cidrSize, parseCidr } from '../../config/cidr';
-
-/** Smallest subnet AWS allows (/28). */
-const MIN_SUBNET_PREFIX = 28;
+import { cidrSize, parseCidr, subnetPlanProblem } from '../../config/cidr';
 
 /** One planned subnet: its tier, AZ and IPv4 block. */
 export interface PlannedSubnet {
@@ -12,19 +9,6 @@ export interface PlannedSubnet {
   readonly cidr: string;
   /** Position of the subnet in the plan; also its index into the VPC's IPv6 /64 blocks. */
   readonly index: number;
-}
-
-/**
- * Why `vpcCidr` cannot hold `subnetCount` equal subnets of at least /28, or
- * undefined when it can (or when the block is malformed: parse it first).
- */
-export function subnetPlanProblem(vpcCidr: string, tierCount: number, azCount: number): string | undefined {
-  const block = parseCidr(vpcCidr);
-  if (!block || tierCount * azCount === 0) return undefined;
-  const prefix = block.prefix + Math.ceil(Math.log2(tierCount * azCount));
-  return prefix > MIN_SUBNET_PREFIX
-    ? `is too small for ${azCount} AZs × ${tierCount} tier${tierCount === 1 ? '' : 's'} (each subnet needs at least /${MIN_SUBNET_PREFIX})`
-    : undefined;
 }
 
 /**

@@ -12,11 +12,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { handlerEntry } from '../handler-entry';
-import type { PseudonymisationRule } from '../../config/types';
-import { archiveBucketName, shipperRoleName } from '../../config/naming';
-import { archiveKey } from '../../../lambda/log-shipper/archive';
 import {
-  ARCHIVE_REGION_VARIABLE,
+  type PseudonymisationRule,
+  SHIPPER_METRICS_NAMESPACE,
+  SHIPPER_VARIABLES,
+  shipperEnvironment,
+} from '../../config/shipper-contract';
+import { archiveBucketName, shipperRoleName } from '../../config/naming';
+import {
+  archiveKey,
   archiveClientSettings,
   archivePutObjectInput,
   putObjectConditionKeys,
@@ -33,8 +37,7 @@ import { alarmOnAny, alarmOnQueueDepth, TERMINAL_QUEUE_DECISION } from '../monit
 import { archivePrefix } from '../monitoring/evidence-archive';
 import { cloverAlarmName } from '../monitoring/security-events';
 
-/** CloudWatch namespace of the shipper's Embedded Metric Format metrics (see the shipper contract). */
-export const SHIPPER_METRICS_NAMESPACE = 'Clover/LogShipper';
+export { SHIPPER_METRICS_NAMESPACE };
 
 /** Physical name of an enclave's shipper function. */
 export function shipperFunctionName(enclave: string): string {
@@ -272,17 +275,19 @@ export class LogShipping extends Construct {
       ...NETWORK_INTERFACE_WILDCARDS.map((wildcard) => ({ ...wildcard, expires: '2027-11-30' })),
     ]);
     const environment: Record<string, string> = {
-      CLOVER_ENCLAVE: enclave,
-      CLOVER_INGEST_URL: props.ingestUrl,
-      CLOVER_TOKEN_SECRET_ARN: this.tokenSecret.secretArn,
-      CLOVER_HMAC_SECRET_ARN: this.hmacSecret.secretArn,
-      CLOVER_ARCHIVE_BUCKET: archiveBucket,
-      CLOVER_ARCHIVE_BUCKET_OWNER: props.monitoringAccount,
-      [ARCHIVE_REGION_VARIABLE]: props.monitoringRegion,
-      CLOVER_DLQ_URL: this.deadLetterQueue.queueUrl,
-      CLOVER_MAX_REQUEST_BYTES: String((props.maxRequestSize ?? Size.bytes(5_000_000)).toBytes()),
-      CLOVER_REQUEST_TIMEOUT_MS: String((props.requestTimeout ?? Duration.seconds(10)).toMilliseconds()),
-      CLOVER_PSEUDONYMISATION: JSON.stringify(props.pseudonymisation ?? []),
+      ...shipperEnvironment({
+        enclave,
+        ingestUrl: props.ingestUrl,
+        tokenSecretArn: this.tokenSecret.secretArn,
+        hmacSecretArn: this.hmacSecret.secretArn,
+        archiveBucket,
+        archiveBucketOwner: props.monitoringAccount,
+        archiveRegion: props.monitoringRegion,
+        deadLetterQueueUrl: this.deadLetterQueue.queueUrl,
+        maxRequestBytes: props.maxRequestSize?.toBytes(),
+        requestTimeoutMs: props.requestTimeout?.toMilliseconds(),
+        pseudonymisation: props.pseudonymisation,
+      }),
       POWERTOOLS_METRICS_NAMESPACE: SHIPPER_METRICS_NAMESPACE,
       POWERTOOLS_SERVICE_NAME: 'log-shipper',
       // A small young generation keeps peak memory for a maximum-size payload under 3× its
@@ -384,7 +389,7 @@ export class LogShipping extends Construct {
       endpoints && region === stack.region ? { vpcEndpoint: endpoints.endpoint(service).vpcEndpointId } : {};
     const role = this.role.roleArn;
     const endpointRegion = archiveClientSettings(environment).region ?? stack.region;
-    const key = archiveKey(environment.CLOVER_ENCLAVE, ['0'], 0);
+    const key = archiveKey(environment[SHIPPER_VARIABLES.enclave], ['0'], 0);
     const put = archivePutObjectInput(
       { bucket: archiveBucket, expectedOwner: monitoringAccount },
       key,
@@ -395,7 +400,7 @@ export class LogShipping extends Construct {
       {
         id: 'archive-write',
         kind: 'required',
-        description: `the log shipper of ${environment.CLOVER_ENCLAVE} writes a batch to the evidence archive`,
+        description: `the log shipper of ${environment[SHIPPER_VARIABLES.enclave]} writes a batch to the evidence archive`,
         principal: role,
         action: 's3:PutObject',
         resource: `arn:${stack.partition}:s3:::${archiveBucket}/${key}`,
@@ -406,7 +411,7 @@ export class LogShipping extends Construct {
       {
         id: 'dead-letter',
         kind: 'required',
-        description: `the log shipper of ${environment.CLOVER_ENCLAVE} dead-letters events it could not deliver`,
+        description: `the log shipper of ${environment[SHIPPER_VARIABLES.enclave]} dead-letters events it could not deliver`,
         principal: role,
         action: 'sqs:SendMessage',
         resource: this.deadLetterQueue.queueArn,
@@ -416,7 +421,7 @@ export class LogShipping extends Construct {
       ...[this.tokenSecret, this.hmacSecret].map((secret, position) => ({
         id: position === 0 ? 'monitor-token' : 'pseudonymisation-key',
         kind: 'required' as const,
-        description: `the log shipper of ${environment.CLOVER_ENCLAVE} reads its ${position === 0 ? 'monitor token' : 'pseudonymisation key'}`,
+        description: `the log shipper of ${environment[SHIPPER_VARIABLES.enclave]} reads its ${position === 0 ? 'monitor token' : 'pseudonymisation key'}`,
         principal: role,
         action: 'secretsmanager:GetSecretValue',
         resource: secret.secretArn,

@@ -1,63 +1,11 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { ApplianceAmiConfig } from '../../config/types';
-import { instanceArchitecture } from '../../config/validate';
+import { AL2023, applianceImageProblems } from '../../config/network-props';
 
 export type CpuArchitecture = 'arm64' | 'x86_64';
 
-/** The `image` value that selects the latest Amazon Linux 2023 for the instance type's architecture. */
-export const AL2023 = 'al2023';
-
-const AMI_ID_PATTERN = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
-
-export interface ImageProblem {
-  readonly prop: string;
-  readonly value: unknown;
-  readonly problem: string;
-  readonly fix: string;
-}
-
-/**
- * Problems with an appliance instance type and AMI pair: an unknown instance
- * type, a malformed AMI ID, a custom AMI without an architecture, or an AMI
- * built for another CPU architecture than the instance type.
- */
-export function applianceImageProblems(instanceType: string, ami: ApplianceAmiConfig): ImageProblem[] {
-  const problems: ImageProblem[] = [];
-  const instanceArch = instanceArchitecture(instanceType);
-  if (!instanceArch) {
-    problems.push({
-      prop: 'applianceInstanceType',
-      value: instanceType,
-      problem: 'is not an EC2 instance type',
-      fix: 'write it like "c7g.large"',
-    });
-  }
-  if (ami.image === AL2023) return problems;
-  if (!AMI_ID_PATTERN.test(ami.image)) {
-    problems.push({
-      prop: 'applianceAmi.image',
-      value: ami.image,
-      problem: `is neither "${AL2023}" nor an AMI ID`,
-      fix: `write "${AL2023}" or an AMI ID like "ami-0123456789abcdef0"`,
-    });
-  }
-  if (!ami.architecture) {
-    problems.push({
-      prop: 'applianceAmi.architecture',
-      value: undefined,
-      problem: 'is required with a custom AMI ID',
-      fix: 'add "arm64" or "x86_64"',
-    });
-  } else if (instanceArch && ami.architecture !== instanceArch) {
-    problems.push({
-      prop: 'applianceAmi.architecture',
-      value: ami.architecture,
-      problem: `does not match instance type ${instanceType} (${instanceArch}): the instances would not boot`,
-      fix: `use an ${instanceArch} AMI, or an instance type built for ${ami.architecture}`,
-    });
-  }
-  return problems;
-}
+// The image checks are pure and shared with config validation (lib/config/network-props.ts).
+export { AL2023, applianceImageProblems };
 
 /** Instance families paired as capacity fallbacks: same generation, same CPU architecture, all Nitro. */
 const FALLBACK_FAMILIES: Readonly<Record<string, string>> = {

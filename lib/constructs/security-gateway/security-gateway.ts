@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
-import { cidrsOverlap, parseCidr } from '../../config/cidr';
+import { securityGatewayPropsProblems } from '../../config/network-props';
 import { applianceLogGroupName } from '../../config/naming';
 import { SELF_PRINCIPAL } from '../../config/flow-declaration';
 import { declareFlows } from '../flows';
@@ -20,11 +20,10 @@ import {
 import type { EnclaveNetwork } from '../enclave-network/enclave-network';
 import { allowLogGroups, createCloverKey, createEncryptedLogGroup } from '../enclave-network/keys';
 import { PropsProblems } from '../enclave-network/props-problems';
-import { subnetPlanProblem } from '../enclave-network/subnet-plan';
 import { SubnettedVpc } from '../enclave-network/vpc-parts';
 import { DEFAULT_HEALTH_CHECK_PORT, GENEVE_PORT, HEALTH_CHECK_PATH } from './appliance';
 import { ApplianceFleet } from './appliance-fleet';
-import { AL2023, applianceImageProblems } from './appliance-image';
+import { AL2023 } from './appliance-image';
 import { GatewayAlarms } from './gateway-alarms';
 import { InspectionRouting } from './inspection-routing';
 
@@ -345,56 +344,17 @@ interface ResolvedGatewayProps {
 
 function validateProps(scope: Construct, props: SecurityGatewayProps, resolved: ResolvedGatewayProps): void {
   const problems = new PropsProblems(scope, 'SecurityGateway');
-  for (const problem of applianceImageProblems(resolved.instanceType, resolved.ami)) {
-    problems.add(problem.prop, problem.value, problem.problem, problem.fix);
-  }
-  const azCount = props.network.availabilityZones.length;
-  const inspection = parseCidr(resolved.inspectionCidr);
-  if (!inspection) {
-    problems.add(
-      'inspectionCidr',
-      resolved.inspectionCidr,
-      'is not an IPv4 CIDR block',
-      'write it like "100.64.0.0/22"',
-    );
-  } else {
-    const tooSmall = subnetPlanProblem(resolved.inspectionCidr, 1, azCount);
-    if (inspection.prefix < 16 || inspection.prefix > 24) {
-      problems.add(
-        'inspectionCidr',
-        resolved.inspectionCidr,
-        'must be between /16 and /24',
-        'choose a prefix length from 16 to 24',
-      );
-    } else if (tooSmall) {
-      problems.add('inspectionCidr', resolved.inspectionCidr, tooSmall, 'use a larger block such as /22');
-    }
-    const enclave = parseCidr(props.network.cidr);
-    if (enclave && cidrsOverlap(inspection, enclave)) {
-      problems.add(
-        'inspectionCidr',
-        resolved.inspectionCidr,
-        `overlaps the enclave CIDR ${props.network.cidr}`,
-        `choose a block outside it (the default ${DEFAULT_INSPECTION_CIDR} is outside RFC 1918)`,
-      );
-    }
-  }
-  if (!Number.isInteger(resolved.minInstances) || resolved.minInstances < azCount) {
-    problems.add(
-      'minInstances',
-      resolved.minInstances,
-      `is fewer than the ${azCount} AZs`,
-      `use at least ${azCount} so every AZ has an appliance`,
-    );
-  }
-  if (!Number.isInteger(resolved.maxInstances) || resolved.maxInstances < resolved.minInstances) {
-    problems.add(
-      'maxInstances',
-      resolved.maxInstances,
-      'is below the minimum',
-      `use at least ${resolved.minInstances}`,
-    );
-  }
+  problems.addAll(
+    securityGatewayPropsProblems({
+      applianceInstanceType: resolved.instanceType,
+      applianceAmi: resolved.ami,
+      inspectionCidr: resolved.inspectionCidr,
+      enclaveCidr: props.network.cidr,
+      azCount: props.network.availabilityZones.length,
+      minInstances: resolved.minInstances,
+      maxInstances: resolved.maxInstances,
+    }),
+  );
   const port = resolved.healthCheckPort;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     problems.add('healthCheckPort', port, 'is not a TCP port', 'use 1-65535');

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run } from '../../../cli/main';
-import type { MigrationVerification } from '../../../cli/migration/evidence';
+import type { MigrationVerification } from '../../../lambda/migration/verification/evidence';
 import {
   exportLines,
   FULL_SCHEMA,

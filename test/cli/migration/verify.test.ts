@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { md5Hex, MINIMAL_SCHEMA, type InventoryObject, type Item } from '../../../bench/migration/generate';
-import { compareCodePoints } from '../../../cli/migration/lines';
+import { compareCodePoints } from '../../../lambda/migration/verification/lines';
 import { dynamoDbExport, inventory, verify, workspace } from './reports';
 
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -208,7 +208,7 @@ describe('clover migration verify on S3 Inventory reports', () => {
   });
 
   test('gives the same result when partitions are split again (a tiny partition limit)', async () => {
-    const { verifyMigration } = await import('../../../cli/migration/run');
+    const { verifyMigration } = await import('../../../lambda/migration/verification/run');
     const objects = Array.from({ length: 3000 }, (_, index) => ({ key: `p/${index}`, size: index }));
     const changed = objects
       .filter((_, index) => index % 100 !== 0)

@@ -7,7 +7,7 @@
  * and authorizers. Pure.
  */
 import { isObject } from '../../values';
-import type { FunctionTarget } from './events';
+import type { FunctionTarget } from './target';
 import {
   arnOf,
   inlinePolicy,

@@ -8,9 +8,10 @@
 import { isObject } from '../../values';
 import { TemplateTransformError } from '../types';
 import type { ApiRegistry } from './api';
-import { destinationPolicy } from './function';
+import type { FunctionTarget } from './target';
 import {
   arnOf,
+  destinationPolicy,
   inlinePolicy,
   Json,
   ref,
@@ -20,18 +21,6 @@ import {
   serviceTrust,
   sub,
 } from './model';
-import type { RoleBuilder } from './policies';
-
-/** The function (or its alias) events call. */
-export interface FunctionTarget {
-  readonly from: SamResource;
-  /** ARN to invoke: `GetAtt F.Arn`, or `Ref` of the alias. */
-  readonly arn: unknown;
-  /** What permissions and mappings name: `Ref F`, or `Ref` of the alias. */
-  readonly name: unknown;
-  /** The generated execution role; undefined when the template gives its own Role. */
-  readonly role?: RoleBuilder;
-}
 
 /** Pull sources: the property naming the source, and the managed policy SAM attaches for polling it. */
 const PULL_SOURCES: Record<string, { readonly source?: string; readonly managedPolicy?: string }> = {

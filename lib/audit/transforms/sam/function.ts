@@ -5,9 +5,11 @@
  * resources of every event source. Pure.
  */
 import { isObject } from '../../values';
-import { expandFunctionEvent, FunctionTarget } from './events';
+import { expandFunctionEvent } from './events';
+import type { FunctionTarget } from './target';
 import {
   arnOf,
+  destinationPolicy,
   eventsOf,
   inlinePolicy,
   Json,
@@ -285,32 +287,6 @@ function expandEventInvokeConfig(
     ),
     from,
   );
-}
-
-/** The inline policy SAM gives the role for a destination of a known type. */
-export function destinationPolicy(type: unknown, arn: unknown, name: string): Json | undefined {
-  switch (type) {
-    case 'SQS':
-      return inlinePolicy(`${name}SQSPolicy`, 'sqs:SendMessage', arn);
-    case 'SNS':
-      return inlinePolicy(`${name}SNSPolicy`, 'sns:publish', arn);
-    case 'EventBridge':
-      return inlinePolicy(`${name}EventBridgePolicy`, 'events:PutEvents', arn);
-    case 'Lambda':
-      return inlinePolicy(`${name}LambdaPolicy`, 'lambda:InvokeFunction', arn);
-    case 'S3Bucket':
-    case 'S3':
-      return {
-        PolicyName: `${name}S3Policy`,
-        PolicyDocument: {
-          Statement: [
-            { Action: 's3:PutObject', Effect: 'Allow', Resource: { 'Fn::Join': ['/', [arn, '*']] } },
-            { Action: 's3:ListBucket', Effect: 'Allow', Resource: arn },
-          ],
-        },
-      };
-  }
-  return undefined;
 }
 
 /** `DeploymentPreference`: one CodeDeploy application and service role per template, a deployment group per function. */

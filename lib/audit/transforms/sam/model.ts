@@ -212,3 +212,29 @@ export function eventsOf(from: SamResource): SamEvent[] {
     return { name, type: event.Type, properties: isObject(event.Properties) ? event.Properties : {} };
   });
 }
+
+/** The inline policy SAM gives the role for a destination of a known type. */
+export function destinationPolicy(type: unknown, arn: unknown, name: string): Json | undefined {
+  switch (type) {
+    case 'SQS':
+      return inlinePolicy(`${name}SQSPolicy`, 'sqs:SendMessage', arn);
+    case 'SNS':
+      return inlinePolicy(`${name}SNSPolicy`, 'sns:publish', arn);
+    case 'EventBridge':
+      return inlinePolicy(`${name}EventBridgePolicy`, 'events:PutEvents', arn);
+    case 'Lambda':
+      return inlinePolicy(`${name}LambdaPolicy`, 'lambda:InvokeFunction', arn);
+    case 'S3Bucket':
+    case 'S3':
+      return {
+        PolicyName: `${name}S3Policy`,
+        PolicyDocument: {
+          Statement: [
+            { Action: 's3:PutObject', Effect: 'Allow', Resource: { 'Fn::Join': ['/', [arn, '*']] } },
+            { Action: 's3:ListBucket', Effect: 'Allow', Resource: arn },
+          ],
+        },
+      };
+  }
+  return undefined;
+}

@@ -6,7 +6,7 @@ import {
   parseExportSummary,
   parseFilesManifestLine,
   readExportItem,
-} from '../../../cli/migration/dynamodb-export';
+} from '../../../../lambda/migration/verification/dynamodb-export';
 
 const line = (item: Record<string, unknown>) => JSON.stringify({ Item: item });
 

@@ -6,13 +6,13 @@ import {
   readInventoryRow,
   type InventoryRow,
   type InventorySchema,
-} from '../../../cli/migration/inventory';
+} from '../../../../lambda/migration/verification/inventory';
 import {
   encodeInventoryKey,
   FULL_SCHEMA,
   inventoryRow,
   type InventoryObject,
-} from '../../../bench/migration/generate';
+} from '../../../../bench/migration/generate';
 
 const manifest = (fields: Record<string, unknown> = {}) => ({
   sourceBucket: 'clover-us-enclave-data',

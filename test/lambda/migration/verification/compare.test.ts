@@ -1,5 +1,10 @@
-import { FirstInOrder } from '../../../cli/migration/compare';
-import { compareCodePoints, escapeField, hashString, unescapeField } from '../../../cli/migration/lines';
+import { FirstInOrder } from '../../../../lambda/migration/verification/compare';
+import {
+  compareCodePoints,
+  escapeField,
+  hashString,
+  unescapeField,
+} from '../../../../lambda/migration/verification/lines';
 
 describe('partition lines', () => {
   test.each([['plain'], ['tab\there'], ['line\nbreak\r'], ['back\\slash\\t'], ['']])(

@@ -1,10 +1,10 @@
-import { loadConfig } from '../../../lib/config/load';
-import type { CloverConfig } from '../../../lib/config/types';
+import { loadConfig } from '../../lib/config/load';
+import type { CloverConfig } from '../../lib/config/types';
 import {
   enclaveLogSources,
   organizationTrailReader,
   parseOrganizationTrailLogGroup,
-} from '../../../lib/constructs/log-shipping/log-sources';
+} from '../../lib/config/log-sources';
 
 const base = loadConfig({ today: '2026-11-23' }).config;
 const withMonitoring = (organizationTrailLogGroup: string | undefined): CloverConfig => ({
