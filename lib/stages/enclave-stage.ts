@@ -1,6 +1,6 @@
 import { Stack, Stage, StageProps, Tags, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ENCLAVE_METADATA_KEY, EnclaveMetadata } from '../audit/template';
+import { ENCLAVE_METADATA_KEY, EnclaveMetadata } from '../config/enclave-metadata';
 import type { EvidenceRecord } from '../config/migration';
 import { describeRegion, findRegion } from '../config/regions';
 import type { CloverConfig, EnclaveConfig } from '../config/types';
