@@ -10,7 +10,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../nag/acknowledge';
+import { designDecision } from '../design-decision';
 import { alarmOnAny } from '../monitoring/alarms';
 
 /** The handler entry `lambda/migration/<name>.ts` (or the compiled `.js` next to it). */
@@ -19,17 +19,6 @@ export function migrationEntry(name: string): string {
   const typescript = path.join(dir, `${name}.ts`);
   return fs.existsSync(typescript) ? typescript : path.join(dir, `${name}.js`);
 }
-
-/**
- * Why the migration functions run outside the enclave VPC (Control Tower CT.LAMBDA.PR.3). Open: in the
- * VPC they need endpoint policies that admit the other enclave's account (docs/migration.md).
- */
-export const MIGRATION_FUNCTION_VPC_DECISION = {
-  rule: 'CT.LAMBDA.PR.3',
-  reason:
-    'The migration functions call only AWS APIs (DynamoDB exports and writes, S3 reads and writes, SNS) of the interim and target enclaves, never the internet, and run only while a migration lasts; the enclave’s interface endpoints admit requests to its own account’s resources only, and these requests cross to the other enclave’s account, so in the VPC they would be refused',
-  expires: '2027-05-31',
-} as const;
 
 export interface MigrationFunctionProps {
   /** Physical function name; its log group is `/aws/lambda/<name>`. */
@@ -112,7 +101,7 @@ export class MigrationFunction extends Construct {
       bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false, target: 'node20' },
     });
     this.function.node.addDependency(this.policy);
-    acknowledge(this.function, MIGRATION_FUNCTION_VPC_DECISION);
+    designDecision(this.function, 'MIGRATION_FUNCTION_OUTSIDE_VPC');
     for (const schedule of props.schedules) {
       new events.Rule(this, schedule.id, {
         description: `Clover: runs ${props.functionName} (${schedule.id})`,
