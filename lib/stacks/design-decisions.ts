@@ -58,7 +58,8 @@ export interface ResourceDecision extends DecisionBase {
 
 export type DesignDecision = MarkedDecision | ResourceDecision;
 
-const S3_ACCESS_LOGGING = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html';
+const S3_ACCESS_LOGGING =
+  'https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html';
 const S3_OBJECT_LOCK = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html';
 const S3_EVENTBRIDGE = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html';
 const S3_REPLICATION_PERMISSIONS =
@@ -67,11 +68,14 @@ const SQS_DEAD_LETTER_QUEUES =
   'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html';
 const EVENTBRIDGE_RULE_DLQ = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html';
 const LAMBDA_VPC = 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html';
-const CONTROL_TOWER_LAMBDA = 'https://docs.aws.amazon.com/controltower/latest/controlreference/lambda-rules.html';
+const CONTROL_TOWER_LAMBDA =
+  'https://docs.aws.amazon.com/controltower/latest/controlreference/lambda-rules.html';
 const CONTROL_TOWER_S3 = 'https://docs.aws.amazon.com/controltower/latest/controlreference/s3-rules.html';
-const IAM_RESOURCE_ELEMENT = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html';
+const IAM_RESOURCE_ELEMENT =
+  'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html';
 const EC2_ACTIONS = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html';
-const KMS_VIA_SERVICE = 'https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service';
+const KMS_VIA_SERVICE =
+  'https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service';
 const KMS_OTHER_ACCOUNTS =
   'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html';
 const CODEPIPELINE_IAM = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html';
@@ -88,7 +92,8 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
   {
     id: 'ACCESS_LOG_BUCKET',
     title: 'S3 server access log buckets are encrypted with SSE-S3, log nowhere and have no Object Lock',
-    appliesTo: 'The server access log bucket of each data vault (DataVault) and of each evidence bucket (EvidenceBucket)',
+    appliesTo:
+      'The server access log bucket of each data vault (DataVault) and of each evidence bucket (EvidenceBucket)',
     documentation: [S3_ACCESS_LOGGING, S3_OBJECT_LOCK, CONTROL_TOWER_S3],
     answers: [
       { rule: 'CLV-ENC-1', reason: SSE_S3_ONLY },
@@ -124,8 +129,10 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
   },
   {
     id: 'PIPELINE_ACCESS_LOG_BUCKET',
-    title: 'The access log bucket of a pipeline artifact bucket: SSE-S3, no logs of its own, no events, no Object Lock',
-    appliesTo: 'The server access log bucket beside each CDK Pipelines artifact bucket (ArtifactStoreControls)',
+    title:
+      'The access log bucket of a pipeline artifact bucket: SSE-S3, no logs of its own, no events, no Object Lock',
+    appliesTo:
+      'The server access log bucket beside each CDK Pipelines artifact bucket (ArtifactStoreControls)',
     documentation: [S3_ACCESS_LOGGING, S3_OBJECT_LOCK],
     answers: [
       { rule: 'CLV-ENC-1', reason: SSE_S3_ONLY },
@@ -141,18 +148,23 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
       },
       { rule: 'CT.S3.PR.10', reason: SSE_S3_ONLY },
       { rule: 'CT.S3.PR.4', reason: 'Nothing consumes events of an access log bucket' },
-      { rule: 'CT.S3.PR.9', reason: 'Access logs expire after their retention; Object Lock would keep them past it' },
+      {
+        rule: 'CT.S3.PR.9',
+        reason: 'Access logs expire after their retention; Object Lock would keep them past it',
+      },
     ],
   },
   {
     id: 'PIPELINE_ARTIFACT_BUCKET',
     title: 'Pipeline artifact buckets send no events and have no Object Lock',
-    appliesTo: 'Each artifact bucket CDK Pipelines creates (in the pipeline’s Region and in cross-region support stacks)',
+    appliesTo:
+      'Each artifact bucket CDK Pipelines creates (in the pipeline’s Region and in cross-region support stacks)',
     documentation: [S3_EVENTBRIDGE, S3_OBJECT_LOCK, CDK_PIPELINES, CONTROL_TOWER_S3],
     answers: [
       {
         rule: 'CT.S3.PR.4',
-        reason: 'Nothing consumes events of a pipeline artifact bucket; every request is in its server access logs',
+        reason:
+          'Nothing consumes events of a pipeline artifact bucket; every request is in its server access logs',
       },
       {
         rule: 'CT.S3.PR.9',
@@ -178,7 +190,10 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
     id: 'TRAIL_BUCKET_WITHOUT_OBJECT_LOCK',
     title: 'The enclave trail’s bucket has no Object Lock: the tamper-evident copy is the archive',
     appliesTo: 'Evidence buckets without compliance retention (the enclave trail bucket)',
-    documentation: [S3_OBJECT_LOCK, 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html'],
+    documentation: [
+      S3_OBJECT_LOCK,
+      'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html',
+    ],
     answers: [
       {
         rule: 'CT.S3.PR.9',
@@ -217,7 +232,8 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
   {
     id: 'EVENT_RULE_DEAD_LETTER_QUEUE',
     title: 'The dead-letter queue of EventBridge rules has no dead-letter queue of its own',
-    appliesTo: 'The dead-letter queues of the alert rules (SecurityEventBus) and the forwarding rules (SecurityEventForwarding)',
+    appliesTo:
+      'The dead-letter queues of the alert rules (SecurityEventBus) and the forwarding rules (SecurityEventForwarding)',
     documentation: [EVENTBRIDGE_RULE_DLQ, SQS_DEAD_LETTER_QUEUES],
     answers: [
       {
@@ -289,7 +305,11 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
     id: 'MIGRATION_FUNCTION_OUTSIDE_VPC',
     title: 'The migration functions run outside the enclave VPC',
     appliesTo: 'Each migration function (table exporter, verifier, applier)',
-    documentation: [CONTROL_TOWER_LAMBDA, LAMBDA_VPC, 'https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html'],
+    documentation: [
+      CONTROL_TOWER_LAMBDA,
+      LAMBDA_VPC,
+      'https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html',
+    ],
     answers: [
       {
         rule: 'CT.LAMBDA.PR.3',
@@ -302,7 +322,10 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
     id: 'PHASE_NOTICE_HANDLER_OUTSIDE_VPC',
     title: 'The deploy-time handler of the interim phase notice runs outside a VPC',
     appliesTo: 'The AwsCustomResource provider function of an interim enclave’s phase notice',
-    documentation: [CONTROL_TOWER_LAMBDA, 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-custom-resources.html'],
+    documentation: [
+      CONTROL_TOWER_LAMBDA,
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-custom-resources.html',
+    ],
     answers: [
       {
         rule: 'CT.LAMBDA.PR.3',
@@ -315,7 +338,9 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
     id: 'GATEWAY_LOAD_BALANCER_LOGS',
     title: 'Gateway Load Balancers have no access logs; the appliances and flow logs log every flow',
     appliesTo: 'The Gateway Load Balancer of each security gateway',
-    documentation: ['https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/gateway-monitoring.html'],
+    documentation: [
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/gateway-monitoring.html',
+    ],
     answers: [
       {
         rule: 'AwsSolutions-ELB2',
@@ -328,7 +353,9 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
     id: 'APPLIANCE_MIXED_INSTANCES',
     title: 'cdk-nag EC26 cannot judge an Auto Scaling group with a MixedInstancesPolicy',
     appliesTo: 'The appliance Auto Scaling group when it falls back to a MixedInstancesPolicy',
-    documentation: ['https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html'],
+    documentation: [
+      'https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html',
+    ],
     answers: [
       {
         rule: 'AwsSolutions-EC26',
@@ -353,7 +380,8 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
   },
   {
     id: 'DEFAULT_GROUP_RESTRICTION_WILDCARDS',
-    title: 'The default security group restriction handler uses EC2 actions without resource-level permissions',
+    title:
+      'The default security group restriction handler uses EC2 actions without resource-level permissions',
     appliesTo: 'The inline policy of the enclave network’s default security group restriction handler',
     documentation: [EC2_ACTIONS, LAMBDA_VPC],
     wildcards: [
@@ -385,7 +413,11 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
     id: 'ACCESS_ROLE_WILDCARDS',
     title: 'The access roles’ IAM wildcards: read-only listings and the enclave’s own named resources',
     appliesTo: 'Every resource of an enclave’s Access stack',
-    documentation: [IAM_RESOURCE_ELEMENT, EC2_ACTIONS, 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html'],
+    documentation: [
+      IAM_RESOURCE_ELEMENT,
+      EC2_ACTIONS,
+      'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html',
+    ],
     wildcards: [
       {
         finding: /^Resource::\*$/,
@@ -507,7 +539,8 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
   },
   {
     id: 'MONITORING_AUDITOR_WILDCARDS',
-    title: 'The monitoring auditor reads every archived batch and Config file and assumes named roles in any account',
+    title:
+      'The monitoring auditor reads every archived batch and Config file and assumes named roles in any account',
     appliesTo: 'The monitoring auditor role and its permissions boundary',
     documentation: [
       IAM_RESOURCE_ELEMENT,
@@ -521,7 +554,8 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
           'The auditor reads every archived batch, and object keys are content hashes under archive/<enclave>/: the object resource is the archive bucket with /*. The boundary mirrors that policy.',
       },
       {
-        finding: /^Resource::arn:<AWS::Partition>:iam::\*:role\/clover-(\*-independent-auditor|trail-check-\*)$/,
+        finding:
+          /^Resource::arn:<AWS::Partition>:iam::\*:role\/clover-(\*-independent-auditor|trail-check-\*)$/,
         reason:
           'With guardrails.organization the enclave accounts are not listed (a policy naming hundreds of accounts exceeds IAM’s size limits): the auditor may assume roles of these two Clover names in any account, and each such role trusts this auditor role alone (aws:PrincipalArn) — the trust policy decides.',
       },
@@ -536,10 +570,15 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
     id: 'PIPELINE_WILDCARDS',
     title: 'The IAM wildcards CDK Pipelines writes into the roles it creates',
     appliesTo: 'Every resource of the Pipeline stack',
-    documentation: [CDK_PIPELINES, CODEPIPELINE_IAM, 'https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html'],
+    documentation: [
+      CDK_PIPELINES,
+      CODEPIPELINE_IAM,
+      'https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html',
+    ],
     wildcards: [
       {
-        finding: /^Action::(s3:(Abort|DeleteObject|GetBucket|GetObject|List)|kms:(GenerateDataKey|ReEncrypt))\*$/,
+        finding:
+          /^Action::(s3:(Abort|DeleteObject|GetBucket|GetObject|List)|kms:(GenerateDataKey|ReEncrypt))\*$/,
         reason:
           'CDK grant helpers (grantReadWrite) on the pipeline’s own artifact buckets and their KMS keys: the actions are wildcarded, the resources are those buckets and keys',
       },
@@ -563,8 +602,12 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
   {
     id: 'PIPELINE_REPLICATION_BUCKET_WILDCARDS',
     title: 'The pipeline reads and writes every artifact of its cross-region replication buckets',
-    appliesTo: 'The Pipeline stack, when the pipeline deploys to other Regions (one replication bucket per Region)',
-    documentation: [CDK_PIPELINES, 'https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html'],
+    appliesTo:
+      'The Pipeline stack, when the pipeline deploys to other Regions (one replication bucket per Region)',
+    documentation: [
+      CDK_PIPELINES,
+      'https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html',
+    ],
     wildcards: [
       {
         // The bucket names are generated by CodePipeline's support stacks: any literal bucket's objects here.
@@ -578,7 +621,10 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
     id: 'PIPELINE_ROLE_ANY_RESOURCE',
     title: 'The pipeline role uses the replication keys of other Regions by alias',
     appliesTo: 'The CodePipeline role of the Pipeline stack',
-    documentation: [CODEPIPELINE_IAM, 'https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html'],
+    documentation: [
+      CODEPIPELINE_IAM,
+      'https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html',
+    ],
     wildcards: [
       {
         finding: /^Resource::\*$/,
@@ -604,7 +650,10 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
     id: 'PIPELINE_ASSETS_ANY_RESOURCE',
     title: 'Asset publishing starts and watches builds whose ARNs are known only later',
     appliesTo: 'The asset publishing steps of the pipeline',
-    documentation: [CDK_PIPELINES, 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodebuild.html'],
+    documentation: [
+      CDK_PIPELINES,
+      'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodebuild.html',
+    ],
     wildcards: [
       {
         finding: /^Resource::\*$/,
@@ -661,7 +710,9 @@ const RESOURCE_DECISIONS: readonly ResourceDecision[] = [
     id: 'INLINE_ROLE_POLICIES',
     title: 'Each role’s permissions are an inline policy of that role',
     appliesTo: 'Every AWS::IAM::Policy, and every AWS::IAM::Role with inline Policies',
-    documentation: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html'],
+    documentation: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html',
+    ],
     resources: (r) => r instanceof iam.CfnPolicy || (r instanceof iam.CfnRole && r.policies !== undefined),
     answers: compliance(
       'IAMNoInlinePolicy',
@@ -757,7 +808,9 @@ const RESOURCE_DECISIONS: readonly ResourceDecision[] = [
     id: 'APPLIANCE_IMDSV2_IN_LAUNCH_TEMPLATE',
     title: 'The appliances’ launch template requires IMDSv2',
     appliesTo: 'Every AWS::AutoScaling::AutoScalingGroup with a MixedInstancesPolicy',
-    documentation: ['https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html'],
+    documentation: [
+      'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html',
+    ],
     resources: (r) => r instanceof autoscaling.CfnAutoScalingGroup && r.mixedInstancesPolicy !== undefined,
     answers: compliance(
       'EC2IMDSv2Enabled',
@@ -769,7 +822,9 @@ const RESOURCE_DECISIONS: readonly ResourceDecision[] = [
     id: 'GATEWAY_LOAD_BALANCER_WITHOUT_ACCESS_LOGS',
     title: 'Gateway Load Balancers have no access logs',
     appliesTo: 'Every AWS::ElasticLoadBalancingV2::LoadBalancer of type gateway',
-    documentation: ['https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/gateway-monitoring.html'],
+    documentation: [
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/gateway-monitoring.html',
+    ],
     resources: (r) => r instanceof elbv2.CfnLoadBalancer && r.type === 'gateway',
     answers: compliance(
       'ELBLoggingEnabled',
