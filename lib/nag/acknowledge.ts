@@ -46,7 +46,9 @@ export function acknowledge(scope: IConstruct, ack: Acknowledgment): void {
 export function recordDesignDecision(scope: IConstruct, record: DesignDecisionRecord): void {
   const problems = designDecisionProblems(record);
   if (problems.length > 0) {
-    throw new Error(`Invalid Clover design decision at ${scope.node.path || '(app)'}: ${problems.join('; ')}`);
+    throw new Error(
+      `Invalid Clover design decision at ${scope.node.path || '(app)'}: ${problems.join('; ')}`,
+    );
   }
   scope.node.addMetadata(ACKNOWLEDGMENT_METADATA_TYPE, {
     rule: record.rule,

@@ -67,7 +67,6 @@ export interface DataVaultProps {
   readonly accessLogRetentionDays?: number;
 }
 
-
 /** S3 server access logging requires a delivery grant to this service principal. */
 const LOG_DELIVERY_PRINCIPAL = 'logging.s3.amazonaws.com';
 

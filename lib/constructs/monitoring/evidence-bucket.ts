@@ -83,7 +83,8 @@ export class EvidenceBucket extends Construct {
       lifecycleRules: props.lifecycleRules ?? [versionHousekeeping(365)],
     });
     sendEventsToEventBridge(this.bucket);
-    if (props.complianceRetention === undefined) designDecision(this.bucket, 'TRAIL_BUCKET_WITHOUT_OBJECT_LOCK');
+    if (props.complianceRetention === undefined)
+      designDecision(this.bucket, 'TRAIL_BUCKET_WITHOUT_OBJECT_LOCK');
     (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
       destinationBucketName: this.accessLogBucket.bucketName,
       logFilePrefix: 'access-logs/',
