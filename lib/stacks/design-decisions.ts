@@ -339,7 +339,7 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
     title: 'Gateway Load Balancers have no access logs; the appliances and flow logs log every flow',
     appliesTo: 'The Gateway Load Balancer of each security gateway',
     documentation: [
-      'https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/gateway-monitoring.html',
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/cloudwatch-metrics.html',
     ],
     answers: [
       {
@@ -823,7 +823,7 @@ const RESOURCE_DECISIONS: readonly ResourceDecision[] = [
     title: 'Gateway Load Balancers have no access logs',
     appliesTo: 'Every AWS::ElasticLoadBalancingV2::LoadBalancer of type gateway',
     documentation: [
-      'https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/gateway-monitoring.html',
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/cloudwatch-metrics.html',
     ],
     resources: (r) => r instanceof elbv2.CfnLoadBalancer && r.type === 'gateway',
     answers: compliance(
