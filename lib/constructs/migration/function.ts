@@ -101,6 +101,8 @@ export class MigrationFunction extends Construct {
       bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false, target: 'node20' },
     });
     this.function.node.addDependency(this.policy);
+    // Outside the enclave VPC: in it, the requests to the other enclave's account need endpoint policies
+    // that admit that account (open, docs/migration.md).
     designDecision(this.function, 'MIGRATION_FUNCTION_OUTSIDE_VPC');
     for (const schedule of props.schedules) {
       new events.Rule(this, schedule.id, {
