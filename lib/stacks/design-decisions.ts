@@ -874,13 +874,16 @@ const WILDCARD_RULE = 'AwsSolutions-IAM5';
  * decision (no expiry), which the audit lists with its ID.
  */
 export class DesignDecisions implements IAspect {
+  /** @param markedOnly apply only the marked decisions, not those selected by resource type */
+  constructor(private readonly markedOnly = false) {}
+
   public visit(node: IConstruct): void {
     for (const id of designDecisionsMarkedOn(node)) {
       const decision = markedDecision(id);
       for (const answer of decision.answers ?? []) recordDesignDecision(node, { ...answer, decision: id });
     }
     if (!CfnResource.isCfnResource(node)) return;
-    for (const decision of RESOURCE_DECISIONS) {
+    for (const decision of this.markedOnly ? [] : RESOURCE_DECISIONS) {
       if (!decision.resources(node)) continue;
       for (const answer of decision.answers) recordDesignDecision(node, { ...answer, decision: decision.id });
     }
@@ -912,7 +915,10 @@ export class DesignDecisions implements IAspect {
   }
 }
 
-/** Applies the register to `stack` (every Clover stack does; so do the pipeline's support stacks). */
-export function applyDesignDecisions(stack: Stack): void {
-  Aspects.of(stack).add(new DesignDecisions());
+/**
+ * Applies the register to `stack`: every Clover stack does. CodePipeline's support stacks, which are not
+ * Clover stacks, take only the decisions marked on the constructs Clover adds to them (`markedOnly`).
+ */
+export function applyDesignDecisions(stack: Stack, options: { readonly markedOnly?: boolean } = {}): void {
+  Aspects.of(stack).add(new DesignDecisions(options.markedOnly ?? false));
 }

@@ -110,8 +110,8 @@ export class PipelineStack extends CloverStack {
       new ArtifactStoreControls(support.stack, 'ReplicationArtifactStore', {
         bucket: support.replicationBucket,
       });
-      // A support stack is CodePipeline's, not a Clover stack: the register is applied to it here.
-      if (!(support.stack instanceof CloverStack)) applyDesignDecisions(support.stack);
+      // A support stack is CodePipeline's, not a Clover stack: the decisions marked in it apply here.
+      if (!(support.stack instanceof CloverStack)) applyDesignDecisions(support.stack, { markedOnly: true });
     }
   }
 
