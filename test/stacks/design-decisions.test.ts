@@ -30,9 +30,9 @@ function recorded(construct: { node: { metadata: Array<{ type: string; data: unk
     .map((entry) => entry.data as Record<string, unknown>);
 }
 
-function stack(): Stack {
+function stack(options: { markedOnly?: boolean } = {}): Stack {
   const result = new Stack(new App(), 'Decisions', { env: { account: '111111111111', region: 'eu-west-1' } });
-  applyDesignDecisions(result);
+  applyDesignDecisions(result, options);
   return result;
 }
 
@@ -127,6 +127,17 @@ describe('applying the register', () => {
         'HIPAA.Security-S3DefaultEncryptionKMS',
         'PCI.DSS.321-S3DefaultEncryptionKMS',
       ]),
+    );
+  });
+
+  test('a stack that is not Clover’s (a pipeline support stack) takes only the decisions marked in it', () => {
+    const scope = stack({ markedOnly: true });
+    const bucket = new s3.Bucket(scope, 'AccessLogs', { encryption: s3.BucketEncryption.S3_MANAGED });
+    designDecision(bucket, 'PIPELINE_ACCESS_LOG_BUCKET');
+    Template.fromStack(scope);
+    expect(recorded(bucket.node.defaultChild as s3.CfnBucket)).toEqual([]);
+    expect(recorded(bucket).map((data) => data.decision)).toEqual(
+      markedDecision('PIPELINE_ACCESS_LOG_BUCKET').answers!.map(() => 'PIPELINE_ACCESS_LOG_BUCKET'),
     );
   });
 
