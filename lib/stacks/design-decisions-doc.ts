@@ -4,7 +4,11 @@ import type { DesignDecision, MarkedDecision } from './design-decisions';
  * Renders docs/acknowledgments.md from the register of design decisions, so a decision is written
  * once. `npm run docs:acknowledgments` writes it; a test checks it is current.
  */
-export function renderAcknowledgmentsDoc(decisions: readonly DesignDecision[]): string {
+export function renderAcknowledgmentsDoc(
+  decisions: readonly DesignDecision[],
+  /** Decision ID → the source files that mark it (scripts/design-decision-sites.ts). */
+  sites: ReadonlyMap<string, readonly string[]> = new Map(),
+): string {
   const lines: string[] = [
     '# Acknowledgments and design decisions',
     '',
@@ -49,6 +53,9 @@ export function renderAcknowledgmentsDoc(decisions: readonly DesignDecision[]): 
       '',
       `- **Applies to:** ${escapeText(decision.appliesTo)}.`,
       `- **Applied:** ${appliedBy(decision)}.`,
+      ...((sites.get(decision.id) ?? []).length > 0
+        ? [`- **Marked in:** ${sites.get(decision.id)!.map(code).join(', ')}`]
+        : []),
       `- **AWS documentation:** ${decision.documentation.map((url) => `<${url}>`).join(', ')}`,
       '',
       '| Rule | Reason |',
