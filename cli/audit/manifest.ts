@@ -105,13 +105,16 @@ function acknowledgmentOf(
   source: string,
 ): RecordedAcknowledgment {
   const data = isObject(entry.data) ? entry.data : {};
-  const { rule, reason, expires } = data;
-  if (typeof rule !== 'string' || typeof reason !== 'string' || !isCalendarDate(expires)) {
-    throw new AuditInputError(
-      `${source}: malformed Clover acknowledgment at ${constructPath} (${JSON.stringify(entry.data)}); it needs rule, reason and expires (YYYY-MM-DD)`,
-    );
+  const { rule, reason, expires, decision } = data;
+  const at = stripSlash(constructPath);
+  if (typeof rule === 'string' && typeof reason === 'string') {
+    // A design decision names its register entry and never expires; an acknowledgment has a last day.
+    if (typeof decision === 'string' && expires === undefined) return { rule, reason, decision, path: at };
+    if (decision === undefined && isCalendarDate(expires)) return { rule, reason, expires, path: at };
   }
-  return { rule, reason, expires, path: stripSlash(constructPath) };
+  throw new AuditInputError(
+    `${source}: malformed Clover acknowledgment at ${constructPath} (${JSON.stringify(entry.data)}); it needs rule, reason and either expires (YYYY-MM-DD) or, for a design decision, decision`,
+  );
 }
 
 function readAssembly(

@@ -103,7 +103,10 @@ export interface AcknowledgmentReport {
   /** Construct path the acknowledgment covers (and everything below it). */
   readonly path: string;
   readonly reason: string;
-  readonly expires: string;
+  /** Last day of a user's acknowledgment; null for a design decision, which never expires. */
+  readonly expires: string | null;
+  /** ID of the design decision (docs/acknowledgments.md) it records; null for a user's acknowledgment. */
+  readonly decision: string | null;
   /** `refused`: residency rules can never be acknowledged. */
   readonly status: AcknowledgmentStatus;
   /** Logical IDs whose findings it waived in this audit. */
@@ -237,7 +240,8 @@ export function acknowledgmentReports(
       rule: ack.rule,
       path: ack.path,
       reason: ack.reason,
-      expires: ack.expires,
+      expires: ack.expires ?? null,
+      decision: ack.decision ?? null,
       status: !isWaivable(ack.rule) ? 'refused' : isExpired(ack, today) ? 'expired' : 'active',
       resources: [...(waived.get(ack) ?? [])].sort(compareText),
     })),

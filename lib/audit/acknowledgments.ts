@@ -13,8 +13,27 @@ export interface Acknowledgment {
   readonly expires: string;
 }
 
-/** An acknowledgment as recorded on a construct path. */
-export interface RecordedAcknowledgment extends Acknowledgment {
+/**
+ * One of Clover's own design decisions applied to a construct: a permanent answer to one rule, with its
+ * reason, recorded from the register (lib/stacks/design-decisions.ts, docs/acknowledgments.md). It never
+ * expires; a change of design changes the register.
+ */
+export interface DesignDecisionRecord {
+  /** Bare rule ID, as for an acknowledgment. */
+  readonly rule: string;
+  readonly reason: string;
+  /** ID of the decision in the register (`ACCESS_LOG_BUCKET`). */
+  readonly decision: string;
+}
+
+/** An acknowledgment or a design decision as recorded on a construct path. */
+export interface RecordedAcknowledgment {
+  readonly rule: string;
+  readonly reason: string;
+  /** Last day (inclusive, `YYYY-MM-DD`) of a user's acknowledgment; absent for a design decision. */
+  readonly expires?: string;
+  /** ID of the design decision it records; absent for a user's acknowledgment. */
+  readonly decision?: string;
   /** Construct path it was recorded on; it covers every resource below. */
   readonly path: string;
 }
@@ -30,6 +49,25 @@ export function isCfnLintRule(rule: string): boolean {
 
 /** Problems with an acknowledgment as written, before any date check; empty when well-formed. */
 export function acknowledgmentProblems(ack: Partial<Acknowledgment>): string[] {
+  const problems = ruleAndReasonProblems(ack);
+  if (!isCalendarDate(ack.expires)) {
+    problems.push(`expires ${JSON.stringify(ack.expires)} is not a date; write it as YYYY-MM-DD`);
+  }
+  return problems;
+}
+
+/** Problems with a design decision's record; empty when well-formed. */
+export function designDecisionProblems(record: Partial<DesignDecisionRecord>): string[] {
+  const problems = ruleAndReasonProblems(record);
+  if (typeof record.decision !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(record.decision)) {
+    problems.push(
+      `decision ${JSON.stringify(record.decision)} is not a design decision ID; use the ID of the register (ACCESS_LOG_BUCKET)`,
+    );
+  }
+  return problems;
+}
+
+function ruleAndReasonProblems(ack: { readonly rule?: unknown; readonly reason?: unknown }): string[] {
   const problems: string[] = [];
   if (typeof ack.rule !== 'string' || !RULE_ID_PATTERN.test(ack.rule)) {
     problems.push(
@@ -45,14 +83,12 @@ export function acknowledgmentProblems(ack: Partial<Acknowledgment>): string[] {
       `reason ${JSON.stringify(ack.reason)} is too short; write why the finding is acceptable (10 characters at least)`,
     );
   }
-  if (!isCalendarDate(ack.expires)) {
-    problems.push(`expires ${JSON.stringify(ack.expires)} is not a date; write it as YYYY-MM-DD`);
-  }
   return problems;
 }
 
-export function isExpired(ack: Acknowledgment, today: string): boolean {
-  return isPast(ack.expires, today);
+/** True for a user's acknowledgment past its last day; a design decision never expires. */
+export function isExpired(ack: Pick<RecordedAcknowledgment, 'expires'>, today: string): boolean {
+  return ack.expires !== undefined && isPast(ack.expires, today);
 }
 
 /** True when `resourcePath` is the acknowledged path or below it. */

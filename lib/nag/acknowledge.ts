@@ -4,6 +4,8 @@ import {
   Acknowledgment,
   acknowledgmentProblems,
   ACKNOWLEDGMENT_METADATA_TYPE,
+  designDecisionProblems,
+  DesignDecisionRecord,
   isCfnLintRule,
 } from '../audit/acknowledgments';
 
@@ -16,6 +18,9 @@ import {
  * - After `expires`, the acknowledgment waives nothing and fails synth.
  * - Other packs' rules (AwsSolutions) are also handed to CDK's
  *   `Validations.acknowledge`, which those packs read.
+ *
+ * Clover's own deviations are not acknowledgments: they are design decisions, kept in one register
+ * (lib/stacks/design-decisions.ts) and recorded with `recordDesignDecision`.
  */
 export function acknowledge(scope: IConstruct, ack: Acknowledgment): void {
   const problems = acknowledgmentProblems(ack);
@@ -30,6 +35,32 @@ export function acknowledge(scope: IConstruct, ack: Acknowledgment): void {
   const cdkId = cdkAcknowledgmentId(ack.rule);
   if (cdkId !== undefined) {
     Validations.of(scope).acknowledge({ id: cdkId, reason: `${ack.reason} (expires ${ack.expires})` });
+  }
+}
+
+/**
+ * Records one of Clover's design decisions on a construct and everything below it: like an
+ * acknowledgment, without a last day (the register, not a date, decides how long it holds). Called
+ * only by the register's aspect; constructs mark where a decision applies with `designDecision`.
+ */
+export function recordDesignDecision(scope: IConstruct, record: DesignDecisionRecord): void {
+  const problems = designDecisionProblems(record);
+  if (problems.length > 0) {
+    throw new Error(
+      `Invalid Clover design decision at ${scope.node.path || '(app)'}: ${problems.join('; ')}`,
+    );
+  }
+  scope.node.addMetadata(ACKNOWLEDGMENT_METADATA_TYPE, {
+    rule: record.rule,
+    reason: record.reason,
+    decision: record.decision,
+  });
+  const cdkId = cdkAcknowledgmentId(record.rule);
+  if (cdkId !== undefined) {
+    Validations.of(scope).acknowledge({
+      id: cdkId,
+      reason: `${record.reason} (Clover design decision ${record.decision})`,
+    });
   }
 }
 

@@ -1,8 +1,8 @@
-import { Aspects, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { describeRegion, findRegion } from '../config/regions';
 import { ENCLAVE_METADATA_KEY, EnclaveMetadata } from '../config/enclave-metadata';
-import { ComplianceDecisions } from './compliance-decisions';
+import { applyDesignDecisions } from './design-decisions';
 import { partitionAware } from './partition-literals';
 
 export interface CloverStackProps extends StackProps {
@@ -29,8 +29,8 @@ export class CloverStack extends Stack {
     Tags.of(this).add('clover:enclave', props.enclave.name);
     Tags.of(this).add('clover:jurisdiction', region?.jurisdiction ?? describeRegion(props.env.region));
     Tags.of(this).add('clover:data-classification', props.dataClassification);
-    // What Clover's design answers differently to cdk-nag's compliance packs (docs/compliance.md).
-    Aspects.of(this).add(new ComplianceDecisions());
+    // Clover's design decisions, from one register (docs/acknowledgments.md): they never expire.
+    applyDesignDecisions(this);
   }
 
   /** The template, with the partition literals CDK renders made partition-aware (see partition-literals.ts). */

@@ -6,44 +6,13 @@ import {
   OutgoingReplication,
   ReplicationPeer,
 } from '../constructs/data-vault/replication';
-import { justifyIamWildcards, WildcardJustification } from '../constructs/access/wildcard-justifications';
+import { designDecision } from '../constructs/design-decision';
 import { interimEnclaves, isMigrating } from '../config/migration';
 import { InterimMigration } from '../constructs/migration/interim-migration';
 import { declareInterimCannotRead } from '../constructs/migration/forbidden-reads';
 import { decommission, makeReadOnly } from '../constructs/migration/lifecycle';
 import { MigrationTarget } from '../constructs/migration/migration-target';
 import { CloverStack, CloverStackProps } from './clover-stack';
-
-/** Last day of the IAM wildcard justifications below: reviewed at least once a year. */
-const REVIEWED_UNTIL = '2027-11-22';
-
-/** Every IAM wildcard of the replication role and why it is acceptable (listed in docs/acknowledgments.md). */
-export const REPLICATION_WILDCARDS: readonly WildcardJustification[] = [
-  {
-    finding: /^Resource::<VaultBuckets[A-Za-z0-9]+\.Arn>\/\*$/,
-    reason:
-      'S3 replication reads every object version of the replicated source bucket; the resource is that one bucket’s objects',
-    expires: REVIEWED_UNTIL,
-  },
-  {
-    finding: /^Resource::<MigrationReportsBucket[A-Za-z0-9]+\.Arn>\/\*$/,
-    reason:
-      'S3 replication reads every object version of the interim enclave’s migration bucket (its rule replicates only inventory/); the resource is that one bucket’s objects',
-    expires: REVIEWED_UNTIL,
-  },
-  {
-    finding: /^Resource::arn:<AWS::Partition>:s3:::clover-[a-z0-9-]+\/(inventory\/)?\*$/,
-    reason:
-      'Replicas are written to every object key of the destination enclave’s data bucket (deterministic name from data-vault/naming.ts)',
-    expires: REVIEWED_UNTIL,
-  },
-  {
-    finding: /^Resource::arn:<AWS::Partition>:kms:[a-z0-9-]+:\d{12}:key\/\*$/,
-    reason:
-      'The destination key’s ID is unknown in the source account; the resource is limited to the destination account and region and to use via S3 there, and the destination key policy admits only this role',
-    expires: REVIEWED_UNTIL,
-  },
-];
 
 export interface DataStackProps extends CloverStackProps {
   readonly enclaveConfig: EnclaveConfig;
@@ -74,7 +43,7 @@ export class DataStack extends CloverStack {
       outgoingReplication: outgoing,
       incomingReplication: incoming,
     });
-    justifyIamWildcards(this, REPLICATION_WILDCARDS);
+    designDecision(this, 'REPLICATION_WILDCARDS');
 
     const phase = enclave.interim?.phase;
     if (phase && isMigrating(phase)) {

@@ -16,7 +16,7 @@ import { securityEventCategories } from '../constructs/monitoring/security-event
 import { allowAlarmsToPublish } from '../constructs/monitoring/service-grants';
 import { ServiceKey } from '../constructs/monitoring/service-key';
 import { InterimPhaseNotice } from '../constructs/migration/phase-notice';
-import { acknowledge } from '../nag/acknowledge';
+import { designDecision } from '../constructs/design-decision';
 import { CloverStack, CloverStackProps } from './clover-stack';
 
 export interface LoggingStackProps extends CloverStackProps {
@@ -111,14 +111,7 @@ export class LoggingStack extends CloverStack {
         endpoints: props.network.serviceEndpoints,
       },
     });
-    if (!props.network) {
-      acknowledge(this.shipping.function, {
-        rule: 'CT.LAMBDA.PR.3',
-        reason:
-          'A decommissioned interim enclave has no VPC left: its shipper forwards the trail of the account’s remaining activity to the monitor over TLS until the account is closed',
-        expires: '2027-11-30',
-      });
-    }
+    if (!props.network) designDecision(this.shipping.function, 'DECOMMISSIONED_SHIPPER_OUTSIDE_VPC');
     // A decommissioned enclave has no network and no workloads left: only its trail is shipped.
     const decommissioned = enclave.interim?.phase === 'decommissioned';
     this.logSources = enclaveLogSources(enclave, config).filter(

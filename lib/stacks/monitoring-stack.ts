@@ -15,7 +15,7 @@ import type { OrganizationPrincipals } from '../constructs/monitoring/organizati
 import { SecurityEventBus } from '../constructs/monitoring/security-event-bus';
 import { securityEventCategories } from '../constructs/monitoring/security-events';
 import { ServiceKey } from '../constructs/monitoring/service-key';
-import { justifyIamWildcards } from '../constructs/access/wildcard-justifications';
+import { designDecision } from '../constructs/design-decision';
 import { CloverStack, CloverStackProps } from './clover-stack';
 
 export interface MonitoringStackProps extends CloverStackProps {
@@ -121,27 +121,8 @@ export class MonitoringStack extends CloverStack {
         context: { 'sts:ExternalId': auditorExternalId(enclave.name, enclave.account) },
       })),
     );
-    const archiveObjects = {
-      finding: /^Resource::<Archive[A-Za-z0-9]*\.Arn>\/\*$/,
-      reason:
-        'The auditor reads every archived batch, and object keys are content hashes under archive/<enclave>/: the object resource is the archive bucket with /*. The boundary mirrors that policy.',
-      expires: '2027-11-01',
-    };
-    const organisationRoles = {
-      finding:
-        /^Resource::arn:<AWS::Partition>:iam::\*:role\/clover-(\*-independent-auditor|trail-check-\*)$/,
-      reason:
-        'With guardrails.organization the enclave accounts are not listed (a policy naming hundreds of accounts exceeds IAM’s size limits): the auditor may assume roles of these two Clover names in any account, and each such role trusts this auditor role alone (aws:PrincipalArn) — the trust policy decides.',
-      expires: '2027-11-01',
-    };
-    const configObjects = {
-      finding: /^Resource::<ConfigDelivery[A-Za-z0-9]*\.Arn>\/\*$/,
-      reason:
-        'AWS Config writes each account’s history and snapshots under keys it chooses (AWSLogs/<account>/Config/<region>/…): the auditor reads them all.',
-      expires: '2027-11-01',
-    };
-    justifyIamWildcards(this.auditorRole, [archiveObjects, organisationRoles, configObjects]);
-    justifyIamWildcards(boundary, [archiveObjects, organisationRoles, configObjects]);
+    designDecision(this.auditorRole, 'MONITORING_AUDITOR_WILDCARDS');
+    designDecision(boundary, 'MONITORING_AUDITOR_WILDCARDS');
 
     this.alertKey = new ServiceKey(this, 'AlertKey', {
       alias: 'clover-monitoring-alerts',

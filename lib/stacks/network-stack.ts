@@ -4,8 +4,7 @@ import { archiveBucketName } from '../config/naming';
 import { EnclaveNetwork } from '../constructs/enclave-network';
 import { archivePrefix } from '../constructs/monitoring/evidence-archive';
 import { SecurityGateway } from '../constructs/security-gateway';
-import { ACKNOWLEDGMENT_EXPIRY } from '../constructs/security-gateway/security-gateway';
-import { acknowledge } from '../nag/acknowledge';
+import { designDecision } from '../constructs/design-decision';
 import { CloverStack, CloverStackProps } from './clover-stack';
 
 export interface NetworkStackProps extends CloverStackProps {
@@ -50,18 +49,7 @@ export class NetworkStack extends CloverStack {
         `arn:${this.partition}:s3:::${archiveBucketName(monitoringAccount, monitoringRegion)}/${archivePrefix(enclave.name)}*`,
       ]);
     }
-    this.acknowledgeDesignFindings();
-  }
-
-  /** Findings of the other engines that this design accepts; each is listed in docs/acknowledgments.md. */
-  private acknowledgeDesignFindings(): void {
-    const realAzNames = {
-      rule: 'W3010',
-      reason:
-        'real AZ names from the config are the design: every stack has its AZs without a lookup, and the route proof compares AZs; Fn::GetAZs would bring the lookup back',
-      expires: ACKNOWLEDGMENT_EXPIRY,
-    };
-    acknowledge(this.network, realAzNames);
-    acknowledge(this.gateway, realAzNames);
+    designDecision(this.network, 'REAL_AZ_NAMES');
+    designDecision(this.gateway, 'REAL_AZ_NAMES');
   }
 }

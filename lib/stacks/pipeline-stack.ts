@@ -5,69 +5,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as pipelines from 'aws-cdk-lib/pipelines';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import type { PipelineConfig } from '../config/types';
-import { justifyIamWildcards, WildcardJustification } from '../constructs/access/wildcard-justifications';
+import { designDecision } from '../constructs/design-decision';
 import { createCloverKey, allowLogGroups, NETWORK_LOG_RETENTION } from '../constructs/enclave-network/keys';
 import { ArtifactStoreControls } from '../constructs/pipeline/artifact-store';
-import { acknowledge } from '../nag/acknowledge';
 import { CloverStack, CloverStackProps } from './clover-stack';
+import { applyDesignDecisions } from './design-decisions';
 
 /** Log group of the pipeline's CodeBuild steps. */
 export const PIPELINE_BUILD_LOG_GROUP = '/clover/pipeline/codebuild';
-
-/** Last day of the pipeline's acknowledgments below: reviewed at least once a year. */
-const REVIEWED_UNTIL = '2027-11-30';
-
-/**
- * The IAM wildcards CDK Pipelines writes into the roles it creates, and why each is acceptable
- * (listed in docs/acknowledgments.md). They come from the library's grants on its own artifact
- * buckets, keys, build projects and log groups.
- */
-export const PIPELINE_WILDCARDS: readonly WildcardJustification[] = [
-  {
-    finding: /^Action::(s3:(Abort|DeleteObject|GetBucket|GetObject|List)|kms:(GenerateDataKey|ReEncrypt))\*$/,
-    reason:
-      'CDK grant helpers (grantReadWrite) on the pipeline’s own artifact buckets and their KMS keys: the actions are wildcarded, the resources are those buckets and keys',
-    expires: REVIEWED_UNTIL,
-  },
-  {
-    finding: /^Resource::<PipelineArtifactsBucket[A-Za-z0-9]+\.Arn>\/\*$/,
-    reason: 'Pipeline artifacts are objects with generated keys in the pipeline’s own artifact bucket',
-    expires: REVIEWED_UNTIL,
-  },
-  {
-    finding:
-      /^Resource::arn:<AWS::Partition>:(logs:[a-z0-9-]+:\d{12}:log-group:\/aws\/codebuild\/(<[A-Za-z0-9]+>:)?\*|codebuild:[a-z0-9-]+:\d{12}:report-group\/(<[A-Za-z0-9]+>-)?\*)$/,
-    reason:
-      'CodeBuild writes the log streams and test reports of the pipeline’s own build projects; their names are generated per build',
-    expires: REVIEWED_UNTIL,
-  },
-  {
-    finding: /^Resource::arn:\*:iam::\d{12}:role\/\*$/,
-    reason:
-      'Self-mutation assumes the CDK bootstrap roles of the tooling account; the statement is conditioned on the aws-cdk:bootstrap-role tag, so only those roles qualify',
-    expires: REVIEWED_UNTIL,
-  },
-];
-
-/** Objects of the cross-region replication buckets (their names are generated, so the finding is built per bucket). */
-export const PIPELINE_REPLICATION_OBJECTS =
-  'Pipeline artifacts are objects with generated keys in the pipeline’s cross-region replication bucket of another Region';
-
-/** CLV-ACC-3 on the roles CodePipeline assumes to run actions. */
-export const PIPELINE_ACTION_ROLE =
-  'A CodePipeline action role: only the pipeline’s own role, which only codepipeline.amazonaws.com can assume, may assume it; no person can. Its policies reach only the pipeline’s artifacts, builds and source connection';
-
-/** Resource `*` in the roles CDK Pipelines creates: what each does with it. */
-export const PIPELINE_ANY_RESOURCE: Readonly<Record<'pipelineRole' | 'selfMutation' | 'assets', string>> = {
-  pipelineRole:
-    'The pipeline role uses the cross-region replication key of each other Region by alias from another stack, which CodePipeline cannot name as a resource; that key’s policy admits the tooling account, and the deployed account’s CDK deploy role to decrypt',
-  selfMutation:
-    'Self-mutation reads stack status (cloudformation:DescribeStacks) and lists buckets (s3:ListBucket) to find the CDK bootstrap resources; neither reads or changes data',
-  assets:
-    'Asset publishing starts and watches its own CodeBuild builds (codebuild:StartBuild, BatchGetBuilds, StopBuild), whose project ARNs CDK Pipelines only knows after building the pipeline',
-};
 
 /** One pipeline wave: stages deployed in parallel, after an approval when `approval` says why. */
 export interface PipelineWaveProps {
@@ -163,28 +110,23 @@ export class PipelineStack extends CloverStack {
       new ArtifactStoreControls(support.stack, 'ReplicationArtifactStore', {
         bucket: support.replicationBucket,
       });
+      // A support stack is CodePipeline's, not a Clover stack: the decisions marked in it apply here.
+      if (!(support.stack instanceof CloverStack)) applyDesignDecisions(support.stack, { markedOnly: true });
     }
   }
 
-  /** The wildcards and action roles of CDK Pipelines, acknowledged one by one with their reasons. */
+  /** The wildcards and action roles of CDK Pipelines: design decisions of the register. */
   private justifyLibraryRoles(): void {
-    const replicationBuckets = Object.values(this.pipeline.pipeline.crossRegionSupport)
-      .map((support) => this.resolve(support.replicationBucket.bucketName))
-      .filter((name): name is string => typeof name === 'string');
-    justifyIamWildcards(this, [
-      ...PIPELINE_WILDCARDS,
-      ...replicationBuckets.map((name) => ({
-        finding: new RegExp(`^Resource::arn:<AWS::Partition>:s3:::${name.replace(/\./g, '\\.')}/\\*$`),
-        reason: PIPELINE_REPLICATION_OBJECTS,
-        expires: REVIEWED_UNTIL,
-      })),
-    ]);
-    const anyResource = (scope: IConstruct | undefined, reason: string) => {
-      if (scope) justifyIamWildcards(scope, [{ finding: /^Resource::\*$/, reason, expires: REVIEWED_UNTIL }]);
-    };
-    anyResource(this.pipeline.pipeline.role, PIPELINE_ANY_RESOURCE.pipelineRole);
-    anyResource(this.pipeline.selfMutationProject.role, PIPELINE_ANY_RESOURCE.selfMutation);
-    anyResource(this.pipeline.node.tryFindChild('Assets'), PIPELINE_ANY_RESOURCE.assets);
+    designDecision(this, 'PIPELINE_WILDCARDS');
+    if (Object.values(this.pipeline.pipeline.crossRegionSupport).length > 0) {
+      designDecision(this, 'PIPELINE_REPLICATION_BUCKET_WILDCARDS');
+    }
+    designDecision(this.pipeline.pipeline.role, 'PIPELINE_ROLE_ANY_RESOURCE');
+    if (this.pipeline.selfMutationProject.role) {
+      designDecision(this.pipeline.selfMutationProject.role, 'PIPELINE_SELF_MUTATION_ANY_RESOURCE');
+    }
+    const assets = this.pipeline.node.tryFindChild('Assets');
+    if (assets) designDecision(assets, 'PIPELINE_ASSETS_ANY_RESOURCE');
     // CodePipeline runs each action as an action role that only the pipeline's role may assume.
     const pipelineRoleArn = JSON.stringify(this.resolve(this.pipeline.pipeline.role.roleArn));
     for (const role of this.node.findAll().filter((node): node is iam.Role => node instanceof iam.Role)) {
@@ -195,11 +137,7 @@ export class PipelineStack extends CloverStack {
         principals.length > 0 &&
         principals.every((p) => Object.keys(p).length === 1 && JSON.stringify(p.AWS) === pipelineRoleArn);
       if (!onlyPipeline) continue;
-      acknowledge(role, {
-        rule: 'CLV-ACC-3',
-        reason: PIPELINE_ACTION_ROLE,
-        expires: REVIEWED_UNTIL,
-      });
+      designDecision(role, 'PIPELINE_ACTION_ROLE');
     }
   }
 }

@@ -6,6 +6,7 @@ import { GateResult, runGate } from '../../lib/app/gate';
 import { proveRuntimeFlows } from '../../lib/audit/runtime/prove';
 import { TemplateIndex } from '../../lib/audit/template';
 import { FLOWS_METADATA_KEY } from '../../lib/config/flow-declaration';
+import { DESIGN_DECISIONS } from '../../lib/stacks/design-decisions';
 import { loadInputs } from '../../cli/audit/inputs';
 import { run } from '../../cli/main';
 import { captureOutput } from '../helpers/output';
@@ -97,7 +98,7 @@ describe('the policy gate on the default synth', () => {
     expect(gate.errors).toBe(0);
   });
 
-  test('warns of nothing: cfn-lint W3010 (real AZ names) is acknowledged, with an expiry, on the network constructs only', () => {
+  test('warns of nothing: cfn-lint W3010 (real AZ names) is a design decision on the network constructs only', () => {
     expect(gate.findings.filter((f) => f.severity === 'warning')).toEqual([]);
     expect(gate.warnings).toBe(0);
     const w3010 = audit.report!.acknowledgments.items.filter((ack) => ack.rule === 'W3010');
@@ -107,7 +108,11 @@ describe('the policy gate on the default synth', () => {
         `${enclave}/Network/Network`,
       ]),
     );
-    expect(w3010.every((ack) => ack.status === 'active' && ack.expires === '2027-11-30')).toBe(true);
+    expect(
+      w3010.every(
+        (ack) => ack.status === 'active' && ack.expires === null && ack.decision === 'REAL_AZ_NAMES',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -230,6 +235,21 @@ describe('the packs Clover offers, on its own output (issue 17)', () => {
       '--with',
       'aws-solutions,control-tower,cfn-validate,nist-800-53-r5,hipaa-security,pci-dss-321',
     ]);
+  });
+
+  test('every waiver of the default synth is a design decision of the register: none expires', () => {
+    const registered = new Set(DESIGN_DECISIONS.map((decision) => decision.id));
+    const items = packs.report!.acknowledgments.items as unknown as Array<{
+      rule: string;
+      path: string;
+      expires: string | null;
+      decision: string | null;
+    }>;
+    expect(items.length).toBeGreaterThan(0);
+    const dated = items.filter((ack) => ack.expires !== null || ack.decision === null);
+    expect(dated.map((ack) => `${ack.rule} at ${ack.path} expires ${ack.expires}`)).toEqual([]);
+    const unregistered = items.filter((ack) => !registered.has(ack.decision!));
+    expect(unregistered.map((ack) => `${ack.rule} at ${ack.path}: ${ack.decision}`)).toEqual([]);
   });
 
   test('AwsSolutions, Control Tower and cfn-validate leave no unrecorded finding', () => {

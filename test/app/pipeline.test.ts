@@ -5,12 +5,6 @@ import { Stack } from 'aws-cdk-lib';
 import { buildCloverApp, CloverApp } from '../../lib/app/clover-app';
 import { GateResult, runGate } from '../../lib/app/gate';
 import { PIPELINE_STACK_ID, PIPELINE_STAGE_ACTIONS, pipelineStages } from '../../lib/app/pipeline';
-import {
-  PIPELINE_ACTION_ROLE,
-  PIPELINE_ANY_RESOURCE,
-  PIPELINE_REPLICATION_OBJECTS,
-  PIPELINE_WILDCARDS,
-} from '../../lib/stacks/pipeline-stack';
 import { planJson, PlanJson } from '../../lib/audit/deploy';
 import { ConfigError } from '../../lib/config/errors';
 import { findRegion, isEuropean } from '../../lib/config/regions';
@@ -211,20 +205,6 @@ describe('the pipeline context', () => {
     expect(() => buildTestApp({ pipeline: 'true', config: 'examples/interim-us.json' })).toThrow(
       /pipeline \(missing\): is required with -c pipeline=true/,
     );
-  });
-});
-
-describe('docs/acknowledgments.md', () => {
-  test('lists every acknowledgment of the pipeline stack with its reason and expiry', () => {
-    const doc = fs.readFileSync('docs/acknowledgments.md', 'utf8');
-    const reasons = [
-      ...PIPELINE_WILDCARDS.map((entry) => entry.reason),
-      ...Object.values(PIPELINE_ANY_RESOURCE),
-      PIPELINE_REPLICATION_OBJECTS,
-      PIPELINE_ACTION_ROLE,
-    ];
-    for (const reason of reasons) expect(doc).toContain(reason);
-    for (const entry of PIPELINE_WILDCARDS) expect(doc).toContain(entry.expires);
   });
 });
 

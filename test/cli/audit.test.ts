@@ -262,7 +262,6 @@ describe('clover audit on a cdk.out', () => {
         ['CLV-ENC-1', 'OpenBucket', 'eu/Data/OpenBucket/Resource'],
         // The fixture's buckets have no server access logs; the AwsSolutions-S1 acknowledgment does not waive Clover's rule.
         ['CLV-LOG-8', 'OpenBucket', 'eu/Data/OpenBucket/Resource'],
-        ['CLV-LOG-8', 'WaivedBucket', 'eu/Data/WaivedBucket/Resource'],
       ]);
       expect(report!.acknowledgments.items.map((a) => [a.rule, a.path, a.status, a.resources])).toEqual([
         ['CLV-RES-2', 'eu/Data', 'refused', []],
@@ -270,6 +269,14 @@ describe('clover audit on a cdk.out', () => {
         // Recorded for AwsSolutions: it waives nothing unless --with aws-solutions runs.
         ['AwsSolutions-S1', 'eu/Data/WaivedBucket', 'active', []],
         ['CLV-ENC-1', 'eu/Data/WaivedBucket', 'active', ['WaivedBucket']],
+        // A design decision: no expiry, the register's ID.
+        ['CLV-LOG-8', 'eu/Data/WaivedBucket', 'active', ['WaivedBucket']],
+      ]);
+      expect(
+        report!.acknowledgments.items.map((a) => [a.rule, a.path, a.expires, a.decision]).slice(-2),
+      ).toEqual([
+        ['CLV-ENC-1', 'eu/Data/WaivedBucket', '2099-12-31', null],
+        ['CLV-LOG-8', 'eu/Data/WaivedBucket', null, 'FIXTURE_PUBLIC_ASSETS'],
       ]);
     },
   );
@@ -285,6 +292,19 @@ describe('clover audit on a cdk.out', () => {
     const waived = report!.acknowledgments.items.find((a) => a.path === 'eu/Data/WaivedBucket');
     expect(waived).toMatchObject({ status: 'expired', resources: [] });
     expect(report!.findings.some((f) => f.resource === 'WaivedBucket' && f.rule === 'CLV-ENC-1')).toBe(true);
+  });
+
+  test.concurrent('a design decision never expires, whatever --today says', async () => {
+    const { report } = await auditJson([
+      fixture('assembly'),
+      '--region',
+      'eu-west-1',
+      '--today',
+      '2999-12-31',
+    ]);
+    const decision = report!.acknowledgments.items.find((a) => a.decision === 'FIXTURE_PUBLIC_ASSETS');
+    expect(decision).toMatchObject({ status: 'active', expires: null, resources: ['WaivedBucket'] });
+    expect(report!.findings.some((f) => f.resource === 'WaivedBucket' && f.rule === 'CLV-LOG-8')).toBe(false);
   });
 });
 

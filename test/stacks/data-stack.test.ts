@@ -5,7 +5,7 @@ import { collectGateFindings, GateResult } from '../../lib/app/gate';
 import { ACKNOWLEDGMENT_METADATA_TYPE } from '../../lib/audit/acknowledgments';
 import { CfnTemplate, IndexedResource, TemplateIndex } from '../../lib/audit/template';
 import { asArray, getPath, isFalse, isTrue } from '../../lib/audit/values';
-import { ACCESS_LOG_BUCKET_ENCRYPTION } from '../../lib/constructs/data-vault/data-vault';
+import { markedDecision } from '../../lib/stacks/design-decisions';
 import { replicationsOf } from '../../lib/stacks/data-stack';
 import { buildTestApp } from '../helpers/app';
 import { CDK_JSON_CONTEXT } from './cdk-json-context';
@@ -143,7 +143,12 @@ describe('acceptance: data at rest on the default synth', () => {
       const ack = stage.data.vault.accessLogsBucket.node.metadata.find(
         (entry) => entry.type === ACKNOWLEDGMENT_METADATA_TYPE,
       );
-      expect(ack?.data).toEqual(ACCESS_LOG_BUCKET_ENCRYPTION);
+      expect(ack?.data).toEqual({
+        rule: 'CLV-ENC-1',
+        reason: markedDecision('ACCESS_LOG_BUCKET').answers!.find((answer) => answer.rule === 'CLV-ENC-1')!
+          .reason,
+        decision: 'ACCESS_LOG_BUCKET',
+      });
     }
   });
 

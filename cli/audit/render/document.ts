@@ -493,7 +493,7 @@ function acknowledgmentSection(result: AuditResult): Section {
   const tone = { active: 'ok', expired: 'bad', refused: 'bad' } as const;
   const blocks: Block[] = [
     paragraph(
-      'Every Clover acknowledgment recorded in the inputs (construct metadata in cdk.out): which rule it waives, where, why and until when. Expired acknowledgments waive nothing and are findings; residency rules can never be acknowledged. A bare template carries none.',
+      'Every Clover acknowledgment recorded in the inputs (construct metadata in cdk.out): which rule it waives, where, why and until when. Clover’s own design decisions (docs/acknowledgments.md) never expire and name their decision; users’ acknowledgments expire, and expired ones waive nothing and are findings. Residency rules can never be acknowledged. A bare template carries none.',
     ),
   ];
   if (items.length === 0) blocks.push(paragraph('No acknowledgments recorded.', 'muted'));
@@ -507,7 +507,7 @@ function acknowledgmentSection(result: AuditResult): Section {
         cell(ack.path),
         cell(ack.resources.join(', ') || '—', ack.resources.length ? undefined : 'muted'),
         cell(ack.reason),
-        cell(ack.expires),
+        cell(ack.expires ?? `never: design decision ${ack.decision}`, ack.expires ? undefined : 'muted'),
         cell(ack.status, tone[ack.status]),
       ]),
     });

@@ -6,15 +6,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { TERMINAL_QUEUE_DECISION } from '../monitoring/alarms';
+import { designDecision } from '../design-decision';
 import {
-  ACCESS_LOG_BUCKET_DECISIONS,
-  DATA_BUCKET_OBJECT_LOCK_DECISION,
   DATA_NONCURRENT_VERSION_DAYS,
   sendEventsToEventBridge,
   versionHousekeeping,
 } from './bucket-controls';
-import { acknowledge } from '../../nag/acknowledge';
 import { EnclaveKey } from './enclave-key';
 import { dataBucketName, dataKeyAliasName, dataTableName } from './naming';
 import {
@@ -69,14 +66,6 @@ export interface DataVaultProps {
    */
   readonly accessLogRetention?: Duration;
 }
-
-/** Why the server access log bucket uses SSE-S3, not the enclave key (CLV-ENC-1). */
-export const ACCESS_LOG_BUCKET_ENCRYPTION = {
-  rule: 'CLV-ENC-1',
-  reason:
-    'S3 server access log destination buckets support default encryption only with SSE-S3 (S3 user guide); SSE-KMS there can drop logs silently. The bucket holds request metadata, never object contents, stays in the enclave region, and is TLS-only and private',
-  expires: '2027-05-31',
-} as const;
 
 /** S3 server access logging requires a delivery grant to this service principal. */
 const LOG_DELIVERY_PRINCIPAL = 'logging.s3.amazonaws.com';
@@ -171,7 +160,7 @@ export class DataVault extends Construct {
       retentionPeriod: Duration.days(14),
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(this.deadLetterQueue, TERMINAL_QUEUE_DECISION);
+    designDecision(this.deadLetterQueue, 'TERMINAL_QUEUE');
     this.queue = new sqs.Queue(this, 'WorkQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: primaryKey,
@@ -226,7 +215,7 @@ export class DataVault extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     sendEventsToEventBridge(bucket);
-    if (!objectLock) acknowledge(bucket, DATA_BUCKET_OBJECT_LOCK_DECISION);
+    if (!objectLock) designDecision(bucket, 'DATA_BUCKET_WITHOUT_OBJECT_LOCK');
     this.logAccess(bucket, `${dataClass}/`);
     return bucket;
   }
@@ -265,8 +254,7 @@ export class DataVault extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(bucket, ACCESS_LOG_BUCKET_ENCRYPTION);
-    for (const decision of ACCESS_LOG_BUCKET_DECISIONS) acknowledge(bucket, decision);
+    designDecision(bucket, 'ACCESS_LOG_BUCKET');
     sendEventsToEventBridge(bucket);
     return bucket;
   }

@@ -13,9 +13,6 @@ import { BuiltSubnet, SubnettedVpc, TierSpec } from './vpc-parts';
 import { DefaultSecurityGroupRestriction } from './default-group-restriction';
 import { ServiceEndpoints } from './service-endpoints';
 
-/** Last day of the network's acknowledgments: reviewed yearly. */
-const ACKNOWLEDGMENT_EXPIRY = '2027-11-30';
-
 /** Subnet roles, as written in the `clover:subnet-role` tag. */
 export const SubnetRole = {
   WORKLOAD: 'workload',
@@ -204,7 +201,6 @@ export class EnclaveNetwork extends Construct {
         logGroupName: customResourceLogGroup,
         encryptionKey: this.flowLogKey,
       }),
-      acknowledgmentExpiry: ACKNOWLEDGMENT_EXPIRY,
     });
   }
 

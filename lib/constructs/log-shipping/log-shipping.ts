@@ -25,15 +25,10 @@ import {
   archivePutObjectInput,
   putObjectConditionKeys,
 } from '../../../lambda/log-shipper/requests';
-import { acknowledge } from '../../nag/acknowledge';
 import { declareFlows } from '../flows';
-import { justifyIamWildcards } from '../access/wildcard-justifications';
-import {
-  NETWORK_INTERFACE_WILDCARDS,
-  networkInterfaceStatements,
-  ServiceEndpoints,
-} from '../enclave-network/service-endpoints';
-import { alarmOnAny, alarmOnQueueDepth, TERMINAL_QUEUE_DECISION } from '../monitoring/alarms';
+import { designDecision } from '../design-decision';
+import { networkInterfaceStatements, ServiceEndpoints } from '../enclave-network/service-endpoints';
+import { alarmOnAny, alarmOnQueueDepth } from '../monitoring/alarms';
 import { archivePrefix } from '../monitoring/evidence-archive';
 import { cloverAlarmName } from '../monitoring/security-events';
 
@@ -156,7 +151,7 @@ export class LogShipping extends Construct {
         ...extra,
       });
     this.parkingQueue = queue('Parked');
-    acknowledge(this.parkingQueue, TERMINAL_QUEUE_DECISION);
+    designDecision(this.parkingQueue, 'TERMINAL_QUEUE');
     const redrive = { queue: this.parkingQueue, maxReceiveCount: 10 };
     this.deadLetterQueue = queue('DeadLetters', {
       deadLetterQueue: redrive,
@@ -181,14 +176,7 @@ export class LogShipping extends Construct {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const secret of [this.tokenSecret, this.hmacSecret]) {
-      acknowledge(secret, {
-        rule: 'AwsSolutions-SMG4',
-        reason:
-          'No automatic rotation: the monitor token is issued by the independent provider and rotated with them; rotating the HMAC key would break the correlation of pseudonyms that the monitor relies on.',
-        expires: '2027-11-01',
-      });
-    }
+    for (const secret of [this.tokenSecret, this.hmacSecret]) designDecision(secret, 'SHIPPER_SECRETS');
 
     const functionName = shipperFunctionName(enclave);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
@@ -259,21 +247,7 @@ export class LogShipping extends Construct {
     if (props.network) statements.push(...networkInterfaceStatements(this));
     const policy = new iam.Policy(this, 'Policy', { statements });
     this.role.attachInlinePolicy(policy);
-    justifyIamWildcards(policy, [
-      {
-        finding: /^Resource::arn:<AWS::Partition>:s3:::clover-archive-[^/]+\/archive\/[^/]+\/\*$/,
-        reason:
-          'Archive object keys are content hashes of each batch, unknown at synth; the wildcard stays under this enclave’s prefix of the archive bucket, whose policy allows PutObject there only.',
-        expires: '2027-11-01',
-      },
-      {
-        finding: /^Resource::arn:<AWS::Partition>:kms:[a-z0-9-]+:\d{12}:key\/\*$/,
-        reason:
-          'The archive key lives in the monitoring account and its ID is random; the statement is limited to that account and Region, to use via S3 (kms:ViaService) and to the archive bucket’s encryption context, and the key policy names this role.',
-        expires: '2027-11-01',
-      },
-      ...NETWORK_INTERFACE_WILDCARDS.map((wildcard) => ({ ...wildcard, expires: '2027-11-30' })),
-    ]);
+    designDecision(policy, 'SHIPPER_WILDCARDS');
     const environment: Record<string, string> = {
       ...shipperEnvironment({
         enclave,
@@ -321,14 +295,7 @@ export class LogShipping extends Construct {
     });
     this.function.node.addDependency(policy);
     this.function.node.addDependency(this.logGroup);
-    if (props.network) {
-      acknowledge(this.function, {
-        rule: 'CT.LAMBDA.PR.3',
-        reason:
-          'The function is in the enclave VPC (VpcConfig: the workload subnets and its own security group); the subnets come from the Network stack by Fn::ImportValue, which the Control Tower guard rule cannot follow (it accepts literal IDs and Ref/GetAtt of the same template only)',
-        expires: '2027-11-30',
-      });
-    }
+    if (props.network) designDecision(this.function, 'SHIPPER_IN_IMPORTED_VPC');
     this.declareShipperFlows(environment, archiveBucket, props.monitoringAccount, props.network?.endpoints);
 
     this.deadLetteredAlarm = alarmOnAny(this, 'DeadLetteredAlarm', {

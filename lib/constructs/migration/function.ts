@@ -10,24 +10,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { handlerEntry } from '../handler-entry';
-import { acknowledge } from '../../nag/acknowledge';
+import { designDecision } from '../design-decision';
 import { alarmOnAny } from '../monitoring/alarms';
 
 /** The handler entry `lambda/migration/<name>.ts` (or the compiled `.js` next to it). */
 export function migrationEntry(name: string): string {
   return handlerEntry(path.resolve(__dirname, '..', '..', '..', 'lambda', 'migration'), name);
 }
-
-/**
- * Why the migration functions run outside the enclave VPC (Control Tower CT.LAMBDA.PR.3). Open: in the
- * VPC they need endpoint policies that admit the other enclave's account (docs/migration.md).
- */
-export const MIGRATION_FUNCTION_VPC_DECISION = {
-  rule: 'CT.LAMBDA.PR.3',
-  reason:
-    'The migration functions call only AWS APIs (DynamoDB exports and writes, S3 reads and writes, SNS) of the interim and target enclaves, never the internet, and run only while a migration lasts; the enclave’s interface endpoints admit requests to its own account’s resources only, and these requests cross to the other enclave’s account, so in the VPC they would be refused',
-  expires: '2027-05-31',
-} as const;
 
 export interface MigrationFunctionProps {
   /** Physical function name; its log group is `/aws/lambda/<name>`. */
@@ -110,7 +99,9 @@ export class MigrationFunction extends Construct {
       bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false, target: 'node20' },
     });
     this.function.node.addDependency(this.policy);
-    acknowledge(this.function, MIGRATION_FUNCTION_VPC_DECISION);
+    // Outside the enclave VPC: in it, the requests to the other enclave's account need endpoint policies
+    // that admit that account (open, docs/migration.md).
+    designDecision(this.function, 'MIGRATION_FUNCTION_OUTSIDE_VPC');
     for (const schedule of props.schedules) {
       new events.Rule(this, schedule.id, {
         description: `Clover: runs ${props.functionName} (${schedule.id})`,

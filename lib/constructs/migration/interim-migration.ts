@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { BATCH_REPLICATION_PREFIX, INVENTORY_PREFIX } from '../../../lambda/migration/contract';
 import { alarmTopicName } from '../../config/naming';
 import { SELF_PRINCIPAL } from '../../config/flow-declaration';
-import { justifyIamWildcards } from '../access/wildcard-justifications';
+import { designDecision } from '../design-decision';
 import type { DataVault } from '../data-vault/data-vault';
 import { viaService } from '../data-vault/enclave-key';
 import { declareFlows } from '../flows';
@@ -176,14 +176,7 @@ export class InterimMigration extends Construct {
       ],
     });
     role.attachInlinePolicy(policy);
-    justifyIamWildcards(policy, [
-      {
-        finding: /^Resource::<[A-Za-z0-9]+\.Arn>\/(\*|batch-replication\/\*)$/,
-        reason:
-          'Batch Replication starts the replication of every object of the interim data buckets not yet replicated, and writes manifests and reports under batch-replication/ of the migration bucket',
-        expires: '2027-11-22',
-      },
-    ]);
+    designDecision(policy, 'BATCH_REPLICATION_WILDCARDS');
     declareFlows(role.node.defaultChild as CfnResource, [
       ...buckets.flatMap((bucket, index) => [
         {

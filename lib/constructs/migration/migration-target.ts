@@ -23,7 +23,7 @@ import {
 } from '../../../lambda/migration/contract';
 import { SELF_PRINCIPAL } from '../../config/flow-declaration';
 import { alarmTopicName, archiveBucketName } from '../../config/naming';
-import { justifyIamWildcards } from '../access/wildcard-justifications';
+import { designDecision } from '../design-decision';
 import type { DataVault } from '../data-vault/data-vault';
 import { viaService } from '../data-vault/enclave-key';
 import { dataTableName } from '../data-vault/naming';
@@ -173,26 +173,7 @@ export class MigrationTarget extends Construct {
     this.verifier = this.createVerifier(props, readReports, alarmTopic, logsKey);
     this.applier = this.createApplier(props, readReports, alarmTopic, logsKey);
     for (const source of props.sources) this.alarm(source, alarmTopic);
-    justifyIamWildcards(this, [
-      {
-        finding: /^Resource::<[A-Za-z0-9]+\.Arn>\/(\*|applied\/\*)$/,
-        reason:
-          'The migration functions read every report of this enclave’s migration bucket (inventories and exports are named by date and export ID) and the applier writes its markers under applied/',
-        expires: '2027-11-22',
-      },
-      {
-        finding: /^Resource::arn:<AWS::Partition>:s3:::clover-archive-[^/]+\/archive\/[^/]+\/migration\/\*$/,
-        reason:
-          'Evidence files are named by interim enclave, store and time; the resource is this enclave’s migration prefix of the archive, whose policy allows PutObject there only to this role',
-        expires: '2027-11-22',
-      },
-      {
-        finding: /^Resource::arn:<AWS::Partition>:kms:[a-z0-9-]+:\d{12}:key\/\*$/,
-        reason:
-          'The archive key lives in the monitoring account and its ID is random; the statement is limited to that account and Region, to use via S3 and to the archive bucket’s encryption context, and the key policy names this role',
-        expires: '2027-11-22',
-      },
-    ]);
+    designDecision(this, 'MIGRATION_TARGET_WILDCARDS');
   }
 
   /** Lets an interim enclave push into the migration bucket: its inventories (replication) and table exports. */

@@ -6,7 +6,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { SELF_PRINCIPAL } from '../../config/flow-declaration';
 import type { InterimConfig } from '../../config/types';
-import { acknowledge } from '../../nag/acknowledge';
+import { designDecision } from '../design-decision';
 import { declareFlows } from '../flows';
 import { INTERIM_PHASE_EVENT_SOURCE, INTERIM_PHASE_EVENT_TYPE } from '../monitoring/security-events';
 
@@ -88,12 +88,7 @@ export class InterimPhaseNotice extends Construct {
     const provider = stack.node.tryFindChild(providerId);
     if (provider === undefined)
       throw new Error(`${this.node.path}: the AwsCustomResource provider was not found`);
-    acknowledge(provider, {
-      rule: 'CT.LAMBDA.PR.3',
-      reason:
-        'a deploy-time custom resource handler that puts one lifecycle event on the account’s default bus and never sees data; in a VPC it would need EventBridge and logs endpoints in the enclave',
-      expires: '2027-11-30',
-    });
+    designDecision(provider, 'PHASE_NOTICE_HANDLER_OUTSIDE_VPC');
     declareFlows((provider as Construct).node.defaultChild as CfnResource, [
       {
         id: `phase-notice-${props.enclave}`,

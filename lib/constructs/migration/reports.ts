@@ -4,11 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { INVENTORY_CONFIGURATION_ID, INVENTORY_PREFIX } from '../../../lambda/migration/contract';
-import {
-  MIGRATION_REPORTS_OBJECT_LOCK_DECISION,
-  sendEventsToEventBridge,
-} from '../data-vault/bucket-controls';
-import { acknowledge } from '../../nag/acknowledge';
+import { sendEventsToEventBridge } from '../data-vault/bucket-controls';
+import { designDecision } from '../design-decision';
 import { vaultBucketProps, type DataVault } from '../data-vault/data-vault';
 import { EnclaveKey } from '../data-vault/enclave-key';
 import { migrationBucketName, migrationKeyAliasName } from './naming';
@@ -57,7 +54,7 @@ export class MigrationReports extends Construct {
       ],
     });
     sendEventsToEventBridge(this.bucket);
-    acknowledge(this.bucket, MIGRATION_REPORTS_OBJECT_LOCK_DECISION);
+    designDecision(this.bucket, 'MIGRATION_REPORTS_WITHOUT_OBJECT_LOCK');
     props.vault.logAccess(this.bucket, 'migration/');
     props.vault.allowAccessLogDelivery('MigrationReportsAccessLogDelivery', [this.bucket]);
   }

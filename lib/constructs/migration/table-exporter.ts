@@ -13,7 +13,7 @@ import {
   tableExportPrefix,
 } from '../../../lambda/migration/contract';
 import { SELF_PRINCIPAL } from '../../config/flow-declaration';
-import { justifyIamWildcards } from '../access/wildcard-justifications';
+import { designDecision } from '../design-decision';
 import { viaService } from '../data-vault/enclave-key';
 import { dataTableName } from '../data-vault/naming';
 import { declareFlows } from '../flows';
@@ -114,21 +114,7 @@ export class TableExporter extends Construct {
       timeout: Duration.minutes(1),
       memoryMb: 256,
     });
-    justifyIamWildcards(this.function.policy, [
-      {
-        finding:
-          /^Resource::arn:<AWS::Partition>:s3:::clover-[a-z0-9-]+-migration\/(exports|incremental)\/[a-z0-9-]+\/\*$/,
-        reason:
-          'DynamoDB names export objects by export ID and data file; the resource is this table’s prefix of the migration bucket',
-        expires: '2027-11-22',
-      },
-      {
-        finding: /^Resource::arn:<AWS::Partition>:kms:[a-z0-9-]+:\d{12}:key\/\*$/,
-        reason:
-          'The target’s migration key lives in another account and its ID is random; the statement is limited to that account and Region and to use via S3, and the key policy names this role',
-        expires: '2027-11-22',
-      },
-    ]);
+    designDecision(this.function.policy, 'TABLE_EXPORT_WILDCARDS');
     const exportObject = (kind: 'full' | 'incremental') =>
       `arn:${partition}:s3:::${destination.bucketName}/${tableExportPrefix(tableName, kind)}/AWSDynamoDB/01234567890123-abcdef12/data/export.json.gz`;
     declareFlows(this.function.function.node.defaultChild as CfnResource, [

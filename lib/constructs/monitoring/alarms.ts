@@ -48,14 +48,3 @@ export function alarmOnQueueDepth(
     }),
   });
 }
-
-/**
- * Why a queue that is the last stop of failed messages has no dead-letter queue of its own (Control
- * Tower CT.SQS.PR.1): one more queue would only move the same messages one step further.
- */
-export const TERMINAL_QUEUE_DECISION = {
-  rule: 'CT.SQS.PR.1',
-  reason:
-    'The queue is itself a dead-letter or parking queue: the last stop of messages that failed elsewhere, kept 14 days for operators to read and replay. A dead-letter queue of its own would only move the same messages one queue further; its depth is the signal to watch',
-  expires: '2027-11-30',
-} as const;

@@ -3,14 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../nag/acknowledge';
-import {
-  ACCESS_LOG_BUCKET_DECISIONS,
-  sendEventsToEventBridge,
-  TRAIL_BUCKET_OBJECT_LOCK_DECISION,
-  versionHousekeeping,
-} from '../data-vault/bucket-controls';
-import { ACCESS_LOG_BUCKET_ENCRYPTION } from '../data-vault/data-vault';
+import { sendEventsToEventBridge, versionHousekeeping } from '../data-vault/bucket-controls';
+import { designDecision } from '../design-decision';
 
 export interface EvidenceBucketProps {
   /** Customer-managed key of the bucket. */
@@ -72,15 +66,8 @@ export class EvidenceBucket extends Construct {
         },
       ],
     });
-    acknowledge(this.accessLogBucket, ACCESS_LOG_BUCKET_ENCRYPTION);
-    for (const decision of ACCESS_LOG_BUCKET_DECISIONS) acknowledge(this.accessLogBucket, decision);
+    designDecision(this.accessLogBucket, 'ACCESS_LOG_BUCKET', 'EVIDENCE_ACCESS_LOG_BUCKET');
     sendEventsToEventBridge(this.accessLogBucket);
-    acknowledge(this.accessLogBucket, {
-      rule: 'AwsSolutions-S1',
-      reason:
-        'This bucket is the server access log target of an evidence bucket; logging it into itself or a third bucket would loop.',
-      expires: '2027-11-01',
-    });
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...common,
       encryption: s3.BucketEncryption.KMS,
@@ -96,7 +83,8 @@ export class EvidenceBucket extends Construct {
       lifecycleRules: props.lifecycleRules ?? [versionHousekeeping(365)],
     });
     sendEventsToEventBridge(this.bucket);
-    if (props.complianceRetention === undefined) acknowledge(this.bucket, TRAIL_BUCKET_OBJECT_LOCK_DECISION);
+    if (props.complianceRetention === undefined)
+      designDecision(this.bucket, 'TRAIL_BUCKET_WITHOUT_OBJECT_LOCK');
     (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
       destinationBucketName: this.accessLogBucket.bucketName,
       logFilePrefix: 'access-logs/',

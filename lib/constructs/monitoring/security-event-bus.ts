@@ -6,9 +6,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { TERMINAL_QUEUE_DECISION } from './alarms';
 import { SECURITY_EVENT_BUS_NAME } from '../../config/naming';
-import { acknowledge } from '../../nag/acknowledge';
+import { designDecision } from '../design-decision';
 import { OrganizationPrincipals, organizationRoleStatement } from './organization-grants';
 import { SecurityEventCategory } from './security-events';
 import { allowRulesToDeadLetter, allowRulesToPublish } from './service-grants';
@@ -97,13 +96,7 @@ export class SecurityEventBus extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    acknowledge(this.deadLetterQueue, TERMINAL_QUEUE_DECISION);
-    acknowledge(this.deadLetterQueue, {
-      rule: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the alert rules (EventBridge → SNS); operators read it, nothing consumes it automatically.',
-      expires: '2027-11-01',
-    });
+    designDecision(this.deadLetterQueue, 'TERMINAL_QUEUE', 'EVENT_RULE_DEAD_LETTER_QUEUE');
     allowRulesToPublish(this.alertTopic, props.encryptionKey);
     allowRulesToDeadLetter(this.deadLetterQueue, props.encryptionKey);
     const rules: Record<string, events.Rule> = {};

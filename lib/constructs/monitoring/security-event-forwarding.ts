@@ -7,8 +7,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { securityEventForwarderRoleName } from '../../config/naming';
-import { acknowledge } from '../../nag/acknowledge';
-import { alarmOnQueueDepth, TERMINAL_QUEUE_DECISION } from './alarms';
+import { designDecision } from '../design-decision';
+import { alarmOnQueueDepth } from './alarms';
 import { cloverAlarmName, SecurityEventCategory } from './security-events';
 import { allowRulesToDeadLetter } from './service-grants';
 
@@ -58,13 +58,7 @@ export class SecurityEventForwarding extends Construct {
       retentionPeriod: Duration.days(14),
     });
     allowRulesToDeadLetter(this.deadLetterQueue, props.encryptionKey);
-    acknowledge(this.deadLetterQueue, TERMINAL_QUEUE_DECISION);
-    acknowledge(this.deadLetterQueue, {
-      rule: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the security-event forwarding rules; an alarm fires on its first message and operators replay it.',
-      expires: '2027-11-01',
-    });
+    designDecision(this.deadLetterQueue, 'TERMINAL_QUEUE', 'EVENT_RULE_DEAD_LETTER_QUEUE');
     alarmOnQueueDepth(this, 'UndeliveredAlarm', {
       alarmName: cloverAlarmName(props.enclave, 'security-events-undelivered'),
       description: `Security events of enclave ${props.enclave} could not be forwarded to the monitoring plane`,

@@ -1,13 +1,9 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct, IConstruct } from 'constructs';
-import { acknowledge } from '../../nag/acknowledge';
-import { ACCESS_LOG_BUCKET_ENCRYPTION } from '../data-vault/data-vault';
+import { Construct } from 'constructs';
+import { designDecision } from '../design-decision';
 import { grantsOnlyForAwsServices } from '../enclave-network/keys';
-
-/** Last day of the acknowledgments below: reviewed at least once a year. */
-const REVIEWED_UNTIL = '2027-11-30';
 
 export interface ArtifactStoreControlsProps {
   /** An artifact bucket CodePipeline created (in the same stack as this construct), with its KMS key. */
@@ -29,11 +25,6 @@ function cfnBucket(bucket: s3.IBucket, where: string): s3.CfnBucket {
   if (!(resource instanceof s3.CfnBucket))
     throw new Error(`${where}: the bucket must be created in this app`);
   return resource;
-}
-
-function acknowledgeAll(scope: IConstruct, rules: Readonly<Record<string, string>>): void {
-  for (const [rule, reason] of Object.entries(rules))
-    acknowledge(scope, { rule, reason, expires: REVIEWED_UNTIL });
 }
 
 /**
@@ -61,12 +52,7 @@ export class ArtifactStoreControls extends Construct {
       ],
     };
     props.bucket.encryptionKey?.addToResourcePolicy(grantsOnlyForAwsServices());
-    acknowledgeAll(props.bucket, {
-      'CT.S3.PR.4':
-        'Nothing consumes events of a pipeline artifact bucket; every request is in its server access logs',
-      'CT.S3.PR.9':
-        'Pipeline artifacts are transient build outputs that expire; Object Lock would keep superseded templates and assets for its whole retention',
-    });
+    designDecision(props.bucket, 'PIPELINE_ARTIFACT_BUCKET');
 
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -84,16 +70,7 @@ export class ArtifactStoreControls extends Construct {
         },
       ],
     });
-    acknowledge(this.accessLogBucket, ACCESS_LOG_BUCKET_ENCRYPTION);
-    const loop =
-      'This bucket is the server access log target of a pipeline artifact bucket; logging it into itself or a third bucket would loop';
-    acknowledgeAll(this.accessLogBucket, {
-      'AwsSolutions-S1': loop,
-      'CT.S3.PR.2': loop,
-      'CT.S3.PR.10': ACCESS_LOG_BUCKET_ENCRYPTION.reason,
-      'CT.S3.PR.4': 'Nothing consumes events of an access log bucket',
-      'CT.S3.PR.9': 'Access logs expire after their retention; Object Lock would keep them past it',
-    });
+    designDecision(this.accessLogBucket, 'PIPELINE_ACCESS_LOG_BUCKET');
     artifacts.loggingConfiguration = {
       destinationBucketName: this.accessLogBucket.bucketName,
       logFilePrefix: 'access-logs/',

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../nag/acknowledge';
+import { designDecision } from '../design-decision';
 import { KEY_USE_ACTIONS } from '../enclave-network/keys';
 import type { ApplianceAmiConfig } from '../../config/types';
 import { createCloverKey } from '../enclave-network/keys';
@@ -45,8 +45,6 @@ export interface ApplianceFleetProps {
   readonly logGroup: logs.ILogGroup;
   /** Topic for Auto Scaling launch/terminate notifications. */
   readonly notificationTopic: sns.ITopic;
-  /** Last day (YYYY-MM-DD) of the fleet's acknowledgments. */
-  readonly acknowledgmentExpiry: string;
 }
 
 /**
@@ -204,12 +202,7 @@ export class ApplianceFleet extends Construct {
     };
     this.autoScalingGroup.node.addDependency(this.volumeKey);
     if (fallback) {
-      acknowledge(this.autoScalingGroup, {
-        rule: 'AwsSolutions-EC26',
-        reason:
-          'cdk-nag 3.0.2 EC26 throws on an Auto Scaling group with a MixedInstancesPolicy (it reads LaunchTemplate, which such a group cannot have); the launch template encrypts its only volume with the volume CMK (tested; Control Tower CT.EC2.PR.14 passes)',
-        expires: props.acknowledgmentExpiry,
-      });
+      designDecision(this.autoScalingGroup, 'APPLIANCE_MIXED_INSTANCES');
     }
   }
 }

@@ -14,8 +14,6 @@ export interface InspectionRoutingProps {
   readonly serviceName: string;
   /** Log group of the acceptance handler. */
   readonly acceptanceLogGroup: logs.ILogGroup;
-  /** Last day (YYYY-MM-DD) of the routing's acknowledgments. */
-  readonly acknowledgmentExpiry: string;
 }
 
 /**
@@ -58,7 +56,6 @@ export class InspectionRouting extends Construct {
       endpointIds: this.endpoints.map((endpoint) => endpoint.ref),
       logGroup: props.acceptanceLogGroup,
       endpoints: network.serviceEndpoints,
-      acknowledgmentExpiry: props.acknowledgmentExpiry,
     });
 
     const routes: ec2.CfnRoute[] = [];

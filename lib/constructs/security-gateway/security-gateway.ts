@@ -6,8 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../nag/acknowledge';
 import { securityGatewayPropsProblems } from '../../config/network-props';
+import { designDecision } from '../design-decision';
 import { applianceLogGroupName } from '../../config/naming';
 import { SELF_PRINCIPAL } from '../../config/flow-declaration';
 import { declareFlows } from '../flows';
@@ -26,9 +26,6 @@ import { ApplianceFleet } from './appliance-fleet';
 import { AL2023 } from './appliance-image';
 import { GatewayAlarms } from './gateway-alarms';
 import { InspectionRouting } from './inspection-routing';
-
-/** Last day of the gateway's acknowledgments: reviewed yearly. */
-export const ACKNOWLEDGMENT_EXPIRY = '2027-11-30';
 
 export { DEFAULT_APPLIANCE_INSTANCE_TYPE, DEFAULT_INSPECTION_CIDR };
 /** Tag on every resource of a security gateway; its value is the enclave name. */
@@ -221,7 +218,6 @@ export class SecurityGateway extends Construct {
       targetGroupArn: this.targetGroup.ref,
       logGroup: this.applianceLogGroup,
       notificationTopic: this.alarms.topic,
-      acknowledgmentExpiry: ACKNOWLEDGMENT_EXPIRY,
     });
     this.alarms.allowPublisherRole(this.fleet.serviceLinkedRoleArn);
     declareFlows(this.fleet.role.node.defaultChild as iam.CfnRole, [
@@ -264,19 +260,13 @@ export class SecurityGateway extends Construct {
         logGroupName: acceptanceLogGroupName,
         encryptionKey: this.logKey,
       }),
-      acknowledgmentExpiry: ACKNOWLEDGMENT_EXPIRY,
     });
     // Endpoints connect once the service lists its load balancer and allows this account.
     this.routing.endpoints.forEach((endpoint) =>
       endpoint.node.addDependency(this.endpointServicePermissions),
     );
 
-    acknowledge(this.loadBalancer, {
-      rule: 'AwsSolutions-ELB2',
-      reason:
-        'Gateway Load Balancers have no access logs (AWS offers them for ALB/NLB/CLB only); every inspected flow is logged by the appliances to the appliance log group, and both VPCs have flow logs',
-      expires: ACKNOWLEDGMENT_EXPIRY,
-    });
+    designDecision(this.loadBalancer, 'GATEWAY_LOAD_BALANCER_LOGS');
     Tags.of(this).add(GATEWAY_TAG, enclave);
   }
 

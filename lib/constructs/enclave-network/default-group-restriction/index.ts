@@ -6,13 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { handlerEntry } from '../../handler-entry';
 import { FLOWS_METADATA_KEY, SELF_PRINCIPAL } from '../../../config/flow-declaration';
-import { justifyIamWildcards } from '../../access/wildcard-justifications';
+import { designDecision } from '../../design-decision';
 import { declareFlows } from '../../flows';
-import {
-  NETWORK_INTERFACE_WILDCARDS,
-  networkInterfaceStatements,
-  ServiceEndpoints,
-} from '../service-endpoints';
+import { networkInterfaceStatements, ServiceEndpoints } from '../service-endpoints';
 
 /** Resource type of the restriction in the template, for auditors. */
 export const DEFAULT_GROUP_RESTRICTION_RESOURCE_TYPE = 'Custom::DefaultSecurityGroupRestriction';
@@ -24,8 +20,6 @@ export interface DefaultSecurityGroupRestrictionProps {
   readonly endpoints: ServiceEndpoints;
   /** Log group of the handler (encrypted, finite retention). */
   readonly logGroup: logs.ILogGroup;
-  /** Last day (YYYY-MM-DD) of the acknowledgments of the handler's read-only wildcards. */
-  readonly acknowledgmentExpiry: string;
 }
 
 /**
@@ -69,15 +63,7 @@ export class DefaultSecurityGroupRestriction extends Construct {
       ],
     });
     this.role.attachInlinePolicy(policy);
-    justifyIamWildcards(policy, [
-      { ...NETWORK_INTERFACE_WILDCARDS[0], expires: props.acknowledgmentExpiry },
-      {
-        finding: /^Resource::\*$/,
-        reason:
-          'ec2:DescribeSecurityGroups, ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level permissions; all three are read-only',
-        expires: props.acknowledgmentExpiry,
-      },
-    ]);
+    designDecision(policy, 'DEFAULT_GROUP_RESTRICTION_WILDCARDS');
     this.handler = new nodejs.NodejsFunction(this, 'Handler', {
       description: 'Clover: revokes every rule of the enclave VPC default security group',
       entry: handlerEntry(__dirname, 'handler'),

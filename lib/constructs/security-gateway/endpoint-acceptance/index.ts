@@ -6,13 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { handlerEntry } from '../../handler-entry';
 import { SELF_PRINCIPAL } from '../../../config/flow-declaration';
-import { acknowledge } from '../../../nag/acknowledge';
-import { justifyIamWildcards } from '../../access/wildcard-justifications';
-import {
-  NETWORK_INTERFACE_WILDCARDS,
-  networkInterfaceStatements,
-  ServiceEndpoints,
-} from '../../enclave-network/service-endpoints';
+import { designDecision } from '../../design-decision';
+import { networkInterfaceStatements, ServiceEndpoints } from '../../enclave-network/service-endpoints';
 import { declareFlows } from '../../flows';
 
 export interface EndpointAcceptanceProps {
@@ -27,8 +22,6 @@ export interface EndpointAcceptanceProps {
    * them, never through the GWLB path whose routes wait for it.
    */
   readonly endpoints: ServiceEndpoints;
-  /** Last day (YYYY-MM-DD) of the acknowledgment of the read-only wildcard (AwsSolutions-IAM5). */
-  readonly acknowledgmentExpiry: string;
 }
 
 /** Resource type of the acceptance in the template, for auditors. */
@@ -72,16 +65,8 @@ export class EndpointAcceptance extends Construct {
         resources: ['*'],
       }),
     );
-    acknowledge(this.role, {
-      rule: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'ec2:DescribeVpcEndpointConnections (to wait until the accepted endpoints are available), ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets (Lambda, for the handler in the VPC) support no resource-level permissions; all are read-only',
-      expires: props.acknowledgmentExpiry,
-    });
+    designDecision(this.role, 'ENDPOINT_ACCEPTANCE_WILDCARDS');
     for (const statement of networkInterfaceStatements(this)) this.role.addToPrincipalPolicy(statement);
-    justifyIamWildcards(this.role, [
-      { ...NETWORK_INTERFACE_WILDCARDS[0], expires: props.acknowledgmentExpiry },
-    ]);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'WriteOwnLogs',
