@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 
 /**
@@ -32,3 +33,45 @@ export function versionHousekeeping(noncurrentDays: number): s3.LifecycleRule {
  * Art. 17) is complete when they go, within a month.
  */
 export const DATA_NONCURRENT_VERSION_DAYS = 30;
+
+/**
+ * A private access log bucket: SSE-S3 (the one default encryption S3 supports for a log destination), TLS
+ * 1.2+, versioned, public access blocked, owned by the bucket owner, retained; logs expire after
+ * `expiration`.
+ */
+export function accessLogBucketProps(expiration: Duration): s3.BucketProps {
+  return {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    versioned: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [{ id: 'ExpireAccessLogs', expiration, noncurrentVersionExpiration: Duration.days(1) }],
+  };
+}
+
+/**
+ * Server access logging of one bucket (`source`, its L1 and ARN) into `destination` under `access-logs/`.
+ * Set on the L1, and delivery granted by the destination's bucket policy to the S3 logging service for this
+ * account and that source only, whatever the S3 feature flags say.
+ */
+export function logServerAccess(source: s3.CfnBucket, sourceArn: string, destination: s3.Bucket): void {
+  source.loggingConfiguration = {
+    destinationBucketName: destination.bucketName,
+    logFilePrefix: 'access-logs/',
+  };
+  destination.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'ServerAccessLogDelivery',
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [destination.arnForObjects('access-logs/*')],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Stack.of(destination).account },
+        ArnLike: { 'aws:SourceArn': sourceArn },
+      },
+    }),
+  );
+}

@@ -1,9 +1,13 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { sendEventsToEventBridge, versionHousekeeping } from '../data-vault/bucket-controls';
+import {
+  accessLogBucketProps,
+  logServerAccess,
+  sendEventsToEventBridge,
+  versionHousekeeping,
+} from '../data-vault/bucket-controls';
 import { designDecision } from '../design-decision';
 
 export interface EvidenceBucketProps {
@@ -55,17 +59,11 @@ export class EvidenceBucket extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
     };
-    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
-      ...common,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      lifecycleRules: [
-        {
-          id: 'ExpireAccessLogs',
-          expiration: Duration.days(props.accessLogExpirationDays ?? 365),
-          noncurrentVersionExpiration: Duration.days(1),
-        },
-      ],
-    });
+    this.accessLogBucket = new s3.Bucket(
+      this,
+      'AccessLogs',
+      accessLogBucketProps(Duration.days(props.accessLogExpirationDays ?? 365)),
+    );
     designDecision(this.accessLogBucket, 'ACCESS_LOG_BUCKET', 'EVIDENCE_ACCESS_LOG_BUCKET');
     sendEventsToEventBridge(this.accessLogBucket);
     this.bucket = new s3.Bucket(this, 'Bucket', {
@@ -85,21 +83,10 @@ export class EvidenceBucket extends Construct {
     sendEventsToEventBridge(this.bucket);
     if (props.complianceRetention === undefined)
       designDecision(this.bucket, 'TRAIL_BUCKET_WITHOUT_OBJECT_LOCK');
-    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-      destinationBucketName: this.accessLogBucket.bucketName,
-      logFilePrefix: 'access-logs/',
-    };
-    this.accessLogBucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'ServerAccessLogDelivery',
-        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-        actions: ['s3:PutObject'],
-        resources: [this.accessLogBucket.arnForObjects('access-logs/*')],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-          ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
-        },
-      }),
+    logServerAccess(
+      this.bucket.node.defaultChild as s3.CfnBucket,
+      this.bucket.bucketArn,
+      this.accessLogBucket,
     );
   }
 }

@@ -1,7 +1,7 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { accessLogBucketProps, logServerAccess } from '../data-vault/bucket-controls';
 import { designDecision } from '../design-decision';
 import { grantsOnlyForAwsServices } from '../enclave-network/keys';
 
@@ -54,38 +54,12 @@ export class ArtifactStoreControls extends Construct {
     props.bucket.encryptionKey?.addToResourcePolicy(grantsOnlyForAwsServices());
     designDecision(props.bucket, 'PIPELINE_ARTIFACT_BUCKET');
 
-    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [
-        {
-          id: 'ExpireAccessLogs',
-          expiration: Duration.days(props.accessLogDays ?? 365),
-          noncurrentVersionExpiration: Duration.days(1),
-        },
-      ],
-    });
-    designDecision(this.accessLogBucket, 'PIPELINE_ACCESS_LOG_BUCKET');
-    artifacts.loggingConfiguration = {
-      destinationBucketName: this.accessLogBucket.bucketName,
-      logFilePrefix: 'access-logs/',
-    };
-    this.accessLogBucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'ServerAccessLogDelivery',
-        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-        actions: ['s3:PutObject'],
-        resources: [this.accessLogBucket.arnForObjects('access-logs/*')],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-          ArnLike: { 'aws:SourceArn': props.bucket.bucketArn },
-        },
-      }),
+    this.accessLogBucket = new s3.Bucket(
+      this,
+      'AccessLogs',
+      accessLogBucketProps(Duration.days(props.accessLogDays ?? 365)),
     );
+    designDecision(this.accessLogBucket, 'PIPELINE_ACCESS_LOG_BUCKET');
+    logServerAccess(artifacts, props.bucket.bucketArn, this.accessLogBucket);
   }
 }
