@@ -78,13 +78,41 @@ function nameFromText(
   return { name, region: parts[3] || undefined, account: parts[4] || undefined };
 }
 
+type Named = NonNullable<ReturnType<typeof nameFromText>>;
+
+/** Whether a stack may hold what an ARN names: same region and account where both are known. */
+function placedFor(index: TemplateIndex, named: Named): boolean {
+  const { region, account } = index.context;
+  if (named.region && region && named.region !== region) return false;
+  return !(named.account && account && named.account !== account);
+}
+
+function findNamed(index: TemplateIndex, type: string, named: Named): IndexedResource | undefined {
+  if (!placedFor(index, named)) return undefined;
+  return index.ofType(type).find((resource) => nameText(index, resource) === named.name);
+}
+
 function findByName(index: TemplateIndex, type: string, text: string): IndexedResource | undefined {
   const named = nameFromText(text, type);
-  if (!named) return undefined;
-  const { region, account } = index.context;
-  if (named.region && region && named.region !== region) return undefined;
-  if (named.account && account && named.account !== account) return undefined;
-  return index.ofType(type).find((resource) => nameText(index, resource) === named.name);
+  return named ? findNamed(index, type, named) : undefined;
+}
+
+/** The peers of a link, by `account/region` (stacks without both known under ''), built once per link. */
+const PEERS_BY_PLACE = new WeakMap<PeerStacks, Map<string, TemplateIndex[]>>();
+
+function peersPlacedFor(peers: PeerStacks, named: Named): readonly TemplateIndex[] {
+  if (!named.account || !named.region) return peers.indexes;
+  let byPlace = PEERS_BY_PLACE.get(peers);
+  if (!byPlace) {
+    byPlace = new Map();
+    for (const peer of peers.indexes) {
+      const { account, region } = peer.context;
+      const key = account && region ? `${account}/${region}` : '';
+      byPlace.set(key, [...(byPlace.get(key) ?? []), peer]);
+    }
+    PEERS_BY_PLACE.set(peers, byPlace);
+  }
+  return [...(byPlace.get(`${named.account}/${named.region}`) ?? []), ...(byPlace.get('') ?? [])];
 }
 
 /**
@@ -105,15 +133,15 @@ export function linkedResource(
   if (text === undefined || text.includes('${')) return undefined;
   const here = findByName(index, type, text);
   if (here) return { index, resource: here };
-  for (const peer of otherStacks(index.peers, index)) {
-    const there = text.startsWith('arn:') ? findByName(peer, type, text) : undefined;
+  // Another stack is searched only for an ARN, and only the stacks of its account and region.
+  const named = index.peers && text.startsWith('arn:') ? nameFromText(text, type) : undefined;
+  if (!named || !index.peers) return undefined;
+  for (const peer of peersPlacedFor(index.peers, named)) {
+    if (peer === index || peer.template === index.template) continue;
+    const there = findNamed(peer, type, named);
     if (there) return { index: peer, resource: there };
   }
   return undefined;
-}
-
-function otherStacks(peers: PeerStacks | undefined, index: TemplateIndex): TemplateIndex[] {
-  return (peers?.indexes ?? []).filter((peer) => peer !== index && peer.template !== index.template);
 }
 
 /**

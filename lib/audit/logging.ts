@@ -8,7 +8,7 @@
 import { applianceLogGroupName, flowLogGroupName, trailLogGroupName } from '../config/naming';
 import { linkedResource } from './links';
 import { analyseRoutes, VpcRole } from './routes';
-import type { IndexedResource, TemplateIndex } from './template';
+import type { IndexedResource, PeerStacks, TemplateIndex } from './template';
 import { getPath, isObject, isTrue, literalString, referencedLogicalId } from './values';
 
 /** Why a log group counts as an enclave log group (one whose flows the independent monitor must see). */
@@ -357,15 +357,11 @@ class LoggingAnalyser {
 
   /** Functions of this stack that subscription filters of other audited stacks deliver to. */
   private subscribedFromPeers(): string[] {
-    const found: string[] = [];
-    for (const peer of this.index.peers?.indexes ?? []) {
-      if (peer === this.index) continue;
-      for (const filter of peer.ofType(SUBSCRIPTION)) {
-        const linked = linkedResource(peer, filter.properties.DestinationArn, FUNCTION);
-        if (linked && linked.index.template === this.index.template) found.push(linked.resource.logicalId);
-      }
-    }
-    return found;
+    const peers = this.index.peers;
+    if (!peers) return [];
+    return (subscriptionsAcross(peers).get(this.index.template) ?? [])
+      .filter((entry) => entry.from !== this.index)
+      .map((entry) => entry.logicalId);
   }
 
   private vpcs(flowLogs: readonly FlowLogCoverage[]): VpcFlowCoverage[] {
@@ -383,6 +379,32 @@ class LoggingAnalyser {
         };
       });
   }
+}
+
+const ACROSS = new WeakMap<PeerStacks, Map<unknown, Array<{ from: TemplateIndex; logicalId: string }>>>();
+
+/**
+ * Every subscription filter of the stacks audited together, by the template of the function it delivers
+ * to: linked once per set of stacks, not once per stack (that was quadratic in the number of stacks).
+ */
+function subscriptionsAcross(
+  peers: PeerStacks,
+): Map<unknown, Array<{ from: TemplateIndex; logicalId: string }>> {
+  let across = ACROSS.get(peers);
+  if (!across) {
+    across = new Map();
+    for (const peer of peers.indexes) {
+      for (const filter of peer.ofType(SUBSCRIPTION)) {
+        const linked = linkedResource(peer, filter.properties.DestinationArn, FUNCTION);
+        if (!linked) continue;
+        const entries = across.get(linked.index.template) ?? [];
+        entries.push({ from: peer, logicalId: linked.resource.logicalId });
+        across.set(linked.index.template, entries);
+      }
+    }
+    ACROSS.set(peers, across);
+  }
+  return across;
 }
 
 const ANALYSES = new WeakMap<TemplateIndex, LoggingAnalysis>();
