@@ -35,19 +35,27 @@ export function versionHousekeeping(noncurrentDays: number): s3.LifecycleRule {
 export const DATA_NONCURRENT_VERSION_DAYS = 30;
 
 /**
+ * What every Clover bucket is: TLS 1.2+ only, versioned, public access blocked, objects owned by the
+ * bucket owner, retained when its stack is deleted.
+ */
+export const PRIVATE_BUCKET_PROPS: s3.BucketProps = {
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  versioned: true,
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  removalPolicy: RemovalPolicy.RETAIN,
+};
+
+/**
  * A private access log bucket: SSE-S3 (the one default encryption S3 supports for a log destination), TLS
  * 1.2+, versioned, public access blocked, owned by the bucket owner, retained; logs expire after
  * `expiration`.
  */
 export function accessLogBucketProps(expiration: Duration): s3.BucketProps {
   return {
+    ...PRIVATE_BUCKET_PROPS,
     encryption: s3.BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-    minimumTLSVersion: 1.2,
-    versioned: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    removalPolicy: RemovalPolicy.RETAIN,
     lifecycleRules: [{ id: 'ExpireAccessLogs', expiration, noncurrentVersionExpiration: Duration.days(1) }],
   };
 }

@@ -9,6 +9,8 @@ import { Construct } from 'constructs';
 import { designDecision } from '../design-decision';
 import {
   DATA_NONCURRENT_VERSION_DAYS,
+  accessLogBucketProps,
+  PRIVATE_BUCKET_PROPS,
   sendEventsToEventBridge,
   versionHousekeeping,
 } from './bucket-controls';
@@ -238,22 +240,7 @@ export class DataVault extends Construct {
    * hold request metadata, never object contents. See docs/acknowledgments.md.
    */
   private createAccessLogsBucket(retention: Duration): s3.Bucket {
-    const bucket = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      lifecycleRules: [
-        {
-          id: 'ExpireAccessLogs',
-          expiration: retention,
-          noncurrentVersionExpiration: Duration.days(1),
-        },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const bucket = new s3.Bucket(this, 'AccessLogs', accessLogBucketProps(retention));
     designDecision(bucket, 'ACCESS_LOG_BUCKET');
     sendEventsToEventBridge(bucket);
     return bucket;
@@ -283,16 +270,11 @@ export class DataVault extends Construct {
  */
 export function vaultBucketProps(bucketName: string, key: kms.IKey): s3.BucketProps {
   return {
+    ...PRIVATE_BUCKET_PROPS,
     bucketName,
     encryption: s3.BucketEncryption.KMS,
     encryptionKey: key,
     bucketKeyEnabled: true,
-    versioned: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    enforceSSL: true,
-    minimumTLSVersion: 1.2,
-    removalPolicy: RemovalPolicy.RETAIN,
   };
 }
 

@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   accessLogBucketProps,
   logServerAccess,
+  PRIVATE_BUCKET_PROPS,
   sendEventsToEventBridge,
   versionHousekeeping,
 } from '../data-vault/bucket-controls';
@@ -51,14 +52,6 @@ export class EvidenceBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: EvidenceBucketProps) {
     super(scope, id);
-    const common: s3.BucketProps = {
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
-    };
     this.accessLogBucket = new s3.Bucket(
       this,
       'AccessLogs',
@@ -67,7 +60,7 @@ export class EvidenceBucket extends Construct {
     designDecision(this.accessLogBucket, 'ACCESS_LOG_BUCKET', 'EVIDENCE_ACCESS_LOG_BUCKET');
     sendEventsToEventBridge(this.accessLogBucket);
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      ...common,
+      ...PRIVATE_BUCKET_PROPS,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.encryptionKey,
       bucketKeyEnabled: true,
