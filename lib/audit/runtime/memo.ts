@@ -39,6 +39,67 @@ interface PartShape {
   readonly typedKeys: ReadonlySet<string>;
 }
 
+/**
+ * How a string splits into tokens, worked out once per distinct string: the same ARNs, names and values
+ * recur in thousands of cases of a large assembly. Bounded, so a long-running process does not grow
+ * without end.
+ */
+const SPLIT_CACHE_LIMIT = 200_000;
+const keptSplits = new Map<string, { readonly tokens: readonly string[]; readonly quoted: string }>();
+const renamedSplits = new Map<
+  string,
+  {
+    readonly head: string;
+    readonly headTokens: readonly string[];
+    readonly cutting: boolean;
+    readonly tokens: readonly string[];
+    readonly kinds: readonly string[];
+    readonly literals: readonly string[];
+  }
+>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= SPLIT_CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+function splitOf(text: string): { readonly tokens: readonly string[]; readonly quoted: string } {
+  return (
+    keptSplits.get(text) ??
+    remember(keptSplits, text, { tokens: text.match(TOKEN) ?? [], quoted: JSON.stringify(text) })
+  );
+}
+
+function renamingOf(text: string) {
+  const known = renamedSplits.get(text);
+  if (known) return known;
+  const arn = /^arn:[^:]*:[^:]*:/.exec(text);
+  const head = arn ? arn[0] : '';
+  const rest = text.slice(head.length);
+  const tokens: string[] = [];
+  const kinds: string[] = [];
+  const literals: string[] = [];
+  let last = 0;
+  for (const match of rest.matchAll(TOKEN)) {
+    const token = match[0];
+    if (token.length === 0) continue;
+    literals.push(rest.slice(last, match.index));
+    tokens.push(token);
+    kinds.push(`${token.length}${/^[0-9]+$/.test(token) ? 'd' : 'a'}`);
+    last = match.index! + token.length;
+  }
+  literals.push(rest.slice(last));
+  return remember(renamedSplits, text, {
+    head,
+    headTokens: head.match(TOKEN) ?? [],
+    cutting: CUTTING_WILDCARD.test(rest),
+    tokens,
+    kinds,
+    literals,
+  });
+}
+
 class ShapeBuilder {
   private readonly pieces: string[] = [];
   private readonly local = new Map<string, number>();
@@ -59,23 +120,23 @@ class ShapeBuilder {
 
   /** A string kept as written; its tokens still take part in the equalities. */
   public keep(text: string): void {
-    for (const token of text.match(TOKEN) ?? []) this.index(token);
-    this.pieces.push(JSON.stringify(text));
+    const split = splitOf(text);
+    for (const token of split.tokens) this.index(token);
+    this.pieces.push(split.quoted);
   }
 
   /** A string whose tokens are renamed, but the partition and service of an ARN. */
   public rename(text: string): void {
     if (text.includes('${')) return this.keep(text);
-    const arn = /^arn:[^:]*:[^:]*:/.exec(text);
-    const head = arn ? arn[0] : '';
-    const rest = text.slice(head.length);
-    if (CUTTING_WILDCARD.test(rest)) this.shareable = false;
-    for (const token of head.match(TOKEN) ?? []) this.index(token);
-    const renamed = rest.replace(TOKEN, (token) => {
-      const kind = /^[0-9]+$/.test(token) ? 'd' : 'a';
-      return `${MARK}${this.index(token)}/${token.length}${kind}`;
+    const split = renamingOf(text);
+    if (split.cutting) this.shareable = false;
+    for (const token of split.headTokens) this.index(token);
+    // The text between tokens, each renamed token as its local index, length and kind.
+    let renamed = split.literals[0];
+    split.tokens.forEach((token, position) => {
+      renamed += `${MARK}${this.index(token)}/${split.kinds[position]}${split.literals[position + 1]}`;
     });
-    this.pieces.push(JSON.stringify(head + renamed));
+    this.pieces.push(JSON.stringify(split.head + renamed));
   }
 
   public literal(text: string): void {
