@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { cycles } from '../../lib/audit/deploy/graph';
 
 /** Each file's relative imports (static, type-only, re-exports, import() and require()), resolved to files. */
 export type ImportGraph = ReadonlyMap<string, readonly string[]>;
@@ -35,35 +36,8 @@ export function importGraph(root: string, directories: readonly string[]): Impor
 
 /** The strongly connected components with more than one file (or a file importing itself): the cycles. */
 export function importCycles(graph: ImportGraph): string[][] {
-  let counter = 0;
-  const order = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const cycles: string[][] = [];
-  const visit = (file: string): void => {
-    order.set(file, counter);
-    low.set(file, counter++);
-    stack.push(file);
-    onStack.add(file);
-    for (const next of graph.get(file) ?? []) {
-      if (!order.has(next)) {
-        visit(next);
-        low.set(file, Math.min(low.get(file)!, low.get(next)!));
-      } else if (onStack.has(next)) {
-        low.set(file, Math.min(low.get(file)!, order.get(next)!));
-      }
-    }
-    if (low.get(file) !== order.get(file)) return;
-    const component: string[] = [];
-    let member: string;
-    do {
-      member = stack.pop()!;
-      onStack.delete(member);
-      component.push(member);
-    } while (member !== file);
-    if (component.length > 1 || (graph.get(file) ?? []).includes(file)) cycles.push(component.sort());
-  };
-  for (const file of graph.keys()) if (!order.has(file)) visit(file);
-  return cycles;
+  const files = [...graph.keys()];
+  const needs = new Map(files.map((file) => [file, new Set(graph.get(file))]));
+  const selfImports = files.filter((file) => graph.get(file)!.includes(file)).map((file) => [file]);
+  return [...cycles(files, needs), ...selfImports].map((component) => [...component].sort());
 }
