@@ -6,6 +6,7 @@ import { CloverAwsSolutionsChecks } from '../nag/aws-solutions';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CloverChecks } from '../nag/clover-checks';
+import { ParallelCloudFormationValidatePlugin } from '../nag/cfn-validate/parallel';
 import { ALL_RULES } from '../nag/rules';
 import { loadUserRules } from '../nag/user-rules';
 import { EnclaveStage } from '../stages/enclave-stage';
@@ -79,6 +80,11 @@ export const CLOVER_CONTEXT_KEYS: readonly string[] = [
   RULES_CONTEXT_KEY,
 ];
 
+/** Whether CDK would add its built-in CloudFormation Validate plugin (App prop, `CDK_VALIDATION=false`). */
+function builtinValidationEnabled(props: AppProps): boolean {
+  return props.builtinCloudFormationValidation !== false && process.env.CDK_VALIDATION !== 'false';
+}
+
 /**
  * Builds the Clover App from context: `config` (a JSON file, else the
  * embedded default), `today` (YYYY-MM-DD), `pipeline` (`true` adds the CDK
@@ -108,7 +114,14 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
     today,
     rules: userRules.length ? [...ALL_RULES, ...userRules] : ALL_RULES,
   });
-  Validations.of(app).addPlugins(new CloverAwsSolutionsChecks(app, { verbose: true }), cloverChecks);
+  // CDK's built-in CloudFormation Validate plugin, its templates shared with worker threads on a large
+  // assembly; registered first, it runs where the built-in one would (first) and replaces it.
+  const cfnValidate = builtinValidationEnabled(props) ? [new ParallelCloudFormationValidatePlugin()] : [];
+  Validations.of(app).addPlugins(
+    ...cfnValidate,
+    new CloverAwsSolutionsChecks(app, { verbose: true }),
+    cloverChecks,
+  );
 
   const enclaveStages = config.enclaves.map(
     (enclave) =>
