@@ -114,13 +114,16 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
     today,
     rules: userRules.length ? [...ALL_RULES, ...userRules] : ALL_RULES,
   });
-  // CDK's built-in CloudFormation Validate plugin, its templates shared with worker threads on a large
-  // assembly; registered first, it runs where the built-in one would (first) and replaces it.
-  const cfnValidate = builtinValidationEnabled(props) ? [new ParallelCloudFormationValidatePlugin()] : [];
+  // CDK's built-in CloudFormation Validate plugin, run on worker threads as the stages synthesize when the
+  // assembly is large; registered last, it replaces the built-in one and collects its report after the
+  // other packs, so that the workers run beside them too.
+  const cfnValidate = builtinValidationEnabled(props)
+    ? new ParallelCloudFormationValidatePlugin()
+    : undefined;
   Validations.of(app).addPlugins(
-    ...cfnValidate,
     new CloverAwsSolutionsChecks(app, { verbose: true }),
     cloverChecks,
+    ...(cfnValidate ? [cfnValidate] : []),
   );
 
   const enclaveStages = config.enclaves.map(
@@ -135,6 +138,8 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
   const guardrailsStage = config.guardrails
     ? new GuardrailsStage(app, 'guardrails', { config, guardrails: config.guardrails })
     : undefined;
+  for (const stage of [...enclaveStages, monitoringStage, ...(guardrailsStage ? [guardrailsStage] : [])])
+    cfnValidate?.validateAsSynthesized(stage);
   const pipeline = withPipeline
     ? addCloverPipeline(app, {
         loaded,

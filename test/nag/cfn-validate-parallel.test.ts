@@ -1,7 +1,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CloudFormationValidatePlugin, IPolicyValidationContext } from 'aws-cdk-lib';
+import {
+  App,
+  CfnResource,
+  CloudFormationValidatePlugin,
+  IPolicyValidationContext,
+  Stack,
+  Stage,
+  Validations,
+} from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { mergeReports, ParallelCloudFormationValidatePlugin } from '../../lib/nag/cfn-validate/parallel';
 
@@ -81,6 +89,49 @@ describe('ParallelCloudFormationValidatePlugin', () => {
       CloudFormationValidatePlugin._singletonInstance().validate(context),
     );
     expect(plugin.lastShare).toEqual({ mainThread: 4, workers: 0 });
+  });
+
+  test('validates each stage as soon as CDK has synthesized it, on a worker, and reports at validation time', () => {
+    const app = new App({ outdir: path.join(directory, 'cdk.out') });
+    const plugin = new ParallelCloudFormationValidatePlugin({
+      workers: 1,
+      minTemplates: 1,
+      mainThread: false,
+    });
+    Validations.of(app).addPlugins(plugin);
+    for (const name of ['one', 'two']) {
+      const stage = new Stage(app, name, { env: { account: '111111111111', region: 'eu-west-1' } });
+      for (const id of ['A', 'B']) {
+        const stack = new Stack(stage, id);
+        new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue', properties: { DelaySeconds: 'soon' } });
+      }
+      plugin.validateAsSynthesized(stage);
+    }
+    const assembly = app.synth();
+    const stacks = assembly.nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks);
+    const sequential = CloudFormationValidatePlugin._singletonInstance().validate({
+      templatePaths: stacks.map((stack) => stack.templateFullPath),
+      stackTemplates: stacks.map((stack) => ({
+        stackConstructPath: stack.hierarchicalId,
+        templatePath: stack.templateFullPath,
+        accountId: '111111111111',
+        region: 'eu-west-1',
+      })),
+      appConstruct: app,
+    });
+    expect(plugin.lastShare).toEqual({ mainThread: 0, workers: 4 });
+    const report = JSON.parse(
+      fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'),
+    );
+    const cfn = report.pluginReports.find((each: { pluginName: string }) => each.pluginName === plugin.name);
+    // The report CDK wrote holds the same violations, at the same resources, as one sequential validation.
+    const expected = sequential.violations.map((v) => `${v.ruleName} ${v.violatingResources.length}`);
+    const written = cfn.violations.map(
+      (v: { ruleName: string; violatingConstructs: unknown[] }) =>
+        `${v.ruleName} ${v.violatingConstructs.length}`,
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(written).toEqual(expected);
   });
 
   test('merges reports in template order, as one validation of every template would', () => {

@@ -1,15 +1,26 @@
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
 import {
+  attachCustomSynthesis,
   CloudFormationValidatePlugin,
   IPolicyValidationContext,
   PolicyValidationPluginReport,
   PolicyViolation,
+  Stack,
+  Stage,
+  Token,
 } from 'aws-cdk-lib';
-import type { StackTemplateJob, WorkerMessage, WorkerTask } from './protocol';
-import { COUNTER, validateOne } from './protocol';
+import {
+  claim,
+  COUNTER,
+  COUNTER_SLOTS,
+  QueuedJob,
+  StackTemplateJob,
+  TemplateValidator,
+  WorkerMessage,
+  WorkerTask,
+} from './protocol';
 
 /**
  * Below this many templates the validation runs on the main thread only: a worker costs ~2 s to start
@@ -31,7 +42,7 @@ export interface ParallelCloudFormationValidateProps {
    */
   readonly minTemplates?: number;
   /**
-   * Whether the main thread validates templates too, beside waiting for the workers.
+   * Whether the main thread validates templates too, once CDK asks for the report.
    * @default true
    */
   readonly mainThread?: boolean;
@@ -41,28 +52,6 @@ export interface ParallelCloudFormationValidateProps {
 export interface ValidationShare {
   readonly mainThread: number;
   readonly workers: number;
-}
-
-/** The engine's private initialiser: builds it once for every resource type, so no template rebuilds it. */
-interface EngineOwner {
-  initializeEngine?(resourceTypes: Set<string>): unknown;
-}
-
-/** Every resource type the templates use: the default rules the engine loads depend on them. */
-export function resourceTypesOf(templatePaths: readonly string[]): string[] {
-  const types = new Set<string>();
-  for (const file of templatePaths) {
-    try {
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { Resources?: Record<string, unknown> };
-      for (const resource of Object.values(parsed?.Resources ?? {})) {
-        const type = (resource as { Type?: unknown } | null)?.Type;
-        if (typeof type === 'string') types.add(type);
-      }
-    } catch {
-      // The engine reports an unreadable template itself, as the sequential plugin does.
-    }
-  }
-  return [...types].sort();
 }
 
 /**
@@ -87,7 +76,7 @@ export function mergeReports(reports: readonly PolicyValidationPluginReport[]): 
   return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
 }
 
-/** How a worker thread loads its TypeScript entry when Clover runs from its sources. */
+/** How a worker thread loads its entry; from Clover's TypeScript sources, through scripts/register-ts.js. */
 function workerSource(entry: string): string {
   const load = [`require(${JSON.stringify(entry)});`];
   if (entry.endsWith('.ts')) {
@@ -97,21 +86,151 @@ function workerSource(entry: string): string {
   return load.join('\n');
 }
 
+function sameJob(a: StackTemplateJob, b: StackTemplateJob): boolean {
+  return (
+    a.templatePath === b.templatePath &&
+    a.stackConstructPath === b.stackConstructPath &&
+    a.accountId === b.accountId &&
+    a.region === b.region
+  );
+}
+
+/** A stage's stacks as CDK will describe them to validation plugins. */
+function stackJobsOf(stage: Stage): StackTemplateJob[] {
+  const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
+  return stage.node.children
+    .filter((child): child is Stack => Stack.isStack(child) && !child.nested)
+    .map((stack) => ({
+      stackConstructPath: stack.node.path,
+      templatePath: path.join(stage.outdir, stack.templateFile),
+      accountId: known(stack.account),
+      region: known(stack.region),
+    }));
+}
+
 /**
- * aws-cdk-lib's CloudFormation Validate plugin (cfn-lint rules and resource schemas, WASM), with its
- * templates shared between the main thread and worker threads. Registered on the App it replaces the
- * built-in instance (CDK adds the default only when none is registered); the report is the one the
- * built-in plugin gives, violation for violation (`mergeReports`). At 256 enclaves (1,026 templates, ~40 ms
- * each) the validation was a quarter of synth, single-threaded on a machine with idle cores.
+ * Worker threads and the queue of templates they share with the main thread. Templates are queued as
+ * stages are synthesized; the main thread joins when CDK asks for the report, then waits on the shared
+ * counters until every template has its report.
+ */
+class ValidationPool {
+  private readonly counters = new Int32Array(new SharedArrayBuffer(4 * COUNTER_SLOTS));
+  private readonly jobs: StackTemplateJob[] = [];
+  private readonly byPath = new Map<string, number>();
+  private readonly reports: Array<PolicyValidationPluginReport | undefined> = [];
+  private readonly ports: MessagePort[] = [];
+  private readonly threads: Worker[] = [];
+
+  constructor(workers: number) {
+    const entry = path.join(__dirname, `worker${path.extname(__filename)}`);
+    for (let i = 0; i < workers; i++) {
+      const { port1, port2 } = new MessageChannel();
+      const task: WorkerTask = { counters: this.counters, port: port2 };
+      const worker = new Worker(workerSource(entry), { eval: true, workerData: task, transferList: [port2] });
+      // A worker's failure reaches this thread through the counters: its templates are validated here.
+      worker.on('error', () => undefined);
+      worker.unref();
+      this.threads.push(worker);
+      this.ports.push(port1);
+    }
+  }
+
+  /** Queues a template (once); returns its place in the queue. */
+  public add(job: StackTemplateJob): number {
+    const known = this.byPath.get(job.templatePath);
+    if (known !== undefined && sameJob(this.jobs[known], job)) return known;
+    const index = this.jobs.length;
+    this.jobs.push(job);
+    this.byPath.set(job.templatePath, index);
+    const queued: QueuedJob = { index, job };
+    for (const port of this.ports) port.postMessage(queued);
+    Atomics.add(this.counters, COUNTER.queued, 1);
+    Atomics.notify(this.counters, COUNTER.queued);
+    return index;
+  }
+
+  /** Closes the queue, validates on this thread what is left, and waits for the workers' reports. */
+  public finish(validator: TemplateValidator | undefined): {
+    reports: PolicyValidationPluginReport[];
+    here: number;
+  } {
+    Atomics.store(this.counters, COUNTER.closed, 1);
+    Atomics.notify(this.counters, COUNTER.queued);
+    let here = 0;
+    if (validator) {
+      for (let index = claim(this.counters); index >= 0; index = claim(this.counters)) {
+        this.reports[index] = validator.validate(this.jobs[index]);
+        Atomics.add(this.counters, COUNTER.done, 1);
+        here++;
+      }
+    }
+    this.awaitWorkers();
+    return { reports: this.reports as PolicyValidationPluginReport[], here };
+  }
+
+  /** A template no worker could validate (it failed, or none was left): validated here. */
+  public fillGaps(validator: TemplateValidator): number {
+    let here = 0;
+    for (let index = 0; index < this.jobs.length; index++) {
+      if (this.reports[index] === undefined) {
+        this.reports[index] = validator.validate(this.jobs[index]);
+        here++;
+      }
+    }
+    return here;
+  }
+
+  public close(): void {
+    Atomics.store(this.counters, COUNTER.closed, 1);
+    Atomics.notify(this.counters, COUNTER.queued);
+    for (const port of this.ports) port.close();
+    for (const worker of this.threads) void worker.terminate();
+  }
+
+  private drain(): void {
+    for (const port of this.ports) {
+      for (let received = receiveMessageOnPort(port); received; received = receiveMessageOnPort(port)) {
+        const { index, report } = received.message as WorkerMessage;
+        if (report) this.reports[index] = report;
+      }
+    }
+  }
+
+  /** Blocks (CDK's validation is synchronous) until every template has a report or every worker has ended. */
+  private awaitWorkers(): void {
+    for (;;) {
+      const done = Atomics.load(this.counters, COUNTER.done);
+      // Read before draining: a worker posts its last report before it counts itself ended.
+      const ended = Atomics.load(this.counters, COUNTER.exited) >= this.threads.length;
+      this.drain();
+      let complete = true;
+      for (let index = 0; index < this.jobs.length && complete; index++)
+        complete = this.reports[index] !== undefined;
+      if (ended || complete) return;
+      Atomics.wait(this.counters, COUNTER.done, done, 250);
+    }
+  }
+}
+
+/**
+ * aws-cdk-lib's CloudFormation Validate plugin (cfn-lint rules and resource schemas, WASM), run on worker
+ * threads beside the synthesis. Registered on the App it replaces the built-in instance (CDK adds that one
+ * only when none is registered) and gives its report, violation for violation (`mergeReports`). At 256
+ * enclaves (1,026 templates, ~40 ms each) the validation was a quarter of synth, on one core of two.
  *
- * `validate` is synchronous, as CDK calls it: the main thread takes templates from the same queue as the
- * workers, then waits on a shared counter until every template has a report. A template whose worker
- * failed is validated again on the main thread, so a failure surfaces exactly as it would without workers.
+ * `validateAsSynthesized(stage)` queues a stage's templates the moment CDK has written them, so workers
+ * validate while the next stages synthesize and while the other packs run. `validate`, called by CDK
+ * after every template is written, queues what is not queued yet, validates on the main thread what is
+ * left, and waits for the rest. A template whose worker failed is validated again on the main thread,
+ * so a failure surfaces exactly as it would without workers. Below `minTemplates`, no worker starts and
+ * the built-in plugin validates as usual.
  */
 export class ParallelCloudFormationValidatePlugin extends CloudFormationValidatePlugin {
   private readonly workers?: number;
   private readonly minTemplates: number;
   private readonly mainThread: boolean;
+  private readonly stages: Stage[] = [];
+  private pool?: ValidationPool;
   /** Who validated how many templates in the last validation. */
   public lastShare: ValidationShare = { mainThread: 0, workers: 0 };
 
@@ -120,6 +239,22 @@ export class ParallelCloudFormationValidatePlugin extends CloudFormationValidate
     this.workers = props.workers;
     this.minTemplates = props.minTemplates ?? PARALLEL_MIN_TEMPLATES;
     this.mainThread = props.mainThread ?? true;
+  }
+
+  /** Queues the stage's templates as soon as CDK has synthesized the stage. */
+  public validateAsSynthesized(stage: Stage): void {
+    this.stages.push(stage);
+    attachCustomSynthesis(stage, {
+      onSynthesize: () => {
+        if (!this.pool) {
+          const expected = this.stages.reduce((sum, each) => sum + stackJobsOf(each).length, 0);
+          const workers = this.workerCount(expected);
+          if (workers === 0) return;
+          this.pool = new ValidationPool(workers);
+        }
+        for (const job of stackJobsOf(stage)) this.pool.add(job);
+      },
+    });
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
@@ -131,47 +266,26 @@ export class ParallelCloudFormationValidatePlugin extends CloudFormationValidate
       accountId: stack.accountId,
       region: stack.region,
     }));
-    const workers = this.workerCount(jobs.length);
-    if (workers === 0) {
-      this.lastShare = { mainThread: jobs.length, workers: 0 };
-      return engine.validate(context);
-    }
-
-    const resourceTypes = resourceTypesOf(jobs.map((job) => job.templatePath));
-    const counters = new Int32Array(new SharedArrayBuffer(4 * Object.keys(COUNTER).length));
-    const entry = path.join(__dirname, `worker${path.extname(__filename)}`);
-    const threads: Worker[] = [];
-    const ports: MessagePort[] = [];
-    for (let i = 0; i < workers; i++) {
-      const { port1, port2 } = new MessageChannel();
-      const task: WorkerTask = { jobs, resourceTypes, counters, port: port2 };
-      const worker = new Worker(workerSource(entry), { eval: true, workerData: task, transferList: [port2] });
-      // A worker's failure reaches this thread through the counters: its templates are validated here.
-      worker.on('error', () => undefined);
-      worker.unref();
-      threads.push(worker);
-      ports.push(port1);
+    let pool = this.pool;
+    this.pool = undefined;
+    if (!pool) {
+      const workers = this.workerCount(jobs.length);
+      if (workers === 0) {
+        this.lastShare = { mainThread: jobs.length, workers: 0 };
+        return engine.validate(context);
+      }
+      pool = new ValidationPool(workers);
     }
     try {
-      (engine as unknown as EngineOwner).initializeEngine?.(new Set(resourceTypes));
-      const reports: Array<PolicyValidationPluginReport | undefined> = new Array(jobs.length);
-      const take = () => Atomics.add(counters, COUNTER.next, 1);
-      let here = 0;
-      for (let i = this.mainThread ? take() : jobs.length; i < jobs.length; i = take()) {
-        reports[i] = validateOne(engine, jobs[i], context.appConstruct);
-        Atomics.add(counters, COUNTER.done, 1);
-        here++;
-      }
-      awaitWorkers(ports, counters, workers, reports);
-      this.lastShare = { mainThread: here, workers: reports.filter((r) => r !== undefined).length - here };
-      // What a worker could not validate (it failed) is validated here, failing as it would without workers.
-      for (let index = 0; index < jobs.length; index++) {
-        reports[index] ??= validateOne(engine, jobs[index], context.appConstruct);
-      }
-      return mergeReports(reports as PolicyValidationPluginReport[]);
+      const positions = jobs.map((job) => pool.add(job));
+      const validator = new TemplateValidator(engine, context.appConstruct);
+      const { reports, here } = pool.finish(this.mainThread ? validator : undefined);
+      const filled = pool.fillGaps(validator);
+      const own = positions.map((position) => reports[position]);
+      this.lastShare = { mainThread: here + filled, workers: reports.length - here - filled };
+      return mergeReports(own);
     } finally {
-      for (const port of ports) port.close();
-      for (const worker of threads) void worker.terminate();
+      pool.close();
     }
   }
 
@@ -181,35 +295,5 @@ export class ParallelCloudFormationValidatePlugin extends CloudFormationValidate
       typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
     const wanted = this.workers ?? Math.min(MAX_WORKERS, cores - 1);
     return Math.max(0, Math.min(wanted, templates - 1));
-  }
-}
-
-/** Reports the workers posted, into their template's slot. */
-function drain(
-  ports: readonly MessagePort[],
-  reports: Array<PolicyValidationPluginReport | undefined>,
-): void {
-  for (const port of ports) {
-    for (let received = receiveMessageOnPort(port); received; received = receiveMessageOnPort(port)) {
-      const { index, report } = received.message as WorkerMessage;
-      if (report) reports[index] = report;
-    }
-  }
-}
-
-/** Blocks (CDK's validation is synchronous) until every template has a report or every worker has ended. */
-function awaitWorkers(
-  ports: readonly MessagePort[],
-  counters: Int32Array,
-  workers: number,
-  reports: Array<PolicyValidationPluginReport | undefined>,
-): void {
-  for (;;) {
-    const done = Atomics.load(counters, COUNTER.done);
-    // Read before draining: a worker posts its last report before it counts itself ended.
-    const ended = Atomics.load(counters, COUNTER.exited) >= workers;
-    drain(ports, reports);
-    if (ended || !reports.includes(undefined)) return;
-    Atomics.wait(counters, COUNTER.done, done, 250);
   }
 }
