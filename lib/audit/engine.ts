@@ -142,8 +142,47 @@ export function findAcknowledgment(
   path: string | undefined,
   today: string,
 ): RecordedAcknowledgment | undefined {
-  if (ruleId.startsWith('CLV-RES-')) return undefined;
-  return acks.find((ack) => ack.rule === ruleId && covers(ack, path) && !isExpired(ack, today));
+  if (ruleId.startsWith('CLV-RES-') || path === undefined) return undefined;
+  // The first acknowledgment in list order that covers the path: the index finds the candidates by rule
+  // and by each ancestor of the path, instead of trying every acknowledgment of the app on every finding.
+  let found: { position: number; ack: RecordedAcknowledgment } | undefined;
+  const byPath = acknowledgmentIndex(acks).get(ruleId);
+  if (!byPath) return undefined;
+  const target = path.replace(/^\/+/, '');
+  for (let end = target.length; end > 0; end = target.lastIndexOf('/', end - 1)) {
+    for (const candidate of byPath.get(target.slice(0, end)) ?? []) {
+      if (found && found.position < candidate.position) break;
+      if (covers(candidate.ack, path) && !isExpired(candidate.ack, today)) {
+        found = candidate;
+        break;
+      }
+    }
+  }
+  return found?.ack;
+}
+
+type AcknowledgmentIndex = Map<string, Map<string, Array<{ position: number; ack: RecordedAcknowledgment }>>>;
+const acknowledgmentIndexes = new WeakMap<
+  readonly RecordedAcknowledgment[],
+  { readonly length: number; readonly index: AcknowledgmentIndex }
+>();
+
+/** Acknowledgments by rule, then by path, each list in the order given. Built once per list. */
+function acknowledgmentIndex(acks: readonly RecordedAcknowledgment[]): AcknowledgmentIndex {
+  const known = acknowledgmentIndexes.get(acks);
+  // A list that grew since (nothing in Clover appends to one, but a caller could) is indexed again.
+  if (known && known.length === acks.length) return known.index;
+  const index: AcknowledgmentIndex = new Map();
+  acks.forEach((ack, position) => {
+    const byPath = index.get(ack.rule) ?? new Map();
+    index.set(ack.rule, byPath);
+    const base = ack.path.replace(/^\/+/, '');
+    const list = byPath.get(base) ?? [];
+    list.push({ position, ack });
+    byPath.set(base, list);
+  });
+  acknowledgmentIndexes.set(acks, { length: acks.length, index });
+  return index;
 }
 
 /** One error per expired or residency acknowledgment: both fail the gate. */
