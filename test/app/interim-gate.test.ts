@@ -10,11 +10,26 @@ import { TEST_CONTEXT } from '../helpers/app';
  * The whole gate (CloverChecks and the runtime flow proof over the cloud assembly) on the replicating
  * example, with one planted path from a European store into the interim enclave: a bucket policy of
  * dublin-1 that lets the interim account read. Both the residency rule and the proof must name it.
+ * The enclaves are in an organisation (guardrails.organization): the monitoring plane grants the
+ * shippers by organisation and role name, and the migration verifier, named, must still reach the archive.
  */
 describe('synth gate on a path from European data into an interim enclave', () => {
   let dir: string;
+  let config: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-interim-gate-'));
+    const example = JSON.parse(fs.readFileSync('examples/interim-us-replicating.json', 'utf8'));
+    config = path.join(dir, 'interim-us-in-an-organisation.json');
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        ...example,
+        guardrails: {
+          managementAccount: '666666666666',
+          organization: { id: 'o-a1b2c3d4e5', enclaveOus: ['ou-ab12-cdef3456'] },
+        },
+      }),
+    );
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -22,8 +37,8 @@ describe('synth gate on a path from European data into an interim enclave', () =
     const { result: code, stderr } = await captureOutput(() =>
       main({
         appProps: {
-          outdir: dir,
-          context: { ...TEST_CONTEXT, config: 'examples/interim-us-replicating.json' },
+          outdir: path.join(dir, 'cdk.out'),
+          context: { ...TEST_CONTEXT, config },
         },
         customise: (built) => {
           const dublin = built.enclaveStages.find((stage) => stage.enclave.name === 'dublin-1')!;
@@ -45,7 +60,8 @@ describe('synth gate on a path from European data into an interim enclave', () =
     expect(stderr).toMatch(
       /CLV-RUN-5 .*forbidden flow "a principal of interim enclave interim-us \(its replication role, with any identity policy\) reads an object of clover-dublin-1-personal-111111111111-eu-west-1" is allowed/,
     );
-    // Only the planted path: the interim enclave's own migration flows all hold.
+    // Only the planted path: the interim enclave's own migration flows all hold, the verifier's evidence
+    // write to the archive too (under an organisation it was refused by the shippers-only deny and key).
     expect(stderr).not.toMatch(/CLV-RUN-[12]/);
   }, 240_000);
 });

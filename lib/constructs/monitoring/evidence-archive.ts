@@ -142,8 +142,12 @@ export class EvidenceArchive extends Construct {
           conditions,
         }),
       );
+    // Writers other than the shippers (the migration verifiers), named one by one under an organisation too.
+    const namedWriterArns = props.writers.filter((writer) => writer.roleName).map(writerRole);
     if (organization) {
-      deny('OnlyShippersWrite', ['s3:PutObject'], { ArnNotLike: { 'aws:PrincipalArn': taggedShipper } });
+      deny('OnlyShippersWrite', ['s3:PutObject'], {
+        ArnNotLike: { 'aws:PrincipalArn': [taggedShipper, ...namedWriterArns] },
+      });
       deny('OnlyEnclaveAccountsWrite', ['s3:PutObject'], outsideEnclaveOusCondition(organization));
     } else {
       deny('OnlyShippersWrite', ['s3:PutObject'], { ArnNotEquals: { 'aws:PrincipalArn': writerArns } });
@@ -198,6 +202,20 @@ export class EvidenceArchive extends Construct {
             conditions: { ...encryptVia, ArnEquals: { 'aws:PrincipalArn': writerArns } },
           }),
     );
+    if (organization && namedWriterArns.length > 0) {
+      const namedAccounts = [
+        ...new Set(props.writers.filter((writer) => writer.roleName).map((writer) => writer.account)),
+      ];
+      this.key.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'NamedWritersEncryptViaS3',
+          principals: namedAccounts.map((id) => new iam.AccountPrincipal(id)),
+          actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+          resources: ['*'],
+          conditions: { ...encryptVia, ArnEquals: { 'aws:PrincipalArn': namedWriterArns } },
+        }),
+      );
+    }
     this.key.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'ReaderDecryptsViaS3',
