@@ -43,4 +43,10 @@ export interface StackContext {
    * @default DEFAULT_AUDIT_LOG_RETENTION_DAYS (365)
    */
   readonly auditLogRetentionDays?: number;
+  /**
+   * Bytes of the template body as deployed (the file CDK wrote and uploads), when the template was read
+   * from one; CLV-LIM-2 measures this instead of the template rendered as CDK renders it by default.
+   * @default the template rendered as JSON indented by one space
+   */
+  readonly templateBytes?: number;
 }

@@ -22,11 +22,12 @@ export interface IndexedStack {
  * The stack's template as synthesis wrote it into the cloud assembly, when it has been written (validation
  * plugins run after synthesis): reading it back is much cheaper than rendering the template again.
  */
-function writtenTemplate(stack: Stack): CfnTemplate | undefined {
+function writtenTemplate(stack: Stack): { template: CfnTemplate; bytes: number } | undefined {
   const outdir = Stage.of(stack)?.outdir;
   if (outdir === undefined) return undefined;
   try {
-    return JSON.parse(fs.readFileSync(path.join(outdir, stack.templateFile), 'utf8')) as CfnTemplate;
+    const text = fs.readFileSync(path.join(outdir, stack.templateFile), 'utf8');
+    return { template: JSON.parse(text) as CfnTemplate, bytes: Buffer.byteLength(text) };
   } catch {
     return undefined;
   }
@@ -39,8 +40,9 @@ export function indexStack(
   today: string,
   auditLogRetentionDays?: number,
 ): IndexedStack {
+  const written = writtenTemplate(stack);
   const synthesized =
-    writtenTemplate(stack) ??
+    written?.template ??
     (stack.resolve(
       (stack as unknown as { _toCloudFormation(): CfnTemplate })._toCloudFormation(),
     ) as CfnTemplate);
@@ -61,6 +63,7 @@ export function indexStack(
     allowJurisdictions,
     today,
     auditLogRetentionDays,
+    templateBytes: written?.bytes,
   });
   return { index, pathOf: (logicalId) => paths.get(logicalId) };
 }

@@ -1,4 +1,9 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { CfnTemplate } from '../../../../lib/audit/template';
+import { CloverChecks } from '../../../../lib/nag/clover-checks';
 import { validateTemplate } from '../../../helpers/nag';
 
 const messagesFor = (rule: string, template: CfnTemplate) =>
@@ -233,6 +238,59 @@ describe('CLV-LIM-2 template limits', () => {
         /^CloudFormation stack Fixture \(Resources\) is 50[1-9] resources, over the limit of 500 resources/,
       ),
     ]);
+  });
+
+  test('measures the template body as written: ~1.06 MB indented fails, the same stack written without indentation passes', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-template-body-'));
+    try {
+      const findings = (suppressTemplateIndentation: boolean) => {
+        const app = new App({ outdir: path.join(dir, String(suppressTemplateIndentation)) });
+        const stack = new Stack(app, 'Big', {
+          env: { account: '111111111111', region: 'eu-west-1' },
+          analyticsReporting: false,
+          suppressTemplateIndentation,
+        });
+        // 490 parameters of 66 tags each: 1,058,311 bytes indented by one space, 810,365 without.
+        for (let i = 0; i < 490; i++) {
+          const tags = Object.fromEntries(
+            Array.from({ length: 66 }, (_, j) => [`tag-key-${j}`, `value-${j}`]),
+          );
+          new CfnResource(stack, `P${i}`, {
+            type: 'AWS::SSM::Parameter',
+            properties: { Type: 'String', Value: 'v', Tags: tags },
+          });
+        }
+        const pack = new CloverChecks(app, { today: '2026-11-23' });
+        Validations.of(app).addPlugins(pack);
+        // An error-level finding fails the synth (after the template is written).
+        let failed = false;
+        try {
+          app.synth();
+        } catch {
+          failed = true;
+        }
+        const written = fs.statSync(path.join(app.outdir, stack.templateFile)).size;
+        return {
+          failed,
+          written,
+          messages: pack.findings.filter((f) => f.rule === 'CLV-LIM-2').map((f) => f.message),
+        };
+      };
+      const indented = findings(false);
+      expect(indented.written).toBeGreaterThan(1_000_000);
+      expect(indented.failed).toBe(true);
+      expect(indented.messages).toEqual([
+        expect.stringContaining(
+          `is ${indented.written.toLocaleString('en-US')} bytes, over the limit of 1,000,000 bytes`,
+        ),
+      ]);
+      const compact = findings(true);
+      expect(compact.written).toBeLessThan(1_000_000);
+      expect(compact.failed).toBe(false);
+      expect(compact.messages).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('rejects a sixth SCP on one target (FullAWSAccess is the first)', () => {
