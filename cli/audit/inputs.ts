@@ -117,14 +117,16 @@ function templateFilesBelow(directory: string, relative = ''): string[] {
 
 function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
   const assembly = readCloudAssembly(input, input);
+  const templateDigests = new Map<string, string>();
   const stacks = assembly.stacks.map((stack): AuditedStack => {
     const region = stack.region ?? options.region;
-    const { template, format, transforms, incomplete } = readTemplateFile(
+    const { template, format, transforms, incomplete, file } = readTemplateFile(
       stack.templateFile,
       stack.templateDisplayPath,
       true,
       { region, account: stack.account },
     );
+    templateDigests.set(path.resolve(stack.templateFile), file.sha256);
     return {
       name: stack.stackName,
       displayName: stack.displayName,
@@ -142,12 +144,16 @@ function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
       incomplete,
     };
   });
+  // Files already read (manifests, metadata, the stacks' templates) keep the digest of the bytes read;
+  // only the other template files below the directory are read here.
   const hashed = new Map<string, HashedFile>();
-  const hash = (file: string, displayPath: string) => {
-    if (!hashed.has(displayPath))
-      hashed.set(displayPath, { path: displayPath, sha256: sha256(readInputFile(file, displayPath)) });
+  const hash = (file: string, displayPath: string, digest?: string) => {
+    if (!hashed.has(displayPath)) {
+      digest ??= templateDigests.get(path.resolve(file)) ?? sha256(readInputFile(file, displayPath));
+      hashed.set(displayPath, { path: displayPath, sha256: digest });
+    }
   };
-  for (const { file, displayPath } of assembly.files) hash(file, displayPath);
+  for (const { file, displayPath, sha256: digest } of assembly.files) hash(file, displayPath, digest);
   for (const relative of templateFilesBelow(input))
     hash(path.join(input, relative), path.join(input, relative));
   const files = [...hashed.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -4,7 +4,7 @@ import { ACKNOWLEDGMENT_METADATA_TYPE, RecordedAcknowledgment } from '../../lib/
 import { isObject } from '../../lib/audit/values';
 import { isCalendarDate } from '../../lib/config/dates';
 import { AuditInputError } from './errors';
-import { readInputFile } from './template-file';
+import { readInputFile, sha256 } from './template-file';
 
 /** Manifest artifact types that `clover audit` reads; everything else is ignored. */
 export const STACK_ARTIFACT = 'aws:cloudformation:stack';
@@ -50,11 +50,21 @@ export interface AssemblyStack {
 export interface CloudAssembly {
   readonly stacks: readonly AssemblyStack[];
   /** Every manifest and metadata file read, absolute, with its display path. */
-  readonly files: ReadonlyArray<{ readonly file: string; readonly displayPath: string }>;
+  readonly files: readonly AssemblyFile[];
 }
 
-function readJsonFile(file: string, displayPath: string): unknown {
-  const text = readInputFile(file, displayPath).toString('utf8');
+/** A manifest or metadata file read, with the digest of the bytes read (so the report need not read it again). */
+export interface AssemblyFile {
+  readonly file: string;
+  readonly displayPath: string;
+  readonly sha256: string;
+}
+
+/** Reads and parses a JSON file, listing it (with its digest) in `files`. */
+function readJsonFile(file: string, displayPath: string, files: AssemblyFile[]): unknown {
+  const content = readInputFile(file, displayPath);
+  files.push({ file, displayPath, sha256: sha256(content) });
+  const text = content.toString('utf8');
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -80,7 +90,7 @@ function readMetadata(
   artifact: Record<string, unknown>,
   directory: string,
   displayDirectory: string,
-  files: Array<{ file: string; displayPath: string }>,
+  files: AssemblyFile[],
 ): MetadataByPath {
   const merged: MetadataByPath = {};
   const add = (source: unknown) => {
@@ -93,8 +103,7 @@ function readMetadata(
   if (typeof artifact.additionalMetadataFile === 'string') {
     const file = path.join(directory, artifact.additionalMetadataFile);
     const displayPath = path.join(displayDirectory, artifact.additionalMetadataFile);
-    files.push({ file, displayPath });
-    add(readJsonFile(file, displayPath));
+    add(readJsonFile(file, displayPath, files));
   }
   return merged;
 }
@@ -121,7 +130,7 @@ function readAssembly(
   directory: string,
   displayDirectory: string,
   stacks: AssemblyStack[],
-  files: Array<{ file: string; displayPath: string }>,
+  files: AssemblyFile[],
   stage?: string,
 ): void {
   const manifestFile = path.join(directory, 'manifest.json');
@@ -131,8 +140,7 @@ function readAssembly(
       `${displayDirectory} has no manifest.json, so it is not a cdk.out directory; run cdk synth, or give a template file`,
     );
   }
-  files.push({ file: manifestFile, displayPath: manifestDisplay });
-  const manifest = readJsonFile(manifestFile, manifestDisplay);
+  const manifest = readJsonFile(manifestFile, manifestDisplay, files);
   const artifacts = isObject(manifest) && isObject(manifest.artifacts) ? manifest.artifacts : {};
   for (const [artifactId, artifact] of Object.entries(artifacts)) {
     if (!isObject(artifact)) continue;
@@ -199,7 +207,7 @@ function readAssembly(
  */
 export function readCloudAssembly(directory: string, displayDirectory = directory): CloudAssembly {
   const stacks: AssemblyStack[] = [];
-  const files: Array<{ file: string; displayPath: string }> = [];
+  const files: AssemblyFile[] = [];
   readAssembly(directory, displayDirectory, stacks, files);
   if (stacks.length === 0) {
     throw new AuditInputError(
