@@ -311,3 +311,46 @@ export function loadInputs(paths: readonly string[], options: InputOptions = {})
   if (problems.length > 0) throw new AuditInputError(problems[0].message);
   return inputs;
 }
+
+/**
+ * How many bytes of templates the inputs hold, counted up to `enough` (then
+ * the count stops): the templates of a cdk.out, a template file, the files of
+ * a directory readInputs would parse. From file sizes only, nothing is read;
+ * what cannot be listed counts nothing (readInputs reports it).
+ */
+export function templateBytes(paths: readonly string[], enough = Infinity): number {
+  let total = 0;
+  const size = (file: string) => {
+    try {
+      total += fs.statSync(file).size;
+    } catch {
+      // Reported by readInputs.
+    }
+  };
+  const directory = (dir: string) => {
+    if (fs.existsSync(path.join(dir, 'manifest.json'))) {
+      for (const relative of templateFilesBelow(dir)) {
+        size(path.join(dir, relative));
+        if (total >= enough) return;
+      }
+      return;
+    }
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (total >= enough) return;
+      const child = path.join(dir, entry.name);
+      if (entry.isDirectory() && !skippedDirectory(entry.name)) directory(child);
+      else if (entry.isFile() && TEMPLATE_FILE.test(entry.name) && entry.name !== 'manifest.json')
+        size(child);
+    }
+  };
+  for (const input of paths) {
+    if (total >= enough) break;
+    try {
+      if (fs.statSync(input).isDirectory()) directory(input);
+      else size(input);
+    } catch {
+      // Reported by readInputs.
+    }
+  }
+  return total;
+}

@@ -7,8 +7,14 @@ describe('needsExpansion', () => {
     ['a loop', '{"Resources":{"Fn::ForEach::Q":["X",["a"],{"Q${X}":{"Type":"AWS::SQS::Queue"}}]}}'],
     ['Fn::Length', '{"Resources":{"Q":{"Type":"AWS::SQS::Queue","Properties":{"N":{"Fn::Length":[1]}}}}}'],
     ['a snippet macro', '{"Resources":{"Q":{"Type":"T","Properties":{"Fn::Transform":{"Name":"M"}}}}}'],
-    ['a name written with \\u escapes', '{"Resources":{"Q":{"Type":"T","Properties":{"Fn::Le\\u006egth":[1]}}}}'],
-    ['a name in an escaped string', '{"Resources":{"Q":{"Type":"T","Properties":{"A":"x\\"Fn::ForEach::y"}}}}'],
+    [
+      'a name written with \\u escapes',
+      '{"Resources":{"Q":{"Type":"T","Properties":{"Fn::Le\\u006egth":[1]}}}}',
+    ],
+    [
+      'a name in an escaped string',
+      '{"Resources":{"Q":{"Type":"T","Properties":{"A":"x\\"Fn::ForEach::y"}}}}',
+    ],
     ['a declared transform', '{"Transform":"AWS::Serverless-2016-10-31","Resources":{}}'],
     ['a name only in a dropped duplicate key', '{"Resources":{"Fn::Length":1},"Resources":{}}'],
   ];

@@ -1,0 +1,216 @@
+/**
+ * The runtime flow proof in a worker thread, beside the rest of the audit.
+ *
+ * The proof (lib/audit/runtime) is about a third of the audit's CPU time on a
+ * large cloud assembly and depends only on the templates, the stacks'
+ * metadata and `today`: not on the rules (`--rules` modules add rules the
+ * proof never runs), the packs or the inventories. So `clover audit` starts a
+ * worker as soon as it knows its inputs are large; the worker reads the inputs
+ * itself through the same code (readInputs, indexStacks) while the main thread
+ * reads them too, proves, and sends back plain data (RuntimeOutcome) while
+ * the main thread runs CloverChecks, the packs and the inventories.
+ *
+ * In-process instead, with the same report: for small inputs (below
+ * WORKER_THRESHOLD_BYTES of templates, where starting a thread and reading the
+ * inputs twice costs more than it saves), when worker threads are unavailable,
+ * and whenever the worker fails without an answer (it could not start, load
+ * the code, or ran out of memory). An error the proof itself throws in the
+ * worker is thrown again on the main thread, as it would be in-process: an
+ * AuditInputError stays one (exit 2, one line), anything else keeps its
+ * message, code and stack.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { AcknowledgedFinding, Finding } from '../../lib/audit/engine';
+import type { RecordedAcknowledgment } from '../../lib/audit/acknowledgments';
+import { AuditInputError } from './errors';
+import type { AuditedStack } from './inputs';
+import type { IndexOptions } from './indexes';
+import type { RuntimeFlowRow } from './inventory/runtime';
+import type { RuntimeOutcome } from './runtime-proof';
+
+/**
+ * Template bytes from which the proof runs in a worker thread. A 64-enclave
+ * assembly holds ~19 MB of templates (its proof ~2 CPU-s), a 256-enclave one
+ * ~76 MB (~7 CPU-s); a handful of stacks holds well under 1 MB, where the
+ * thread's start (loading the CLI again) and the second read cost more than
+ * the proof.
+ */
+export const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * `auto`: a worker for inputs of WORKER_THRESHOLD_BYTES of templates or more; `always` / `never`
+ * force it (tests, benchmarks: the environment variable CLOVER_AUDIT_WORKER sets it).
+ */
+export const RUNTIME_WORKER_MODES = ['auto', 'always', 'never'] as const;
+export type RuntimeWorkerMode = (typeof RUNTIME_WORKER_MODES)[number];
+
+/** What the worker needs to read the inputs and prove exactly as the main thread would. */
+export interface RuntimeProofJob extends IndexOptions {
+  readonly inputs: readonly string[];
+  readonly region?: string;
+}
+
+/** An acknowledged finding, its acknowledgment named by position: stack (in input order), then entry. */
+interface SentAcknowledged {
+  readonly finding: Finding;
+  readonly stack: number;
+  readonly acknowledgment: number;
+}
+
+interface SentError {
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string;
+  readonly code?: unknown;
+  readonly input: boolean;
+}
+
+type Reply =
+  | {
+      readonly ok: true;
+      /** The stacks the worker read, to check they are the main thread's. */
+      readonly stacks: readonly string[];
+      readonly findings: readonly Finding[];
+      readonly acknowledged: readonly SentAcknowledged[];
+      readonly rows: readonly RuntimeFlowRow[];
+      readonly note: string | null;
+    }
+  | { readonly ok: false; readonly error: SentError };
+
+/** How the two threads name a stack to check they read the same ones. */
+const stackKey = (stack: AuditedStack) => `${stack.name}\u0000${stack.templatePath}`;
+
+function debug(message: string): void {
+  if (process.env.CLOVER_DEBUG === '1') process.stderr.write(`clover: ${message}\n`);
+}
+
+/**
+ * The code a worker runs: the module that exports `serveRuntimeProofWorker`. From the
+ * esbuild bundle (dist/cli/main.js: this module is inside it) that is the bundle itself;
+ * from the TypeScript sources it is cli/main.ts, after the TypeScript loader (a worker
+ * does not inherit the parent's require hooks).
+ */
+function workerSource(): string | undefined {
+  const load = (file: string) => `require(${JSON.stringify(file)}).serveRuntimeProofWorker()`;
+  if (!__filename.endsWith('.ts')) return load(__filename);
+  const register = path.join(__dirname, '..', '..', 'scripts', 'register-ts.js');
+  const main = path.join(__dirname, '..', 'main.ts');
+  if (!fs.existsSync(register) || !fs.existsSync(main)) return undefined;
+  return `require(${JSON.stringify(register)});\n${load(main)}`;
+}
+
+/** A runtime flow proof under way in a worker thread. */
+export class RuntimeProofWorker {
+  private readonly reply: Promise<Reply | undefined>;
+
+  private constructor(private readonly worker: Worker) {
+    // Resolves to undefined when the worker ends without an answer: the proof then runs in-process.
+    this.reply = new Promise((resolve) => {
+      let answered = false;
+      const answer = (reply: Reply | undefined, why?: string) => {
+        if (answered) return;
+        answered = true;
+        if (why) debug(`the runtime proof's worker thread ${why}; proving in-process`);
+        resolve(reply);
+      };
+      worker.once('message', (reply: Reply) => answer(reply));
+      worker.once('error', (error) => answer(undefined, `failed (${error.message})`));
+      worker.once('exit', (code) => answer(undefined, `exited (${code}) without an answer`));
+    });
+  }
+
+  /** Starts a worker proving the inputs of `job`, or undefined when worker threads are not available. */
+  static start(job: RuntimeProofJob): RuntimeProofWorker | undefined {
+    const source = workerSource();
+    if (!source) {
+      debug(`cannot start a worker thread (no TypeScript loader beside ${__filename}); proving in-process`);
+      return undefined;
+    }
+    try {
+      const worker = new Worker(source, { eval: true, workerData: job });
+      return new RuntimeProofWorker(worker);
+    } catch (error) {
+      debug(`cannot start a worker thread (${(error as Error).message}); proving in-process`);
+      return undefined;
+    }
+  }
+
+  /**
+   * The proof's outcome for `stacks` (the main thread's, in input order), or undefined
+   * when the worker gave no answer. Throws what the proof threw.
+   */
+  async outcome(stacks: readonly AuditedStack[]): Promise<RuntimeOutcome | undefined> {
+    const reply = await this.reply;
+    if (!reply) return undefined;
+    if (!reply.ok) throw errorOf(reply.error);
+    if (reply.stacks.length !== stacks.length || reply.stacks.some((key, i) => key !== stackKey(stacks[i]))) {
+      throw new AuditInputError(
+        'the inputs changed while the audit read them (the runtime flow proof read other stacks); audit again once they are written',
+      );
+    }
+    const acknowledged: AcknowledgedFinding[] = reply.acknowledged.map((sent) => ({
+      finding: sent.finding,
+      acknowledgment: stacks[sent.stack].acknowledgments[sent.acknowledgment],
+    }));
+    return { findings: reply.findings, acknowledged, rows: reply.rows, note: reply.note };
+  }
+
+  /** Stops the worker if it is still running (the audit failed before it needed the proof). */
+  dispose(): void {
+    void this.worker.terminate();
+  }
+}
+
+function errorOf(sent: SentError): Error {
+  if (sent.input) return new AuditInputError(sent.message);
+  const error = new Error(sent.message) as Error & { code?: unknown };
+  error.name = sent.name;
+  if (sent.stack !== undefined) error.stack = sent.stack;
+  if (sent.code !== undefined) error.code = sent.code;
+  return error;
+}
+
+function sentError(error: unknown): SentError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error), input: false };
+  return {
+    name: error.name,
+    message: error.message,
+    stack: error.stack,
+    code: (error as NodeJS.ErrnoException).code,
+    input: error instanceof AuditInputError,
+  };
+}
+
+/** The worker thread's side: reads the inputs, proves, and posts the outcome (or the error) once. */
+export async function serveRuntimeProofWorker(): Promise<void> {
+  const { parentPort, workerData } = await import('worker_threads');
+  if (!parentPort) throw new Error('serveRuntimeProofWorker runs in a worker thread');
+  const job = workerData as RuntimeProofJob;
+  let reply: Reply;
+  try {
+    const { readInputs } = await import('./inputs');
+    const { indexStacks } = await import('./indexes');
+    const { proveRuntime } = await import('./runtime-proof');
+    const { inputs } = readInputs(job.inputs, { region: job.region });
+    const stacks = inputs.flatMap((input) => input.stacks);
+    const outcome = await proveRuntime(stacks, indexStacks(stacks, job), job.today);
+    const positions = new Map<RecordedAcknowledgment, [number, number]>();
+    stacks.forEach((stack, s) => stack.acknowledgments.forEach((ack, a) => positions.set(ack, [s, a])));
+    reply = {
+      ok: true,
+      stacks: stacks.map(stackKey),
+      findings: outcome.findings,
+      acknowledged: outcome.acknowledged.map(({ finding, acknowledgment }) => {
+        const [stack, position] = positions.get(acknowledgment)!;
+        return { finding, stack, acknowledgment: position };
+      }),
+      rows: outcome.rows,
+      note: outcome.note,
+    };
+  } catch (error) {
+    reply = { ok: false, error: sentError(error) };
+  }
+  parentPort.postMessage(reply);
+}
