@@ -59,6 +59,11 @@ export interface AuditInput {
 export interface InputOptions {
   /** Region for bare templates and environment-agnostic stacks. */
   readonly region?: string;
+  /**
+   * False: no file is hashed, and an input's `files` lists none (the runtime proof's worker thread
+   * reads the stacks only; runtime-worker.ts). The stacks are the same. @default true
+   */
+  readonly digests?: boolean;
 }
 
 const AVAILABILITY_ZONE_PATTERN = /^([a-z]{2}(?:-[a-z]+)+-\d+)[a-z]$/;
@@ -116,7 +121,8 @@ function templateFilesBelow(directory: string, relative = ''): string[] {
 }
 
 function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
-  const assembly = readCloudAssembly(input, input);
+  const digests = options.digests !== false;
+  const assembly = readCloudAssembly(input, input, { digests });
   const templateDigests = new Map<string, string>();
   const stacks = assembly.stacks.map((stack): AuditedStack => {
     const region = stack.region ?? options.region;
@@ -125,6 +131,7 @@ function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
       stack.templateDisplayPath,
       true,
       { region, account: stack.account },
+      digests,
     );
     templateDigests.set(path.resolve(stack.templateFile), file.sha256);
     return {
@@ -144,6 +151,7 @@ function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
       incomplete,
     };
   });
+  if (!digests) return { path: input, kind: 'cloud-assembly', files: [], stacks };
   // Files already read (manifests, metadata, the stacks' templates) keep the digest of the bytes read;
   // only the other template files below the directory are read here.
   const hashed = new Map<string, HashedFile>();
@@ -165,6 +173,8 @@ function loadTemplate(input: string, options: InputOptions, parsed?: ParsedFile)
     parsed ?? parseTemplateFile(input),
     input,
     { region: options.region },
+    false,
+    options.digests !== false,
   );
   const { region, source } = templateRegion(template, input, options);
   const name = path.basename(input).replace(/(\.template)?\.(json|ya?ml|template)$/i, '');
@@ -183,7 +193,7 @@ function loadTemplate(input: string, options: InputOptions, parsed?: ParsedFile)
     transforms,
     incomplete,
   };
-  return { path: input, kind: 'template', files: [file], stacks: [stack] };
+  return { path: input, kind: 'template', files: options.digests === false ? [] : [file], stacks: [stack] };
 }
 
 /** File names a directory scan reads as possible templates. */

@@ -60,10 +60,16 @@ export interface AssemblyFile {
   readonly sha256: string;
 }
 
-/** Reads and parses a JSON file, listing it (with its digest) in `files`. */
-function readJsonFile(file: string, displayPath: string, files: AssemblyFile[]): unknown {
+/** The files read so far, and whether to take their digests. */
+interface Reading {
+  readonly files: AssemblyFile[];
+  readonly digests: boolean;
+}
+
+/** Reads and parses a JSON file, listing it (with its digest, or '' without digests) in the reading's files. */
+function readJsonFile(file: string, displayPath: string, reading: Reading): unknown {
   const content = readInputFile(file, displayPath);
-  files.push({ file, displayPath, sha256: sha256(content) });
+  reading.files.push({ file, displayPath, sha256: reading.digests ? sha256(content) : '' });
   const text = content.toString('utf8');
   try {
     return JSON.parse(text);
@@ -90,7 +96,7 @@ function readMetadata(
   artifact: Record<string, unknown>,
   directory: string,
   displayDirectory: string,
-  files: AssemblyFile[],
+  reading: Reading,
 ): MetadataByPath {
   const merged: MetadataByPath = {};
   const add = (source: unknown) => {
@@ -103,7 +109,7 @@ function readMetadata(
   if (typeof artifact.additionalMetadataFile === 'string') {
     const file = path.join(directory, artifact.additionalMetadataFile);
     const displayPath = path.join(displayDirectory, artifact.additionalMetadataFile);
-    add(readJsonFile(file, displayPath, files));
+    add(readJsonFile(file, displayPath, reading));
   }
   return merged;
 }
@@ -130,7 +136,7 @@ function readAssembly(
   directory: string,
   displayDirectory: string,
   stacks: AssemblyStack[],
-  files: AssemblyFile[],
+  reading: Reading,
   stage?: string,
 ): void {
   const manifestFile = path.join(directory, 'manifest.json');
@@ -140,7 +146,7 @@ function readAssembly(
       `${displayDirectory} has no manifest.json, so it is not a cdk.out directory; run cdk synth, or give a template file`,
     );
   }
-  const manifest = readJsonFile(manifestFile, manifestDisplay, files);
+  const manifest = readJsonFile(manifestFile, manifestDisplay, reading);
   const artifacts = isObject(manifest) && isObject(manifest.artifacts) ? manifest.artifacts : {};
   for (const [artifactId, artifact] of Object.entries(artifacts)) {
     if (!isObject(artifact)) continue;
@@ -150,7 +156,7 @@ function readAssembly(
         path.join(directory, properties.directoryName),
         path.join(displayDirectory, properties.directoryName),
         stacks,
-        files,
+        reading,
         typeof properties.displayName === 'string' ? properties.displayName : artifactId,
       );
       continue;
@@ -166,7 +172,7 @@ function readAssembly(
         `${manifestDisplay}: stack ${artifactId} names template ${templateDisplayPath}, which does not exist; synthesize again`,
       );
     }
-    const metadata = readMetadata(artifact, directory, displayDirectory, files);
+    const metadata = readMetadata(artifact, directory, displayDirectory, reading);
     const paths = new Map<string, string>();
     const acknowledgments: RecordedAcknowledgment[] = [];
     for (const [constructPath, entries] of Object.entries(metadata)) {
@@ -205,10 +211,14 @@ function readAssembly(
  * path map and Clover acknowledgments. `displayDirectory` is the directory as
  * the auditor named it.
  */
-export function readCloudAssembly(directory: string, displayDirectory = directory): CloudAssembly {
+export function readCloudAssembly(
+  directory: string,
+  displayDirectory = directory,
+  { digests = true }: { readonly digests?: boolean } = {},
+): CloudAssembly {
   const stacks: AssemblyStack[] = [];
   const files: AssemblyFile[] = [];
-  readAssembly(directory, displayDirectory, stacks, files);
+  readAssembly(directory, displayDirectory, stacks, { files, digests });
   if (stacks.length === 0) {
     throw new AuditInputError(
       `${displayDirectory} contains no CloudFormation stack; synthesize the app first (cdk synth)`,

@@ -13,8 +13,9 @@
  * In-process instead, with the same report: for small inputs (below
  * WORKER_THRESHOLD_BYTES of templates, where starting a thread and reading the
  * inputs twice costs more than it saves), when worker threads are unavailable,
- * and whenever the worker fails without an answer (it could not start, load
- * the code, or ran out of memory). An error the proof itself throws in the
+ * whenever the worker fails without an answer (it could not start, load the
+ * code, or ran out of memory), and when it read other stacks than the main
+ * thread (the inputs changed in between). An error the proof itself throws in the
  * worker is thrown again on the main thread, as it would be in-process: an
  * AuditInputError stays one (exit 2, one line), anything else keeps its
  * message, code and stack.
@@ -59,7 +60,7 @@ interface SentAcknowledged {
   readonly acknowledgment: number;
 }
 
-interface SentError {
+export interface SentError {
   readonly name: string;
   readonly message: string;
   readonly stack?: string;
@@ -77,7 +78,12 @@ type Reply =
       readonly rows: readonly RuntimeFlowRow[];
       readonly note: string | null;
     }
-  | { readonly ok: false; readonly error: SentError };
+  | {
+      readonly ok: false;
+      readonly error: SentError;
+      /** The stacks read before the error, if it came after reading. */
+      readonly stacks?: readonly string[];
+    };
 
 /** How the two threads name a stack to check they read the same ones. */
 const stackKey = (stack: AuditedStack) => `${stack.name}\u0000${stack.templatePath}`;
@@ -144,11 +150,21 @@ export class RuntimeProofWorker {
   async outcome(stacks: readonly AuditedStack[]): Promise<RuntimeOutcome | undefined> {
     const reply = await this.reply;
     if (!reply) return undefined;
-    if (!reply.ok) throw errorOf(reply.error);
-    if (reply.stacks.length !== stacks.length || reply.stacks.some((key, i) => key !== stackKey(stacks[i]))) {
-      throw new AuditInputError(
-        'the inputs changed while the audit read them (the runtime flow proof read other stacks); audit again once they are written',
+    const same = (read: readonly string[]) =>
+      read.length === stacks.length && read.every((key, i) => key === stackKey(stacks[i]));
+    // An error on the stacks this thread read is the proof's error; on others, the proof runs here.
+    if (!reply.ok && reply.stacks && same(reply.stacks)) throw errorOf(reply.error);
+    if (!reply.ok) {
+      debug(
+        `the runtime proof's worker thread failed before proving these stacks (${reply.error.message}); proving in-process`,
       );
+      return undefined;
+    }
+    if (!same(reply.stacks)) {
+      // The inputs changed between the two reads, or an input the worker could read is a problem here
+      // (the worker does not hash the template files no stack uses): prove the stacks this thread read.
+      debug("the runtime proof's worker thread read other stacks; proving in-process");
+      return undefined;
     }
     const acknowledged: AcknowledgedFinding[] = reply.acknowledged.map((sent) => ({
       finding: sent.finding,
@@ -163,7 +179,8 @@ export class RuntimeProofWorker {
   }
 }
 
-function errorOf(sent: SentError): Error {
+/** The error the worker sent, as the main thread throws it (exported for tests). */
+export function errorOf(sent: SentError): Error {
   if (sent.input) return new AuditInputError(sent.message);
   const error = new Error(sent.message) as Error & { code?: unknown };
   error.name = sent.name;
@@ -172,7 +189,8 @@ function errorOf(sent: SentError): Error {
   return error;
 }
 
-function sentError(error: unknown): SentError {
+/** An error as the worker sends it: plain data (exported for tests). */
+export function sentError(error: unknown): SentError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error), input: false };
   return {
     name: error.name,
@@ -189,18 +207,21 @@ export async function serveRuntimeProofWorker(): Promise<void> {
   if (!parentPort) throw new Error('serveRuntimeProofWorker runs in a worker thread');
   const job = workerData as RuntimeProofJob;
   let reply: Reply;
+  let read: string[] | undefined;
   try {
     const { readInputs } = await import('./inputs');
     const { indexStacks } = await import('./indexes');
     const { proveRuntime } = await import('./runtime-proof');
-    const { inputs } = readInputs(job.inputs, { region: job.region });
+    // The same stacks as the main thread's, without the digests of the files (the report's, not the proof's).
+    const { inputs } = readInputs(job.inputs, { region: job.region, digests: false });
     const stacks = inputs.flatMap((input) => input.stacks);
+    read = stacks.map(stackKey);
     const outcome = await proveRuntime(stacks, indexStacks(stacks, job), job.today);
     const positions = new Map<RecordedAcknowledgment, [number, number]>();
     stacks.forEach((stack, s) => stack.acknowledgments.forEach((ack, a) => positions.set(ack, [s, a])));
     reply = {
       ok: true,
-      stacks: stacks.map(stackKey),
+      stacks: read,
       findings: outcome.findings,
       acknowledged: outcome.acknowledged.map(({ finding, acknowledgment }) => {
         const [stack, position] = positions.get(acknowledgment)!;
@@ -210,7 +231,7 @@ export async function serveRuntimeProofWorker(): Promise<void> {
       note: outcome.note,
     };
   } catch (error) {
-    reply = { ok: false, error: sentError(error) };
+    reply = { ok: false, error: sentError(error), stacks: read };
   }
   parentPort.postMessage(reply);
 }

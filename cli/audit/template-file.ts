@@ -145,6 +145,7 @@ export function templateOf(
   displayPath: string,
   context: TransformContext = {},
   allowMissingResources = false,
+  digest = true,
 ): TemplateFile {
   let template = parsed.parsed;
   let transforms: readonly string[] = [];
@@ -159,7 +160,7 @@ export function templateOf(
     }
   }
   return {
-    file: { path: displayPath, sha256: sha256(parsed.content) },
+    file: { path: displayPath, sha256: digest ? sha256(parsed.content) : '' },
     format: parsed.format,
     template: asTemplate(template, displayPath, allowMissingResources),
     transforms,
@@ -176,6 +177,13 @@ export function readTemplateFile(
   displayPath = file,
   allowMissingResources = false,
   context: TransformContext = {},
+  digest = true,
 ): TemplateFile {
-  return templateOf(parseTemplateFile(file, displayPath), displayPath, context, allowMissingResources);
+  return templateOf(
+    parseTemplateFile(file, displayPath),
+    displayPath,
+    context,
+    allowMissingResources,
+    digest,
+  );
 }

@@ -4,7 +4,14 @@ import * as path from 'path';
 import { resolveOptions } from '../../../cli/audit/options';
 import { runAudit } from '../../../cli/audit/run';
 import { templateBytes } from '../../../cli/audit/inputs';
-import { RuntimeProofWorker, WORKER_THRESHOLD_BYTES } from '../../../cli/audit/runtime-worker';
+import {
+  errorOf,
+  RuntimeProofWorker,
+  sentError,
+  WORKER_THRESHOLD_BYTES,
+} from '../../../cli/audit/runtime-worker';
+import { AuditInputError } from '../../../cli/audit/errors';
+import { readInputs } from '../../../cli/audit/inputs';
 import { auditJson, FIXED_EPOCH, FIXTURES, REPO } from './cli';
 
 jest.setTimeout(120_000);
@@ -107,6 +114,60 @@ describe('the runtime flow proof in a worker thread', () => {
     const inWorker = await auditJson([missing], { CLOVER_AUDIT_WORKER: 'always' });
     expect(inWorker.code).toBe(2);
     expect(inWorker.stderr).toBe(inProcess.stderr);
+  });
+
+  test('a worker that read other stacks (the inputs changed) is not believed: the proof runs in-process', async () => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-runtime-worker-other-'));
+    try {
+      writeAssembly(other);
+      fs.rmSync(path.join(other, 'Compliant.template.json'));
+      fs.writeFileSync(
+        path.join(other, 'manifest.json'),
+        JSON.stringify({
+          version: '55.0.0',
+          artifacts: Object.fromEntries(
+            Object.entries(
+              (
+                JSON.parse(fs.readFileSync(path.join(directory, 'manifest.json'), 'utf8')) as {
+                  artifacts: Record<string, unknown>;
+                }
+              ).artifacts,
+            ).filter(([name]) => name !== 'Compliant'),
+          ),
+        }),
+      );
+      const resolved = options('never');
+      const { evaluateInputs } = await import('../../../cli/audit/evaluate');
+      const { inputs, problems } = readInputs([directory]);
+      const reference = await evaluateInputs(inputs, resolved, problems);
+      const worker = RuntimeProofWorker.start({ ...resolved, inputs: [other] })!;
+      const answered = jest.spyOn(RuntimeProofWorker.prototype, 'outcome');
+      try {
+        const result = await evaluateInputs(inputs, resolved, problems, [], worker);
+        expect(await answered.mock.results[0].value).toBeUndefined();
+        expect(JSON.stringify(result.report)).toBe(JSON.stringify(reference.report));
+      } finally {
+        answered.mockRestore();
+        worker.dispose();
+      }
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  test("the proof's errors cross the thread as they are: bad input stays bad input, anything else keeps message, code and stack", () => {
+    const input = errorOf(structuredClone(sentError(new AuditInputError('x.json: bad'))));
+    expect(input).toBeInstanceOf(AuditInputError);
+    expect(input.message).toBe('x.json: bad');
+    const original = Object.assign(new TypeError('boom'), { code: 'ERR_X' });
+    const crossed = errorOf(structuredClone(sentError(original))) as Error & { code?: string };
+    expect(crossed).not.toBeInstanceOf(AuditInputError);
+    expect([crossed.name, crossed.message, crossed.code, crossed.stack]).toEqual([
+      'TypeError',
+      'boom',
+      'ERR_X',
+      original.stack,
+    ]);
   });
 
   test('small inputs stay in-process: the threshold counts template bytes only', () => {
