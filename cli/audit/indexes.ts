@@ -1,10 +1,13 @@
 import { linkStacks } from '../../lib/audit/links';
 import { TemplateIndex } from '../../lib/audit/template';
 import type { AuditedStack } from './inputs';
-import type { AuditOptions } from './options';
 
-/** The options a stack's template index depends on. */
-export type IndexOptions = Pick<AuditOptions, 'jurisdictions' | 'today' | 'auditLogRetentionDays'>;
+/** The options a stack's template index depends on (those of AuditOptions). */
+export interface IndexOptions {
+  readonly jurisdictions: readonly string[];
+  readonly today: string;
+  readonly auditLogRetentionDays?: number;
+}
 
 /**
  * One template index per stack, built on first use, with every stack linked

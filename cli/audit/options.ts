@@ -1,8 +1,16 @@
 import { DEFAULT_ALLOWED_JURISDICTIONS, EUROPEAN_JURISDICTIONS, findRegion } from '../../lib/config/regions';
 import { isCalendarDate } from '../../lib/config/dates';
-import { EXTRA_PACKS, ExtraPack, FAIL_ON, FailOn, FORMATS, ReportFormat } from './choices';
+import {
+  EXTRA_PACKS,
+  ExtraPack,
+  FAIL_ON,
+  FailOn,
+  FORMATS,
+  ReportFormat,
+  RUNTIME_WORKER_MODES,
+  RuntimeWorkerMode,
+} from './choices';
 import { AuditInputError } from './errors';
-import { RUNTIME_WORKER_MODES, RuntimeWorkerMode } from './runtime-worker';
 
 export { EXTRA_PACKS, FAIL_ON, FORMATS } from './choices';
 export type { ExtraPack, FailOn, ReportFormat } from './choices';

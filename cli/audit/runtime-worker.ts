@@ -40,13 +40,6 @@ import type { RuntimeOutcome } from './runtime-proof';
  */
 export const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
 
-/**
- * `auto`: a worker for inputs of WORKER_THRESHOLD_BYTES of templates or more; `always` / `never`
- * force it (tests, benchmarks: the environment variable CLOVER_AUDIT_WORKER sets it).
- */
-export const RUNTIME_WORKER_MODES = ['auto', 'always', 'never'] as const;
-export type RuntimeWorkerMode = (typeof RUNTIME_WORKER_MODES)[number];
-
 /** What the worker needs to read the inputs and prove exactly as the main thread would. */
 export interface RuntimeProofJob extends IndexOptions {
   readonly inputs: readonly string[];
