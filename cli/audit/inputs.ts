@@ -60,10 +60,11 @@ export interface InputOptions {
   /** Region for bare templates and environment-agnostic stacks. */
   readonly region?: string;
   /**
-   * False: no file is hashed, and an input's `files` lists none (the runtime proof's worker thread
-   * reads the stacks only; runtime-worker.ts). The stacks are the same. @default true
+   * True: the stacks and their templates only, for the runtime proof's worker thread
+   * (runtime-worker.ts): no file is hashed, an input's `files` lists none, and a cdk.out's metadata
+   * is not read, so its stacks have no construct paths and no acknowledgments. @default false
    */
-  readonly digests?: boolean;
+  readonly templatesOnly?: boolean;
 }
 
 const AVAILABILITY_ZONE_PATTERN = /^([a-z]{2}(?:-[a-z]+)+-\d+)[a-z]$/;
@@ -121,8 +122,8 @@ function templateFilesBelow(directory: string, relative = ''): string[] {
 }
 
 function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
-  const digests = options.digests !== false;
-  const assembly = readCloudAssembly(input, input, { digests });
+  const digests = options.templatesOnly !== true;
+  const assembly = readCloudAssembly(input, input, { digests, metadata: digests });
   const templateDigests = new Map<string, string>();
   const stacks = assembly.stacks.map((stack): AuditedStack => {
     const region = stack.region ?? options.region;
@@ -174,7 +175,7 @@ function loadTemplate(input: string, options: InputOptions, parsed?: ParsedFile)
     input,
     { region: options.region },
     false,
-    options.digests !== false,
+    options.templatesOnly !== true,
   );
   const { region, source } = templateRegion(template, input, options);
   const name = path.basename(input).replace(/(\.template)?\.(json|ya?ml|template)$/i, '');
@@ -193,7 +194,7 @@ function loadTemplate(input: string, options: InputOptions, parsed?: ParsedFile)
     transforms,
     incomplete,
   };
-  return { path: input, kind: 'template', files: options.digests === false ? [] : [file], stacks: [stack] };
+  return { path: input, kind: 'template', files: options.templatesOnly ? [] : [file], stacks: [stack] };
 }
 
 /** File names a directory scan reads as possible templates. */

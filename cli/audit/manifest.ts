@@ -60,10 +60,11 @@ export interface AssemblyFile {
   readonly sha256: string;
 }
 
-/** The files read so far, and whether to take their digests. */
+/** The files read so far, whether to take their digests, and whether to read the stacks' metadata. */
 interface Reading {
   readonly files: AssemblyFile[];
   readonly digests: boolean;
+  readonly metadata: boolean;
 }
 
 /** Reads and parses a JSON file, listing it (with its digest, or '' without digests) in the reading's files. */
@@ -99,6 +100,7 @@ function readMetadata(
   reading: Reading,
 ): MetadataByPath {
   const merged: MetadataByPath = {};
+  if (!reading.metadata) return merged;
   const add = (source: unknown) => {
     if (!isObject(source)) return;
     for (const [constructPath, entries] of Object.entries(source)) {
@@ -214,11 +216,19 @@ function readAssembly(
 export function readCloudAssembly(
   directory: string,
   displayDirectory = directory,
-  { digests = true }: { readonly digests?: boolean } = {},
+  {
+    digests = true,
+    metadata = true,
+  }: {
+    /** False: files are listed with '' for their digest, unhashed. */
+    readonly digests?: boolean;
+    /** False: the stacks' metadata is not read (no construct paths, no acknowledgments). */
+    readonly metadata?: boolean;
+  } = {},
 ): CloudAssembly {
   const stacks: AssemblyStack[] = [];
   const files: AssemblyFile[] = [];
-  readAssembly(directory, displayDirectory, stacks, { files, digests });
+  readAssembly(directory, displayDirectory, stacks, { files, digests, metadata });
   if (stacks.length === 0) {
     throw new AuditInputError(
       `${displayDirectory} contains no CloudFormation stack; synthesize the app first (cdk synth)`,

@@ -23,8 +23,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { AcknowledgedFinding, Finding } from '../../lib/audit/engine';
-import type { RecordedAcknowledgment } from '../../lib/audit/acknowledgments';
+import { AcknowledgedFinding, findAcknowledgment, Finding } from '../../lib/audit/engine';
 import { AuditInputError } from './errors';
 import type { AuditedStack } from './inputs';
 import type { IndexOptions } from './indexes';
@@ -46,11 +45,14 @@ export interface RuntimeProofJob extends IndexOptions {
   readonly region?: string;
 }
 
-/** An acknowledged finding, its acknowledgment named by position: stack (in input order), then entry. */
-interface SentAcknowledged {
+/**
+ * A breach the proof found, before construct paths and acknowledgments (the worker does not read the
+ * metadata that holds them): the main thread adds both, as proveRuntimeFlows would have.
+ */
+interface SentBreach {
   readonly finding: Finding;
+  /** Position of the finding's stack, in input order. */
   readonly stack: number;
-  readonly acknowledgment: number;
 }
 
 export interface SentError {
@@ -66,8 +68,8 @@ type Reply =
       readonly ok: true;
       /** The stacks the worker read, to check they are the main thread's. */
       readonly stacks: readonly string[];
-      readonly findings: readonly Finding[];
-      readonly acknowledged: readonly SentAcknowledged[];
+      /** Every breach, in proof order. */
+      readonly breaches: readonly SentBreach[];
       readonly rows: readonly RuntimeFlowRow[];
       readonly note: string | null;
     }
@@ -104,7 +106,10 @@ function workerSource(): string | undefined {
 export class RuntimeProofWorker {
   private readonly reply: Promise<Reply | undefined>;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly today: string,
+  ) {
     // Resolves to undefined when the worker ends without an answer: the proof then runs in-process.
     this.reply = new Promise((resolve) => {
       let answered = false;
@@ -129,7 +134,7 @@ export class RuntimeProofWorker {
     }
     try {
       const worker = new Worker(source, { eval: true, workerData: job });
-      return new RuntimeProofWorker(worker);
+      return new RuntimeProofWorker(worker, job.today);
     } catch (error) {
       debug(`cannot start a worker thread (${(error as Error).message}); proving in-process`);
       return undefined;
@@ -159,11 +164,25 @@ export class RuntimeProofWorker {
       debug("the runtime proof's worker thread read other stacks; proving in-process");
       return undefined;
     }
-    const acknowledged: AcknowledgedFinding[] = reply.acknowledged.map((sent) => ({
-      finding: sent.finding,
-      acknowledgment: stacks[sent.stack].acknowledgments[sent.acknowledgment],
-    }));
-    return { findings: reply.findings, acknowledged, rows: reply.rows, note: reply.note };
+    // As proveRuntimeFlows ends: each breach with its construct path, waived by an acknowledgment or a finding.
+    const findings: Finding[] = [];
+    const acknowledged: AcknowledgedFinding[] = [];
+    for (const { finding: sent, stack: position } of reply.breaches) {
+      const stack = stacks[position];
+      const path = stack.paths.get(sent.resource);
+      const finding: Finding = {
+        rule: sent.rule,
+        severity: sent.severity,
+        stack: sent.stack,
+        resource: sent.resource,
+        path,
+        message: sent.message,
+      };
+      const ack = findAcknowledgment(stack.acknowledgments, finding.rule, path, this.today);
+      if (ack) acknowledged.push({ finding, acknowledgment: ack });
+      else findings.push(finding);
+    }
+    return { findings, acknowledged, rows: reply.rows, note: reply.note };
   }
 
   /** Stops the worker if it is still running (the audit failed before it needed the proof). */
@@ -205,21 +224,19 @@ export async function serveRuntimeProofWorker(): Promise<void> {
     const { readInputs } = await import('./inputs');
     const { indexStacks } = await import('./indexes');
     const { proveRuntime } = await import('./runtime-proof');
-    // The same stacks as the main thread's, without the digests of the files (the report's, not the proof's).
-    const { inputs } = readInputs(job.inputs, { region: job.region, digests: false });
+    // The main thread's stacks and templates, without what the proof does not read until its findings:
+    // no digests, and no metadata (construct paths and acknowledgments, added by the main thread).
+    const { inputs } = readInputs(job.inputs, { region: job.region, templatesOnly: true });
     const stacks = inputs.flatMap((input) => input.stacks);
+    // Findings name their stack: with two stacks of one name, the main thread proves (before `read`, so it does not throw).
+    const positions = new Map(stacks.map((stack, position) => [stack.name, position]));
+    if (positions.size !== stacks.length) throw new Error('two stacks have the same name');
     read = stacks.map(stackKey);
     const outcome = await proveRuntime(stacks, indexStacks(stacks, job), job.today);
-    const positions = new Map<RecordedAcknowledgment, [number, number]>();
-    stacks.forEach((stack, s) => stack.acknowledgments.forEach((ack, a) => positions.set(ack, [s, a])));
     reply = {
       ok: true,
       stacks: read,
-      findings: outcome.findings,
-      acknowledged: outcome.acknowledged.map(({ finding, acknowledgment }) => {
-        const [stack, position] = positions.get(acknowledgment)!;
-        return { finding, stack, acknowledgment: position };
-      }),
+      breaches: outcome.findings.map((finding) => ({ finding, stack: positions.get(finding.stack)! })),
       rows: outcome.rows,
       note: outcome.note,
     };
