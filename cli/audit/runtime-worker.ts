@@ -1,14 +1,17 @@
 /**
  * The runtime flow proof in a worker thread, beside the rest of the audit.
  *
- * The proof (lib/audit/runtime) is about a third of the audit's CPU time on a
- * large cloud assembly and depends only on the templates, the stacks'
- * metadata and `today`: not on the rules (`--rules` modules add rules the
- * proof never runs), the packs or the inventories. So `clover audit` starts a
- * worker as soon as it knows its inputs are large; the worker reads the inputs
- * itself through the same code (readInputs, indexStacks) while the main thread
- * reads them too, proves, and sends back plain data (RuntimeOutcome) while
- * the main thread runs CloverChecks, the packs and the inventories.
+ * The proof (lib/audit/runtime) is about half of the audit's CPU time on a
+ * large cloud assembly and depends only on the templates and `today`, and for
+ * its findings on the stacks' construct paths and acknowledgments: not on the
+ * rules (`--rules` modules add rules the proof never runs), the packs or the
+ * inventories. So `clover audit` starts a worker as soon as it knows its inputs
+ * are large; the worker reads the stacks and templates itself through the same
+ * code (readInputs with `templatesOnly`, indexStacks) while the main thread reads
+ * the inputs too, proves, and sends back plain data while the main thread runs
+ * CloverChecks, the packs and the inventories. The main thread then gives the
+ * proof's breaches their construct paths and acknowledgments from its own stacks,
+ * as proveRuntimeFlows does in-process.
  *
  * In-process instead, with the same report: for small inputs (below
  * WORKER_THRESHOLD_BYTES of templates, where starting a thread and reading the
@@ -33,9 +36,9 @@ import type { RuntimeOutcome } from './runtime-proof';
 /**
  * Template bytes from which the proof runs in a worker thread. A 64-enclave
  * assembly holds ~19 MB of templates (its proof ~2 CPU-s), a 256-enclave one
- * ~76 MB (~7 CPU-s); a handful of stacks holds well under 1 MB, where the
- * thread's start (loading the CLI again) and the second read cost more than
- * the proof.
+ * ~76 MB (~7-10 CPU-s); a handful of stacks holds well under 1 MB, where the
+ * thread's start (loading the CLI again, ~0.3 s) and the second read of the
+ * templates cost more than the proof.
  */
 export const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
 
