@@ -4,6 +4,14 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './exit';
 
 export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError };
 
+/**
+ * Where the runtime flow proof's worker thread starts (cli/audit/runtime-worker.ts): the
+ * esbuild bundle is one file, so the worker loads it and calls this.
+ */
+export async function serveRuntimeProofWorker(): Promise<void> {
+  await (await import('./audit/runtime-worker')).serveRuntimeProofWorker();
+}
+
 /** Packages some commands need that the installed CLI does not bundle (optional peer dependencies), and what for. */
 const OPTIONAL_PACKAGES: Record<string, string> = {
   'aws-cdk-lib': 'audit --with aws-solutions, cfn-validate',

@@ -21,3 +21,11 @@ export type ExtraPack = (typeof EXTRA_PACKS)[number];
  */
 export const FAIL_ON = ['error', 'warning', 'incomplete'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
+
+/**
+ * Where the runtime flow proof runs (cli/audit/runtime-worker.ts): `auto`, in a worker thread for
+ * large inputs; `always` / `never` force it (tests, benchmarks: the environment variable
+ * CLOVER_AUDIT_WORKER sets it). The report is the same.
+ */
+export const RUNTIME_WORKER_MODES = ['auto', 'always', 'never'] as const;
+export type RuntimeWorkerMode = (typeof RUNTIME_WORKER_MODES)[number];

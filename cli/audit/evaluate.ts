@@ -1,10 +1,9 @@
 import type { AcknowledgedFinding } from '../../lib/audit/engine';
-import { linkStacks } from '../../lib/audit/links';
 import type { CloverRule } from '../../lib/audit/rule';
 import { ALL_RULES } from '../../lib/nag/rules';
-import { proveRuntimeFlows, RuntimeProof } from '../../lib/audit/runtime/prove';
-import { TemplateIndex } from '../../lib/audit/template';
-import type { AuditedStack, AuditInput, InputProblem } from './inputs';
+import type { TemplateIndex } from '../../lib/audit/template';
+import { indexStacks } from './indexes';
+import type { AuditInput, InputProblem } from './inputs';
 import { accessRows } from './inventory/access';
 import { dataFlowOf } from './inventory/dataflow';
 import { encryptionRows } from './inventory/encryption';
@@ -13,7 +12,6 @@ import { notJudgedRows } from './inventory/not-judged';
 import { residencyRows } from './inventory/residency';
 import { interimEnclaveRows } from './inventory/interim';
 import { routeProofRows } from './inventory/routes';
-import { runtimeFlowRows } from './inventory/runtime';
 import type { AuditOptions, ExtraPack } from './options';
 import { describeCloverRules, runCloverChecks } from './packs/clover';
 import type { PackContext, PackRun, RuleDescription } from './packs/types';
@@ -30,6 +28,8 @@ import {
   summarize,
   TOOL_NAME,
 } from './report';
+import { proveRuntime, RuntimeOutcome } from './runtime-proof';
+import type { RuntimeProofWorker } from './runtime-worker';
 import { Scratch } from './scratch';
 
 /** Extra packs load their (heavy) dependencies only when `--with` names them. */
@@ -67,65 +67,49 @@ function toolVersion(): string {
 }
 
 /** The proof's findings as a pack run of CloverChecks (its rules are CLV-RUN). */
-function runtimeRun(proof: RuntimeProof): PackRun {
+function runtimeRun(outcome: RuntimeOutcome): PackRun {
   return {
-    findings: [...proof.findings],
-    acknowledged: [...proof.acknowledged],
-    rules: describeCloverRules(proof.findings.map((finding) => finding.rule)),
+    findings: [...outcome.findings],
+    acknowledged: [...outcome.acknowledged],
+    rules: describeCloverRules(outcome.findings.map((finding) => finding.rule)),
   };
 }
 
 /**
  * Audits loaded inputs: builds one template index per stack, runs
  * CloverChecks (and the packs named in --with), and assembles the report
- * with its inventories.
+ * with its inventories. `worker`, when given, is proving the runtime flows of
+ * the same inputs in a worker thread (runtime-worker.ts) while this thread
+ * runs the rest; otherwise (or when it gives no answer) the proof runs here.
  */
 export async function evaluateInputs(
   inputs: readonly AuditInput[],
   options: AuditOptions,
   inputErrors: readonly InputProblem[] = [],
   userRules: readonly CloverRule[] = [],
+  worker?: RuntimeProofWorker,
 ): Promise<AuditResult> {
   const rules = userRules.length ? [...ALL_RULES, ...userRules] : ALL_RULES;
   const stacks = inputs.flatMap((input) => input.stacks);
-  const indexes = new Map<AuditedStack, TemplateIndex>();
-  const indexOf = (stack: AuditedStack): TemplateIndex => {
-    let index = indexes.get(stack);
-    if (!index) {
-      index = new TemplateIndex(stack.template, {
-        stackName: stack.name,
-        account: stack.account,
-        region: stack.region,
-        allowJurisdictions: options.jurisdictions,
-        today: options.today,
-        auditLogRetentionDays: options.auditLogRetentionDays,
-      });
-      indexes.set(stack, index);
-    }
-    return index;
-  };
-  // Inputs given together are one audit: imports and ARNs between their stacks resolve.
-  linkStacks(stacks.map(indexOf));
+  const indexOf = indexStacks(stacks, options);
+  // The runtime flow proof judges every stack of every input together: flows cross stacks and accounts.
+  const proveHere = () => proveRuntime(stacks, indexOf, options.today);
+  const runtimeHere = worker ? undefined : await proveHere();
   const scratch = new Scratch();
   const runs: PackRun[] = [];
-  // The runtime flow proof judges every stack of every input together: flows cross stacks and accounts.
-  const runtime = await proveRuntimeFlows(
-    stacks.map((stack) => ({
-      index: indexOf(stack),
-      pathOf: (logicalId: string) => stack.paths.get(logicalId),
-      acknowledgments: stack.acknowledgments,
-      file: stack.input,
-    })),
-    { today: options.today },
-  );
-  runs.push(runtimeRun(runtime));
   try {
     const context: PackContext = { stacks, indexOf, options, scratch, rules };
     runs.push(runCloverChecks(context));
     for (const pack of options.packs) runs.push((await EXTRA_PACK_RUNNERS[pack]())(context));
+  } catch (error) {
+    // In-process the proof runs first: its error is the one the audit reports.
+    if (worker) await worker.outcome(stacks);
+    throw error;
   } finally {
     scratch.dispose();
   }
+  const runtime = runtimeHere ?? (await worker!.outcome(stacks)) ?? (await proveHere());
+  runs.unshift(runtimeRun(runtime));
 
   const files = new Map(stacks.map((stack) => [stack.name, stack.templatePath]));
   const findings = runs
@@ -158,7 +142,7 @@ export async function evaluateInputs(
       routes: inventoryOf(allIndexes, routeProofRows),
       access: inventoryOf(allIndexes, accessRows),
       logCoverage: inventoryOf(allIndexes, logCoverageRows),
-      runtimeFlows: available(runtimeFlowRows(runtime), runtime.note),
+      runtimeFlows: available([...runtime.rows], runtime.note),
       acknowledgments: available(acknowledgmentReports(stacks, acknowledged, options.today)),
       notJudged,
       incomplete: available(incomplete),

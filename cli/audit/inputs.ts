@@ -59,6 +59,12 @@ export interface AuditInput {
 export interface InputOptions {
   /** Region for bare templates and environment-agnostic stacks. */
   readonly region?: string;
+  /**
+   * True: the stacks and their templates only, for the runtime proof's worker thread
+   * (runtime-worker.ts): no file is hashed, an input's `files` lists none, and a cdk.out's metadata
+   * is not read, so its stacks have no construct paths and no acknowledgments. @default false
+   */
+  readonly templatesOnly?: boolean;
 }
 
 const AVAILABILITY_ZONE_PATTERN = /^([a-z]{2}(?:-[a-z]+)+-\d+)[a-z]$/;
@@ -116,15 +122,19 @@ function templateFilesBelow(directory: string, relative = ''): string[] {
 }
 
 function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
-  const assembly = readCloudAssembly(input, input);
+  const digests = options.templatesOnly !== true;
+  const assembly = readCloudAssembly(input, input, { digests, metadata: digests });
+  const templateDigests = new Map<string, string>();
   const stacks = assembly.stacks.map((stack): AuditedStack => {
     const region = stack.region ?? options.region;
-    const { template, format, transforms, incomplete } = readTemplateFile(
+    const { template, format, transforms, incomplete, file } = readTemplateFile(
       stack.templateFile,
       stack.templateDisplayPath,
       true,
       { region, account: stack.account },
+      digests,
     );
+    templateDigests.set(path.resolve(stack.templateFile), file.sha256);
     return {
       name: stack.stackName,
       displayName: stack.displayName,
@@ -142,12 +152,17 @@ function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
       incomplete,
     };
   });
+  if (!digests) return { path: input, kind: 'cloud-assembly', files: [], stacks };
+  // Files already read (manifests, metadata, the stacks' templates) keep the digest of the bytes read;
+  // only the other template files below the directory are read here.
   const hashed = new Map<string, HashedFile>();
-  const hash = (file: string, displayPath: string) => {
-    if (!hashed.has(displayPath))
-      hashed.set(displayPath, { path: displayPath, sha256: sha256(readInputFile(file, displayPath)) });
+  const hash = (file: string, displayPath: string, digest?: string) => {
+    if (!hashed.has(displayPath)) {
+      digest ??= templateDigests.get(path.resolve(file)) ?? sha256(readInputFile(file, displayPath));
+      hashed.set(displayPath, { path: displayPath, sha256: digest });
+    }
   };
-  for (const { file, displayPath } of assembly.files) hash(file, displayPath);
+  for (const { file, displayPath, sha256: digest } of assembly.files) hash(file, displayPath, digest);
   for (const relative of templateFilesBelow(input))
     hash(path.join(input, relative), path.join(input, relative));
   const files = [...hashed.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -159,6 +174,8 @@ function loadTemplate(input: string, options: InputOptions, parsed?: ParsedFile)
     parsed ?? parseTemplateFile(input),
     input,
     { region: options.region },
+    false,
+    options.templatesOnly !== true,
   );
   const { region, source } = templateRegion(template, input, options);
   const name = path.basename(input).replace(/(\.template)?\.(json|ya?ml|template)$/i, '');
@@ -177,7 +194,7 @@ function loadTemplate(input: string, options: InputOptions, parsed?: ParsedFile)
     transforms,
     incomplete,
   };
-  return { path: input, kind: 'template', files: [file], stacks: [stack] };
+  return { path: input, kind: 'template', files: options.templatesOnly ? [] : [file], stacks: [stack] };
 }
 
 /** File names a directory scan reads as possible templates. */
@@ -304,4 +321,47 @@ export function loadInputs(paths: readonly string[], options: InputOptions = {})
   const { inputs, problems } = readInputs(paths, options);
   if (problems.length > 0) throw new AuditInputError(problems[0].message);
   return inputs;
+}
+
+/**
+ * How many bytes of templates the inputs hold, counted up to `enough` (then
+ * the count stops): the templates of a cdk.out, a template file, the files of
+ * a directory readInputs would parse. From file sizes only, nothing is read;
+ * what cannot be listed counts nothing (readInputs reports it).
+ */
+export function templateBytes(paths: readonly string[], enough = Infinity): number {
+  let total = 0;
+  const size = (file: string) => {
+    try {
+      total += fs.statSync(file).size;
+    } catch {
+      // Reported by readInputs.
+    }
+  };
+  const directory = (dir: string) => {
+    if (fs.existsSync(path.join(dir, 'manifest.json'))) {
+      for (const relative of templateFilesBelow(dir)) {
+        size(path.join(dir, relative));
+        if (total >= enough) return;
+      }
+      return;
+    }
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (total >= enough) return;
+      const child = path.join(dir, entry.name);
+      if (entry.isDirectory() && !skippedDirectory(entry.name)) directory(child);
+      else if (entry.isFile() && TEMPLATE_FILE.test(entry.name) && entry.name !== 'manifest.json')
+        size(child);
+    }
+  };
+  for (const input of paths) {
+    if (total >= enough) break;
+    try {
+      if (fs.statSync(input).isDirectory()) directory(input);
+      else size(input);
+    } catch {
+      // Reported by readInputs.
+    }
+  }
+  return total;
 }

@@ -4,7 +4,7 @@ import { ACKNOWLEDGMENT_METADATA_TYPE, RecordedAcknowledgment } from '../../lib/
 import { isObject } from '../../lib/audit/values';
 import { isCalendarDate } from '../../lib/config/dates';
 import { AuditInputError } from './errors';
-import { readInputFile } from './template-file';
+import { readInputFile, sha256 } from './template-file';
 
 /** Manifest artifact types that `clover audit` reads; everything else is ignored. */
 export const STACK_ARTIFACT = 'aws:cloudformation:stack';
@@ -50,11 +50,28 @@ export interface AssemblyStack {
 export interface CloudAssembly {
   readonly stacks: readonly AssemblyStack[];
   /** Every manifest and metadata file read, absolute, with its display path. */
-  readonly files: ReadonlyArray<{ readonly file: string; readonly displayPath: string }>;
+  readonly files: readonly AssemblyFile[];
 }
 
-function readJsonFile(file: string, displayPath: string): unknown {
-  const text = readInputFile(file, displayPath).toString('utf8');
+/** A manifest or metadata file read, with the digest of the bytes read (so the report need not read it again). */
+export interface AssemblyFile {
+  readonly file: string;
+  readonly displayPath: string;
+  readonly sha256: string;
+}
+
+/** The files read so far, whether to take their digests, and whether to read the stacks' metadata. */
+interface Reading {
+  readonly files: AssemblyFile[];
+  readonly digests: boolean;
+  readonly metadata: boolean;
+}
+
+/** Reads and parses a JSON file, listing it (with its digest, or '' without digests) in the reading's files. */
+function readJsonFile(file: string, displayPath: string, reading: Reading): unknown {
+  const content = readInputFile(file, displayPath);
+  reading.files.push({ file, displayPath, sha256: reading.digests ? sha256(content) : '' });
+  const text = content.toString('utf8');
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -80,9 +97,10 @@ function readMetadata(
   artifact: Record<string, unknown>,
   directory: string,
   displayDirectory: string,
-  files: Array<{ file: string; displayPath: string }>,
+  reading: Reading,
 ): MetadataByPath {
   const merged: MetadataByPath = {};
+  if (!reading.metadata) return merged;
   const add = (source: unknown) => {
     if (!isObject(source)) return;
     for (const [constructPath, entries] of Object.entries(source)) {
@@ -93,8 +111,7 @@ function readMetadata(
   if (typeof artifact.additionalMetadataFile === 'string') {
     const file = path.join(directory, artifact.additionalMetadataFile);
     const displayPath = path.join(displayDirectory, artifact.additionalMetadataFile);
-    files.push({ file, displayPath });
-    add(readJsonFile(file, displayPath));
+    add(readJsonFile(file, displayPath, reading));
   }
   return merged;
 }
@@ -121,7 +138,7 @@ function readAssembly(
   directory: string,
   displayDirectory: string,
   stacks: AssemblyStack[],
-  files: Array<{ file: string; displayPath: string }>,
+  reading: Reading,
   stage?: string,
 ): void {
   const manifestFile = path.join(directory, 'manifest.json');
@@ -131,8 +148,7 @@ function readAssembly(
       `${displayDirectory} has no manifest.json, so it is not a cdk.out directory; run cdk synth, or give a template file`,
     );
   }
-  files.push({ file: manifestFile, displayPath: manifestDisplay });
-  const manifest = readJsonFile(manifestFile, manifestDisplay);
+  const manifest = readJsonFile(manifestFile, manifestDisplay, reading);
   const artifacts = isObject(manifest) && isObject(manifest.artifacts) ? manifest.artifacts : {};
   for (const [artifactId, artifact] of Object.entries(artifacts)) {
     if (!isObject(artifact)) continue;
@@ -142,7 +158,7 @@ function readAssembly(
         path.join(directory, properties.directoryName),
         path.join(displayDirectory, properties.directoryName),
         stacks,
-        files,
+        reading,
         typeof properties.displayName === 'string' ? properties.displayName : artifactId,
       );
       continue;
@@ -158,7 +174,7 @@ function readAssembly(
         `${manifestDisplay}: stack ${artifactId} names template ${templateDisplayPath}, which does not exist; synthesize again`,
       );
     }
-    const metadata = readMetadata(artifact, directory, displayDirectory, files);
+    const metadata = readMetadata(artifact, directory, displayDirectory, reading);
     const paths = new Map<string, string>();
     const acknowledgments: RecordedAcknowledgment[] = [];
     for (const [constructPath, entries] of Object.entries(metadata)) {
@@ -197,10 +213,22 @@ function readAssembly(
  * path map and Clover acknowledgments. `displayDirectory` is the directory as
  * the auditor named it.
  */
-export function readCloudAssembly(directory: string, displayDirectory = directory): CloudAssembly {
+export function readCloudAssembly(
+  directory: string,
+  displayDirectory = directory,
+  {
+    digests = true,
+    metadata = true,
+  }: {
+    /** False: files are listed with '' for their digest, unhashed. */
+    readonly digests?: boolean;
+    /** False: the stacks' metadata is not read (no construct paths, no acknowledgments). */
+    readonly metadata?: boolean;
+  } = {},
+): CloudAssembly {
   const stacks: AssemblyStack[] = [];
-  const files: Array<{ file: string; displayPath: string }> = [];
-  readAssembly(directory, displayDirectory, stacks, files);
+  const files: AssemblyFile[] = [];
+  readAssembly(directory, displayDirectory, stacks, { files, digests, metadata });
   if (stacks.length === 0) {
     throw new AuditInputError(
       `${displayDirectory} contains no CloudFormation stack; synthesize the app first (cdk synth)`,

@@ -1,6 +1,15 @@
 import { DEFAULT_ALLOWED_JURISDICTIONS, EUROPEAN_JURISDICTIONS, findRegion } from '../../lib/config/regions';
 import { isCalendarDate } from '../../lib/config/dates';
-import { EXTRA_PACKS, ExtraPack, FAIL_ON, FailOn, FORMATS, ReportFormat } from './choices';
+import {
+  EXTRA_PACKS,
+  ExtraPack,
+  FAIL_ON,
+  FailOn,
+  FORMATS,
+  ReportFormat,
+  RUNTIME_WORKER_MODES,
+  RuntimeWorkerMode,
+} from './choices';
 import { AuditInputError } from './errors';
 
 export { EXTRA_PACKS, FAIL_ON, FORMATS } from './choices';
@@ -37,6 +46,11 @@ export interface AuditOptions {
   readonly auditLogRetentionDays?: number;
   /** Modules of rules of your own (`--rules`), run beside CloverChecks' (docs/extending.md). */
   readonly rules: readonly string[];
+  /**
+   * Whether the runtime flow proof runs in a worker thread (cli/audit/runtime-worker.ts): `auto`
+   * (the default) for large inputs; `always` and `never` are for tests and benchmarks. The report is the same.
+   */
+  readonly runtimeWorker?: RuntimeWorkerMode;
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
@@ -127,5 +141,9 @@ export function resolveOptions(
       .flatMap((value) => value.split(','))
       .map((value) => value.trim())
       .filter(Boolean),
+    runtimeWorker:
+      env.CLOVER_AUDIT_WORKER === undefined || env.CLOVER_AUDIT_WORKER === ''
+        ? undefined
+        : oneOf(env.CLOVER_AUDIT_WORKER, RUNTIME_WORKER_MODES, 'CLOVER_AUDIT_WORKER'),
   };
 }

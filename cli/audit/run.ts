@@ -1,6 +1,7 @@
 import type { CloverRule } from '../../lib/audit/rule';
 import { AuditInputError } from './errors';
-import { readInputs } from './inputs';
+import { readInputs, templateBytes } from './inputs';
+import { RuntimeProofWorker, WORKER_THRESHOLD_BYTES } from './runtime-worker';
 import type { AuditOptions } from './options';
 import type { AuditResult } from './report';
 
@@ -11,17 +12,38 @@ import type { AuditResult } from './report';
  * are listed in the result's `inputErrors`.
  */
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
-  const rules = options.rules.length ? await loadRules(options.rules) : [];
-  const { inputs, problems } = readInputs(options.inputs, { region: options.region });
-  if (inputs.length === 0) {
-    throw new AuditInputError(
-      problems.length === 1
-        ? problems[0].message
-        : `none of the inputs could be read:\n${problems.map((problem) => `  ${problem.message}`).join('\n')}`,
-    );
+  // Large inputs: the runtime flow proof starts first, in a worker thread reading the inputs itself.
+  const worker = runtimeWorkerFor(options);
+  try {
+    const rules = options.rules.length ? await loadRules(options.rules) : [];
+    const { inputs, problems } = readInputs(options.inputs, { region: options.region });
+    if (inputs.length === 0) {
+      throw new AuditInputError(
+        problems.length === 1
+          ? problems[0].message
+          : `none of the inputs could be read:\n${problems.map((problem) => `  ${problem.message}`).join('\n')}`,
+      );
+    }
+    const { evaluateInputs } = await import('./evaluate');
+    return await evaluateInputs(inputs, options, problems, rules, worker);
+  } finally {
+    worker?.dispose();
   }
-  const { evaluateInputs } = await import('./evaluate');
-  return evaluateInputs(inputs, options, problems, rules);
+}
+
+/** A worker proving the runtime flows of the options' inputs, when they are large enough (runtime-worker.ts). */
+function runtimeWorkerFor(options: AuditOptions): RuntimeProofWorker | undefined {
+  const mode = options.runtimeWorker ?? 'auto';
+  if (mode === 'never') return undefined;
+  if (mode === 'auto' && templateBytes(options.inputs, WORKER_THRESHOLD_BYTES) < WORKER_THRESHOLD_BYTES)
+    return undefined;
+  return RuntimeProofWorker.start({
+    inputs: options.inputs,
+    region: options.region,
+    jurisdictions: options.jurisdictions,
+    today: options.today,
+    auditLogRetentionDays: options.auditLogRetentionDays,
+  });
 }
 
 /** The `--rules` modules' rules; a module that cannot be loaded or holds no valid rule is bad input. */

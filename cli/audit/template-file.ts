@@ -36,6 +36,25 @@ export function sha256(content: Buffer | string): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
+/** ASCII whitespace, as String.prototype.trim removes it. */
+function isAsciiSpace(byte: number): boolean {
+  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+}
+
+/**
+ * True when the content decodes to nothing but whitespace. Scans bytes: the
+ * first ASCII non-space byte settles it without decoding the file; only a
+ * non-ASCII byte (a byte-order mark, a no-break space …) needs the decoded text.
+ */
+function isBlank(content: Buffer): boolean {
+  for (let i = 0; i < content.length; i++) {
+    const byte = content[i];
+    if (byte >= 0x80) return content.toString('utf8').trim() === '';
+    if (!isAsciiSpace(byte)) return false;
+  }
+  return true;
+}
+
 /** Reads a file that must exist and be non-empty; throws AuditInputError otherwise. */
 export function readInputFile(file: string, displayPath = file): Buffer {
   let content: Buffer;
@@ -49,7 +68,7 @@ export function readInputFile(file: string, displayPath = file): Buffer {
     if (code === 'EISDIR') throw new AuditInputError(`${displayPath} is a directory, not a file`);
     throw new AuditInputError(`${displayPath} cannot be read (${code ?? (error as Error).message})`);
   }
-  if (content.toString('utf8').trim() === '') {
+  if (isBlank(content)) {
     throw new AuditInputError(`${displayPath} is empty; give a CloudFormation template`);
   }
   return content;
@@ -102,6 +121,8 @@ export interface ParsedFile {
   readonly content: Buffer;
   readonly format: 'json' | 'yaml';
   readonly parsed: unknown;
+  /** The JSON text parsed (for a JSON file): lets {@link needsExpansion} search it instead of re-serializing. */
+  readonly text?: string;
 }
 
 /** Reads and parses a JSON or YAML file (CloudFormation short-form tags included). */
@@ -112,7 +133,7 @@ export function parseTemplateFile(file: string, displayPath = file): ParsedFile 
   const format = formatOf(file, text);
   const parsed =
     format === 'json' ? parseJson(text, displayPath) : parseCloudFormationYaml(text, displayPath);
-  return { content, format, parsed };
+  return { content, format, parsed, text: format === 'json' ? text : undefined };
 }
 
 /**
@@ -124,11 +145,12 @@ export function templateOf(
   displayPath: string,
   context: TransformContext = {},
   allowMissingResources = false,
+  digest = true,
 ): TemplateFile {
   let template = parsed.parsed;
   let transforms: readonly string[] = [];
   let incomplete: readonly IncompleteNote[] = [];
-  if (isObject(template) && needsExpansion(template)) {
+  if (isObject(template) && needsExpansion(template, parsed.text)) {
     try {
       ({ template, transforms, incomplete } = expandTransforms(template, context));
     } catch (error) {
@@ -138,7 +160,7 @@ export function templateOf(
     }
   }
   return {
-    file: { path: displayPath, sha256: sha256(parsed.content) },
+    file: { path: displayPath, sha256: digest ? sha256(parsed.content) : '' },
     format: parsed.format,
     template: asTemplate(template, displayPath, allowMissingResources),
     transforms,
@@ -155,6 +177,13 @@ export function readTemplateFile(
   displayPath = file,
   allowMissingResources = false,
   context: TransformContext = {},
+  digest = true,
 ): TemplateFile {
-  return templateOf(parseTemplateFile(file, displayPath), displayPath, context, allowMissingResources);
+  return templateOf(
+    parseTemplateFile(file, displayPath),
+    displayPath,
+    context,
+    allowMissingResources,
+    digest,
+  );
 }

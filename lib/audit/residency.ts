@@ -26,18 +26,70 @@ export function visitDataStrings(
   visit: (text: string, path: readonly (string | number)[]) => void,
   path: (string | number)[] = [],
 ): void {
+  walkDataStrings(value, (text, at) => visit(text, [...at]), [...path]);
+}
+
+/** {@link visitDataStrings} over one path that grows and shrinks: `at` is only valid during the call. */
+function walkDataStrings(
+  value: unknown,
+  visit: (text: string, at: readonly (string | number)[]) => void,
+  at: (string | number)[],
+): void {
   if (typeof value === 'string') {
     // A JSON document written as text (a state machine definition, a dashboard) has prose keys too.
     const document = jsonText(value);
-    if (document === undefined) visit(value, path);
-    else visitDataStrings(document, visit, path);
+    if (document === undefined) visit(value, at);
+    else walkDataStrings(document, visit, at);
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => visitDataStrings(item, visit, [...path, index]));
+    for (let index = 0; index < value.length; index++) {
+      at.push(index);
+      walkDataStrings(value[index], visit, at);
+      at.pop();
+    }
   } else if (isObject(value)) {
     for (const [key, item] of Object.entries(value)) {
-      if (!isDescriptiveKey(key, item)) visitDataStrings(item, visit, [...path, key]);
+      if (isDescriptiveKey(key, item)) continue;
+      at.push(key);
+      walkDataStrings(item, visit, at);
+      at.pop();
     }
   }
+}
+
+/** A data string ({@link visitDataStrings}) that names region codes. */
+export interface RegionMention {
+  /** Where the string sits below the value scanned. */
+  readonly path: readonly (string | number)[];
+  readonly text: string;
+  /** The region codes it names, each once, in order of first occurrence. */
+  readonly regions: readonly string[];
+}
+
+const MENTIONS = new WeakMap<object, readonly RegionMention[]>();
+
+/**
+ * Every data string of a value that names a region code, with the codes, worked out once per value
+ * (CLV-RES-2 and the audit's residency inventory read the same resource properties). Every region
+ * code holds a digit: a string without one is not scanned.
+ */
+export function regionMentions(value: object): readonly RegionMention[] {
+  let found = MENTIONS.get(value);
+  if (!found) {
+    const mentions: RegionMention[] = [];
+    walkDataStrings(
+      value,
+      (text, at) => {
+        if (!/\d/.test(text)) return;
+        const regions = new Set<string>();
+        for (const match of text.matchAll(REGION_CODE_PATTERN)) regions.add(match[1]);
+        if (regions.size) mentions.push({ path: [...at], text, regions: [...regions] });
+      },
+      [],
+    );
+    found = mentions;
+    MENTIONS.set(value, found);
+  }
+  return found;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { residencyOf, visitDataStrings } from '../../../lib/audit/residency';
+import { regionMentions, residencyOf } from '../../../lib/audit/residency';
 import type { TemplateIndex } from '../../../lib/audit/template';
-import { findRegion, REGION_CODE_PATTERN } from '../../../lib/config/regions';
+import { findRegion } from '../../../lib/config/regions';
 
 /** A region with the jurisdiction it sits in and whether this stack may use it. */
 export interface RegionPlacement {
@@ -28,12 +28,8 @@ function jurisdictionOf(region: string): string {
 }
 
 /** Every region code in a property value, strings inside intrinsics included, descriptive text and tags left out. */
-function regionsNamedIn(value: unknown, into: Set<string>): void {
-  visitDataStrings(value, (text) => {
-    // Most strings name no region: one cheap test before the full scan.
-    if (!/\d/.test(text)) return;
-    for (const match of text.matchAll(REGION_CODE_PATTERN)) into.add(match[1]);
-  });
+function regionsNamedIn(value: object, into: Set<string>): void {
+  for (const mention of regionMentions(value)) for (const region of mention.regions) into.add(region);
 }
 
 /**

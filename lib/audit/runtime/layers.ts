@@ -1,5 +1,6 @@
 import { policyDocument } from '../iam';
 import { asArray, isObject } from '../values';
+import type { IndexedResource } from '../template';
 import { AssemblyCatalog, describeLocated, Located } from './catalog';
 import type { FlowStack, LayerKind, PolicyLayer } from './types';
 
@@ -126,6 +127,29 @@ export class PolicyLayers {
     return layers;
   }
 
+  /** Identity policy resources by account, in stack order: built once, not once per role. */
+  private identityPolicies?: Map<string, Array<{ stack: FlowStack; resource: IndexedResource }>>;
+
+  private identityPoliciesOf(
+    account: string,
+  ): ReadonlyArray<{ stack: FlowStack; resource: IndexedResource }> {
+    if (!this.identityPolicies) {
+      this.identityPolicies = new Map();
+      for (const stack of this.resolver.stacks) {
+        const stackAccount = this.resolver.environment(stack).account;
+        let list = this.identityPolicies.get(stackAccount);
+        if (!list) this.identityPolicies.set(stackAccount, (list = []));
+        for (const resource of stack.index.ofType(
+          'AWS::IAM::Policy',
+          'AWS::IAM::RolePolicy',
+          'AWS::IAM::ManagedPolicy',
+        ))
+          list.push({ stack, resource });
+      }
+    }
+    return this.identityPolicies.get(account) ?? [];
+  }
+
   private collectIdentity(role: Located): IdentityLayers {
     const props = this.resolver.properties(role.stack, role.resource);
     const roleName = this.resolver.refOf(role.stack, role.resource.logicalId);
@@ -142,20 +166,13 @@ export class PolicyLayers {
           document,
         });
     }
-    for (const stack of this.resolver.stacks) {
-      if (this.resolver.environment(stack).account !== account) continue;
-      for (const resource of stack.index.ofType(
-        'AWS::IAM::Policy',
-        'AWS::IAM::RolePolicy',
-        'AWS::IAM::ManagedPolicy',
-      )) {
-        const raw = resource.json.Properties ?? {};
-        const roles = resource.type === 'AWS::IAM::RolePolicy' ? [raw.RoleName] : asArray(raw.Roles);
-        if (!roles.some((value) => this.resolver.text(stack, value) === roleName)) continue;
-        const document = this.document(stack, raw.PolicyDocument);
-        if (document)
-          policies.push({ kind: 'identity', label: label('policy', { stack, resource }), document });
-      }
+    for (const { stack, resource } of this.identityPoliciesOf(account)) {
+      const raw = resource.json.Properties ?? {};
+      const roles = resource.type === 'AWS::IAM::RolePolicy' ? [raw.RoleName] : asArray(raw.Roles);
+      if (!roles.some((value) => this.resolver.text(stack, value) === roleName)) continue;
+      const document = this.document(stack, raw.PolicyDocument);
+      if (document)
+        policies.push({ kind: 'identity', label: label('policy', { stack, resource }), document });
     }
     for (const arn of asArray(props.ManagedPolicyArns).filter(
       (value): value is string => typeof value === 'string',

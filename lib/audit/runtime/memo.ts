@@ -29,10 +29,15 @@ const MARK = '\u0001';
 
 /** One part of a case (a policy layer, or the request) in shape form. */
 interface PartShape {
-  /** The part with renamed tokens as `MARK<local index>/<length><kind>` and everything else as written. */
+  /**
+   * The part with renamed tokens as `MARK<local index>/<length><kind>` and everything else as written;
+   * for a policy layer, a short stand-in for that text (`#<id>`, one id per distinct text).
+   */
   readonly text: string;
   /** The part's distinct tokens (renamed or kept), in order of first occurrence. */
   readonly tokens: readonly string[];
+  /** The tokens in lower case, when worked out once for the part (a layer's). */
+  readonly folded?: readonly string[];
   /** False when a wildcard could cut a token: no case with this part is shared. */
   readonly shareable: boolean;
   /** Condition keys this part reads with a typed operator. */
@@ -53,8 +58,13 @@ const renamedSplits = new Map<
     readonly headTokens: readonly string[];
     readonly cutting: boolean;
     readonly tokens: readonly string[];
-    readonly kinds: readonly string[];
-    readonly literals: readonly string[];
+    /**
+     * The renamed text as a JSON string, in pieces: `opening`, then per token its mark and local index
+     * (which depend on the case) followed by its closing piece (`/<length><kind>` and the text up to the
+     * next token, the closing quote after the last).
+     */
+    readonly opening: string;
+    readonly closings: readonly string[];
   }
 >();
 
@@ -90,18 +100,27 @@ function renamingOf(text: string) {
     last = match.index! + token.length;
   }
   literals.push(rest.slice(last));
+  // The JSON string of the renamed text in pieces: JSON.stringify escapes character by character, and
+  // tokens (ASCII) never split a surrogate pair, so the quoted pieces joined are the quoted whole.
+  const inner = (piece: string) => JSON.stringify(piece).slice(1, -1);
+  const opening = `"${inner(head + literals[0])}`;
+  const closings = kinds.map((kind, position) => `/${kind}${inner(literals[position + 1])}`);
+  if (closings.length) closings[closings.length - 1] += '"';
   return remember(renamedSplits, text, {
     head,
     headTokens: head.match(TOKEN) ?? [],
     cutting: CUTTING_WILDCARD.test(rest),
     tokens,
-    kinds,
-    literals,
+    opening: closings.length ? opening : `${opening}"`,
+    closings,
   });
 }
 
+/** MARK as JSON.stringify writes it inside a string. */
+const QUOTED_MARK = JSON.stringify(MARK).slice(1, -1);
+
 class ShapeBuilder {
-  private readonly pieces: string[] = [];
+  private readonly pieces: Array<string | number> = [];
   private readonly local = new Map<string, number>();
   public readonly tokens: string[] = [];
   public shareable = true;
@@ -132,11 +151,10 @@ class ShapeBuilder {
     if (split.cutting) this.shareable = false;
     for (const token of split.headTokens) this.index(token);
     // The text between tokens, each renamed token as its local index, length and kind.
-    let renamed = split.literals[0];
-    split.tokens.forEach((token, position) => {
-      renamed += `${MARK}${this.index(token)}/${split.kinds[position]}${split.literals[position + 1]}`;
-    });
-    this.pieces.push(JSON.stringify(split.head + renamed));
+    this.pieces.push(split.opening);
+    const { tokens, closings } = split;
+    for (let position = 0; position < tokens.length; position++)
+      this.pieces.push(QUOTED_MARK, this.index(tokens[position]), closings[position]);
   }
 
   public literal(text: string): void {
@@ -193,6 +211,20 @@ function walkPolicy(value: unknown, builder: ShapeBuilder, keep: boolean, parent
 
 const layerShapes = new WeakMap<PolicyLayer, PartShape>();
 
+/**
+ * One id per distinct layer text, so that case keys hold `#<id>` instead of whole policies (several KB,
+ * in every one of tens of thousands of cases). Ids are never reused: when the bounded table is cleared,
+ * a text seen again gets a new id, which costs a simulation, never a wrong answer.
+ */
+const layerIds = new Map<string, number>();
+let nextLayerId = 0;
+
+function layerId(text: string): number {
+  let id = layerIds.get(text);
+  if (id === undefined) remember(layerIds, text, (id = nextLayerId++));
+  return id;
+}
+
 function layerShape(layer: PolicyLayer): PartShape {
   let shape = layerShapes.get(layer);
   if (!shape) {
@@ -201,7 +233,12 @@ function layerShape(layer: PolicyLayer): PartShape {
     builder.rename(layer.label);
     builder.literal('=');
     walkPolicy(layer.document, builder, false);
-    shape = builder.shape();
+    const built = builder.shape();
+    shape = {
+      ...built,
+      text: `#${layerId(built.text)}`,
+      folded: built.tokens.map((token) => token.toLowerCase()),
+    };
     layerShapes.set(layer, shape);
   }
   return shape;
@@ -259,14 +296,16 @@ export function caseShape(input: SimulationCase): { key: string; tokens: string[
   const pieces: string[] = [`${input.identity.length}|${input.scps.length}`];
   for (const part of parts) {
     const links: string[] = [];
-    for (const token of part.tokens) {
+    const lowered = part.folded;
+    for (let index = 0; index < part.tokens.length; index++) {
+      const token = part.tokens[index];
       let position = exact.get(token);
       if (position === undefined) {
         position = tokens.length;
         exact.set(token, position);
         tokens.push(token);
       }
-      const lower = token.toLowerCase();
+      const lower = lowered ? lowered[index] : token.toLowerCase();
       let caseless = folded.get(lower);
       if (caseless === undefined) folded.set(lower, (caseless = folded.size));
       links.push(`${position}.${caseless}`);
@@ -276,21 +315,52 @@ export function caseShape(input: SimulationCase): { key: string; tokens: string[
   return { key: pieces.join('\u0002'), tokens };
 }
 
-/** A reason of one case told in the names of another of the same shape. */
-function translate(reason: string, from: readonly string[], to: readonly string[]): string {
-  const renamed = new Map<string, string>();
-  from.forEach((token, position) => {
-    if (token !== to[position]) renamed.set(token, to[position]);
-  });
-  if (renamed.size === 0) return reason;
-  return reason.replace(TOKEN, (token) => renamed.get(token) ?? token);
+/**
+ * A reason split at its tokens, each token as its position among the simulated case's tokens (or -1
+ * when the case has no such token): worked out once per shape, it is told in the names of every other
+ * case of the shape by picking their tokens at those positions.
+ */
+interface Translation {
+  readonly literals: readonly string[];
+  readonly tokens: readonly string[];
+  readonly positions: readonly number[];
+}
+
+function translationOf(reason: string, from: readonly string[]): Translation {
+  const index = new Map<string, number>();
+  from.forEach((token, position) => index.set(token, position));
+  const literals: string[] = [];
+  const tokens: string[] = [];
+  const positions: number[] = [];
+  let last = 0;
+  for (const match of reason.matchAll(TOKEN)) {
+    literals.push(reason.slice(last, match.index));
+    tokens.push(match[0]);
+    positions.push(index.get(match[0]) ?? -1);
+    last = match.index! + match[0].length;
+  }
+  literals.push(reason.slice(last));
+  return { literals, tokens, positions };
+}
+
+/** A reason of one case told in the names of another of the same shape (`to`, in joint order). */
+function translate(translation: Translation, to: readonly string[]): string {
+  const { literals, tokens, positions } = translation;
+  let text = literals[0];
+  for (let i = 0; i < tokens.length; i++)
+    text += (positions[i] < 0 ? tokens[i] : to[positions[i]]) + literals[i + 1];
+  return text;
 }
 
 /** Memoises a simulator by case shape; counts how many cases it saved. */
 export class ShapeMemo {
   private readonly outcomes = new Map<
     string,
-    { readonly outcome: Promise<SimulationOutcome>; readonly tokens: readonly string[] }
+    {
+      readonly outcome: Promise<SimulationOutcome>;
+      readonly tokens: readonly string[];
+      translation?: Translation;
+    }
   >();
   /** Cases evaluated, and cases answered by the simulator. */
   public cases = 0;
@@ -313,6 +383,7 @@ export class ShapeMemo {
       return outcome;
     }
     const outcome = await known.outcome;
-    return { decision: outcome.decision, reason: translate(outcome.reason, known.tokens, shape.tokens) };
+    known.translation ??= translationOf(outcome.reason, known.tokens);
+    return { decision: outcome.decision, reason: translate(known.translation, shape.tokens) };
   }
 }

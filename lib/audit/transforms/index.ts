@@ -42,11 +42,21 @@ export function declaredTransforms(transform: unknown): string[] {
   });
 }
 
-/** True when the template needs expanding: a transform, a loop, `Fn::Length` or a macro snippet. */
-export function needsExpansion(template: TemplateJson): boolean {
+const mentionsExpansion = (text: string) =>
+  text.includes('"Fn::ForEach::') || text.includes('"Fn::Length"') || text.includes('"Fn::Transform"');
+
+/**
+ * True when the template needs expanding: a transform, a loop, `Fn::Length` or a macro snippet.
+ * `jsonText`, the JSON text the template was parsed from, is searched instead of serializing the
+ * template again. Without `\u` escapes, every string of the text is written as JSON.stringify
+ * writes it (but for `\/`, which no searched name holds), so a name missing from the text is
+ * missing from the template; a name found in the text only (a duplicate key JSON.parse dropped)
+ * costs an expansion that changes nothing. Text with `\u` escapes is not searched.
+ */
+export function needsExpansion(template: TemplateJson, jsonText?: string): boolean {
   if (template.Transform !== undefined) return true;
-  const text = JSON.stringify(template);
-  return text.includes('"Fn::ForEach::') || text.includes('"Fn::Length"') || text.includes('"Fn::Transform"');
+  if (jsonText !== undefined && !jsonText.includes('\\u') && !mentionsExpansion(jsonText)) return false;
+  return mentionsExpansion(JSON.stringify(template));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { CROSS_REGION_PROPERTIES } from '../../../audit/cross-region';
 import { COMPLIANT, CloverRule, RuleTarget, violations } from '../../../audit/rule';
-import { isDescriptiveKey, residencyOf, visitDataStrings } from '../../../audit/residency';
+import { regionMentions, residencyOf } from '../../../audit/residency';
 import { isObject } from '../../../audit/values';
 
 /** Properties that dedicated residency rules judge (CLV-RES-3 to -7), so that one fact gives one finding. */
@@ -31,14 +31,16 @@ export const LiteralRegion: CloverRule = {
     const policy = residencyOf(index);
     const skip = OWNED_ELSEWHERE[resource.type];
     const found: string[] = [];
-    for (const [key, value] of Object.entries(resource.properties)) {
-      if (skip?.includes('*') || skip?.includes(key) || isDescriptiveKey(key, value)) continue;
-      visitDataStrings(value, (text, path) => {
-        if (isInsideDenyStatement(value, path)) return;
-        for (const region of policy.disallowedRegionsIn(text)) {
-          found.push(`${[key, ...path].join('.')} names ${policy.describe(region)}: "${truncate(text)}"`);
-        }
-      });
+    if (skip?.includes('*')) return COMPLIANT;
+    // The data strings naming regions (descriptive keys left out), in property order, shared with the residency inventory.
+    for (const { path, text, regions } of regionMentions(resource.properties)) {
+      const key = path[0] as string;
+      if (skip?.includes(key)) continue;
+      if (isInsideDenyStatement(resource.properties[key], path.slice(1))) continue;
+      for (const region of regions) {
+        if (!policy.allows(region))
+          found.push(`${path.join('.')} names ${policy.describe(region)}: "${truncate(text)}"`);
+      }
     }
     return found.length ? violations(found) : COMPLIANT;
   },
