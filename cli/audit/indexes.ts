@@ -30,6 +30,7 @@ export function indexStacks(
         allowJurisdictions: options.jurisdictions,
         today: options.today,
         auditLogRetentionDays: options.auditLogRetentionDays,
+        templateBytes: stack.templateBytes,
       });
       indexes.set(stack, index);
     }

@@ -45,6 +45,8 @@ export interface AuditedStack {
   readonly transforms: readonly string[];
   /** What the audit could not expand, so did not judge. */
   readonly incomplete: readonly IncompleteNote[];
+  /** Bytes of the template file as read: the template body CloudFormation receives. */
+  readonly templateBytes: number;
 }
 
 export interface AuditInput {
@@ -127,7 +129,7 @@ function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
   const templateDigests = new Map<string, string>();
   const stacks = assembly.stacks.map((stack): AuditedStack => {
     const region = stack.region ?? options.region;
-    const { template, format, transforms, incomplete, file } = readTemplateFile(
+    const { template, format, transforms, incomplete, file, bytes } = readTemplateFile(
       stack.templateFile,
       stack.templateDisplayPath,
       true,
@@ -150,6 +152,7 @@ function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
       acknowledgments: stack.acknowledgments,
       transforms,
       incomplete,
+      templateBytes: bytes,
     };
   });
   if (!digests) return { path: input, kind: 'cloud-assembly', files: [], stacks };
@@ -170,7 +173,7 @@ function loadCloudAssembly(input: string, options: InputOptions): AuditInput {
 }
 
 function loadTemplate(input: string, options: InputOptions, parsed?: ParsedFile): AuditInput {
-  const { template, format, file, transforms, incomplete } = templateOf(
+  const { template, format, file, transforms, incomplete, bytes } = templateOf(
     parsed ?? parseTemplateFile(input),
     input,
     { region: options.region },
@@ -193,6 +196,7 @@ function loadTemplate(input: string, options: InputOptions, parsed?: ParsedFile)
     acknowledgments: [],
     transforms,
     incomplete,
+    templateBytes: bytes,
   };
   return { path: input, kind: 'template', files: options.templatesOnly ? [] : [file], stacks: [stack] };
 }

@@ -22,6 +22,8 @@ export interface HashedFile {
 
 export interface TemplateFile {
   readonly file: HashedFile;
+  /** Bytes of the file: the template body CloudFormation receives (CLV-LIM-2 measures it). */
+  readonly bytes: number;
   /** `json` or `yaml`, as parsed. */
   readonly format: 'json' | 'yaml';
   /** The template after its transforms, as CloudFormation would deploy it. */
@@ -161,6 +163,7 @@ export function templateOf(
   }
   return {
     file: { path: displayPath, sha256: digest ? sha256(parsed.content) : '' },
+    bytes: parsed.content.length,
     format: parsed.format,
     template: asTemplate(template, displayPath, allowMissingResources),
     transforms,
