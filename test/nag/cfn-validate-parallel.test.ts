@@ -83,6 +83,19 @@ describe('ParallelCloudFormationValidatePlugin', () => {
     expect(() => plugin.validate(broken)).toThrow(/ENOENT/);
   });
 
+  test('a worker that cannot load ends itself: the main thread validates every template instead of waiting', () => {
+    const plugin = new ParallelCloudFormationValidatePlugin({
+      workers: 1,
+      minTemplates: 1,
+      mainThread: false,
+      _workerEntry: path.join(directory, 'no-such-worker.js'),
+    });
+    expect(plugin.validate(context)).toEqual(
+      CloudFormationValidatePlugin._singletonInstance().validate(context),
+    );
+    expect(plugin.lastShare).toEqual({ mainThread: 4, workers: 0 });
+  });
+
   test('below the threshold no worker starts: the built-in plugin validates on the main thread', () => {
     const plugin = new ParallelCloudFormationValidatePlugin({ minTemplates: 100 });
     expect(plugin.validate(context)).toEqual(

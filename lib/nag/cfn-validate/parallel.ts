@@ -46,6 +46,11 @@ export interface ParallelCloudFormationValidateProps {
    * @default true
    */
   readonly mainThread?: boolean;
+  /**
+   * The worker's module (tests: a module that cannot load).
+   * @internal
+   */
+  readonly _workerEntry?: string;
 }
 
 /** Who validated how many templates in the last validation. */
@@ -76,14 +81,27 @@ export function mergeReports(reports: readonly PolicyValidationPluginReport[]): 
   return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
 }
 
-/** How a worker thread loads its entry; from Clover's TypeScript sources, through scripts/register-ts.js. */
+/**
+ * How a worker thread loads its entry; from Clover's TypeScript sources, through scripts/register-ts.js.
+ * A worker that cannot load counts itself ended, so the main thread, blocked on the counters, does its
+ * share instead of waiting for it.
+ */
 function workerSource(entry: string): string {
   const load = [`require(${JSON.stringify(entry)});`];
   if (entry.endsWith('.ts')) {
     const register = path.join(__dirname, '..', '..', '..', 'scripts', 'register-ts.js');
     load.unshift(`require(${JSON.stringify(register)});`);
   }
-  return load.join('\n');
+  return [
+    'try {',
+    ...load,
+    '} catch (error) {',
+    "  const { counters } = require('worker_threads').workerData;",
+    `  Atomics.add(counters, ${COUNTER.exited}, 1);`,
+    `  Atomics.notify(counters, ${COUNTER.done});`,
+    '  throw error;',
+    '}',
+  ].join('\n');
 }
 
 function sameJob(a: StackTemplateJob, b: StackTemplateJob): boolean {
@@ -121,8 +139,7 @@ class ValidationPool {
   private readonly ports: MessagePort[] = [];
   private readonly threads: Worker[] = [];
 
-  constructor(workers: number) {
-    const entry = path.join(__dirname, `worker${path.extname(__filename)}`);
+  constructor(workers: number, entry = path.join(__dirname, `worker${path.extname(__filename)}`)) {
     for (let i = 0; i < workers; i++) {
       const { port1, port2 } = new MessageChannel();
       const task: WorkerTask = { counters: this.counters, port: port2 };
@@ -229,6 +246,7 @@ export class ParallelCloudFormationValidatePlugin extends CloudFormationValidate
   private readonly workers?: number;
   private readonly minTemplates: number;
   private readonly mainThread: boolean;
+  private readonly workerEntry?: string;
   private readonly stages: Stage[] = [];
   private pool?: ValidationPool;
   /** Who validated how many templates in the last validation. */
@@ -239,6 +257,7 @@ export class ParallelCloudFormationValidatePlugin extends CloudFormationValidate
     this.workers = props.workers;
     this.minTemplates = props.minTemplates ?? PARALLEL_MIN_TEMPLATES;
     this.mainThread = props.mainThread ?? true;
+    this.workerEntry = props._workerEntry;
   }
 
   /** Queues the stage's templates as soon as CDK has synthesized the stage. */
@@ -250,7 +269,7 @@ export class ParallelCloudFormationValidatePlugin extends CloudFormationValidate
           const expected = this.stages.reduce((sum, each) => sum + stackJobsOf(each).length, 0);
           const workers = this.workerCount(expected);
           if (workers === 0) return;
-          this.pool = new ValidationPool(workers);
+          this.pool = new ValidationPool(workers, this.workerEntry);
         }
         for (const job of stackJobsOf(stage)) this.pool.add(job);
       },
@@ -274,7 +293,7 @@ export class ParallelCloudFormationValidatePlugin extends CloudFormationValidate
         this.lastShare = { mainThread: jobs.length, workers: 0 };
         return engine.validate(context);
       }
-      pool = new ValidationPool(workers);
+      pool = new ValidationPool(workers, this.workerEntry);
     }
     try {
       const positions = jobs.map((job) => pool.add(job));
