@@ -1,4 +1,4 @@
-import { covers, isExpired, RecordedAcknowledgment } from './acknowledgments';
+import { isExpired, RecordedAcknowledgment } from './acknowledgments';
 import { CloverRule, COMPLIANT, NOT_APPLICABLE, RuleOutcome, Severity } from './rule';
 import { IndexedResource, TemplateIndex } from './template';
 
@@ -152,7 +152,8 @@ export function findAcknowledgment(
   for (let end = target.length; end > 0; end = target.lastIndexOf('/', end - 1)) {
     for (const candidate of byPath.get(target.slice(0, end)) ?? []) {
       if (found && found.position < candidate.position) break;
-      if (covers(candidate.ack, path) && !isExpired(candidate.ack, today)) {
+      // Every candidate covers the path: its path is the path or one of its ancestors.
+      if (!isExpired(candidate.ack, today)) {
         found = candidate;
         break;
       }
