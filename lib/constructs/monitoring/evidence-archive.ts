@@ -107,6 +107,8 @@ export class EvidenceArchive extends Construct {
     const s3Service = `s3.${region}.${stack.urlSuffix}`;
 
     const organization = props.organization;
+    // Writers other than the shippers (the migration verifiers): named one by one, with or without an organisation.
+    const namedWriters = props.writers.filter((writer) => writer.roleName);
     // A shipper role of any enclave account, named after the enclave of its own tag: clover-<tag>-log-shipper.
     const taggedShipper = roleArn('*', shipperRoleName(ENCLAVE_TAG_VARIABLE));
     if (organization) {
@@ -120,7 +122,7 @@ export class EvidenceArchive extends Construct {
       );
     }
     // With an organisation the shippers are granted by their tag above; other writers are named one by one.
-    for (const writer of props.writers.filter((each) => !organization || each.roleName)) {
+    for (const writer of organization ? namedWriters : props.writers) {
       this.bucket.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: `${writer.roleName ? pascal(writer.roleName) : 'ShipperWrites'}${pascal(writer.name)}`,
@@ -142,11 +144,9 @@ export class EvidenceArchive extends Construct {
           conditions,
         }),
       );
-    // Writers other than the shippers (the migration verifiers), named one by one under an organisation too.
-    const namedWriterArns = props.writers.filter((writer) => writer.roleName).map(writerRole);
     if (organization) {
       deny('OnlyShippersWrite', ['s3:PutObject'], {
-        ArnNotLike: { 'aws:PrincipalArn': [taggedShipper, ...namedWriterArns] },
+        ArnNotLike: { 'aws:PrincipalArn': [taggedShipper, ...namedWriters.map(writerRole)] },
       });
       deny('OnlyEnclaveAccountsWrite', ['s3:PutObject'], outsideEnclaveOusCondition(organization));
     } else {
@@ -174,7 +174,6 @@ export class EvidenceArchive extends Construct {
       },
     );
 
-    const accounts = [...new Set(props.writers.map((writer) => writer.account))];
     const encryptVia = {
       StringEquals: { 'kms:ViaService': s3Service },
       // The bucket (S3 Bucket Keys) or an object in it, never a bucket whose name only starts alike.
@@ -185,6 +184,16 @@ export class EvidenceArchive extends Construct {
         ],
       },
     };
+    const writersEncrypt = (sid: string, writers: readonly ArchiveWriter[]) =>
+      new iam.PolicyStatement({
+        sid,
+        principals: [...new Set(writers.map((writer) => writer.account))].map(
+          (id) => new iam.AccountPrincipal(id),
+        ),
+        actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        resources: ['*'],
+        conditions: { ...encryptVia, ArnEquals: { 'aws:PrincipalArn': writers.map(writerRole) } },
+      });
     this.key.key.addToResourcePolicy(
       organization
         ? organizationRoleStatement(organization, {
@@ -194,28 +203,10 @@ export class EvidenceArchive extends Construct {
             resources: ['*'],
             conditions: encryptVia,
           })
-        : new iam.PolicyStatement({
-            sid: 'ShippersEncryptViaS3',
-            principals: accounts.map((id) => new iam.AccountPrincipal(id)),
-            actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
-            resources: ['*'],
-            conditions: { ...encryptVia, ArnEquals: { 'aws:PrincipalArn': writerArns } },
-          }),
+        : writersEncrypt('ShippersEncryptViaS3', props.writers),
     );
-    if (organization && namedWriterArns.length > 0) {
-      const namedAccounts = [
-        ...new Set(props.writers.filter((writer) => writer.roleName).map((writer) => writer.account)),
-      ];
-      this.key.key.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'NamedWritersEncryptViaS3',
-          principals: namedAccounts.map((id) => new iam.AccountPrincipal(id)),
-          actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
-          resources: ['*'],
-          conditions: { ...encryptVia, ArnEquals: { 'aws:PrincipalArn': namedWriterArns } },
-        }),
-      );
-    }
+    if (organization && namedWriters.length > 0)
+      this.key.key.addToResourcePolicy(writersEncrypt('NamedWritersEncryptViaS3', namedWriters));
     this.key.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'ReaderDecryptsViaS3',
