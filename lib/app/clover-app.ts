@@ -83,9 +83,9 @@ export const CLOVER_CONTEXT_KEYS: readonly string[] = [
   RULES_CONTEXT_KEY,
 ];
 
-/** Whether CDK would add its built-in CloudFormation Validate plugin (App prop, `CDK_VALIDATION=false`). */
-function builtinValidationEnabled(props: AppProps): boolean {
-  return props.builtinCloudFormationValidation !== false && process.env.CDK_VALIDATION !== 'false';
+/** Whether CDK would add its built-in CloudFormation Validate plugin (the App's setting, `CDK_VALIDATION=false`). */
+function builtinValidationEnabled(app: App): boolean {
+  return app._builtinCloudFormationValidation && process.env.CDK_VALIDATION !== 'false';
 }
 
 /**
@@ -120,9 +120,7 @@ export function buildCloverApp(props: AppProps = {}): CloverApp {
   // CDK's built-in CloudFormation Validate plugin, run on worker threads as the stages synthesize when the
   // assembly is large; registered last, it replaces the built-in one and collects its report after the
   // other packs, so that the workers run beside them too.
-  const cfnValidate = builtinValidationEnabled(props)
-    ? new ParallelCloudFormationValidatePlugin()
-    : undefined;
+  const cfnValidate = builtinValidationEnabled(app) ? new ParallelCloudFormationValidatePlugin() : undefined;
   Validations.of(app).addPlugins(
     new CloverAwsSolutionsChecks(app, { verbose: true }),
     cloverChecks,
