@@ -108,6 +108,9 @@ function workerSource(): string | undefined {
 /** A runtime flow proof under way in a worker thread. */
 export class RuntimeProofWorker {
   private readonly reply: Promise<Reply | undefined>;
+  /** When the worker started and when it answered (ms, this thread's clock), for CLOVER_DEBUG. */
+  private readonly started = performance.now();
+  private answered?: number;
 
   private constructor(
     private readonly worker: Worker,
@@ -122,7 +125,10 @@ export class RuntimeProofWorker {
         if (why) debug(`the runtime proof's worker thread ${why}; proving in-process`);
         resolve(reply);
       };
-      worker.once('message', (reply: Reply) => answer(reply));
+      worker.once('message', (reply: Reply) => {
+        this.answered = performance.now();
+        answer(reply);
+      });
       worker.once('error', (error) => answer(undefined, `failed (${error.message})`));
       worker.once('exit', (code) => answer(undefined, `exited (${code}) without an answer`));
     });
@@ -149,8 +155,13 @@ export class RuntimeProofWorker {
    * when the worker gave no answer. Throws what the proof threw.
    */
   async outcome(stacks: readonly AuditedStack[]): Promise<RuntimeOutcome | undefined> {
+    const asked = performance.now();
     const reply = await this.reply;
     if (!reply) return undefined;
+    if (this.answered !== undefined)
+      debug(
+        `the runtime proof's worker thread answered ${Math.round(this.answered - this.started)} ms after it started; this thread asked at ${Math.round(asked - this.started)} ms`,
+      );
     const same = (read: readonly string[]) =>
       read.length === stacks.length && read.every((key, i) => key === stackKey(stacks[i]));
     // An error on the stacks this thread read is the proof's error; on others, the proof runs here.

@@ -17,6 +17,46 @@ export interface IndexedResource {
   readonly branches?: ReadonlyMap<string, boolean>;
 }
 
+/**
+ * A resource of an index, its properties resolved when first read: the runtime proof's worker thread
+ * reads a few resources' properties through the index (it resolves across stacks itself), CloverChecks
+ * nearly all. Resolving records the conditions it decides, so `branches` is complete once read.
+ */
+class ResolvedResource implements IndexedResource {
+  public readonly type: string;
+  private resolved?: Record<string, unknown>;
+
+  constructor(
+    public readonly logicalId: string,
+    public readonly json: CfnResourceJson,
+    private readonly template: CfnTemplate,
+    private readonly branch: TemplateBranch,
+    private readonly decided: Map<string, boolean>,
+  ) {
+    this.type = json.Type;
+  }
+
+  public get properties(): Record<string, unknown> {
+    if (!this.resolved) {
+      const { json } = this;
+      const resolved = isObject(json.Properties)
+        ? resolveValue(json.Properties, branchEnvironment(this.template, this.branch, this.decided))
+        : {};
+      // Partition-aware names (`lambda.${AWS::URLSuffix}`) are judged like their literal text.
+      this.resolved =
+        resolved === NO_VALUE || !isObject(resolved)
+          ? {}
+          : (foldPartitionIntrinsics(resolved) as Record<string, unknown>);
+    }
+    return this.resolved;
+  }
+
+  public get branches(): ReadonlyMap<string, boolean> {
+    void this.properties;
+    return this.decided;
+  }
+}
+
 /** The other stacks audited together with one: a cdk.out, or several inputs given at once. */
 export interface PeerStacks {
   /** Every stack of the audit, this one included. */
@@ -63,20 +103,7 @@ export class TemplateIndex {
         if (exists === false) continue;
         if (exists === true && json.Type !== 'AWS::CDK::Metadata') branches.set(json.Condition, true);
       }
-      const resolved = isObject(json.Properties)
-        ? resolveValue(json.Properties, branchEnvironment(template, this.branch, branches))
-        : {};
-      const resource: IndexedResource = {
-        logicalId,
-        type: json.Type,
-        // Partition-aware names (`lambda.${AWS::URLSuffix}`) are judged like their literal text.
-        properties:
-          resolved === NO_VALUE || !isObject(resolved)
-            ? {}
-            : (foldPartitionIntrinsics(resolved) as Record<string, unknown>),
-        json,
-        branches,
-      };
+      const resource = new ResolvedResource(logicalId, json, template, this.branch, branches);
       this.byId.set(logicalId, resource);
       const list = this.byType.get(json.Type) ?? [];
       list.push(resource);

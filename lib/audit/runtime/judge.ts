@@ -2,8 +2,9 @@ import { parseArn } from '../iam';
 import type { AssemblyCatalog } from './catalog';
 import type { PolicyLayer, PolicyLayers } from './layers';
 import { describePrincipal } from './requests';
-import { CaseEvaluator, SIMULATOR_MISSING } from './simulate';
-import type { Flow, FlowRequest, FlowResult, RequestContext, RequestVerdict } from './types';
+import type { AssemblyResolver } from './resolver';
+import { CaseEvaluator, SIMULATOR_MISSING, SimulationOutcome } from './simulate';
+import type { Flow, FlowRequest, FlowResult, FlowStatus, RequestContext, RequestVerdict } from './types';
 
 const ALLOW_ALL: PolicyLayer = {
   kind: 'identity',
@@ -161,6 +162,52 @@ export class FlowJudge {
     return { flow, status: deciding ? deciding.status : 'denied', verdicts, deciding };
   }
 
+  /**
+   * The request context IAM sees: the keys every request of the principal carries, then the request's
+   * own. One object per request context, owner and principal (and what else it depends on): the
+   * requests of one principal to one resource, and of one probe, share it, so the shape memo works
+   * its part out once (memo.ts).
+   */
+  private readonly contexts = new Map<RequestContext, Map<string, RequestContext>>();
+
+  private contextOf(
+    request: FlowRequest,
+    knownOwner: string | undefined,
+    tags: Readonly<Record<string, string>> | undefined,
+  ): RequestContext {
+    const { principal } = request;
+    // A role of the templates carries its tags and organisation; a probe only what it chooses to send.
+    const ownKeys = principal.kind === 'role' && request.identity === 'templates';
+    const key = [
+      knownOwner ?? '',
+      request.endpointRegion ?? request.resourceRegion ?? '',
+      principal.kind,
+      principal.kind === 'role'
+        ? `${principal.arn}\u0000${principal.account}`
+        : principal.kind === 'service'
+          ? principal.service
+          : '',
+      request.action.toLowerCase().startsWith('kms:') ? 'kms' : '',
+      request.vpcEndpoint ? `${request.vpcEndpoint.id}\u0000${request.vpcEndpoint.vpc ?? ''}` : '',
+      ownKeys ? 'own' : '',
+    ].join('\u0001');
+    let byKey = this.contexts.get(request.context);
+    if (!byKey) this.contexts.set(request.context, (byKey = new Map()));
+    let context = byKey.get(key);
+    if (!context) {
+      context = {
+        ...(knownOwner ? { 'aws:ResourceAccount': knownOwner } : {}),
+        ...globalContext(
+          request,
+          this.today,
+          ownKeys && principal.kind === 'role' ? this.principalKeys(principal.account, tags) : {},
+        ),
+      };
+      byKey.set(key, context);
+    }
+    return context;
+  }
+
   private async judgeRequest(request: FlowRequest): Promise<RequestVerdict> {
     const regionProblem = this.regionProblem(request);
     if (regionProblem) return { request, status: 'denied', reason: regionProblem };
@@ -228,38 +275,26 @@ export class FlowJudge {
       action: request.action,
       resource: request.resource,
       resourceAccount: request.resourceAccount,
-      // A role of the templates carries its tags and organisation; a probe only what it chooses to send.
-      context: {
-        ...(knownOwner ? { 'aws:ResourceAccount': knownOwner } : {}),
-        ...globalContext(
-          request,
-          this.today,
-          principal.kind === 'role' && request.identity === 'templates'
-            ? this.principalKeys(principal.account, tags)
-            : {},
-        ),
-      } as RequestContext,
+      context: this.contextOf(request, knownOwner, tags),
       identity,
       boundary,
       resourcePolicy,
       endpoint,
       scps,
     });
-    const reason = this.catalog.resolver.describeToken(outcome.reason);
-    if (!outcome.decision) return { request, status: 'not-judged', reason: `not judged: ${reason}` };
-    if (outcome.decision === 'Allowed') return { request, status: 'allowed', reason };
-    if (
-      awsManaged.length > 0 &&
-      outcome.decision === 'ImplicitlyDenied' &&
-      /identity|no identity policy/.test(reason)
-    ) {
-      return {
-        request,
-        status: 'not-judged',
-        reason: `not judged: the role also has AWS managed policies (${awsManaged.join(', ')}) whose text is not in the templates; ${reason}`,
-      };
+    const resolver = this.catalog.resolver;
+    if (!outcome.decision) return new Verdict(request, 'not-judged', outcome, resolver, 'not judged: ');
+    if (outcome.decision === 'Allowed') return new Verdict(request, 'allowed', outcome, resolver);
+    if (awsManaged.length > 0 && outcome.decision === 'ImplicitlyDenied') {
+      const reason = resolver.describeToken(outcome.reason);
+      if (/identity|no identity policy/.test(reason))
+        return {
+          request,
+          status: 'not-judged',
+          reason: `not judged: the role also has AWS managed policies (${awsManaged.join(', ')}) whose text is not in the templates; ${reason}`,
+        };
     }
-    return { request, status: 'denied', reason };
+    return new Verdict(request, 'denied', outcome, resolver);
   }
 
   /**
@@ -281,6 +316,26 @@ export class FlowJudge {
       return `the client sends ${request.action} to the S3 endpoint of ${request.endpointRegion}, but bucket ${bucket} is in ${request.resourceRegion}: S3 answers 301 PermanentRedirect, which the AWS SDK for JavaScript v3 does not follow (followRegionRedirects is off by default)`;
     }
     return `the client sends ${request.action} to ${service} in ${request.endpointRegion}, but the resource is in ${request.resourceRegion}: a regional endpoint cannot reach it`;
+  }
+}
+
+/**
+ * The verdict on a request as the simulator gave it: its reason, with the resolver's tokens described,
+ * is worked out when first read (most reasons never are: a flow that holds reports none).
+ */
+class Verdict implements RequestVerdict {
+  private told?: string;
+
+  constructor(
+    public readonly request: FlowRequest,
+    public readonly status: FlowStatus,
+    private readonly outcome: SimulationOutcome,
+    private readonly resolver: AssemblyResolver,
+    private readonly prefix = '',
+  ) {}
+
+  public get reason(): string {
+    return (this.told ??= `${this.prefix}${this.resolver.describeToken(this.outcome.reason)}`);
   }
 }
 

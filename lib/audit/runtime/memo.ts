@@ -209,8 +209,6 @@ function walkPolicy(value: unknown, builder: ShapeBuilder, keep: boolean, parent
   }
 }
 
-const layerShapes = new WeakMap<PolicyLayer, PartShape>();
-
 /**
  * One id per distinct layer text, so that case keys hold `#<id>` instead of whole policies (several KB,
  * in every one of tens of thousands of cases). Ids are never reused: when the bounded table is cleared,
@@ -225,8 +223,8 @@ function layerId(text: string): number {
   return id;
 }
 
-function layerShape(layer: PolicyLayer): PartShape {
-  let shape = layerShapes.get(layer);
+function layerShape(layer: PolicyLayer, caches: ShapeCaches): PartShape {
+  let shape = caches.layers.get(layer);
   if (!shape) {
     const builder = new ShapeBuilder();
     builder.literal(`${layer.kind}:`);
@@ -239,34 +237,135 @@ function layerShape(layer: PolicyLayer): PartShape {
       text: `#${layerId(built.text)}`,
       folded: built.tokens.map((token) => token.toLowerCase()),
     };
-    layerShapes.set(layer, shape);
+    caches.layers.set(layer, shape);
   }
   return shape;
 }
 
-/** The request's own part: principal, action, resource, its account and context, given the typed keys. */
-function requestShape(input: SimulationCase, typedKeys: ReadonlySet<string>): PartShape {
+/** The request's own part: principal, action, resource and its account. */
+function requestShape(input: SimulationCase): PartShape {
   const builder = new ShapeBuilder();
   if (input.principal.startsWith('arn:')) builder.rename(input.principal);
   else builder.keep(input.principal);
   builder.keep(input.action);
   builder.rename(input.resource);
   builder.rename(input.resourceAccount);
-  for (const key of Object.keys(input.context).sort()) {
-    builder.keep(key);
-    const value = input.context[key];
-    const values = typeof value === 'string' ? [value] : value;
-    builder.literal(`${values.length}:`);
-    for (const item of values) {
-      if (typedKeys.has(key.toLowerCase())) builder.keep(item);
-      else builder.rename(item);
-    }
-  }
   return builder.shape();
 }
 
-/** The shape of a case and its tokens in joint order, or undefined when it cannot be shared. */
-export function caseShape(input: SimulationCase): { key: string; tokens: string[] } | undefined {
+/**
+ * The request's context as a part, given the typed keys of its layers. Worked out once per context
+ * object and set of typed keys: the judge hands every request of one principal to one resource the same
+ * context object (judge.ts), and a probe's requests share theirs.
+ */
+function contextShape(
+  context: SimulationCase['context'],
+  typedKeys: ReadonlySet<string>,
+  caches: ShapeCaches,
+): PartShape {
+  let byTypedKeys = caches.contexts.get(context);
+  if (!byTypedKeys) caches.contexts.set(context, (byTypedKeys = new Map()));
+  let shape = byTypedKeys.get(typedKeys);
+  if (!shape) {
+    const builder = new ShapeBuilder();
+    for (const key of Object.keys(context).sort()) {
+      builder.keep(key);
+      const value = context[key];
+      const values = typeof value === 'string' ? [value] : value;
+      builder.literal(`${values.length}:`);
+      for (const item of values) {
+        if (typedKeys.has(key.toLowerCase())) builder.keep(item);
+        else builder.rename(item);
+      }
+    }
+    shape = builder.shape();
+    byTypedKeys.set(typedKeys, shape);
+  }
+  return shape;
+}
+
+/**
+ * The layers of a case together: their shapes in order, with the equalities among their tokens. Worked
+ * out once per tuple of layer objects: a tuple recurs in every request of a resource's probes and of a
+ * role's flows, and its layers hold most of a case's tokens (a bucket policy names dozens of ARNs).
+ */
+interface TupleShape {
+  /** The layers' texts and links, and the counts that place them in the case. */
+  readonly key: string;
+  /** The layers' distinct tokens in joint order, exact and lower-cased, by their joint index. */
+  readonly tokens: readonly string[];
+  readonly exact: ReadonlyMap<string, number>;
+  readonly folded: ReadonlyMap<string, number>;
+  /** Condition keys the layers read with a typed operator. */
+  readonly typedKeys: ReadonlySet<string>;
+}
+
+const NO_TYPED_KEYS: ReadonlySet<string> = new Set();
+const NO_LAYER: PartShape = { text: '-', tokens: [], shareable: true, typedKeys: NO_TYPED_KEYS };
+
+/**
+ * What a memo works out once per object: each layer's shape and number, each tuple of layers, each
+ * context's part. Plain maps that live as long as their memo (one proof): weak maps would cost the
+ * garbage collector more than they save on tens of thousands of entries.
+ */
+export class ShapeCaches {
+  public readonly layers = new Map<PolicyLayer, PartShape>();
+  /** A number per layer object, to name a tuple of layers. */
+  public readonly numbers = new Map<PolicyLayer, string>();
+  /** Tuples of layers by their numbers; null when a layer cannot be shared. */
+  public readonly tuples = new Map<string, TupleShape | null>();
+  public readonly contexts = new Map<object, Map<ReadonlySet<string>, PartShape>>();
+  public readonly joints = new Map<TupleShape, Map<PartShape, JointShape>>();
+  /** Short ids of long texts (a tuple's key, a context's text), for case keys. */
+  private readonly ids = new Map<string, string>();
+
+  /**
+   * @param shortIds name long texts in keys by ids, which only keys of the same caches can compare
+   * (a memo's); without, keys hold the texts and compare across caches
+   */
+  constructor(private readonly shortIds = true) {}
+
+  public idOf(text: string): string {
+    if (!this.shortIds) return text;
+    let id = this.ids.get(text);
+    if (id === undefined) this.ids.set(text, (id = `#${this.ids.size}`));
+    return id;
+  }
+
+  public numberOf(layer: PolicyLayer | undefined): string {
+    if (!layer) return '-';
+    let number = this.numbers.get(layer);
+    if (number === undefined) this.numbers.set(layer, (number = String(this.numbers.size)));
+    return number;
+  }
+}
+
+/** Links each token of a part to its joint index, exact and ignoring case; new tokens join `tokens`. */
+function linkTokens(
+  part: PartShape,
+  tokens: string[],
+  exact: Map<string, number>,
+  folded: Map<string, number>,
+): string {
+  const links: string[] = [];
+  const lowered = part.folded;
+  for (let index = 0; index < part.tokens.length; index++) {
+    const token = part.tokens[index];
+    let position = exact.get(token);
+    if (position === undefined) {
+      position = tokens.length;
+      exact.set(token, position);
+      tokens.push(token);
+    }
+    const lower = lowered ? lowered[index] : token.toLowerCase();
+    let caseless = folded.get(lower);
+    if (caseless === undefined) folded.set(lower, (caseless = folded.size));
+    links.push(`${position}.${caseless}`);
+  }
+  return links.join(',');
+}
+
+function tupleShape(input: SimulationCase, caches: ShapeCaches): TupleShape | null {
   const layers: Array<PolicyLayer | undefined> = [
     ...input.identity,
     input.boundary,
@@ -274,45 +373,144 @@ export function caseShape(input: SimulationCase): { key: string; tokens: string[
     input.endpoint,
     ...input.scps,
   ];
-  const parts: PartShape[] = [];
-  const typedKeys = new Set<string>();
-  for (const layer of layers) {
-    if (!layer) {
-      parts.push({ text: '-', tokens: [], shareable: true, typedKeys: new Set() });
-      continue;
-    }
-    const shape = layerShape(layer);
-    if (!shape.shareable) return undefined;
-    for (const key of shape.typedKeys) typedKeys.add(key);
-    parts.push(shape);
-  }
-  const request = requestShape(input, typedKeys);
-  if (!request.shareable) return undefined;
-  parts.unshift(request);
-  // The equalities across parts: each part's tokens by their joint index, exact and ignoring case.
+  const name = `${input.identity.length}|${input.scps.length}|${layers.map((layer) => caches.numberOf(layer)).join(',')}`;
+  const known = caches.tuples.get(name);
+  if (known !== undefined) return known;
+  const tokens: string[] = [];
   const exact = new Map<string, number>();
   const folded = new Map<string, number>();
-  const tokens: string[] = [];
+  const typedKeys = new Set<string>();
   const pieces: string[] = [`${input.identity.length}|${input.scps.length}`];
-  for (const part of parts) {
-    const links: string[] = [];
-    const lowered = part.folded;
-    for (let index = 0; index < part.tokens.length; index++) {
-      const token = part.tokens[index];
-      let position = exact.get(token);
-      if (position === undefined) {
-        position = tokens.length;
-        exact.set(token, position);
-        tokens.push(token);
-      }
-      const lower = lowered ? lowered[index] : token.toLowerCase();
-      let caseless = folded.get(lower);
-      if (caseless === undefined) folded.set(lower, (caseless = folded.size));
-      links.push(`${position}.${caseless}`);
+  for (const layer of layers) {
+    const part = layer ? layerShape(layer, caches) : NO_LAYER;
+    if (!part.shareable) {
+      caches.tuples.set(name, null);
+      return null;
     }
-    pieces.push(part.text, links.join(','));
+    for (const key of part.typedKeys) typedKeys.add(key);
+    pieces.push(part.text, linkTokens(part, tokens, exact, folded));
   }
-  return { key: pieces.join('\u0002'), tokens };
+  const tuple: TupleShape = {
+    key: pieces.join('\u0002'),
+    tokens,
+    exact,
+    folded,
+    // One set for every tuple without typed keys, so that their cases share the shapes of their contexts.
+    typedKeys: typedKeys.size ? typedKeys : NO_TYPED_KEYS,
+  };
+  caches.tuples.set(name, tuple);
+  return tuple;
+}
+
+/** A case's tokens in joint order: its layers' tokens, then its context's new ones, then its request's. */
+export interface CaseTokens {
+  readonly layers: readonly string[];
+  readonly context: readonly string[];
+  readonly request: readonly string[];
+}
+
+function tokenAt(tokens: CaseTokens, position: number): string {
+  const { layers, context } = tokens;
+  if (position < layers.length) return layers[position];
+  position -= layers.length;
+  return position < context.length ? context[position] : tokens.request[position - context.length];
+}
+
+/**
+ * A tuple of layers and a context together: worked out once per pair, as every request of a probe, and
+ * of one principal to one resource, has the same pair. Its key names the tuple's and the context's texts
+ * by short ids, so that case keys stay short.
+ */
+interface JointShape {
+  readonly key: string;
+  readonly tuple: TupleShape;
+  /** The context's tokens the layers do not hold, in joint order after the layers' own. */
+  readonly tokens: readonly string[];
+  readonly exact: ReadonlyMap<string, number>;
+  readonly folded: ReadonlyMap<string, number>;
+}
+
+/** Links a token to its joint index: in `known` tables first, then in the part's own (new tokens join them). */
+class Linker {
+  public readonly own: string[] = [];
+  public readonly exact = new Map<string, number>();
+  public readonly folded = new Map<string, number>();
+
+  constructor(
+    private readonly known: readonly {
+      readonly exact: ReadonlyMap<string, number>;
+      readonly folded: ReadonlyMap<string, number>;
+    }[],
+    private readonly base: number,
+    private readonly foldedBase: number,
+  ) {}
+
+  public links(tokens: readonly string[]): string {
+    let links = '';
+    for (let index = 0; index < tokens.length; index++) {
+      const token = tokens[index];
+      let position: number | undefined;
+      for (let i = 0; position === undefined && i < this.known.length; i++)
+        position = this.known[i].exact.get(token);
+      if (position === undefined) position = this.exact.get(token);
+      if (position === undefined) {
+        position = this.base + this.own.length;
+        this.exact.set(token, position);
+        this.own.push(token);
+      }
+      const lower = token.toLowerCase();
+      let caseless: number | undefined;
+      for (let i = 0; caseless === undefined && i < this.known.length; i++)
+        caseless = this.known[i].folded.get(lower);
+      if (caseless === undefined) caseless = this.folded.get(lower);
+      if (caseless === undefined) this.folded.set(lower, (caseless = this.foldedBase + this.folded.size));
+      links += `${index ? ',' : ''}${position}.${caseless}`;
+    }
+    return links;
+  }
+}
+
+function jointShape(tuple: TupleShape, context: PartShape, caches: ShapeCaches): JointShape {
+  let byContext = caches.joints.get(tuple);
+  if (!byContext) caches.joints.set(tuple, (byContext = new Map()));
+  let joint = byContext.get(context);
+  if (!joint) {
+    const linker = new Linker([tuple], tuple.tokens.length, tuple.folded.size);
+    const links = linker.links(context.tokens);
+    joint = {
+      key: `${caches.idOf(tuple.key)}\u0002${caches.idOf(context.text)}\u0002${links}`,
+      tuple,
+      tokens: linker.own,
+      exact: linker.exact,
+      folded: linker.folded,
+    };
+    byContext.set(context, joint);
+  }
+  return joint;
+}
+
+/** The shape of a case and its tokens in joint order, or undefined when it cannot be shared. */
+export function caseShape(
+  input: SimulationCase,
+  caches: ShapeCaches = new ShapeCaches(false),
+): { key: string; tokens: CaseTokens } | undefined {
+  const tuple = tupleShape(input, caches);
+  if (!tuple) return undefined;
+  const context = contextShape(input.context, tuple.typedKeys, caches);
+  const request = requestShape(input);
+  if (!request.shareable || !context.shareable) return undefined;
+  const joint = jointShape(tuple, context, caches);
+  // The request's tokens join the layers' and the context's equalities; its new ones are kept here.
+  const linker = new Linker(
+    [tuple, joint],
+    tuple.tokens.length + joint.tokens.length,
+    tuple.folded.size + joint.folded.size,
+  );
+  const links = linker.links(request.tokens);
+  return {
+    key: `${joint.key}\u0002${request.text}\u0002${links}`,
+    tokens: { layers: tuple.tokens, context: joint.tokens, request: linker.own },
+  };
 }
 
 /**
@@ -326,9 +524,9 @@ interface Translation {
   readonly positions: readonly number[];
 }
 
-function translationOf(reason: string, from: readonly string[]): Translation {
+function translationOf(reason: string, from: CaseTokens): Translation {
   const index = new Map<string, number>();
-  from.forEach((token, position) => index.set(token, position));
+  [...from.layers, ...from.context, ...from.request].forEach((token, position) => index.set(token, position));
   const literals: string[] = [];
   const tokens: string[] = [];
   const positions: number[] = [];
@@ -344,11 +542,11 @@ function translationOf(reason: string, from: readonly string[]): Translation {
 }
 
 /** A reason of one case told in the names of another of the same shape (`to`, in joint order). */
-function translate(translation: Translation, to: readonly string[]): string {
+function translate(translation: Translation, to: CaseTokens): string {
   const { literals, tokens, positions } = translation;
   let text = literals[0];
   for (let i = 0; i < tokens.length; i++)
-    text += (positions[i] < 0 ? tokens[i] : to[positions[i]]) + literals[i + 1];
+    text += (positions[i] < 0 ? tokens[i] : tokenAt(to, positions[i])) + literals[i + 1];
   return text;
 }
 
@@ -358,10 +556,11 @@ export class ShapeMemo {
     string,
     {
       readonly outcome: Promise<SimulationOutcome>;
-      readonly tokens: readonly string[];
+      readonly tokens: CaseTokens;
       translation?: Translation;
     }
   >();
+  private readonly caches = new ShapeCaches();
   /** Cases evaluated, and cases answered by the simulator. */
   public cases = 0;
   public simulated = 0;
@@ -370,7 +569,7 @@ export class ShapeMemo {
 
   public async evaluate(input: SimulationCase): Promise<SimulationOutcome> {
     this.cases++;
-    const shape = caseShape(input);
+    const shape = caseShape(input, this.caches);
     if (!shape) {
       this.simulated++;
       return this.simulate(input);
@@ -384,6 +583,25 @@ export class ShapeMemo {
     }
     const outcome = await known.outcome;
     known.translation ??= translationOf(outcome.reason, known.tokens);
-    return { decision: outcome.decision, reason: translate(known.translation, shape.tokens) };
+    return new TranslatedOutcome(outcome.decision, known.translation, shape.tokens);
+  }
+}
+
+/**
+ * The outcome of a case answered by another case of its shape. Its reason is told in this case's names
+ * when first read: most reasons are never read (a flow that holds reports none), and tens of thousands
+ * of them would otherwise be built and kept.
+ */
+class TranslatedOutcome implements SimulationOutcome {
+  private told?: string;
+
+  constructor(
+    public readonly decision: SimulationOutcome['decision'],
+    private readonly translation: Translation,
+    private readonly tokens: CaseTokens,
+  ) {}
+
+  public get reason(): string {
+    return (this.told ??= translate(this.translation, this.tokens));
   }
 }

@@ -88,11 +88,49 @@ describe('the memo', () => {
     expect(first.reason).toBe(
       'bucket policy ArchiveBucketPolicy (enclave-001-monitoring) statement ShipperWritesenclave-001 allows',
     );
-    expect(second).toEqual({
+    expect({ decision: second.decision, reason: second.reason }).toEqual({
       decision: 'Allowed',
       reason:
         'bucket policy ArchiveBucketPolicy (enclave-002-monitoring) statement ShipperWritesenclave-002 allows',
     });
     expect([memo.cases, memo.simulated]).toEqual([2, 1]);
+  });
+
+  test('one memo keeps apart what its caches share: the same layers and context with other equalities', async () => {
+    const asked: SimulationCase[] = [];
+    const memo = new ShapeMemo(async (input) => {
+      asked.push(input);
+      return { decision: 'Allowed', reason: `${input.resource} allowed` };
+    });
+    // The same layer and context objects (as the judge hands every request of one probe), an unsigned
+    // caller, and a resource whose one token equals the context's and the policy's (its own enclave) or not.
+    const write = shipperWrite('enclave-001', '100000000001');
+    const unsigned = (enclave: string) => ({
+      ...write,
+      principal: 'anonymous',
+      resource: `arn:aws:s3:::clover-archive/archive/enclave-${enclave}/1970/01/01/x.ndjson.gz`,
+    });
+    const verdicts = [
+      await memo.evaluate(unsigned('001')),
+      await memo.evaluate(unsigned('002')),
+      await memo.evaluate(unsigned('003')),
+    ];
+    expect(asked.map((input) => input.resource)).toEqual([
+      unsigned('001').resource,
+      unsigned('002').resource,
+    ]);
+    expect(verdicts.map((verdict) => verdict.reason)).toEqual(
+      ['001', '002', '003'].map((enclave) => `${unsigned(enclave).resource} allowed`),
+    );
+    // A value a typed operator reads is kept as written, in each context part the memo caches.
+    const numeric = (enclave: string, account: string, version: string) => {
+      const input = shipperWrite(enclave, account, { NumericLessThan: { 's3:TlsVersion': '1.2' } });
+      return { ...input, context: { ...input.context, 's3:TlsVersion': version } };
+    };
+    await memo.evaluate(numeric('enclave-004', '100000000004', '1.3'));
+    await memo.evaluate(numeric('enclave-005', '100000000005', '1.4'));
+    await memo.evaluate(numeric('enclave-006', '100000000006', '1.3'));
+    expect(asked).toHaveLength(4);
+    expect([memo.cases, memo.simulated]).toEqual([6, 4]);
   });
 });
