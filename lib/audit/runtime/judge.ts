@@ -164,11 +164,16 @@ export class FlowJudge {
 
   /**
    * The request context IAM sees: the keys every request of the principal carries, then the request's
-   * own. One object per request context, owner and principal (and what else it depends on): the
-   * requests of one principal to one resource, and of one probe, share it, so the shape memo works
-   * its part out once (memo.ts).
+   * own. The requests of one flow that differ only in action and resource (a probe's, a principal's to one
+   * resource) are judged one after the other and share one context object, so the shape memo works its
+   * part out once (memo.ts); one context is kept, the last.
    */
-  private readonly contexts = new Map<RequestContext, Map<string, RequestContext>>();
+  private last?: {
+    readonly request: FlowRequest;
+    readonly knownOwner: string | undefined;
+    readonly kms: boolean;
+    readonly context: RequestContext;
+  };
 
   private contextOf(
     request: FlowRequest,
@@ -176,35 +181,32 @@ export class FlowJudge {
     tags: Readonly<Record<string, string>> | undefined,
   ): RequestContext {
     const { principal } = request;
+    const kms = request.action.toLowerCase().startsWith('kms:');
+    const last = this.last;
+    // What globalContext reads besides the action and resource: the same objects give the same context.
+    if (
+      last &&
+      last.request.context === request.context &&
+      last.request.principal === principal &&
+      last.request.identity === request.identity &&
+      last.request.endpointRegion === request.endpointRegion &&
+      last.request.resourceRegion === request.resourceRegion &&
+      last.request.vpcEndpoint === request.vpcEndpoint &&
+      last.knownOwner === knownOwner &&
+      last.kms === kms
+    )
+      return last.context;
     // A role of the templates carries its tags and organisation; a probe only what it chooses to send.
     const ownKeys = principal.kind === 'role' && request.identity === 'templates';
-    const key = [
-      knownOwner ?? '',
-      request.endpointRegion ?? request.resourceRegion ?? '',
-      principal.kind,
-      principal.kind === 'role'
-        ? `${principal.arn}\u0000${principal.account}`
-        : principal.kind === 'service'
-          ? principal.service
-          : '',
-      request.action.toLowerCase().startsWith('kms:') ? 'kms' : '',
-      request.vpcEndpoint ? `${request.vpcEndpoint.id}\u0000${request.vpcEndpoint.vpc ?? ''}` : '',
-      ownKeys ? 'own' : '',
-    ].join('\u0001');
-    let byKey = this.contexts.get(request.context);
-    if (!byKey) this.contexts.set(request.context, (byKey = new Map()));
-    let context = byKey.get(key);
-    if (!context) {
-      context = {
-        ...(knownOwner ? { 'aws:ResourceAccount': knownOwner } : {}),
-        ...globalContext(
-          request,
-          this.today,
-          ownKeys && principal.kind === 'role' ? this.principalKeys(principal.account, tags) : {},
-        ),
-      };
-      byKey.set(key, context);
-    }
+    const context = {
+      ...(knownOwner ? { 'aws:ResourceAccount': knownOwner } : {}),
+      ...globalContext(
+        request,
+        this.today,
+        ownKeys && principal.kind === 'role' ? this.principalKeys(principal.account, tags) : {},
+      ),
+    };
+    this.last = { request, knownOwner, kms, context };
     return context;
   }
 

@@ -8,19 +8,75 @@
  * equalities and each token's length and kind; so the decision of one case is the decision of every case
  * of its shape, and its reason, with the names translated back, is theirs.
  *
+ * A region name standing whole between other characters than letters, digits and hyphens (`eu-west-1`
+ * in an ARN, in `s3.eu-west-1.amazonaws.com` or as a value, not in `clover-eu-west-1-logs`) is one token
+ * too, of any length: IAM compares region names only as strings, so enclaves in different regions share
+ * their shapes, and those in the archive's region one of their own (the request and the policy then
+ * name one region).
+ *
  * What renaming could change is never renamed, but kept as written: actions, condition keys and
- * operators, the policy `Version`, service principals, the partition and service of an ARN, values that
- * a numeric, date, IP, binary, Bool or Null operator reads (and the request's values of those keys), and
- * strings with policy variables. A case whose wildcard could cut a token (`*` or `?` next to a letter or
- * digit of a renamed string, or any `?`) has no shape: it is simulated on its own. Pure but for its cache.
+ * operators, the policy `Version`, service principals (but for their region names), the partition and
+ * service of an ARN, values that a numeric, date, IP, binary, Bool or Null operator reads (and the
+ * request's values of those keys), and strings with policy variables. A case whose wildcard could cut a
+ * token (`*` or `?` next to a letter or digit of a renamed string, next to a hyphen in what could be part
+ * of a region name, or any `?`) has no shape: it is simulated on its own. Pure but for its caches.
  */
+import { allRegions } from '../../config/regions';
 import type { PolicyLayer } from './layers';
 import type { SimulationCase, SimulationOutcome } from './simulate';
 
 /** A run of letters and digits that holds a digit: what a shape renames. */
 const TOKEN = /[A-Za-z0-9]*[0-9][A-Za-z0-9]*/g;
+/** A run of letters, digits and hyphens: a region name is a token when it is a whole run. */
+const RUN = /[A-Za-z0-9-]+/g;
+/** Region codes of every partition (`eu-west-1`, `eusc-de-east-1`). */
+const REGION_LIST: readonly string[] = allRegions().map((region) => region.code);
+const REGIONS: ReadonlySet<string> = new Set(REGION_LIST);
 /** A wildcard that could match part of a token, or any single-character wildcard. */
 const CUTTING_WILDCARD = /[A-Za-z0-9][*?]|[*?][A-Za-z0-9]|\?/;
+/** A wildcard next to a hyphen, and the runs of letters, digits and hyphens on either side of it. */
+const HYPHEN_WILDCARD = /([A-Za-z0-9-]*)\*([A-Za-z0-9-]*)/g;
+
+/** One token of a text: where it starts, and whether it is a region name. */
+interface TokenMatch {
+  readonly token: string;
+  readonly index: number;
+  readonly region: boolean;
+}
+
+/**
+ * The tokens of a text: each run of letters and digits that holds a digit, except that a run of letters,
+ * digits and hyphens that is a whole region name (`eu-west-1` in an ARN or `s3.eu-west-1.amazonaws.com`,
+ * not in `clover-eu-west-1-logs`) is one token. IAM reads region names only as strings, compared whole or
+ * through wildcards, so enclaves in different regions share their shapes.
+ */
+function tokenMatches(text: string): TokenMatch[] {
+  const matches: TokenMatch[] = [];
+  for (const run of text.matchAll(RUN)) {
+    const start = run.index!;
+    // In any case: an ignore-case comparison must see `EU-WEST-1` as the token `eu-west-1` is.
+    if (REGIONS.has(run[0].toLowerCase())) {
+      matches.push({ token: run[0], index: start, region: true });
+      continue;
+    }
+    for (const match of run[0].matchAll(TOKEN))
+      if (match[0].length > 0) matches.push({ token: match[0], index: start + match.index!, region: false });
+  }
+  return matches;
+}
+
+/**
+ * Whether a wildcard could match part of a token: next to a letter or digit (part of an identifier
+ * token), any `?`, or next to a hyphen in a run that could be part of a region name (`eu-*`, `*-1`).
+ */
+function cuts(text: string): boolean {
+  if (CUTTING_WILDCARD.test(text)) return true;
+  for (const [, before, after] of text.matchAll(HYPHEN_WILDCARD)) {
+    for (const run of [before, after])
+      if (run && REGION_LIST.some((region) => region.includes(run.toLowerCase()))) return true;
+  }
+  return false;
+}
 /** Operators whose values are not compared as strings. */
 const TYPED_OPERATOR =
   /^(ForAllValues:|ForAnyValue:)?(Numeric|Date|IpAddress|NotIpAddress|Binary|Bool|Null)/i;
@@ -77,7 +133,10 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
 function splitOf(text: string): { readonly tokens: readonly string[]; readonly quoted: string } {
   return (
     keptSplits.get(text) ??
-    remember(keptSplits, text, { tokens: text.match(TOKEN) ?? [], quoted: JSON.stringify(text) })
+    remember(keptSplits, text, {
+      tokens: tokenMatches(text).map((match) => match.token),
+      quoted: JSON.stringify(text),
+    })
   );
 }
 
@@ -91,13 +150,12 @@ function renamingOf(text: string) {
   const kinds: string[] = [];
   const literals: string[] = [];
   let last = 0;
-  for (const match of rest.matchAll(TOKEN)) {
-    const token = match[0];
-    if (token.length === 0) continue;
-    literals.push(rest.slice(last, match.index));
+  for (const { token, index, region } of tokenMatches(rest)) {
+    literals.push(rest.slice(last, index));
     tokens.push(token);
-    kinds.push(`${token.length}${/^[0-9]+$/.test(token) ? 'd' : 'a'}`);
-    last = match.index! + token.length;
+    // A region name of any length: only a `?` (never shared) could tell lengths apart.
+    kinds.push(region ? 'r' : `${token.length}${/^[0-9]+$/.test(token) ? 'd' : 'a'}`);
+    last = index + token.length;
   }
   literals.push(rest.slice(last));
   // The JSON string of the renamed text in pieces: JSON.stringify escapes character by character, and
@@ -109,9 +167,48 @@ function renamingOf(text: string) {
   return remember(renamedSplits, text, {
     head,
     headTokens: head.match(TOKEN) ?? [],
-    cutting: CUTTING_WILDCARD.test(rest),
+    cutting: cuts(rest),
     tokens,
     opening: closings.length ? opening : `${opening}"`,
+    closings,
+  });
+}
+
+const regionSplits = new Map<
+  string,
+  | {
+      readonly kept: readonly string[];
+      readonly regions: readonly string[];
+      readonly cutting: boolean;
+      readonly opening: string;
+      readonly closings: readonly string[];
+    }
+  | undefined
+>();
+
+/** A kept string split at its region names, or undefined when it names none (it is kept whole). */
+function regionsOf(text: string) {
+  if (regionSplits.has(text)) return regionSplits.get(text);
+  const matches = tokenMatches(text);
+  if (!matches.some((match) => match.region)) return remember(regionSplits, text, undefined);
+  const inner = (piece: string) => JSON.stringify(piece).slice(1, -1);
+  const regions: string[] = [];
+  const literals: string[] = [];
+  let last = 0;
+  for (const { token, index, region } of matches) {
+    if (!region) continue;
+    literals.push(text.slice(last, index));
+    regions.push(token);
+    last = index + token.length;
+  }
+  literals.push(text.slice(last));
+  const closings = regions.map((_, position) => `/r${inner(literals[position + 1])}`);
+  closings[closings.length - 1] += '"';
+  return remember(regionSplits, text, {
+    kept: matches.filter((match) => !match.region).map((match) => match.token),
+    regions,
+    cutting: cuts(text),
+    opening: `"${inner(literals[0])}`,
     closings,
   });
 }
@@ -157,6 +254,21 @@ class ShapeBuilder {
       this.pieces.push(QUOTED_MARK, this.index(tokens[position]), closings[position]);
   }
 
+  /**
+   * A service or federated principal kept as written but for its region names, renamed as tokens
+   * (`logs.eu-west-1.amazonaws.com`); its other tokens take part in the equalities.
+   */
+  public keepButRegions(text: string): void {
+    const split = text.includes('${') ? undefined : regionsOf(text);
+    if (!split) return this.keep(text);
+    if (split.cutting) this.shareable = false;
+    for (const token of split.kept) this.index(token);
+    this.pieces.push(split.opening);
+    const { regions, closings } = split;
+    for (let position = 0; position < regions.length; position++)
+      this.pieces.push(QUOTED_MARK, this.index(regions[position]), closings[position]);
+  }
+
   public literal(text: string): void {
     this.pieces.push(text);
   }
@@ -172,15 +284,22 @@ class ShapeBuilder {
 }
 
 /** Walks a policy document, keeping what renaming could change and renaming the rest. */
-function walkPolicy(value: unknown, builder: ShapeBuilder, keep: boolean, parentKey?: string): void {
+/**
+ * How a policy's strings enter its shape: renamed; kept as written (actions, typed values, the version);
+ * or, for service and federated principals, kept but for their region names (`logs.eu-west-1.amazonaws.com`).
+ */
+type WalkMode = 'rename' | 'keep' | 'principal';
+
+function walkPolicy(value: unknown, builder: ShapeBuilder, mode: WalkMode, parentKey?: string): void {
   if (typeof value === 'string') {
-    if (keep) builder.keep(value);
+    if (mode === 'keep') builder.keep(value);
+    else if (mode === 'principal') builder.keepButRegions(value);
     else builder.rename(value);
   } else if (Array.isArray(value)) {
     builder.literal('[');
     value.forEach((item, position) => {
       if (position > 0) builder.literal(',');
-      walkPolicy(item, builder, keep, parentKey);
+      walkPolicy(item, builder, mode, parentKey);
     });
     builder.literal(']');
   } else if (value !== null && typeof value === 'object') {
@@ -192,15 +311,13 @@ function walkPolicy(value: unknown, builder: ShapeBuilder, keep: boolean, parent
       const typed = parentKey === 'Condition' && TYPED_OPERATOR.test(key);
       if (typed && item !== null && typeof item === 'object')
         for (const conditionKey of Object.keys(item)) builder.typedKeys.add(conditionKey.toLowerCase());
-      const keepChild =
-        keep ||
-        typed ||
-        key === 'Version' ||
-        key === 'Action' ||
-        key === 'NotAction' ||
-        key === 'Service' ||
-        key === 'Federated';
-      walkPolicy(item, builder, keepChild, key);
+      const child: WalkMode =
+        mode === 'keep' || typed || key === 'Version' || key === 'Action' || key === 'NotAction'
+          ? 'keep'
+          : mode === 'principal' || key === 'Service' || key === 'Federated'
+            ? 'principal'
+            : 'rename';
+      walkPolicy(item, builder, child, key);
     });
     builder.literal('}');
   } else {
@@ -230,7 +347,7 @@ function layerShape(layer: PolicyLayer, caches: ShapeCaches): PartShape {
     builder.literal(`${layer.kind}:`);
     builder.rename(layer.label);
     builder.literal('=');
-    walkPolicy(layer.document, builder, false);
+    walkPolicy(layer.document, builder, 'rename');
     const built = builder.shape();
     shape = {
       ...built,
@@ -246,7 +363,7 @@ function layerShape(layer: PolicyLayer, caches: ShapeCaches): PartShape {
 function requestShape(input: SimulationCase): PartShape {
   const builder = new ShapeBuilder();
   if (input.principal.startsWith('arn:')) builder.rename(input.principal);
-  else builder.keep(input.principal);
+  else builder.keepButRegions(input.principal);
   builder.keep(input.action);
   builder.rename(input.resource);
   builder.rename(input.resourceAccount);
@@ -254,33 +371,30 @@ function requestShape(input: SimulationCase): PartShape {
 }
 
 /**
- * The request's context as a part, given the typed keys of its layers. Worked out once per context
- * object and set of typed keys: the judge hands every request of one principal to one resource the same
- * context object (judge.ts), and a probe's requests share theirs.
+ * The request's context as a part, given the typed keys of its layers. Worked out once for a run of
+ * cases with the same context object and typed keys: the judge hands the requests of one flow that
+ * differ only in action and resource (a probe's) one context object, one after the other (judge.ts).
  */
 function contextShape(
   context: SimulationCase['context'],
   typedKeys: ReadonlySet<string>,
   caches: ShapeCaches,
 ): PartShape {
-  let byTypedKeys = caches.contexts.get(context);
-  if (!byTypedKeys) caches.contexts.set(context, (byTypedKeys = new Map()));
-  let shape = byTypedKeys.get(typedKeys);
-  if (!shape) {
-    const builder = new ShapeBuilder();
-    for (const key of Object.keys(context).sort()) {
-      builder.keep(key);
-      const value = context[key];
-      const values = typeof value === 'string' ? [value] : value;
-      builder.literal(`${values.length}:`);
-      for (const item of values) {
-        if (typedKeys.has(key.toLowerCase())) builder.keep(item);
-        else builder.rename(item);
-      }
+  const last = caches.lastContext;
+  if (last?.context === context && last.typedKeys === typedKeys) return last.shape;
+  const builder = new ShapeBuilder();
+  for (const key of Object.keys(context).sort()) {
+    builder.keep(key);
+    const value = context[key];
+    const values = typeof value === 'string' ? [value] : value;
+    builder.literal(`${values.length}:`);
+    for (const item of values) {
+      if (typedKeys.has(key.toLowerCase())) builder.keep(item);
+      else builder.rename(item);
     }
-    shape = builder.shape();
-    byTypedKeys.set(typedKeys, shape);
   }
+  const shape = builder.shape();
+  caches.lastContext = { context, typedKeys, shape };
   return shape;
 }
 
@@ -314,8 +428,16 @@ export class ShapeCaches {
   public readonly numbers = new Map<PolicyLayer, string>();
   /** Tuples of layers by their numbers; null when a layer cannot be shared. */
   public readonly tuples = new Map<string, TupleShape | null>();
-  public readonly contexts = new Map<object, Map<ReadonlySet<string>, PartShape>>();
-  public readonly joints = new Map<TupleShape, Map<PartShape, JointShape>>();
+  /**
+   * The last context's part, and the last tuple and context together: the requests of one flow come one
+   * after the other with the same objects, and keeping every context's would hold tens of thousands.
+   */
+  public lastContext?: {
+    readonly context: object;
+    readonly typedKeys: ReadonlySet<string>;
+    readonly shape: PartShape;
+  };
+  public lastJoint?: { readonly tuple: TupleShape; readonly context: PartShape; readonly joint: JointShape };
   /** Short ids of long texts (a tuple's key, a context's text), for case keys. */
   private readonly ids = new Map<string, string>();
 
@@ -417,9 +539,9 @@ function tokenAt(tokens: CaseTokens, position: number): string {
 }
 
 /**
- * A tuple of layers and a context together: worked out once per pair, as every request of a probe, and
- * of one principal to one resource, has the same pair. Its key names the tuple's and the context's texts
- * by short ids, so that case keys stay short.
+ * A tuple of layers and a context together: worked out once for a run of cases with the same pair (the
+ * requests of a probe). Its key names the tuple's and the context's texts by short ids, so that case
+ * keys stay short.
  */
 interface JointShape {
   readonly key: string;
@@ -471,21 +593,18 @@ class Linker {
 }
 
 function jointShape(tuple: TupleShape, context: PartShape, caches: ShapeCaches): JointShape {
-  let byContext = caches.joints.get(tuple);
-  if (!byContext) caches.joints.set(tuple, (byContext = new Map()));
-  let joint = byContext.get(context);
-  if (!joint) {
-    const linker = new Linker([tuple], tuple.tokens.length, tuple.folded.size);
-    const links = linker.links(context.tokens);
-    joint = {
-      key: `${caches.idOf(tuple.key)}\u0002${caches.idOf(context.text)}\u0002${links}`,
-      tuple,
-      tokens: linker.own,
-      exact: linker.exact,
-      folded: linker.folded,
-    };
-    byContext.set(context, joint);
-  }
+  const last = caches.lastJoint;
+  if (last?.tuple === tuple && last.context === context) return last.joint;
+  const linker = new Linker([tuple], tuple.tokens.length, tuple.folded.size);
+  const links = linker.links(context.tokens);
+  const joint: JointShape = {
+    key: `${caches.idOf(tuple.key)}\u0002${caches.idOf(context.text)}\u0002${links}`,
+    tuple,
+    tokens: linker.own,
+    exact: linker.exact,
+    folded: linker.folded,
+  };
+  caches.lastJoint = { tuple, context, joint };
   return joint;
 }
 
@@ -531,11 +650,11 @@ function translationOf(reason: string, from: CaseTokens): Translation {
   const tokens: string[] = [];
   const positions: number[] = [];
   let last = 0;
-  for (const match of reason.matchAll(TOKEN)) {
-    literals.push(reason.slice(last, match.index));
-    tokens.push(match[0]);
-    positions.push(index.get(match[0]) ?? -1);
-    last = match.index! + match[0].length;
+  for (const { token, index: start } of tokenMatches(reason)) {
+    literals.push(reason.slice(last, start));
+    tokens.push(token);
+    positions.push(index.get(token) ?? -1);
+    last = start + token.length;
   }
   literals.push(reason.slice(last));
   return { literals, tokens, positions };

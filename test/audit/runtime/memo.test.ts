@@ -72,6 +72,83 @@ describe('case shapes', () => {
   });
 });
 
+describe('region names in shapes', () => {
+  /** CloudWatch Logs writing a log group of one region, encrypted by a key whose policy names the region. */
+  function logsDelivery(
+    region: string,
+    keyRegion = region,
+    condition: Record<string, unknown> = {},
+  ): SimulationCase {
+    const policy: PolicyLayer = {
+      kind: 'resource',
+      label: 'key policy of LogKey (enclave-001-Logging)',
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: `logs.${keyRegion}.amazonaws.com` },
+            Action: 'kms:GenerateDataKey',
+            Resource: '*',
+            Condition: {
+              ArnLike: {
+                'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${keyRegion}:100000000001:log-group:*`,
+              },
+              ...condition,
+            },
+          },
+        ],
+      },
+    };
+    return {
+      principal: `logs.${region}.amazonaws.com`,
+      action: 'kms:GenerateDataKey',
+      resource: `arn:aws:kms:${keyRegion}:100000000001:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      resourceAccount: '100000000001',
+      context: {
+        'aws:RequestedRegion': region,
+        'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:100000000001:log-group:/clover/enclave-001`,
+      },
+      identity: [],
+      resourcePolicy: policy,
+      scps: [],
+    };
+  }
+
+  test('enclaves in different regions share a shape: a region name is a token, in ARNs and service principals', () => {
+    expect(caseShape(logsDelivery('eu-west-1'))!.key).toBe(caseShape(logsDelivery('eu-central-2'))!.key);
+    expect(caseShape(logsDelivery('eu-west-1'))!.key).toBe(caseShape(logsDelivery('eusc-de-east-1'))!.key);
+  });
+
+  test('a region the request and the policy share is an equality another pair of regions may not have', () => {
+    expect(caseShape(logsDelivery('eu-west-1', 'eu-central-1'))!.key).not.toBe(
+      caseShape(logsDelivery('eu-west-1'))!.key,
+    );
+    // Written in capitals, a region is still the same token ignoring case (an IgnoreCase operator compares it).
+    const capitals = logsDelivery('eu-west-1', 'eu-west-1', {
+      StringEqualsIgnoreCase: { 'aws:RequestedRegion': 'EU-WEST-1' },
+    });
+    const other = logsDelivery('eu-north-1', 'eu-north-1', {
+      StringEqualsIgnoreCase: { 'aws:RequestedRegion': 'EU-WEST-1' },
+    });
+    expect(caseShape(capitals)!.key).not.toBe(caseShape(other)!.key);
+  });
+
+  test('a wildcard that could match part of a region name leaves the case unshared', () => {
+    for (const pattern of ['eu-*', '*-1', 'eu-west-*']) {
+      const input = logsDelivery('eu-west-1', 'eu-west-1', {
+        StringLike: { 'aws:RequestedRegion': pattern },
+      });
+      expect(caseShape(input)).toBeUndefined();
+    }
+    // One that spans whole names, or stays in a name that is not a region's, does not.
+    for (const pattern of ['*', 'arn:aws:logs:*:100000000001:log-group:*', 'clover-*-log-shipper']) {
+      const input = logsDelivery('eu-west-1', 'eu-west-1', { StringLike: { 'aws:SourceArn': pattern } });
+      expect(caseShape(input)).toBeDefined();
+    }
+  });
+});
+
 describe('the memo', () => {
   test('simulates a shape once and tells its reason in the names of each case', async () => {
     const asked: SimulationCase[] = [];
