@@ -42,6 +42,9 @@ import type { RuntimeOutcome } from './runtime-proof';
  */
 export const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
 
+/** The worker's young generation in MB (V8's default here is 48). */
+const WORKER_YOUNG_GENERATION_MB = 384;
+
 /** What the worker needs to read the inputs and prove exactly as the main thread would. */
 export interface RuntimeProofJob extends IndexOptions {
   readonly inputs: readonly string[];
@@ -142,7 +145,13 @@ export class RuntimeProofWorker {
       return undefined;
     }
     try {
-      const worker = new Worker(source, { eval: true, workerData: job });
+      const worker = new Worker(source, {
+        eval: true,
+        workerData: job,
+        // The proof keeps what it builds (flows, requests, verdicts) to the end: in a larger young
+        // generation fewer of those are copied by scavenges (256 enclaves: ~1.16 GB peak instead of ~0.96).
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      });
       return new RuntimeProofWorker(worker, job.today);
     } catch (error) {
       debug(`cannot start a worker thread (${(error as Error).message}); proving in-process`);

@@ -3,7 +3,7 @@ import type { AssemblyCatalog } from './catalog';
 import type { PolicyLayer, PolicyLayers } from './layers';
 import { describePrincipal } from './requests';
 import type { AssemblyResolver } from './resolver';
-import { CaseEvaluator, SIMULATOR_MISSING, SimulationOutcome } from './simulate';
+import { CaseEvaluator, plainReason, SIMULATOR_MISSING, SimulationOutcome } from './simulate';
 import type { Flow, FlowRequest, FlowResult, FlowStatus, RequestContext, RequestVerdict } from './types';
 
 const ALLOW_ALL: PolicyLayer = {
@@ -130,7 +130,12 @@ export class FlowJudge {
     return keys;
   }
 
-  public async judge(flow: Flow): Promise<FlowResult> {
+  /**
+   * The result of a flow: at once when every request was decided without waiting (the shape memo
+   * answers most from cases it has seen), else a promise. Tens of thousands of requests need no
+   * promise each.
+   */
+  public judge(flow: Flow): FlowResult | Promise<FlowResult> {
     if (flow.unresolved) {
       return {
         flow,
@@ -152,14 +157,25 @@ export class FlowJudge {
       };
     }
     const verdicts: RequestVerdict[] = [];
-    for (const request of flow.requests) verdicts.push(await this.judgeRequest(request));
-    const find = (status: string) => verdicts.find((verdict) => verdict.status === status);
-    if (flow.kind === 'required') {
-      const deciding = find('denied') ?? find('not-judged');
-      return { flow, status: deciding ? deciding.status : 'allowed', verdicts, deciding };
+    for (let position = 0; position < flow.requests.length; position++) {
+      const verdict = this.judgeRequest(flow.requests[position]);
+      if (verdict instanceof Promise) return this.judgeFrom(flow, verdicts, verdict, position);
+      verdicts.push(verdict);
     }
-    const deciding = find('allowed') ?? find('not-judged');
-    return { flow, status: deciding ? deciding.status : 'denied', verdicts, deciding };
+    return conclude(flow, verdicts);
+  }
+
+  /** The rest of a flow once a request had to wait for the simulator. */
+  private async judgeFrom(
+    flow: Flow,
+    verdicts: RequestVerdict[],
+    pending: Promise<RequestVerdict>,
+    position: number,
+  ): Promise<FlowResult> {
+    verdicts.push(await pending);
+    for (let next = position + 1; next < flow.requests.length; next++)
+      verdicts.push(await this.judgeRequest(flow.requests[next]));
+    return conclude(flow, verdicts);
   }
 
   /**
@@ -210,7 +226,7 @@ export class FlowJudge {
     return context;
   }
 
-  private async judgeRequest(request: FlowRequest): Promise<RequestVerdict> {
+  private judgeRequest(request: FlowRequest): RequestVerdict | Promise<RequestVerdict> {
     const regionProblem = this.regionProblem(request);
     if (regionProblem) return { request, status: 'denied', reason: regionProblem };
     let resourcePolicy = request.policy;
@@ -267,7 +283,7 @@ export class FlowJudge {
         };
       endpoint = this.layers.endpointPolicyOf(located);
     }
-    const outcome = await this.simulator!.evaluate({
+    const outcome = this.simulator!.evaluate({
       principal:
         principal.kind === 'role'
           ? sessionArn(principal.arn)
@@ -284,11 +300,21 @@ export class FlowJudge {
       endpoint,
       scps,
     });
+    return outcome instanceof Promise
+      ? outcome.then((settled) => this.verdictOf(request, settled, awsManaged))
+      : this.verdictOf(request, outcome, awsManaged);
+  }
+
+  private verdictOf(
+    request: FlowRequest,
+    outcome: SimulationOutcome,
+    awsManaged: readonly string[],
+  ): RequestVerdict {
     const resolver = this.catalog.resolver;
     if (!outcome.decision) return new Verdict(request, 'not-judged', outcome, resolver, 'not judged: ');
     if (outcome.decision === 'Allowed') return new Verdict(request, 'allowed', outcome, resolver);
     if (awsManaged.length > 0 && outcome.decision === 'ImplicitlyDenied') {
-      const reason = resolver.describeToken(outcome.reason);
+      const reason = resolver.describeToken(plainReason(outcome.reason));
       if (/identity|no identity policy/.test(reason))
         return {
           request,
@@ -321,6 +347,17 @@ export class FlowJudge {
   }
 }
 
+/** A flow's status from its verdicts, and the verdict that decides it. */
+function conclude(flow: Flow, verdicts: RequestVerdict[]): FlowResult {
+  const find = (status: string) => verdicts.find((verdict) => verdict.status === status);
+  if (flow.kind === 'required') {
+    const deciding = find('denied') ?? find('not-judged');
+    return { flow, status: deciding ? deciding.status : 'allowed', verdicts, deciding };
+  }
+  const deciding = find('allowed') ?? find('not-judged');
+  return { flow, status: deciding ? deciding.status : 'denied', verdicts, deciding };
+}
+
 /**
  * The verdict on a request as the simulator gave it: its reason, with the resolver's tokens described,
  * is worked out when first read (most reasons never are: a flow that holds reports none).
@@ -337,7 +374,7 @@ class Verdict implements RequestVerdict {
   ) {}
 
   public get reason(): string {
-    return (this.told ??= `${this.prefix}${this.resolver.describeToken(this.outcome.reason)}`);
+    return (this.told ??= `${this.prefix}${this.resolver.describeToken(plainReason(this.outcome.reason))}`);
   }
 }
 

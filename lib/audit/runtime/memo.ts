@@ -23,7 +23,7 @@
  */
 import { allRegions } from '../../config/regions';
 import type { PolicyLayer } from './layers';
-import type { SimulationCase, SimulationOutcome } from './simulate';
+import { POSITION_MARK, SimulationCase, SimulationOutcome } from './simulate';
 
 /** A run of letters and digits that holds a digit: what a shape renames. */
 const TOKEN = /[A-Za-z0-9]*[0-9][A-Za-z0-9]*/g;
@@ -70,6 +70,7 @@ function tokenMatches(text: string): TokenMatch[] {
  * token), any `?`, or next to a hyphen in a run that could be part of a region name (`eu-*`, `*-1`).
  */
 function cuts(text: string): boolean {
+  if (!text.includes('*') && !text.includes('?')) return false;
   if (CUTTING_WILDCARD.test(text)) return true;
   for (const [, before, after] of text.matchAll(HYPHEN_WILDCARD)) {
     for (const run of [before, after])
@@ -651,6 +652,8 @@ function translationOf(reason: string, from: CaseTokens): Translation {
   const positions: number[] = [];
   let last = 0;
   for (const { token, index: start } of tokenMatches(reason)) {
+    // A statement's position is the simulator's count, not a name of the case: told as written.
+    if (reason[start - 1] === POSITION_MARK) continue;
     literals.push(reason.slice(last, start));
     tokens.push(token);
     positions.push(index.get(token) ?? -1);
@@ -675,6 +678,8 @@ export class ShapeMemo {
     string,
     {
       readonly outcome: Promise<SimulationOutcome>;
+      /** The outcome once the simulator gave it: later cases of the shape are answered at once. */
+      settled?: SimulationOutcome;
       readonly tokens: CaseTokens;
       translation?: Translation;
     }
@@ -686,7 +691,7 @@ export class ShapeMemo {
 
   constructor(private readonly simulate: (input: SimulationCase) => Promise<SimulationOutcome>) {}
 
-  public async evaluate(input: SimulationCase): Promise<SimulationOutcome> {
+  public evaluate(input: SimulationCase): SimulationOutcome | Promise<SimulationOutcome> {
     this.cases++;
     const shape = caseShape(input, this.caches);
     if (!shape) {
@@ -697,12 +702,23 @@ export class ShapeMemo {
     if (!known) {
       this.simulated++;
       const outcome = this.simulate(input);
-      this.outcomes.set(shape.key, { outcome, tokens: shape.tokens });
+      const entry: { outcome: Promise<SimulationOutcome>; settled?: SimulationOutcome; tokens: CaseTokens } =
+        {
+          outcome,
+          tokens: shape.tokens,
+        };
+      this.outcomes.set(shape.key, entry);
+      outcome.then(
+        (settled) => (entry.settled = settled),
+        () => undefined,
+      );
       return outcome;
     }
-    const outcome = await known.outcome;
-    known.translation ??= translationOf(outcome.reason, known.tokens);
-    return new TranslatedOutcome(outcome.decision, known.translation, shape.tokens);
+    const tell = (outcome: SimulationOutcome) => {
+      known.translation ??= translationOf(outcome.reason, known.tokens);
+      return new TranslatedOutcome(outcome.decision, known.translation, shape.tokens);
+    };
+    return known.settled ? tell(known.settled) : known.outcome.then(tell);
   }
 }
 

@@ -104,7 +104,10 @@ export async function proveRuntimeFlows(
       : simulator;
   const judge = new FlowJudge(catalog, layers, evaluator, options.today);
   const results: FlowResult[] = [];
-  for (const flow of flows) results.push(await judge.judge(flow));
+  for (const flow of flows) {
+    const result = judge.judge(flow);
+    results.push(result instanceof Promise ? await result : result);
+  }
 
   const findings: Finding[] = [];
   const acknowledged: AcknowledgedFinding[] = [];

@@ -129,7 +129,8 @@ interface ConditionExplain {
 
 /** Anything that decides simulation cases: the simulator, or a memo in front of it. */
 export interface CaseEvaluator {
-  evaluate(input: SimulationCase): Promise<SimulationOutcome>;
+  /** The outcome of a case: at once when it is known without waiting (a memo's), else a promise. */
+  evaluate(input: SimulationCase): SimulationOutcome | Promise<SimulationOutcome>;
 }
 
 /** Evaluates requests with @cloud-copilot/iam-simulate, and says in words what decided each one. */
@@ -222,7 +223,8 @@ export class Simulator implements CaseEvaluator {
         group.kind === 'scp'
           ? []
           : (group.analysis?.allowStatements ?? []).map(
-              (statement) => `${labelOf(group.kind, statement)} statement ${identifier(statement)} allows`,
+              (statement) =>
+                `${labelOf(group.kind, statement)} statement ${identifier(statement, layerOf(group.kind, statement.policyId))} allows`,
             ),
       );
       return grants[0] ?? 'allowed';
@@ -231,7 +233,7 @@ export class Simulator implements CaseEvaluator {
       for (const group of groups) {
         const statement = group.analysis?.denyStatements[0];
         if (statement)
-          return `${labelOf(group.kind, statement)} statement ${identifier(statement)} denies: ${this.whyMatched(statement, input)}`;
+          return `${labelOf(group.kind, statement)} statement ${identifier(statement, layerOf(group.kind, statement.policyId))} denies: ${this.whyMatched(statement, input)}`;
       }
       return 'explicitly denied';
     }
@@ -275,7 +277,7 @@ export class Simulator implements CaseEvaluator {
       return `${input.resource} has no resource policy, so nothing lets ${input.principal} in (another account or a service needs a statement there)`;
     }
     if (!near) return `${name} has no statement that allows ${input.action} on ${input.resource}`;
-    return `${name} does not allow it: statement ${identifier(near)} ${this.whyNot(near, input)}`;
+    return `${name} does not allow it: statement ${identifier(near, layerOf(wanted, near.policyId) ?? layer)} ${this.whyNot(near, input)}`;
   }
 
   private whyMatched(statement: StatementResult, input: SimulationCase): string {
@@ -309,9 +311,28 @@ export class Simulator implements CaseEvaluator {
   }
 }
 
-function identifier(statement: StatementResult): string {
+/**
+ * Marks a statement's position in a reason (a statement without a Sid is named by it): a number the
+ * simulator counted, not a name of the case, which the shape memo must not tell in another case's names
+ * (memo.ts). {@link plainReason} takes the marks out before a reason is shown.
+ */
+export const POSITION_MARK = '\u0003';
+
+/** A reason as it is shown: without position marks. */
+export function plainReason(reason: string): string {
+  return reason.includes(POSITION_MARK) ? reason.split(POSITION_MARK).join('') : reason;
+}
+
+/** The statement's Sid, or its position (marked) when it has no Sid. */
+function identifier(statement: StatementResult, layer: PolicyLayer | undefined): string {
   const explain = (statement as { explain?: { identifier?: string } }).explain;
-  return explain?.identifier ?? '?';
+  const id = explain?.identifier;
+  if (id === undefined) return '?';
+  if (!/^\d+$/.test(id)) return id;
+  const sids = layer
+    ? [layer.document.Statement].flat().map((item) => (isObject(item) ? item.Sid : undefined))
+    : [];
+  return sids.includes(id) ? id : `${POSITION_MARK}${id}`;
 }
 
 function statementEffect(statement: StatementResult): string | undefined {

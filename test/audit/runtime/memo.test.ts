@@ -1,6 +1,6 @@
 import { caseShape, ShapeMemo } from '../../../lib/audit/runtime/memo';
 import type { PolicyLayer } from '../../../lib/audit/runtime/layers';
-import type { SimulationCase } from '../../../lib/audit/runtime/simulate';
+import { plainReason, POSITION_MARK, SimulationCase } from '../../../lib/audit/runtime/simulate';
 
 /** The archive write of one enclave's shipper against a bucket policy naming it. */
 function shipperWrite(enclave: string, account: string, extra: Record<string, unknown> = {}): SimulationCase {
@@ -209,5 +209,19 @@ describe('the memo', () => {
     await memo.evaluate(numeric('enclave-006', '100000000006', '1.3'));
     expect(asked).toHaveLength(4);
     expect([memo.cases, memo.simulated]).toEqual([6, 4]);
+  });
+
+  test('a statement’s position in a reason is the simulator’s count, not a name to translate', async () => {
+    const memo = new ShapeMemo(async (input) => ({
+      decision: 'Allowed',
+      reason: `${input.resourcePolicy!.label} statement ${POSITION_MARK}5 allows`,
+    }));
+    // Enclave 5's case is simulated; enclave 6's, of its shape, would read `statement 6` were the 5 a name.
+    await memo.evaluate(shipperWrite('enclave-5', '100000000005'));
+    const second = await memo.evaluate(shipperWrite('enclave-6', '100000000006'));
+    expect([memo.cases, memo.simulated]).toEqual([2, 1]);
+    expect(plainReason(second.reason)).toBe(
+      'bucket policy ArchiveBucketPolicy (enclave-6-monitoring) statement 5 allows',
+    );
   });
 });
