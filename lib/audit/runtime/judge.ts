@@ -12,6 +12,10 @@ const ALLOW_ALL: PolicyLayer = {
   document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
 };
 
+/** No layers, and a probe's identity layers outside the templates: one array each, for every such request. */
+const NO_LAYERS: readonly PolicyLayer[] = [];
+const ALLOW_ALL_IDENTITY: readonly PolicyLayer[] = [ALLOW_ALL];
+
 /**
  * IAM services none of whose resources can carry a resource-based policy: a request to one of their
  * resources is decided by the caller's policies (and endpoint, boundary, SCPs) alone, whether or not
@@ -250,12 +254,12 @@ export class FlowJudge {
       resourcePolicy = target ? (this.layers.resourcePolicyOf(target) ?? undefined) : undefined;
     }
     const principal = request.principal;
-    let identity: PolicyLayer[] = [];
+    let identity: readonly PolicyLayer[] = NO_LAYERS;
     let boundary: PolicyLayer | undefined;
-    let scps: PolicyLayer[] = [];
+    let scps: readonly PolicyLayer[] = NO_LAYERS;
     let awsManaged: readonly string[] = [];
     let tags: Readonly<Record<string, string>> | undefined;
-    if (request.identity === 'allow-all') identity = [ALLOW_ALL];
+    if (request.identity === 'allow-all') identity = ALLOW_ALL_IDENTITY;
     else if (request.identity === 'templates' && principal.kind === 'role') {
       const layers = this.layers.identityOf(principal.arn);
       if (!layers.found) {
@@ -265,7 +269,7 @@ export class FlowJudge {
           reason: `not judged: role ${principal.arn} is not among the audited templates, so its policies are unknown`,
         };
       }
-      identity = [...layers.policies];
+      identity = layers.policies;
       boundary = layers.boundary;
       awsManaged = layers.awsManaged;
       tags = layers.tags;

@@ -461,7 +461,16 @@ export class PolicyLayers {
    * name the account, or name an OU or root (taken to hold every audited
    * account but the management account that deploys the policies).
    */
-  public scpsFor(account: string): PolicyLayer[] {
+  /** The SCPs of each account asked for, one array per account (a request's tuple of layers names it). */
+  private readonly scpsByAccount = new Map<string, readonly PolicyLayer[]>();
+
+  public scpsFor(account: string): readonly PolicyLayer[] {
+    let known = this.scpsByAccount.get(account);
+    if (!known) this.scpsByAccount.set(account, (known = this.collectScps(account)));
+    return known;
+  }
+
+  private collectScps(account: string): PolicyLayer[] {
     if (!this.scps) {
       this.scps = [];
       for (const policy of this.catalog.ofType('AWS::Organizations::Policy')) {

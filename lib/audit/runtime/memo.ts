@@ -439,6 +439,8 @@ export class ShapeCaches {
     readonly shape: PartShape;
   };
   public lastJoint?: { readonly tuple: TupleShape; readonly context: PartShape; readonly joint: JointShape };
+  /** The last case's layers (the arrays and layer objects themselves) and their tuple. */
+  public lastTuple?: ReturnType<typeof pick> & { readonly tuple: TupleShape | null };
   /** Short ids of long texts (a tuple's key, a context's text), for case keys. */
   private readonly ids = new Map<string, string>();
 
@@ -489,6 +491,28 @@ function linkTokens(
 }
 
 function tupleShape(input: SimulationCase, caches: ShapeCaches): TupleShape | null {
+  // The requests of one flow, and of one principal, hand over the same arrays and layers one after the other.
+  const last = caches.lastTuple;
+  if (
+    last &&
+    last.identity === input.identity &&
+    last.boundary === input.boundary &&
+    last.resourcePolicy === input.resourcePolicy &&
+    last.endpoint === input.endpoint &&
+    last.scps === input.scps
+  )
+    return last.tuple;
+  const tuple = namedTupleShape(input, caches);
+  caches.lastTuple = { ...pick(input), tuple };
+  return tuple;
+}
+
+function pick(input: SimulationCase) {
+  const { identity, boundary, resourcePolicy, endpoint, scps } = input;
+  return { identity, boundary, resourcePolicy, endpoint, scps };
+}
+
+function namedTupleShape(input: SimulationCase, caches: ShapeCaches): TupleShape | null {
   const layers: Array<PolicyLayer | undefined> = [
     ...input.identity,
     input.boundary,
