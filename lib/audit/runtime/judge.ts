@@ -67,7 +67,7 @@ export function organizationPaths(organization: AccountOrganization): string[] {
   );
 }
 
-/** The keys every request of this principal carries, before the flow's own keys. */
+/** The keys every request of this principal carries, without the request's own (which come after them). */
 function globalContext(
   request: FlowRequest,
   today: string,
@@ -97,7 +97,7 @@ function globalContext(
     context['aws:SourceVpce'] = request.vpcEndpoint.id;
     if (request.vpcEndpoint.vpc) context['aws:SourceVpc'] = request.vpcEndpoint.vpc;
   }
-  return { ...context, ...request.context };
+  return context;
 }
 
 /**
@@ -193,13 +193,17 @@ export class FlowJudge {
     readonly knownOwner: string | undefined;
     readonly kms: boolean;
     readonly context: RequestContext;
+    readonly parts: readonly [RequestContext, RequestContext];
   };
+
+  /** The keys a principal's requests share, by what they depend on: one object each. */
+  private readonly shared = new Map<string, RequestContext>();
 
   private contextOf(
     request: FlowRequest,
     knownOwner: string | undefined,
     tags: Readonly<Record<string, string>> | undefined,
-  ): RequestContext {
+  ): { readonly context: RequestContext; readonly parts: readonly [RequestContext, RequestContext] } {
     const { principal } = request;
     const kms = request.action.toLowerCase().startsWith('kms:');
     const last = this.last;
@@ -215,19 +219,38 @@ export class FlowJudge {
       last.knownOwner === knownOwner &&
       last.kms === kms
     )
-      return last.context;
+      return last;
     // A role of the templates carries its tags and organisation; a probe only what it chooses to send.
     const ownKeys = principal.kind === 'role' && request.identity === 'templates';
-    const context = {
-      ...(knownOwner ? { 'aws:ResourceAccount': knownOwner } : {}),
-      ...globalContext(
-        request,
-        this.today,
-        ownKeys && principal.kind === 'role' ? this.principalKeys(principal.account, tags) : {},
-      ),
-    };
-    this.last = { request, knownOwner, kms, context };
-    return context;
+    const key = [
+      knownOwner ?? '',
+      request.endpointRegion ?? request.resourceRegion ?? '',
+      principal.kind === 'role'
+        ? `${principal.arn}\u0000${principal.account}`
+        : principal.kind === 'service'
+          ? principal.service
+          : '',
+      principal.kind,
+      kms ? 'kms' : '',
+      request.context['kms:ViaService'] !== undefined ? 'via' : '',
+      request.vpcEndpoint ? `${request.vpcEndpoint.id}\u0000${request.vpcEndpoint.vpc ?? ''}` : '',
+      ownKeys ? 'own' : '',
+    ].join('\u0001');
+    let shared = this.shared.get(key);
+    if (!shared) {
+      shared = {
+        ...(knownOwner ? { 'aws:ResourceAccount': knownOwner } : {}),
+        ...globalContext(
+          request,
+          this.today,
+          ownKeys && principal.kind === 'role' ? this.principalKeys(principal.account, tags) : {},
+        ),
+      };
+      this.shared.set(key, shared);
+    }
+    const parts = [shared, request.context] as const;
+    this.last = { request, knownOwner, kms, context: { ...shared, ...request.context }, parts };
+    return this.last;
   }
 
   private judgeRequest(request: FlowRequest): RequestVerdict | Promise<RequestVerdict> {
@@ -287,6 +310,7 @@ export class FlowJudge {
         };
       endpoint = this.layers.endpointPolicyOf(located);
     }
+    const { context, parts: contextParts } = this.contextOf(request, knownOwner, tags);
     const outcome = this.simulator!.evaluate({
       principal:
         principal.kind === 'role'
@@ -297,7 +321,8 @@ export class FlowJudge {
       action: request.action,
       resource: request.resource,
       resourceAccount: request.resourceAccount,
-      context: this.contextOf(request, knownOwner, tags),
+      context,
+      contextParts,
       identity,
       boundary,
       resourcePolicy,

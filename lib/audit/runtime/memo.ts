@@ -383,6 +383,25 @@ function contextShape(
 ): PartShape {
   const last = caches.lastContext;
   if (last?.context === context && last.typedKeys === typedKeys) return last.shape;
+  const shape = buildContextShape(context, typedKeys);
+  caches.lastContext = { context, typedKeys, shape };
+  return shape;
+}
+
+/** The part of a context that a principal's requests share: kept per object, as it recurs across flows. */
+function sharedContextShape(
+  context: SimulationCase['context'],
+  typedKeys: ReadonlySet<string>,
+  caches: ShapeCaches,
+): PartShape {
+  let byTypedKeys = caches.sharedContexts.get(context);
+  if (!byTypedKeys) caches.sharedContexts.set(context, (byTypedKeys = new Map()));
+  let shape = byTypedKeys.get(typedKeys);
+  if (!shape) byTypedKeys.set(typedKeys, (shape = buildContextShape(context, typedKeys)));
+  return shape;
+}
+
+function buildContextShape(context: SimulationCase['context'], typedKeys: ReadonlySet<string>): PartShape {
   const builder = new ShapeBuilder();
   for (const key of Object.keys(context).sort()) {
     builder.keep(key);
@@ -394,9 +413,7 @@ function contextShape(
       else builder.rename(item);
     }
   }
-  const shape = builder.shape();
-  caches.lastContext = { context, typedKeys, shape };
-  return shape;
+  return builder.shape();
 }
 
 /**
@@ -438,7 +455,14 @@ export class ShapeCaches {
     readonly typedKeys: ReadonlySet<string>;
     readonly shape: PartShape;
   };
-  public lastJoint?: { readonly tuple: TupleShape; readonly context: PartShape; readonly joint: JointShape };
+  public lastJoint?: {
+    readonly tuple: TupleShape;
+    readonly shared: PartShape | undefined;
+    readonly context: PartShape;
+    readonly joint: JointShape;
+  };
+  /** The parts of the contexts a principal shares across its requests (SimulationCase.contextParts). */
+  public readonly sharedContexts = new Map<object, Map<ReadonlySet<string>, PartShape>>();
   /** The last case's layers (the arrays and layer objects themselves) and their tuple. */
   public lastTuple?: ReturnType<typeof pick> & { readonly tuple: TupleShape | null };
   /** Short ids of long texts (a tuple's key, a context's text), for case keys. */
@@ -617,19 +641,30 @@ class Linker {
   }
 }
 
-function jointShape(tuple: TupleShape, context: PartShape, caches: ShapeCaches): JointShape {
+function jointShape(
+  tuple: TupleShape,
+  shared: PartShape | undefined,
+  context: PartShape,
+  caches: ShapeCaches,
+): JointShape {
   const last = caches.lastJoint;
-  if (last?.tuple === tuple && last.context === context) return last.joint;
+  if (last?.tuple === tuple && last.shared === shared && last.context === context) return last.joint;
   const linker = new Linker([tuple], tuple.tokens.length, tuple.folded.size);
-  const links = linker.links(context.tokens);
+  // Two parts (the principal's keys, the request's own) or one: the key tells them apart.
+  const texts = shared
+    ? `${caches.idOf(shared.text)}\u0003${caches.idOf(context.text)}`
+    : caches.idOf(context.text);
+  const links = shared
+    ? `${linker.links(shared.tokens)}|${linker.links(context.tokens)}`
+    : linker.links(context.tokens);
   const joint: JointShape = {
-    key: `${caches.idOf(tuple.key)}\u0002${caches.idOf(context.text)}\u0002${links}`,
+    key: `${caches.idOf(tuple.key)}\u0002${texts}\u0002${links}`,
     tuple,
     tokens: linker.own,
     exact: linker.exact,
     folded: linker.folded,
   };
-  caches.lastJoint = { tuple, context, joint };
+  caches.lastJoint = { tuple, shared, context, joint };
   return joint;
 }
 
@@ -640,10 +675,12 @@ export function caseShape(
 ): { key: string; tokens: CaseTokens } | undefined {
   const tuple = tupleShape(input, caches);
   if (!tuple) return undefined;
-  const context = contextShape(input.context, tuple.typedKeys, caches);
+  const parts = input.contextParts;
+  const shared = parts ? sharedContextShape(parts[0], tuple.typedKeys, caches) : undefined;
+  const context = contextShape(parts ? parts[1] : input.context, tuple.typedKeys, caches);
   const request = requestShape(input);
-  if (!request.shareable || !context.shareable) return undefined;
-  const joint = jointShape(tuple, context, caches);
+  if (!request.shareable || !context.shareable || shared?.shareable === false) return undefined;
+  const joint = jointShape(tuple, shared, context, caches);
   // The request's tokens join the layers' and the context's equalities; its new ones are kept here.
   const linker = new Linker(
     [tuple, joint],

@@ -19,6 +19,12 @@ export interface SimulationCase {
   readonly resource: string;
   readonly resourceAccount: string;
   readonly context: RequestContext;
+  /**
+   * The context as two objects whose merge it is, the second's keys winning (the keys a principal's
+   * requests share, then the request's own), when the caller has them: the shape memo works the first
+   * out once per object. The simulator reads `context`.
+   */
+  readonly contextParts?: readonly [RequestContext, RequestContext];
   readonly identity: readonly PolicyLayer[];
   readonly boundary?: PolicyLayer;
   readonly resourcePolicy?: PolicyLayer;

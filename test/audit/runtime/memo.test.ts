@@ -224,4 +224,19 @@ describe('the memo', () => {
       'bucket policy ArchiveBucketPolicy (enclave-6-monitoring) statement 5 allows',
     );
   });
+
+  test('a context in two parts (the principal’s keys, the request’s own) is shaped from both', async () => {
+    const memo = new ShapeMemo(async () => ({ decision: 'Allowed', reason: 'allowed' }));
+    const withParts = (enclave: string, account: string, sourceAccount: string): SimulationCase => {
+      const input = shipperWrite(enclave, account);
+      const shared = { 'aws:PrincipalAccount': account };
+      const own = { ...input.context, 'aws:SourceAccount': sourceAccount };
+      return { ...input, context: { ...shared, ...own }, contextParts: [shared, own] };
+    };
+    await memo.evaluate(withParts('enclave-001', '100000000001', '100000000001'));
+    await memo.evaluate(withParts('enclave-002', '100000000002', '100000000002'));
+    // The principal's own account as source, or another: an equality between the two parts.
+    await memo.evaluate(withParts('enclave-003', '100000000003', '100000000009'));
+    expect([memo.cases, memo.simulated]).toEqual([3, 2]);
+  });
 });
