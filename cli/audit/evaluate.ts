@@ -97,10 +97,25 @@ export async function evaluateInputs(
   const runtimeHere = worker ? undefined : await proveHere();
   const scratch = new Scratch();
   const runs: PackRun[] = [];
+  const allIndexes = stacks.map(indexOf);
+  let inventories;
   try {
     const context: PackContext = { stacks, indexOf, options, scratch, rules };
     runs.push(runCloverChecks(context));
     for (const pack of options.packs) runs.push((await EXTRA_PACK_RUNNERS[pack]())(context));
+    // What does not depend on the proof, while a worker may still be proving.
+    inventories = {
+      inputs: inputReports(inputs, indexOf),
+      notJudged: inventoryOf(allIndexes, (index) => notJudgedRows(index, rules)),
+      incomplete: incompleteRows(stacks),
+      residency: inventoryOf(allIndexes, residencyRows),
+      interimEnclaves: available(interimEnclaveRows(allIndexes)),
+      encryption: inventoryOf(allIndexes, encryptionRows),
+      routes: inventoryOf(allIndexes, routeProofRows),
+      access: inventoryOf(allIndexes, accessRows),
+      logCoverage: inventoryOf(allIndexes, logCoverageRows),
+      dataFlow: dataFlowOf(allIndexes),
+    };
   } catch (error) {
     // In-process the proof runs first: its error is the one the audit reports.
     if (worker) await worker.outcome(stacks);
@@ -120,11 +135,8 @@ export async function evaluateInputs(
   const descriptions = new Map<string, RuleDescription>();
   for (const rule of runs.flatMap((run) => run.rules))
     if (!descriptions.has(rule.id)) descriptions.set(rule.id, rule);
-  const inputReport = inputReports(inputs, indexOf);
-  const stackReports = inputReport.flatMap((input) => input.stacks);
-  const allIndexes = stacks.map(indexOf);
-  const notJudged = inventoryOf(allIndexes, (index) => notJudgedRows(index, rules));
-  const incomplete = incompleteRows(stacks);
+  const { notJudged, incomplete } = inventories;
+  const stackReports = inventories.inputs.flatMap((input) => input.stacks);
 
   return {
     report: {
@@ -132,22 +144,22 @@ export async function evaluateInputs(
       version: toolVersion(),
       generatedAt: options.generatedAt,
       options: optionsReport(options),
-      inputs: inputReport,
+      inputs: inventories.inputs,
       inputErrors,
       findings,
       summary: summarize(findings, stackReports, options.failOn, notJudged.items.length, incomplete.length),
-      residency: inventoryOf(allIndexes, residencyRows),
-      interimEnclaves: available(interimEnclaveRows(allIndexes)),
-      encryption: inventoryOf(allIndexes, encryptionRows),
-      routes: inventoryOf(allIndexes, routeProofRows),
-      access: inventoryOf(allIndexes, accessRows),
-      logCoverage: inventoryOf(allIndexes, logCoverageRows),
+      residency: inventories.residency,
+      interimEnclaves: inventories.interimEnclaves,
+      encryption: inventories.encryption,
+      routes: inventories.routes,
+      access: inventories.access,
+      logCoverage: inventories.logCoverage,
       runtimeFlows: available([...runtime.rows], runtime.note),
       acknowledgments: available(acknowledgmentReports(stacks, acknowledged, options.today)),
       notJudged,
       incomplete: available(incomplete),
     },
     rules: descriptions,
-    dataFlow: dataFlowOf(allIndexes),
+    dataFlow: inventories.dataFlow,
   };
 }
