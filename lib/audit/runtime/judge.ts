@@ -188,13 +188,7 @@ export class FlowJudge {
    * resource) are judged one after the other and share one context object, so the shape memo works its
    * part out once (memo.ts); one context is kept, the last.
    */
-  private last?: {
-    readonly request: FlowRequest;
-    readonly knownOwner: string | undefined;
-    readonly kms: boolean;
-    readonly context: RequestContext;
-    readonly parts: readonly [RequestContext, RequestContext];
-  };
+  private last?: HeldContext;
 
   /** The keys a principal's requests share, by what they depend on: one object each. */
   private readonly shared = new Map<string, RequestContext>();
@@ -203,7 +197,7 @@ export class FlowJudge {
     request: FlowRequest,
     knownOwner: string | undefined,
     tags: Readonly<Record<string, string>> | undefined,
-  ): { readonly context: RequestContext; readonly parts: readonly [RequestContext, RequestContext] } {
+  ): HeldContext {
     const { principal } = request;
     const kms = request.action.toLowerCase().startsWith('kms:');
     const last = this.last;
@@ -248,8 +242,7 @@ export class FlowJudge {
       };
       this.shared.set(key, shared);
     }
-    const parts = [shared, request.context] as const;
-    this.last = { request, knownOwner, kms, context: { ...shared, ...request.context }, parts };
+    this.last = new HeldContext(request, knownOwner, kms, [shared, request.context]);
     return this.last;
   }
 
@@ -310,7 +303,7 @@ export class FlowJudge {
         };
       endpoint = this.layers.endpointPolicyOf(located);
     }
-    const { context, parts: contextParts } = this.contextOf(request, knownOwner, tags);
+    const held = this.contextOf(request, knownOwner, tags);
     const outcome = this.simulator!.evaluate({
       principal:
         principal.kind === 'role'
@@ -321,8 +314,11 @@ export class FlowJudge {
       action: request.action,
       resource: request.resource,
       resourceAccount: request.resourceAccount,
-      context,
-      contextParts,
+      // The merged context is built only when read: the memo reads the parts, the simulator its misses.
+      get context() {
+        return held.context;
+      },
+      contextParts: held.parts,
       identity,
       boundary,
       resourcePolicy,
@@ -373,6 +369,22 @@ export class FlowJudge {
       return `the client sends ${request.action} to the S3 endpoint of ${request.endpointRegion}, but bucket ${bucket} is in ${request.resourceRegion}: S3 answers 301 PermanentRedirect, which the AWS SDK for JavaScript v3 does not follow (followRegionRedirects is off by default)`;
     }
     return `the client sends ${request.action} to ${service} in ${request.endpointRegion}, but the resource is in ${request.resourceRegion}: a regional endpoint cannot reach it`;
+  }
+}
+
+/** A request's context in its two parts, for the requests after it with the same inputs; merged when read. */
+class HeldContext {
+  private merged?: RequestContext;
+
+  constructor(
+    public readonly request: FlowRequest,
+    public readonly knownOwner: string | undefined,
+    public readonly kms: boolean,
+    public readonly parts: readonly [RequestContext, RequestContext],
+  ) {}
+
+  public get context(): RequestContext {
+    return (this.merged ??= { ...this.parts[0], ...this.parts[1] });
   }
 }
 

@@ -298,15 +298,19 @@ function walkPolicy(value: unknown, builder: ShapeBuilder, mode: WalkMode, paren
     else builder.rename(value);
   } else if (Array.isArray(value)) {
     builder.literal('[');
-    value.forEach((item, position) => {
+    for (let position = 0; position < value.length; position++) {
       if (position > 0) builder.literal(',');
-      walkPolicy(item, builder, mode, parentKey);
-    });
+      walkPolicy(value[position], builder, mode, parentKey);
+    }
     builder.literal(']');
   } else if (value !== null && typeof value === 'object') {
     builder.literal('{');
-    Object.entries(value as Record<string, unknown>).forEach(([key, item], position) => {
-      if (position > 0) builder.literal(',');
+    let first = true;
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      const item = (value as Record<string, unknown>)[key];
+      if (!first) builder.literal(',');
+      first = false;
       builder.keep(key);
       builder.literal(':');
       const typed = parentKey === 'Condition' && TYPED_OPERATOR.test(key);
@@ -319,7 +323,7 @@ function walkPolicy(value: unknown, builder: ShapeBuilder, mode: WalkMode, paren
             ? 'principal'
             : 'rename';
       walkPolicy(item, builder, child, key);
-    });
+    }
     builder.literal('}');
   } else {
     // Numbers, booleans and null are kept: no identifier lives there.
