@@ -246,13 +246,23 @@ class ShapeBuilder {
   public rename(text: string): void {
     if (text.includes('${')) return this.keep(text);
     const split = renamingOf(text);
+    this.renamed(split, split.headTokens, split.tokens);
+  }
+
+  /**
+   * A split string: its kept tokens take part in the equalities; the text between renamed tokens is
+   * written as is, each renamed token as its local index, length and kind.
+   */
+  private renamed(
+    split: { readonly cutting: boolean; readonly opening: string; readonly closings: readonly string[] },
+    kept: readonly string[],
+    renamed: readonly string[],
+  ): void {
     if (split.cutting) this.shareable = false;
-    for (const token of split.headTokens) this.index(token);
-    // The text between tokens, each renamed token as its local index, length and kind.
+    for (const token of kept) this.index(token);
     this.pieces.push(split.opening);
-    const { tokens, closings } = split;
-    for (let position = 0; position < tokens.length; position++)
-      this.pieces.push(QUOTED_MARK, this.index(tokens[position]), closings[position]);
+    for (let position = 0; position < renamed.length; position++)
+      this.pieces.push(QUOTED_MARK, this.index(renamed[position]), split.closings[position]);
   }
 
   /**
@@ -262,12 +272,7 @@ class ShapeBuilder {
   public keepButRegions(text: string): void {
     const split = text.includes('${') ? undefined : regionsOf(text);
     if (!split) return this.keep(text);
-    if (split.cutting) this.shareable = false;
-    for (const token of split.kept) this.index(token);
-    this.pieces.push(split.opening);
-    const { regions, closings } = split;
-    for (let position = 0; position < regions.length; position++)
-      this.pieces.push(QUOTED_MARK, this.index(regions[position]), closings[position]);
+    this.renamed(split, split.kept, split.regions);
   }
 
   public literal(text: string): void {
