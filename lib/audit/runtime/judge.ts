@@ -183,10 +183,10 @@ export class FlowJudge {
   }
 
   /**
-   * The request context IAM sees: the keys every request of the principal carries, then the request's
-   * own. The requests of one flow that differ only in action and resource (a probe's, a principal's to one
-   * resource) are judged one after the other and share one context object, so the shape memo works its
-   * part out once (memo.ts); one context is kept, the last.
+   * The request context IAM sees, in two parts: the keys every request of the principal carries (one
+   * object per principal and what they depend on, kept), then the request's own. The requests of one flow
+   * that differ only in action and resource (a probe's) are judged one after the other and get the very
+   * same parts, so the shape memo works each out once (memo.ts); the last request's are kept.
    */
   private last?: HeldContext;
 
