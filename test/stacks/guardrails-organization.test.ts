@@ -5,7 +5,12 @@ import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { validateWithCfnLint } from '../../cli/audit/packs/cfn-validate';
 import { flowStacksOf } from '../../lib/app/assembly-stacks';
 import { main, MainOptions } from '../../lib/app/main';
+import { AssemblyCatalog } from '../../lib/audit/runtime/catalog';
+import { FlowJudge } from '../../lib/audit/runtime/judge';
+import { PolicyLayers } from '../../lib/audit/runtime/layers';
 import { proveRuntimeFlows } from '../../lib/audit/runtime/prove';
+import { AssemblyResolver } from '../../lib/audit/runtime/resolver';
+import { loadSimulator } from '../../lib/audit/runtime/simulate';
 import { findRegion, isAllowedRegion } from '../../lib/config/regions';
 import { baselineTemplate } from '../../lib/constructs/guardrails/baseline';
 import { buildTestApp, TEST_CONTEXT } from '../helpers/app';
@@ -22,6 +27,77 @@ describe('guardrails with an organisation', () => {
   const assembly = built.app.synth();
   const template = Template.fromStack(stack);
   afterAll(() => fs.rmSync(built.app.outdir, { recursive: true, force: true }));
+
+  test('the archive refuses a role that forges its enclave tag and path, and shippers writing a verifier’s evidence', async () => {
+    const stacks = flowStacksOf(assembly, { allowJurisdictions: ['EU', 'EEA'], today: '2026-11-23' });
+    const catalog = new AssemblyCatalog(new AssemblyResolver(stacks));
+    const layers = new PolicyLayers(catalog);
+    const archive = catalog
+      .ofType('AWS::S3::Bucket')
+      .find((located) =>
+        JSON.stringify(layers.resourcePolicyOf(located)?.document ?? {}).includes(
+          'ShippersWriteTheirEnclavePrefix',
+        ),
+      )!;
+    const judge = new FlowJudge(catalog, layers, loadSimulator(), '2026-11-23');
+    const { organization } = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')).guardrails as {
+      organization: { id: string; enclaveOus: string[] };
+    };
+    // Any role of an enclave account with any identity policy, as an IAM administrator there could make it.
+    const write = async (role: string, tag: string, key: string) => {
+      const account = /::(\d{12}):/.exec(role)![1];
+      const result = await judge.judge({
+        id: key,
+        kind: 'forbidden',
+        origin: 'probe',
+        title: key,
+        anchor: { stack: archive.stack, logicalId: archive.resource.logicalId },
+        requests: [
+          {
+            principal: { kind: 'role', arn: role, account },
+            action: 's3:PutObject',
+            resource: `${archive.arn}/${key}`,
+            resourceAccount: '444444444444',
+            resourceRegion: 'eu-west-1',
+            context: {
+              'aws:PrincipalTag/clover:enclave': tag,
+              'aws:PrincipalOrgID': organization.id,
+              'aws:PrincipalOrgPaths': organization.enclaveOus.map(
+                (ou) => `${organization.id}/r-clover/${ou}/`,
+              ),
+              's3:if-none-match': '*',
+            },
+            identity: 'allow-all',
+            resourceLayerOnly: true,
+          },
+        ],
+      });
+      return result.status;
+    };
+    // The shipper of dublin-1 writes its batches; a role with a path and a tag holding a `/` does not.
+    expect(
+      await write(
+        'arn:aws:iam::111111111111:role/clover-dublin-1-log-shipper',
+        'dublin-1',
+        'archive/dublin-1/2026/11/23/batch.ndjson.gz',
+      ),
+    ).toBe('allowed');
+    expect(
+      await write(
+        'arn:aws:iam::222222222222:role/clover-dublin-1/migration-log-shipper',
+        'dublin-1/migration',
+        'archive/dublin-1/migration/evidence.json',
+      ),
+    ).toBe('denied');
+    // The verifier's evidence lies under dublin-1's prefix: dublin-1's own shipper may not write there first.
+    expect(
+      await write(
+        'arn:aws:iam::111111111111:role/clover-dublin-1-log-shipper',
+        'dublin-1',
+        'archive/dublin-1/migration/evidence.json',
+      ),
+    ).toBe('denied');
+  });
 
   test('rolls the baseline out with a service-managed StackSet, auto-deployment on, to the enclave OUs', () => {
     template.resourceCountIs('AWS::CloudFormation::StackSet', 1);

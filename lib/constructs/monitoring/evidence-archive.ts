@@ -149,9 +149,29 @@ export class EvidenceArchive extends Construct {
         ArnNotLike: { 'aws:PrincipalArn': [taggedShipper, ...namedWriters.map(writerRole)] },
       });
       deny('OnlyEnclaveAccountsWrite', ['s3:PutObject'], outsideEnclaveOusCondition(organization));
+      // A tag names one enclave: with a `/` (`dublin-1/migration`) it would make the role pattern match a role
+      // with a path (`role/clover-dublin-1/migration-log-shipper`) and the prefix another enclave's sub-prefix.
+      // (Tag values cannot hold `*` or `?`.)
+      deny('EnclaveTagNamesOneEnclave', ['s3:PutObject'], {
+        StringLike: { 'aws:PrincipalTag/clover:enclave': '*/*' },
+      });
     } else {
       deny('OnlyShippersWrite', ['s3:PutObject'], { ArnNotEquals: { 'aws:PrincipalArn': writerArns } });
     }
+    // The migration verifiers' evidence lies under its enclave's prefix (archive/<enclave>/migration/): no
+    // shipper may write there first, with or without an organisation; only the named writers.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyVerifiersWriteMigrationEvidence',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${archivePrefix('*')}migration/*`)],
+        conditions: namedWriters.length
+          ? { ArnNotEquals: { 'aws:PrincipalArn': namedWriters.map(writerRole) } }
+          : undefined,
+      }),
+    );
     // Every write is `If-None-Match: *`, so a replay never adds a version. Multipart uploads (whose parts carry no
     // conditional header) are refused too: a batch is at most shipper.maxRequestBytes and goes in one PutObject.
     deny('WritesAreConditional', ['s3:PutObject'], { Null: { 's3:if-none-match': 'true' } });
