@@ -28,7 +28,7 @@ describe('guardrails with an organisation', () => {
   const template = Template.fromStack(stack);
   afterAll(() => fs.rmSync(built.app.outdir, { recursive: true, force: true }));
 
-  test('the archive refuses a role that forges its enclave tag and path, and shippers writing a verifier’s evidence', async () => {
+  test('the archive refuses a role that forges its enclave tag and path, customer-provided keys, and shippers writing a verifier’s evidence', async () => {
     const stacks = flowStacksOf(assembly, { allowJurisdictions: ['EU', 'EEA'], today: '2026-11-23' });
     const catalog = new AssemblyCatalog(new AssemblyResolver(stacks));
     const layers = new PolicyLayers(catalog);
@@ -44,7 +44,7 @@ describe('guardrails with an organisation', () => {
       organization: { id: string; enclaveOus: string[] };
     };
     // Any role of an enclave account with any identity policy, as an IAM administrator there could make it.
-    const write = async (role: string, tag: string, key: string) => {
+    const write = async (role: string, tag: string, key: string, headers: Record<string, string> = {}) => {
       const account = /::(\d{12}):/.exec(role)![1];
       const result = await judge.judge({
         id: key,
@@ -66,6 +66,7 @@ describe('guardrails with an organisation', () => {
                 (ou) => `${organization.id}/r-clover/${ou}/`,
               ),
               's3:if-none-match': '*',
+              ...headers,
             },
             identity: 'allow-all',
             resourceLayerOnly: true,
@@ -87,6 +88,15 @@ describe('guardrails with an organisation', () => {
         'arn:aws:iam::222222222222:role/clover-dublin-1/migration-log-shipper',
         'dublin-1/migration',
         'archive/dublin-1/migration/evidence.json',
+      ),
+    ).toBe('denied');
+    // Nor with a key of its own (SSE-C) instead of the archive's.
+    expect(
+      await write(
+        'arn:aws:iam::111111111111:role/clover-dublin-1-log-shipper',
+        'dublin-1',
+        'archive/dublin-1/2026/11/23/batch.ndjson.gz',
+        { 's3:x-amz-server-side-encryption-customer-algorithm': 'AES256' },
       ),
     ).toBe('denied');
     // The verifier's evidence lies under dublin-1's prefix: dublin-1's own shipper may not write there first.

@@ -182,6 +182,10 @@ export class EvidenceArchive extends Construct {
       StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
       Null: { 's3:x-amz-server-side-encryption': 'false' },
     });
+    // Nor a key of the writer's own (SSE-C): S3 would keep an object the archive's key never sealed.
+    deny('NoCustomerProvidedKeys', ['s3:PutObject'], {
+      Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' },
+    });
     deny('WritesUseTheArchiveKey', ['s3:PutObject'], {
       StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.key.key.keyArn },
       Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
@@ -210,7 +214,7 @@ export class EvidenceArchive extends Construct {
         principals: [...new Set(writers.map((writer) => writer.account))].map(
           (id) => new iam.AccountPrincipal(id),
         ),
-        actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        actions: ['kms:GenerateDataKey'],
         resources: ['*'],
         conditions: { ...encryptVia, ArnEquals: { 'aws:PrincipalArn': writers.map(writerRole) } },
       });
@@ -219,7 +223,7 @@ export class EvidenceArchive extends Construct {
         ? organizationRoleStatement(organization, {
             sid: 'ShippersEncryptViaS3',
             rolePattern: taggedShipper,
-            actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+            actions: ['kms:GenerateDataKey'],
             resources: ['*'],
             conditions: encryptVia,
           })
