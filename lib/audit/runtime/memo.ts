@@ -78,6 +78,7 @@ function cuts(text: string): boolean {
   }
   return false;
 }
+
 /** Operators whose values are not compared as strings. */
 const TYPED_OPERATOR =
   /^(ForAllValues:|ForAnyValue:)?(Numeric|Date|IpAddress|NotIpAddress|Binary|Bool|Null)/i;
@@ -87,7 +88,8 @@ const MARK = '\u0001';
 /** One part of a case (a policy layer, or the request) in shape form. */
 interface PartShape {
   /**
-   * The part with renamed tokens as `MARK<local index>/<length><kind>` and everything else as written;
+   * The part with renamed tokens as `MARK<local index>/<length><kind>` (`/r` for a region name) and
+   * everything else as written;
    * for a policy layer, a short stand-in for that text (`#<id>`, one id per distinct text).
    */
   readonly text: string;
@@ -111,15 +113,10 @@ const keptSplits = new Map<string, { readonly tokens: readonly string[]; readonl
 const renamedSplits = new Map<
   string,
   {
-    readonly head: string;
     readonly headTokens: readonly string[];
     readonly cutting: boolean;
     readonly tokens: readonly string[];
-    /**
-     * The renamed text as a JSON string, in pieces: `opening`, then per token its mark and local index
-     * (which depend on the case) followed by its closing piece (`/<length><kind>` and the text up to the
-     * next token, the closing quote after the last).
-     */
+    /** The renamed text as a JSON string in pieces (quotedPieces); marks and local indexes go between. */
     readonly opening: string;
     readonly closings: readonly string[];
   }
@@ -141,37 +138,43 @@ function splitOf(text: string): { readonly tokens: readonly string[]; readonly q
   );
 }
 
+/**
+ * A text's JSON string in pieces around the tokens it renames: `opening`, then per token its closing
+ * (`/<length><kind>`, `/r` for a region name, and the text up to the next token; the closing quote after
+ * the last). JSON.stringify escapes character by character, and tokens (ASCII) never split a surrogate
+ * pair, so the quoted pieces joined are the quoted whole.
+ */
+function quotedPieces(head: string, text: string, renamed: readonly TokenMatch[]) {
+  const inner = (piece: string) => JSON.stringify(piece).slice(1, -1);
+  const literals: string[] = [];
+  let last = 0;
+  for (const { token, index } of renamed) {
+    literals.push(text.slice(last, index));
+    last = index + token.length;
+  }
+  literals.push(text.slice(last));
+  // A region name of any length: only a `?` (never shared) could tell lengths apart.
+  const closings = renamed.map(
+    ({ token, region }, position) =>
+      `/${region ? 'r' : `${token.length}${/^[0-9]+$/.test(token) ? 'd' : 'a'}`}${inner(literals[position + 1])}`,
+  );
+  const opening = `"${inner(head + literals[0])}`;
+  if (closings.length) closings[closings.length - 1] += '"';
+  return { opening: closings.length ? opening : `${opening}"`, closings };
+}
+
 function renamingOf(text: string) {
   const known = renamedSplits.get(text);
   if (known) return known;
   const arn = /^arn:[^:]*:[^:]*:/.exec(text);
   const head = arn ? arn[0] : '';
   const rest = text.slice(head.length);
-  const tokens: string[] = [];
-  const kinds: string[] = [];
-  const literals: string[] = [];
-  let last = 0;
-  for (const { token, index, region } of tokenMatches(rest)) {
-    literals.push(rest.slice(last, index));
-    tokens.push(token);
-    // A region name of any length: only a `?` (never shared) could tell lengths apart.
-    kinds.push(region ? 'r' : `${token.length}${/^[0-9]+$/.test(token) ? 'd' : 'a'}`);
-    last = index + token.length;
-  }
-  literals.push(rest.slice(last));
-  // The JSON string of the renamed text in pieces: JSON.stringify escapes character by character, and
-  // tokens (ASCII) never split a surrogate pair, so the quoted pieces joined are the quoted whole.
-  const inner = (piece: string) => JSON.stringify(piece).slice(1, -1);
-  const opening = `"${inner(head + literals[0])}`;
-  const closings = kinds.map((kind, position) => `/${kind}${inner(literals[position + 1])}`);
-  if (closings.length) closings[closings.length - 1] += '"';
+  const matches = tokenMatches(rest);
   return remember(renamedSplits, text, {
-    head,
     headTokens: head.match(TOKEN) ?? [],
     cutting: cuts(rest),
-    tokens,
-    opening: closings.length ? opening : `${opening}"`,
-    closings,
+    tokens: matches.map((match) => match.token),
+    ...quotedPieces(head, rest, matches),
   });
 }
 
@@ -191,26 +194,13 @@ const regionSplits = new Map<
 function regionsOf(text: string) {
   if (regionSplits.has(text)) return regionSplits.get(text);
   const matches = tokenMatches(text);
-  if (!matches.some((match) => match.region)) return remember(regionSplits, text, undefined);
-  const inner = (piece: string) => JSON.stringify(piece).slice(1, -1);
-  const regions: string[] = [];
-  const literals: string[] = [];
-  let last = 0;
-  for (const { token, index, region } of matches) {
-    if (!region) continue;
-    literals.push(text.slice(last, index));
-    regions.push(token);
-    last = index + token.length;
-  }
-  literals.push(text.slice(last));
-  const closings = regions.map((_, position) => `/r${inner(literals[position + 1])}`);
-  closings[closings.length - 1] += '"';
+  const regions = matches.filter((match) => match.region);
+  if (regions.length === 0) return remember(regionSplits, text, undefined);
   return remember(regionSplits, text, {
     kept: matches.filter((match) => !match.region).map((match) => match.token),
-    regions,
+    regions: regions.map((match) => match.token),
     cutting: cuts(text),
-    opening: `"${inner(literals[0])}`,
-    closings,
+    ...quotedPieces('', text, regions),
   });
 }
 
@@ -289,13 +279,13 @@ class ShapeBuilder {
   }
 }
 
-/** Walks a policy document, keeping what renaming could change and renaming the rest. */
 /**
  * How a policy's strings enter its shape: renamed; kept as written (actions, typed values, the version);
  * or, for service and federated principals, kept but for their region names (`logs.eu-west-1.amazonaws.com`).
  */
 type WalkMode = 'rename' | 'keep' | 'principal';
 
+/** Walks a policy document, keeping what renaming could change and renaming the rest. */
 function walkPolicy(value: unknown, builder: ShapeBuilder, mode: WalkMode, parentKey?: string): void {
   if (typeof value === 'string') {
     if (mode === 'keep') builder.keep(value);
@@ -498,31 +488,6 @@ export class ShapeCaches {
   }
 }
 
-/** Links each token of a part to its joint index, exact and ignoring case; new tokens join `tokens`. */
-function linkTokens(
-  part: PartShape,
-  tokens: string[],
-  exact: Map<string, number>,
-  folded: Map<string, number>,
-): string {
-  const links: string[] = [];
-  const lowered = part.folded;
-  for (let index = 0; index < part.tokens.length; index++) {
-    const token = part.tokens[index];
-    let position = exact.get(token);
-    if (position === undefined) {
-      position = tokens.length;
-      exact.set(token, position);
-      tokens.push(token);
-    }
-    const lower = lowered ? lowered[index] : token.toLowerCase();
-    let caseless = folded.get(lower);
-    if (caseless === undefined) folded.set(lower, (caseless = folded.size));
-    links.push(`${position}.${caseless}`);
-  }
-  return links.join(',');
-}
-
 function tupleShape(input: SimulationCase, caches: ShapeCaches): TupleShape | null {
   // The requests of one flow, and of one principal, hand over the same arrays and layers one after the other.
   const last = caches.lastTuple;
@@ -556,9 +521,7 @@ function namedTupleShape(input: SimulationCase, caches: ShapeCaches): TupleShape
   const name = `${input.identity.length}|${input.scps.length}|${layers.map((layer) => caches.numberOf(layer)).join(',')}`;
   const known = caches.tuples.get(name);
   if (known !== undefined) return known;
-  const tokens: string[] = [];
-  const exact = new Map<string, number>();
-  const folded = new Map<string, number>();
+  const linker = new Linker([], 0, 0);
   const typedKeys = new Set<string>();
   const pieces: string[] = [`${input.identity.length}|${input.scps.length}`];
   for (const layer of layers) {
@@ -568,13 +531,13 @@ function namedTupleShape(input: SimulationCase, caches: ShapeCaches): TupleShape
       return null;
     }
     for (const key of part.typedKeys) typedKeys.add(key);
-    pieces.push(part.text, linkTokens(part, tokens, exact, folded));
+    pieces.push(part.text, linker.links(part.tokens, part.folded));
   }
   const tuple: TupleShape = {
     key: pieces.join('\u0002'),
-    tokens,
-    exact,
-    folded,
+    tokens: linker.own,
+    exact: linker.exact,
+    folded: linker.folded,
     // One set for every tuple without typed keys, so that their cases share the shapes of their contexts.
     typedKeys: typedKeys.size ? typedKeys : NO_TYPED_KEYS,
   };
@@ -603,7 +566,6 @@ function tokenAt(tokens: CaseTokens, position: number): string {
  */
 interface JointShape {
   readonly key: string;
-  readonly tuple: TupleShape;
   /** The context's tokens the layers do not hold, in joint order after the layers' own. */
   readonly tokens: readonly string[];
   readonly exact: ReadonlyMap<string, number>;
@@ -625,7 +587,8 @@ class Linker {
     private readonly foldedBase: number,
   ) {}
 
-  public links(tokens: readonly string[]): string {
+  /** The links of `tokens`, in order; `lowered` holds them in lower case when worked out once (a layer's). */
+  public links(tokens: readonly string[], lowered?: readonly string[]): string {
     let links = '';
     for (let index = 0; index < tokens.length; index++) {
       const token = tokens[index];
@@ -638,7 +601,7 @@ class Linker {
         this.exact.set(token, position);
         this.own.push(token);
       }
-      const lower = token.toLowerCase();
+      const lower = lowered ? lowered[index] : token.toLowerCase();
       let caseless: number | undefined;
       for (let i = 0; caseless === undefined && i < this.known.length; i++)
         caseless = this.known[i].folded.get(lower);
@@ -668,7 +631,6 @@ function jointShape(
     : linker.links(context.tokens);
   const joint: JointShape = {
     key: `${caches.idOf(tuple.key)}\u0002${texts}\u0002${links}`,
-    tuple,
     tokens: linker.own,
     exact: linker.exact,
     folded: linker.folded,
