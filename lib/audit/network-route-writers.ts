@@ -5,6 +5,7 @@
  * swap routes around the security gateway, which a synth-time route proof
  * cannot see.
  */
+import { wildcardMatch } from './iam';
 import type { IndexedResource, TemplateIndex } from './template';
 import { asArray, isObject, literalString, visitStrings } from './values';
 import { describeValue } from './network-values';
@@ -148,23 +149,9 @@ function grantsOfDocument(document: unknown, source: string): RouteWriteGrant[] 
   return grants;
 }
 
-/** Compiled action patterns: a large assembly holds the same few hundred patterns in thousands of policies. */
-const ACTION_PATTERNS = new Map<string, RegExp>();
-
-/** IAM action matching: case-insensitive, `*` and `?` wildcards. */
+/** IAM action matching: case-insensitive, `*` and `?` wildcards (iam.ts's matcher, no pattern compiled). */
 export function actionMatches(pattern: string, action: string): boolean {
-  let compiled = ACTION_PATTERNS.get(pattern);
-  if (!compiled) {
-    const regex = pattern
-      .split('')
-      .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-      .join('');
-    compiled = new RegExp(`^${regex}$`, 'i');
-    // Bounded: patterns are policy text, and a long-running process audits many assemblies.
-    if (ACTION_PATTERNS.size >= 10_000) ACTION_PATTERNS.clear();
-    ACTION_PATTERNS.set(pattern, compiled);
-  }
-  return compiled.test(action);
+  return wildcardMatch(pattern, action, true);
 }
 
 /** One sentence per route-writing grant, grouped by action set and source. */
