@@ -133,14 +133,19 @@ export class EvidenceArchive extends Construct {
         }),
       );
     }
-    const deny = (sid: string, actions: string[], conditions: Record<string, unknown>) =>
+    const deny = (
+      sid: string,
+      actions: string[],
+      conditions: Record<string, unknown> | undefined,
+      resources = [objects],
+    ) =>
       this.bucket.addToResourcePolicy(
         new iam.PolicyStatement({
           sid,
           effect: iam.Effect.DENY,
           principals: [new iam.AnyPrincipal()],
           actions,
-          resources: [objects],
+          resources,
           conditions,
         }),
       );
@@ -160,17 +165,13 @@ export class EvidenceArchive extends Construct {
     }
     // The migration verifiers' evidence lies under its enclave's prefix (archive/<enclave>/migration/): no
     // shipper may write there first, with or without an organisation; only the named writers.
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'OnlyVerifiersWriteMigrationEvidence',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects(`${archivePrefix('*')}migration/*`)],
-        conditions: namedWriters.length
-          ? { ArnNotEquals: { 'aws:PrincipalArn': namedWriters.map(writerRole) } }
-          : undefined,
-      }),
+    deny(
+      'OnlyVerifiersWriteMigrationEvidence',
+      ['s3:PutObject'],
+      namedWriters.length
+        ? { ArnNotEquals: { 'aws:PrincipalArn': namedWriters.map(writerRole) } }
+        : undefined,
+      [this.bucket.arnForObjects(`${archivePrefix('*')}migration/*`)],
     );
     // Every write is `If-None-Match: *`, so a replay never adds a version. Multipart uploads (whose parts carry no
     // conditional header) are refused too: a batch is at most shipper.maxRequestBytes and goes in one PutObject.
