@@ -70,6 +70,10 @@ const CALLER_CHOSEN = [
 /** Keys a principal of another account controls on itself: its own tags and, inside the organisation, the org ID. */
 const OWN_PRINCIPAL = [/^aws:principaltag\//i];
 const ORGANISATION = [/^aws:principalorgid$/i, /^aws:principalorgpaths$/i];
+/** What each kind of probe chooses: one list each, so that a policy's values are worked out once per list. */
+const OUTSIDE_CHOOSES = [...CALLER_CHOSEN, ...OWN_PRINCIPAL];
+const OTHER_ACCOUNT_CHOOSES = [...CALLER_CHOSEN, ...OWN_PRINCIPAL, ...ORGANISATION];
+const OWN_ACCOUNT_CHOOSES = [...CALLER_CHOSEN, ...ORGANISATION];
 
 interface Probe {
   readonly principal: FlowPrincipal;
@@ -88,28 +92,54 @@ const role = (partition: string, account: string, name: string): FlowPrincipal =
   account,
 });
 
-/** A value that satisfies a condition on a caller-chosen key (from the allows; else one that avoids the denies). */
-function chosenValues(layer: PolicyLayer, chosen: readonly RegExp[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  const fromDeny: Record<string, string> = {};
+/** A condition of a policy on a key the caller might choose: its statement's effect, operator and first literal. */
+interface ConditionChoice {
+  readonly key: string;
+  readonly effect: string | undefined;
+  readonly base: string;
+  readonly literal: string | boolean;
+}
+
+/** The policy's conditions that hold a literal, in statement order: what a probe may choose values for. */
+function conditionChoices(layer: PolicyLayer): ConditionChoice[] {
+  const choices: ConditionChoice[] = [];
   for (const statement of statements(layer.document)) {
     for (const entry of conditionEntries(statement)) {
-      if (!chosen.some((pattern) => pattern.test(entry.key))) continue;
-      const { base } = parseOperator(entry.operator);
-      const literal = entry.values.find((value) => typeof value === 'string' || typeof value === 'boolean');
+      const literal = entry.values.find(
+        (value): value is string | boolean => typeof value === 'string' || typeof value === 'boolean',
+      );
       if (literal === undefined) continue;
-      const text = String(literal).replace(/[*?]/g, 'x');
-      const negated = /Not/.test(base);
-      if (base === 'Null') {
-        // Null "true" asks for an absent key, "false" for a present one: a probe that sends the key passes a deny on absence.
-        if (statement.effect === 'Deny' && String(literal) === 'true') fromDeny[entry.key] ??= 'x';
-        continue;
-      }
-      if (statement.effect === 'Allow' && !negated) out[entry.key] ??= text;
-      else if (statement.effect === 'Deny') {
-        if (base === 'Bool') fromDeny[entry.key] ??= String(literal) === 'true' ? 'false' : 'true';
-        else if (negated) fromDeny[entry.key] ??= text;
-      }
+      choices.push({
+        key: entry.key,
+        effect: statement.effect,
+        base: parseOperator(entry.operator).base,
+        literal,
+      });
+    }
+  }
+  return choices;
+}
+
+/** A value that satisfies a condition on a caller-chosen key (from the allows; else one that avoids the denies). */
+function chosenValues(
+  choices: readonly ConditionChoice[],
+  chosen: readonly RegExp[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  const fromDeny: Record<string, string> = {};
+  for (const { key, effect, base, literal } of choices) {
+    if (!chosen.some((pattern) => pattern.test(key))) continue;
+    const text = String(literal).replace(/[*?]/g, 'x');
+    const negated = /Not/.test(base);
+    if (base === 'Null') {
+      // Null "true" asks for an absent key, "false" for a present one: a probe that sends the key passes a deny on absence.
+      if (effect === 'Deny' && String(literal) === 'true') fromDeny[key] ??= 'x';
+      continue;
+    }
+    if (effect === 'Allow' && !negated) out[key] ??= text;
+    else if (effect === 'Deny') {
+      if (base === 'Bool') fromDeny[key] ??= String(literal) === 'true' ? 'false' : 'true';
+      else if (negated) fromDeny[key] ??= text;
     }
   }
   return { ...fromDeny, ...out };
@@ -173,7 +203,8 @@ export function probeFlows(
       }
     }
     // Another audited account differs from an outside one only where the policy names it or the organisation.
-    const organisation = /aws:principalorg(id|paths)/i.test(JSON.stringify(layer.document));
+    const text = JSON.stringify(layer.document);
+    const organisation = /aws:principalorg(id|paths)/i.test(text);
     const representative = organisation
       ? [...known].filter((account) => account !== env.account).slice(0, 1)
       : [];
@@ -183,7 +214,7 @@ export function probeFlows(
     const trust = located.resource.type === 'AWS::IAM::Role';
     const sameAccountIdentity = (action: string): IdentityMode =>
       action.startsWith('sts:') ? 'allow-all' : 'none';
-    const mentionsTags = JSON.stringify(layer.document).toLowerCase().includes('aws:principaltag/');
+    const mentionsTags = /aws:principaltag\//i.test(text);
     const probes: Probe[] = [
       // Of these services only S3 serves unsigned requests; elsewhere "*" is probed by the outside account.
       ...(located.resource.type === 'AWS::S3::Bucket'
@@ -203,7 +234,7 @@ export function probeFlows(
         who: `a principal of an account outside the audited set (${outsideAccount})`,
         identity: () => 'allow-all',
         context: {},
-        chosen: [...CALLER_CHOSEN, ...OWN_PRINCIPAL],
+        chosen: OUTSIDE_CHOOSES,
         rule: 'CLV-RUN-3',
       },
       ...others.map((account): Probe => ({
@@ -211,7 +242,7 @@ export function probeFlows(
         who: `an unnamed principal of account ${account}`,
         identity: () => 'allow-all',
         context: {},
-        chosen: [...CALLER_CHOSEN, ...OWN_PRINCIPAL, ...ORGANISATION],
+        chosen: OTHER_ACCOUNT_CHOOSES,
         rule: 'CLV-RUN-3',
       })),
       ...(accountService
@@ -222,7 +253,7 @@ export function probeFlows(
               who: `a principal of account ${env.account} without the approved-employee tags`,
               identity: sameAccountIdentity,
               context: {},
-              chosen: [...CALLER_CHOSEN, ...ORGANISATION],
+              chosen: OWN_ACCOUNT_CHOOSES,
               rule: 'CLV-RUN-3' as const,
             },
           ]),
@@ -235,7 +266,7 @@ export function probeFlows(
               [`aws:PrincipalTag/${options.approvedTag}`]: 'true',
               [`aws:PrincipalTag/${options.jurisdictionTag}`]: blocked,
             },
-            chosen: [...CALLER_CHOSEN, ...ORGANISATION],
+            chosen: OWN_ACCOUNT_CHOOSES,
             rule: 'CLV-RUN-3',
           }))
         : []),
@@ -252,8 +283,12 @@ export function probeFlows(
         })),
     ];
     const objects = objectKeys(located, allows);
+    const choices = conditionChoices(layer);
+    const chosenBy = new Map<readonly RegExp[], Record<string, string>>();
     for (const probe of probes) {
-      const context = { ...chosenValues(layer, probe.chosen), ...probe.context };
+      let chosen = chosenBy.get(probe.chosen);
+      if (!chosen) chosenBy.set(probe.chosen, (chosen = chosenValues(choices, probe.chosen)));
+      const context = { ...chosen, ...probe.context };
       const requests: FlowRequest[] = actions
         .flatMap((action) => probeResources(located, action, objects, env))
         .map(([action, resource]) => ({

@@ -38,6 +38,8 @@ export class AssemblyResolver {
   private readonly conditionCache = new Map<string, boolean>();
   /** Resources whose name is being resolved: a name that refers back to itself is a token, not a loop. */
   private readonly naming = new Set<IndexedResource>();
+  /** The resolved name properties of each resource, once worked out from the top. */
+  private readonly names = new Map<IndexedResource, Record<string, unknown>>();
 
   constructor(stacks: readonly FlowStack[]) {
     this.stacks = stacks;
@@ -306,17 +308,25 @@ export class AssemblyResolver {
     return value ?? `arn:${env.partition}:clover-attribute:::${env.stackName}/${logicalId}.${attribute}`;
   }
 
-  /** Only the properties that name the resource, resolved (never the whole property tree: no cycles). */
+  /**
+   * Only the properties that name the resource, resolved (never the whole property tree: no cycles). Kept
+   * when worked out from the top, not inside another resource's naming, where a name that refers back
+   * sees that resource's as empty.
+   */
   private nameProperties(stack: FlowStack, resource: IndexedResource): Record<string, unknown> {
+    const known = this.names.get(resource);
+    if (known) return known;
     const props = resource.json.Properties ?? {};
     const out: Record<string, unknown> = {};
     if (this.naming.has(resource)) return out;
+    const outermost = this.naming.size === 0;
     this.naming.add(resource);
     try {
       this.collectNames(stack, props, out);
     } finally {
       this.naming.delete(resource);
     }
+    if (outermost) this.names.set(resource, out);
     return out;
   }
 

@@ -35,13 +35,22 @@ function mixedHex(hex: string): string {
   return `${first % 10}${'abcdef'[parseInt(hex[1], 16) % 6]}${hex.slice(2)}`;
 }
 
+/**
+ * The SHA-256 of each resource's place, in hex, by place: a resource's name, ARN and references recur
+ * in thousands of requests of a large assembly. Bounded, so a long-running process does not grow without end.
+ */
+const DIGEST_CACHE_LIMIT = 200_000;
+const digests = new Map<string, string>();
+
 function digest(env: StackEnvironment, logicalId: string, length: number): string {
-  return mixedHex(
-    createHash('sha256')
-      .update(`${env.account}/${env.region}/${env.stackName}/${logicalId}`)
-      .digest('hex')
-      .slice(0, length),
-  );
+  const place = `${env.account}/${env.region}/${env.stackName}/${logicalId}`;
+  let hex = digests.get(place);
+  if (hex === undefined) {
+    if (digests.size >= DIGEST_CACHE_LIMIT) digests.clear();
+    hex = createHash('sha256').update(place).digest('hex');
+    digests.set(place, hex);
+  }
+  return mixedHex(hex.slice(0, length));
 }
 
 const generatedName = (env: StackEnvironment, logicalId: string) =>

@@ -61,4 +61,29 @@ describe('AssemblyResolver: template values as AWS sees them', () => {
       );
     }
   });
+  test('a name built from other names resolves the same whichever resource is asked first', () => {
+    const template = {
+      Resources: {
+        Logs: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketName: { 'Fn::Join': ['-', [{ 'Fn::GetAtt': ['Alerts', 'TopicName'] }, 'logs']] },
+          },
+        },
+        Alerts: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { 'Fn::Sub': '${Key}-alerts' } } },
+        Key: { Type: 'AWS::KMS::Key', Properties: {} },
+      },
+    };
+    const names = (order: readonly string[]) => {
+      const stack = stackOf(template, { name: 'Chain' });
+      const fresh = new AssemblyResolver([stack]);
+      const asked = Object.fromEntries(order.map((id) => [id, fresh.text(stack, { Ref: id })]));
+      return [asked.Logs, asked.Alerts, asked.Key];
+    };
+    const logsFirst = names(['Logs', 'Alerts', 'Key']);
+    expect(logsFirst[0]).toBe(`${logsFirst[1].split(':').pop()}-logs`);
+    expect(logsFirst[1]).toMatch(new RegExp(`:${logsFirst[2]}-alerts$`));
+    expect(names(['Key', 'Alerts', 'Logs'])).toEqual(logsFirst);
+    expect(names(['Alerts', 'Logs', 'Key'])).toEqual(logsFirst);
+  });
 });
