@@ -26,14 +26,62 @@ function bundleIsFresh() {
   }
 }
 
-// Installed from the tarball there are no sources: the bundle is all there is.
-let entry = bundle;
-if (fs.existsSync(path.join(__dirname, 'main.ts')) && !bundleIsFresh()) {
-  require('../scripts/register-ts');
-  entry = path.join(__dirname, 'main.ts');
+/**
+ * `clover audit` keeps every template and metadata file it reads alive to the end: hundreds of MB for a
+ * large cloud assembly. With V8's default young generation (16 MB semi-spaces) the survivors are copied
+ * through ~140 scavenges, about a second of a 256-enclave audit; larger semi-spaces take a third of that
+ * (docs/audit.md). V8 reads the size only when the process starts, so the command starts Node once more
+ * with it, unless the size is already given (in the node command or NODE_OPTIONS) or
+ * CLOVER_NO_RESPAWN=1. Output, exit code and signals pass through unchanged.
+ */
+const AUDIT_NODE_FLAGS = ['--max-semi-space-size=64'];
+
+function respawnsWithFlags() {
+  if (process.argv[2] !== 'audit' || process.env.CLOVER_NO_RESPAWN === '1') return false;
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return !given.some((flag) => flag.startsWith('--max-semi-space-size'));
 }
-require(entry)
-  .run(process.argv)
-  .then((code) => {
-    process.exitCode = code;
+
+function runHere() {
+  // Installed from the tarball there are no sources: the bundle is all there is.
+  let entry = bundle;
+  if (fs.existsSync(path.join(__dirname, 'main.ts')) && !bundleIsFresh()) {
+    require('../scripts/register-ts');
+    entry = path.join(__dirname, 'main.ts');
+  }
+  require(entry)
+    .run(process.argv)
+    .then((code) => {
+      process.exitCode = code;
+    });
+}
+
+function respawn() {
+  const { spawn } = require('child_process');
+  if (process.env.CLOVER_DEBUG === '1')
+    process.stderr.write(`clover: audit runs in a new Node process with ${AUDIT_NODE_FLAGS.join(' ')}\n`);
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, ...AUDIT_NODE_FLAGS, __filename, ...process.argv.slice(2)],
+    { stdio: 'inherit', env: { ...process.env, CLOVER_NO_RESPAWN: '1' } },
+  );
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const forward = (signal) => child.kill(signal);
+  for (const signal of signals) process.on(signal, forward);
+  let started = false;
+  child.once('spawn', () => (started = true));
+  child.once('error', () => {
+    // Node could not start again (no process slot, no executable): audit in this process instead.
+    for (const signal of signals) process.off(signal, forward);
+    if (!started) runHere();
   });
+  child.once('exit', (code, signal) => {
+    for (const item of signals) process.off(item, forward);
+    // Ended by a signal: end the same way, so that a shell or CI sees what the audit saw.
+    if (signal) process.kill(process.pid, signal);
+    else process.exitCode = code ?? 2;
+  });
+}
+
+if (respawnsWithFlags()) respawn();
+else runHere();

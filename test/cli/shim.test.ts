@@ -6,10 +6,15 @@ const ROOT = path.join(__dirname, '..', '..');
 const BUNDLE = path.join(ROOT, 'dist', 'cli', 'main.js');
 
 function clover(...args: string[]) {
+  return cloverWith({}, ...args);
+}
+
+function cloverWith(env: NodeJS.ProcessEnv, ...args: string[]) {
   return spawnSync(process.execPath, [path.join(ROOT, 'cli', 'clover.js'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 60_000,
+    env: { ...process.env, CLOVER_NO_RESPAWN: '', CLOVER_DEBUG: '', NODE_OPTIONS: '', ...env },
   });
 }
 
@@ -36,5 +41,27 @@ describe('cli/clover.js', () => {
     } finally {
       fs.utimesSync(BUNDLE, atime, mtime);
     }
+  });
+  test('audit runs in a new Node process with larger semi-spaces; output and exit code pass through', () => {
+    const respawned = /^clover: audit runs in a new Node process with --max-semi-space-size=64$/m;
+    const findings = cloverWith({ CLOVER_DEBUG: '1' }, 'audit', 'test/fixtures/audit/violation-routing.json');
+    expect(findings.stderr).toMatch(respawned);
+    expect({ status: findings.status, verdict: /^clover audit: fail/.test(findings.stdout) }).toEqual({
+      status: 1,
+      verdict: true,
+    });
+    const bad = cloverWith({ CLOVER_DEBUG: '1' }, 'audit', 'test/fixtures/audit/no-such-file.json');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/no-such-file\.json does not exist/);
+    // Given the size already, or told not to, it audits in the first process.
+    for (const env of [{ NODE_OPTIONS: '--max-semi-space-size=32' }, { CLOVER_NO_RESPAWN: '1' }]) {
+      const here = cloverWith({ ...env, CLOVER_DEBUG: '1' }, 'audit', 'test/fixtures/audit/compliant.json');
+      expect({ status: here.status, respawned: respawned.test(here.stderr) }).toEqual({
+        status: 0,
+        respawned: false,
+      });
+    }
+    // Other commands never start a second process.
+    expect(cloverWith({ CLOVER_DEBUG: '1' }, '--version').stderr).not.toMatch(respawned);
   });
 });
