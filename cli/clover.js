@@ -29,7 +29,7 @@ function bundleIsFresh() {
 /**
  * `clover audit` keeps every template and metadata file it reads alive to the end: hundreds of MB for a
  * large cloud assembly. With V8's default young generation (16 MB semi-spaces) the survivors are copied
- * through ~140 scavenges, about a second of a 256-enclave audit; larger semi-spaces take a third of that
+ * through ~140 scavenges, over a second of a 256-enclave audit; 64 MB semi-spaces save a quarter to a third
  * (docs/audit.md). V8 reads the size only when the process starts, so the command starts Node once more
  * with it, unless the size is already given (in the node command or NODE_OPTIONS) or
  * CLOVER_NO_RESPAWN=1. Output, exit code and signals pass through unchanged.
