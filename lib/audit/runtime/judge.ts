@@ -36,6 +36,14 @@ function sessionArn(roleArn: string): string {
   return `arn:${arn.partition}:sts::${arn.account}:assumed-role/${name}/clover-runtime-proof`;
 }
 
+/** The parts of the last ARN asked: a flow's requests name one resource one after the other. */
+let lastArn: { readonly text: string; readonly parsed: ReturnType<typeof parseArn> } | undefined;
+
+function parsedArn(text: string): ReturnType<typeof parseArn> {
+  if (lastArn?.text !== text) lastArn = { text, parsed: parseArn(text) };
+  return lastArn.parsed;
+}
+
 /**
  * A request by a role to the default event bus of its own account: the bus exists in every account and
  * Region without a template, and has no resource policy unless one is put (which a template would hold).
@@ -120,6 +128,15 @@ export class FlowJudge {
       const organization = stack.index.enclave?.organization;
       if (organization) this.organizations.set(catalog.resolver.environment(stack).account, organization);
     }
+  }
+
+  /** Each role's session ARN: a role makes many requests. */
+  private readonly sessions = new Map<string, string>();
+
+  private sessionOf(roleArn: string): string {
+    let session = this.sessions.get(roleArn);
+    if (session === undefined) this.sessions.set(roleArn, (session = sessionArn(roleArn)));
+    return session;
   }
 
   /** What a role's sessions carry about the role itself: its organisation and OU paths, and its tags. */
@@ -251,13 +268,14 @@ export class FlowJudge {
     if (regionProblem) return { request, status: 'denied', reason: regionProblem };
     let resourcePolicy = request.policy;
     // The owner of the resource when it is known for sure: the stack that holds it, or its ARN.
-    let knownOwner = parseArn(request.resource)?.account || undefined;
+    const resourceArn = parsedArn(request.resource);
+    let knownOwner = resourceArn?.account || undefined;
     if (!resourcePolicy) {
       const target = this.catalog.find(request.resource);
       if (target) knownOwner = this.catalog.placeOf(target).account;
       if (
         !target &&
-        !SERVICES_WITHOUT_RESOURCE_POLICIES.has(parseArn(request.resource)?.service ?? '') &&
+        !SERVICES_WITHOUT_RESOURCE_POLICIES.has(resourceArn?.service ?? '') &&
         !isOwnDefaultBus(request)
       ) {
         // (Every account's default event bus has no policy unless one is put: identity policies decide.)
@@ -307,7 +325,7 @@ export class FlowJudge {
     const outcome = this.simulator!.evaluate({
       principal:
         principal.kind === 'role'
-          ? sessionArn(principal.arn)
+          ? this.sessionOf(principal.arn)
           : principal.kind === 'service'
             ? principal.service
             : 'anonymous',
@@ -390,13 +408,17 @@ class HeldContext {
 
 /** A flow's status from its verdicts, and the verdict that decides it. */
 function conclude(flow: Flow, verdicts: RequestVerdict[]): FlowResult {
-  const find = (status: string) => verdicts.find((verdict) => verdict.status === status);
   if (flow.kind === 'required') {
-    const deciding = find('denied') ?? find('not-judged');
+    const deciding = firstWith(verdicts, 'denied') ?? firstWith(verdicts, 'not-judged');
     return { flow, status: deciding ? deciding.status : 'allowed', verdicts, deciding };
   }
-  const deciding = find('allowed') ?? find('not-judged');
+  const deciding = firstWith(verdicts, 'allowed') ?? firstWith(verdicts, 'not-judged');
   return { flow, status: deciding ? deciding.status : 'denied', verdicts, deciding };
+}
+
+function firstWith(verdicts: readonly RequestVerdict[], status: FlowStatus): RequestVerdict | undefined {
+  for (const verdict of verdicts) if (verdict.status === status) return verdict;
+  return undefined;
 }
 
 /**

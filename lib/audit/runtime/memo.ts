@@ -212,7 +212,12 @@ class ShapeBuilder {
   private readonly local = new Map<string, number>();
   public readonly tokens: string[] = [];
   public shareable = true;
-  public readonly typedKeys = new Set<string>();
+  /** Condition keys read with a typed operator; made for the policies that have any. */
+  private typed?: Set<string>;
+
+  public addTypedKey(key: string): void {
+    (this.typed ??= new Set()).add(key);
+  }
 
   /** Registers a token (for the equalities across parts) and returns its local index. */
   private index(token: string): number {
@@ -274,7 +279,7 @@ class ShapeBuilder {
       text: this.pieces.join(''),
       tokens: this.tokens,
       shareable: this.shareable,
-      typedKeys: this.typedKeys,
+      typedKeys: this.typed ?? NO_TYPED_KEYS,
     };
   }
 }
@@ -310,7 +315,7 @@ function walkPolicy(value: unknown, builder: ShapeBuilder, mode: WalkMode, paren
       builder.literal(':');
       const typed = parentKey === 'Condition' && TYPED_OPERATOR.test(key);
       if (typed && item !== null && typeof item === 'object')
-        for (const conditionKey of Object.keys(item)) builder.typedKeys.add(conditionKey.toLowerCase());
+        for (const conditionKey of Object.keys(item)) builder.addTypedKey(conditionKey.toLowerCase());
       const child: WalkMode =
         mode === 'keep' || typed || key === 'Version' || key === 'Action' || key === 'NotAction'
           ? 'keep'
@@ -746,12 +751,19 @@ export class ShapeMemo {
       );
       return outcome;
     }
-    const tell = (outcome: SimulationOutcome) => {
-      known.translation ??= translationOf(outcome.reason, known.tokens);
-      return new TranslatedOutcome(outcome.decision, known.translation, shape.tokens);
-    };
-    return known.settled ? tell(known.settled) : known.outcome.then(tell);
+    if (known.settled) return told(known, known.settled, shape.tokens);
+    return known.outcome.then((settled) => told(known, settled, shape.tokens));
   }
+}
+
+/** An outcome told in the names of a case of its shape; the shape's translation is worked out once. */
+function told(
+  known: { readonly tokens: CaseTokens; translation?: Translation },
+  outcome: SimulationOutcome,
+  tokens: CaseTokens,
+): TranslatedOutcome {
+  known.translation ??= translationOf(outcome.reason, known.tokens);
+  return new TranslatedOutcome(outcome.decision, known.translation, tokens);
 }
 
 /**

@@ -38,6 +38,8 @@ export class AssemblyResolver {
   private readonly conditionCache = new Map<string, boolean>();
   /** Resources whose name is being resolved: a name that refers back to itself is a token, not a loop. */
   private readonly naming = new Set<IndexedResource>();
+  /** What `Ref` of each resource gives, once worked out from the top (as its name properties). */
+  private readonly refs = new Map<IndexedResource, string>();
   /** The resolved name properties of each resource, once worked out from the top. */
   private readonly names = new Map<IndexedResource, Record<string, unknown>>();
 
@@ -279,7 +281,14 @@ export class AssemblyResolver {
         return [];
     }
     const resource = stack.index.get(name);
-    if (resource) return refOf(env, resource.type, resource.logicalId, this.nameProperties(stack, resource));
+    if (resource) {
+      const known = this.refs.get(resource);
+      if (known !== undefined) return known;
+      const outermost = this.naming.size === 0;
+      const value = refOf(env, resource.type, resource.logicalId, this.nameProperties(stack, resource));
+      if (outermost) this.refs.set(resource, value);
+      return value;
+    }
     const parameter = stack.index.template.Parameters?.[name];
     if (parameter) {
       const type = String(parameter.Type ?? '');
