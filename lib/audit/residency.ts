@@ -66,11 +66,13 @@ export interface RegionMention {
 }
 
 const MENTIONS = new WeakMap<object, readonly RegionMention[]>();
+/** What every region code holds (regions.test.ts checks each): a hyphen before a digit. */
+export const REGION_HINT = /-\d/;
 
 /**
  * Every data string of a value that names a region code, with the codes, worked out once per value
  * (CLV-RES-2 and the audit's residency inventory read the same resource properties). Every region
- * code holds a digit: a string without one is not scanned.
+ * code ends in a hyphen and a digit (`eu-west-1`): a string without one is not scanned.
  */
 export function regionMentions(value: object): readonly RegionMention[] {
   let found = MENTIONS.get(value);
@@ -79,7 +81,7 @@ export function regionMentions(value: object): readonly RegionMention[] {
     walkDataStrings(
       value,
       (text, at) => {
-        if (!/\d/.test(text)) return;
+        if (!REGION_HINT.test(text)) return;
         const regions = new Set<string>();
         for (const match of text.matchAll(REGION_CODE_PATTERN)) regions.add(match[1]);
         if (regions.size) mentions.push({ path: [...at], text, regions: [...regions] });

@@ -76,11 +76,12 @@ export function valueAt(value: CfnValue, path: string): unknown {
   return current;
 }
 
+/** Text that starts (after white space) with `{` or `[`: the only text {@link jsonText} parses. */
+const JSON_START = /^\s*[{[]/;
+
 /** The object or list a JSON text holds (policies, definitions written as strings); undefined for any other value. */
 export function jsonText(value: unknown): unknown {
-  if (typeof value !== 'string') return undefined;
-  const start = value.trimStart()[0];
-  if (start !== '{' && start !== '[') return undefined;
+  if (typeof value !== 'string' || !JSON_START.test(value)) return undefined;
   try {
     const parsed: unknown = JSON.parse(value);
     return typeof parsed === 'object' && parsed !== null ? parsed : undefined;

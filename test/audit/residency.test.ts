@@ -1,4 +1,4 @@
-import { regionMentions, visitDataStrings } from '../../lib/audit/residency';
+import { REGION_HINT, regionMentions, visitDataStrings } from '../../lib/audit/residency';
 import { allRegions, REGION_CODE_PATTERN } from '../../lib/config/regions';
 
 describe('regionMentions', () => {
@@ -34,7 +34,8 @@ describe('regionMentions', () => {
     expect(regionMentions(properties)).toBe(regionMentions(properties));
   });
 
-  test('every region code holds a digit, so strings without one are not scanned', () => {
-    expect(allRegions().filter((region) => !/\d/.test(region.code))).toEqual([]);
+  test('every region code holds a hyphen before a digit, so strings without one are not scanned', () => {
+    expect(allRegions().filter((region) => !REGION_HINT.test(region.code))).toEqual([]);
+    expect(REGION_HINT.test('account 111111111111, port 443, eu-west')).toBe(false);
   });
 });
