@@ -230,7 +230,8 @@ export class LogShipping extends Construct {
       }),
       new iam.PolicyStatement({
         sid: 'EncryptArchive',
-        actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        // S3 asks only GenerateDataKey for an SSE-KMS PutObject (multipart uploads are refused), as the key policy grants.
+        actions: ['kms:GenerateDataKey'],
         resources: [`arn:${partition}:kms:${props.monitoringRegion}:${props.monitoringAccount}:key/*`],
         conditions: {
           StringEquals: { 'kms:ViaService': `s3.${props.monitoringRegion}.${stack.urlSuffix}` },

@@ -239,7 +239,8 @@ export class MigrationTarget extends Construct {
         }),
         new iam.PolicyStatement({
           sid: 'EncryptEvidence',
-          actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+          // S3 asks only GenerateDataKey for an SSE-KMS PutObject, as the archive key's policy grants.
+          actions: ['kms:GenerateDataKey'],
           resources: [`arn:${partition}:kms:${props.archive.region}:${props.archive.account}:key/*`],
           conditions: {
             StringEquals: { 'kms:ViaService': viaService(stack, 's3', props.archive.region) },
