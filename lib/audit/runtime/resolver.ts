@@ -40,6 +40,8 @@ export class AssemblyResolver {
   private readonly naming = new Set<IndexedResource>();
   /** What `Ref` of each resource gives, once worked out from the top (as its name properties). */
   private readonly refs = new Map<IndexedResource, string>();
+  /** Each resource's resolved properties, once asked from the top. */
+  private readonly resolvedProperties = new Map<IndexedResource, Record<string, unknown>>();
   /** The resolved name properties of each resource, once worked out from the top. */
   private readonly names = new Map<IndexedResource, Record<string, unknown>>();
 
@@ -115,7 +117,11 @@ export class AssemblyResolver {
 
   /** A value that must resolve to text; tokens stand in for what cannot be known. */
   public text(stack: FlowStack, value: unknown): string {
-    const resolved = this.resolve(stack, value);
+    return this.asText(stack, this.resolve(stack, value), value);
+  }
+
+  /** A resolved value as text, or a token that says what `value` resolved to instead. */
+  private asText(stack: FlowStack, resolved: unknown, value: unknown): string {
     if (typeof resolved === 'string') return resolved;
     if (typeof resolved === 'number' || typeof resolved === 'boolean') return String(resolved);
     return this.token(stack, `a value that is not text: ${shortJson(value)}`);
@@ -130,15 +136,20 @@ export class AssemblyResolver {
     );
   }
 
-  /** A resource's properties with every intrinsic resolved. */
+  /** A resource's properties with every intrinsic resolved: worked out once per resource (never changed by readers). */
   public properties(stack: FlowStack, resource: IndexedResource): Record<string, unknown> {
+    const known = this.resolvedProperties.get(resource);
+    if (known) return known;
     const resolved = this.resolve(stack, resource.json.Properties ?? {});
-    return isObject(resolved) ? resolved : {};
+    const properties = isObject(resolved) ? resolved : {};
+    if (this.naming.size === 0) this.resolvedProperties.set(resource, properties);
+    return properties;
   }
 
-  /** `Ref` of a resource of the stack. */
+  /** `Ref` of a resource of the stack (as `text(stack, { Ref: logicalId })`, without a new object to resolve). */
   public refOf(stack: FlowStack, logicalId: string): string {
-    return this.text(stack, { Ref: logicalId });
+    const resolved = this.ref(stack, logicalId);
+    return this.asText(stack, resolved === NO_VALUE ? undefined : resolved, { Ref: logicalId });
   }
 
   /** The ARN of a resource, when its type is modelled. */
