@@ -29,7 +29,7 @@ import { declareFlows } from '../flows';
 import { designDecision } from '../design-decision';
 import { networkInterfaceStatements, ServiceEndpoints } from '../enclave-network/service-endpoints';
 import { alarmOnAny, alarmOnQueueDepth } from '../monitoring/alarms';
-import { archivePrefix } from '../monitoring/evidence-archive';
+import { archiveKeyStatement, archivePrefix } from '../monitoring/evidence-archive';
 import { cloverAlarmName } from '../monitoring/security-events';
 
 export { SHIPPER_METRICS_NAMESPACE };
@@ -228,21 +228,9 @@ export class LogShipping extends Construct {
         actions: ['s3:PutObject'],
         resources: [archiveObjects],
       }),
-      new iam.PolicyStatement({
-        sid: 'EncryptArchive',
-        // S3 asks only GenerateDataKey for an SSE-KMS PutObject (multipart uploads are refused), as the key policy grants.
-        actions: ['kms:GenerateDataKey'],
-        resources: [`arn:${partition}:kms:${props.monitoringRegion}:${props.monitoringAccount}:key/*`],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `s3.${props.monitoringRegion}.${stack.urlSuffix}` },
-          // The archive bucket (S3 Bucket Keys) or an object in it, never a bucket whose name only starts alike.
-          StringLike: {
-            'kms:EncryptionContext:aws:s3:arn': [
-              `arn:${partition}:s3:::${archiveBucket}`,
-              `arn:${partition}:s3:::${archiveBucket}/*`,
-            ],
-          },
-        },
+      archiveKeyStatement(stack, 'EncryptArchive', {
+        account: props.monitoringAccount,
+        region: props.monitoringRegion,
       }),
     ];
     if (props.network) statements.push(...networkInterfaceStatements(this));

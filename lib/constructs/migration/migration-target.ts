@@ -29,7 +29,7 @@ import { viaService } from '../data-vault/enclave-key';
 import { dataTableName } from '../data-vault/naming';
 import { allowIncomingReplication } from '../data-vault/replication';
 import { declareFlows } from '../flows';
-import { archivePrefix } from '../monitoring/evidence-archive';
+import { archiveKeyStatement, archivePrefix } from '../monitoring/evidence-archive';
 import { MIGRATION_ALARM_SUFFIXES } from '../monitoring/security-events';
 import { ServiceKey } from '../monitoring/service-key';
 import { MigrationFunction, MigrationFunctionProps, migrationEntry } from './function';
@@ -237,21 +237,7 @@ export class MigrationTarget extends Construct {
           actions: ['s3:PutObject'],
           resources: [`arn:${partition}:s3:::${archiveBucket}/${evidencePrefix}*`],
         }),
-        new iam.PolicyStatement({
-          sid: 'EncryptEvidence',
-          // S3 asks only GenerateDataKey for an SSE-KMS PutObject, as the archive key's policy grants.
-          actions: ['kms:GenerateDataKey'],
-          resources: [`arn:${partition}:kms:${props.archive.region}:${props.archive.account}:key/*`],
-          conditions: {
-            StringEquals: { 'kms:ViaService': viaService(stack, 's3', props.archive.region) },
-            StringLike: {
-              'kms:EncryptionContext:aws:s3:arn': [
-                `arn:${partition}:s3:::${archiveBucket}`,
-                `arn:${partition}:s3:::${archiveBucket}/*`,
-              ],
-            },
-          },
-        }),
+        archiveKeyStatement(stack, 'EncryptEvidence', props.archive),
       ],
       schedules: [{ id: 'Daily', schedule: events.Schedule.rate(Duration.days(1)) }],
       memoryMb: 2048,

@@ -54,6 +54,29 @@ export function archivePrefix(enclave: string): string {
 }
 
 /**
+ * What a writer of the archive (a shipper, a migration verifier) needs of the archive's key, from its own
+ * account: kms:GenerateDataKey only (what S3 asks for a single-part SSE-KMS PutObject, and all the key's
+ * policy grants), through S3 in the archive's region, for the archive bucket (S3 Bucket Keys) or an object
+ * in it, never a bucket whose name only starts alike.
+ */
+export function archiveKeyStatement(
+  stack: Stack,
+  sid: string,
+  archive: { readonly account: string; readonly region: string },
+): iam.PolicyStatement {
+  const bucket = `arn:${stack.partition}:s3:::${archiveBucketName(archive.account, archive.region)}`;
+  return new iam.PolicyStatement({
+    sid,
+    actions: ['kms:GenerateDataKey'],
+    resources: [`arn:${stack.partition}:kms:${archive.region}:${archive.account}:key/*`],
+    conditions: {
+      StringEquals: { 'kms:ViaService': `s3.${archive.region}.${stack.urlSuffix}` },
+      StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucket, `${bucket}/*`] },
+    },
+  });
+}
+
+/**
  * The EU evidence archive of the monitoring plane: Object Lock in COMPLIANCE
  * mode, SSE-KMS with the monitoring account's key, TLS only; writable
  * (`s3:PutObject`, conditional on `If-None-Match`) by the enclaves' shipper
