@@ -36,20 +36,11 @@ function sessionArn(roleArn: string): string {
   return `arn:${arn.partition}:sts::${arn.account}:assumed-role/${name}/clover-runtime-proof`;
 }
 
-/** The parts of the last ARN asked: a flow's requests name one resource one after the other. */
-let lastArn: { readonly text: string; readonly parsed: ReturnType<typeof parseArn> } | undefined;
-
-function parsedArn(text: string): ReturnType<typeof parseArn> {
-  if (lastArn?.text !== text) lastArn = { text, parsed: parseArn(text) };
-  return lastArn.parsed;
-}
-
 /**
  * A request by a role to the default event bus of its own account: the bus exists in every account and
  * Region without a template, and has no resource policy unless one is put (which a template would hold).
  */
-function isOwnDefaultBus(request: FlowRequest): boolean {
-  const arn = parseArn(request.resource);
+function isOwnDefaultBus(request: FlowRequest, arn: ReturnType<typeof parseArn>): boolean {
   return (
     request.principal.kind === 'role' &&
     arn?.service === 'events' &&
@@ -128,6 +119,14 @@ export class FlowJudge {
       const organization = stack.index.enclave?.organization;
       if (organization) this.organizations.set(catalog.resolver.environment(stack).account, organization);
     }
+  }
+
+  /** The parts of the last resource ARN asked: a flow's requests name one resource one after the other. */
+  private lastArn?: { readonly text: string; readonly parsed: ReturnType<typeof parseArn> };
+
+  private parsedArn(text: string): ReturnType<typeof parseArn> {
+    if (this.lastArn?.text !== text) this.lastArn = { text, parsed: parseArn(text) };
+    return this.lastArn.parsed;
   }
 
   /** Each role's session ARN: a role makes many requests. */
@@ -268,7 +267,7 @@ export class FlowJudge {
     if (regionProblem) return { request, status: 'denied', reason: regionProblem };
     let resourcePolicy = request.policy;
     // The owner of the resource when it is known for sure: the stack that holds it, or its ARN.
-    const resourceArn = parsedArn(request.resource);
+    const resourceArn = this.parsedArn(request.resource);
     let knownOwner = resourceArn?.account || undefined;
     if (!resourcePolicy) {
       const target = this.catalog.find(request.resource);
@@ -276,7 +275,7 @@ export class FlowJudge {
       if (
         !target &&
         !SERVICES_WITHOUT_RESOURCE_POLICIES.has(resourceArn?.service ?? '') &&
-        !isOwnDefaultBus(request)
+        !isOwnDefaultBus(request, resourceArn)
       ) {
         // (Every account's default event bus has no policy unless one is put: identity policies decide.)
         return {
@@ -408,17 +407,13 @@ class HeldContext {
 
 /** A flow's status from its verdicts, and the verdict that decides it. */
 function conclude(flow: Flow, verdicts: RequestVerdict[]): FlowResult {
+  const find = (status: string) => verdicts.find((verdict) => verdict.status === status);
   if (flow.kind === 'required') {
-    const deciding = firstWith(verdicts, 'denied') ?? firstWith(verdicts, 'not-judged');
+    const deciding = find('denied') ?? find('not-judged');
     return { flow, status: deciding ? deciding.status : 'allowed', verdicts, deciding };
   }
-  const deciding = firstWith(verdicts, 'allowed') ?? firstWith(verdicts, 'not-judged');
+  const deciding = find('allowed') ?? find('not-judged');
   return { flow, status: deciding ? deciding.status : 'denied', verdicts, deciding };
-}
-
-function firstWith(verdicts: readonly RequestVerdict[], status: FlowStatus): RequestVerdict | undefined {
-  for (const verdict of verdicts) if (verdict.status === status) return verdict;
-  return undefined;
 }
 
 /**
