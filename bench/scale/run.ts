@@ -7,7 +7,9 @@
  * Each step runs as users run it, as a child process under GNU time: `npx cdk synth -q -c config=<file>
  * -o <dir>` (Lambda bundling with the local esbuild, CloverChecks, AwsSolutions and cfn-lint, the runtime
  * flow proof), then `node cli/clover.js plan <dir>` and `node cli/clover.js audit <dir> --format json` on that
- * cloud assembly. Wall and CPU (user + sys) seconds, and the peak RSS of the largest process of the step.
+ * cloud assembly, and `node cli/clover.js audit <dir>` as a user types it (the default text report: the same
+ * audit without rendering and writing the ~64 MB JSON report of 256 enclaves). Wall and CPU (user + sys)
+ * seconds, and the peak RSS of the largest process of the step.
  * Every step must exit 0 (the gate, the plan and the audit clean), or the run stops: a fast failure is no
  * result. Rounds go through the sizes in turn, so machine load hits all sizes alike; the median per size is
  * reported. Results: printed, and written to bench/results/scale.json; copy them into docs/BENCHMARKS.md.
@@ -33,6 +35,8 @@ interface SizeResult {
   readonly synth: Step;
   readonly plan: Step;
   readonly audit: Step;
+  /** `clover audit <dir>` with its default (text) report. */
+  readonly auditText: Step;
 }
 
 /** Runs a command under GNU time; throws (with its output) unless it exits 0. */
@@ -70,6 +74,7 @@ function measure(work: string, enclaves: number): SizeResult {
   const synth = timed(['npx', 'cdk', 'synth', '-q', '-c', `config=${config}`, '-o', out], log('synth'));
   const plan = timed(['node', 'cli/clover.js', 'plan', out], log('plan'));
   const audit = timed(['node', 'cli/clover.js', 'audit', out, '--format', 'json'], log('audit'));
+  const auditText = timed(['node', 'cli/clover.js', 'audit', out], log('audit-text'));
   // Exit 0 already means no error; the report must also judge every stack and resource the synth wrote.
   const report = JSON.parse(fs.readFileSync(log('audit'), 'utf8')) as {
     summary: { verdict: string; stacks: number; errors: number; warnings: number };
@@ -81,7 +86,7 @@ function measure(work: string, enclaves: number): SizeResult {
     throw new Error(
       `clover audit judged ${report.summary.stacks} of the ${stacks} stacks of ${enclaves} enclaves`,
     );
-  const result = { enclaves, stacks, synth, plan, audit };
+  const result = { enclaves, stacks, synth, plan, audit, auditText };
   fs.rmSync(out, { recursive: true, force: true });
   return result;
 }
@@ -102,10 +107,11 @@ function main(): void {
       for (const size of sizes) {
         const result = measure(work, size);
         runs.get(size)!.push(result);
-        const { synth, plan, audit } = result;
+        const { synth, plan, audit, auditText } = result;
         process.stdout.write(
           `round ${round + 1}, ${size} enclave(s), ${result.stacks} stacks: synth ${synth.wall.toFixed(1)} s (${synth.cpu.toFixed(1)} CPU-s, ${synth.peakMiB.toFixed(0)} MiB), ` +
-            `plan ${plan.wall.toFixed(2)} s (${plan.cpu.toFixed(2)} CPU-s), audit ${audit.wall.toFixed(2)} s (${audit.cpu.toFixed(2)} CPU-s, ${audit.peakMiB.toFixed(0)} MiB)\n`,
+            `plan ${plan.wall.toFixed(2)} s (${plan.cpu.toFixed(2)} CPU-s), audit ${audit.wall.toFixed(2)} s (${audit.cpu.toFixed(2)} CPU-s, ${audit.peakMiB.toFixed(0)} MiB), ` +
+            `audit (text) ${auditText.wall.toFixed(2)} s (${auditText.cpu.toFixed(2)} CPU-s)\n`,
         );
       }
     }
@@ -115,9 +121,9 @@ function main(): void {
   const summary = sizes.map((size) => {
     const list = runs.get(size)!;
     const base = runs.get(1)!;
-    const step = (name: 'synth' | 'plan' | 'audit', metric: keyof Step) =>
-      median(list.map((r) => r[name][metric]));
-    const ratio = (name: 'synth' | 'plan' | 'audit', metric: 'wall' | 'cpu') =>
+    type StepName = 'synth' | 'plan' | 'audit' | 'auditText';
+    const step = (name: StepName, metric: keyof Step) => median(list.map((r) => r[name][metric]));
+    const ratio = (name: StepName, metric: 'wall' | 'cpu') =>
       Number((step(name, metric) / median(base.map((r) => r[name][metric]))).toFixed(2));
     return {
       enclaves: size,
@@ -130,11 +136,14 @@ function main(): void {
       auditWall: step('audit', 'wall'),
       auditCpu: step('audit', 'cpu'),
       auditPeakMiB: Math.round(step('audit', 'peakMiB')),
+      auditTextWall: step('auditText', 'wall'),
+      auditTextCpu: step('auditText', 'cpu'),
       synthWallRatio: ratio('synth', 'wall'),
       synthCpuRatio: ratio('synth', 'cpu'),
       planWallRatio: ratio('plan', 'wall'),
       auditWallRatio: ratio('audit', 'wall'),
       auditCpuRatio: ratio('audit', 'cpu'),
+      auditTextWallRatio: ratio('auditText', 'wall'),
     };
   });
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
