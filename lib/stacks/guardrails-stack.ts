@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { auditorRoleName, configBucketName, CONFIG_KEY_ALIAS } from '../config/naming';
-import { baselineRegions, enclaveOrgPathPatterns } from '../config/organization';
+import { baselineTargets, enclaveOrgPathPatterns } from '../config/organization';
 import { allowedRegionCodes } from '../config/regions';
 import type { CloverConfig } from '../config/types';
 import { EnclaveBaseline } from '../constructs/guardrails/enclave-baseline';
@@ -48,7 +48,7 @@ export class GuardrailsStack extends CloverStack {
       const { account, region } = config.monitoring;
       this.baseline = new EnclaveBaseline(this, 'Baseline', {
         enclaveOus: organization.enclaveOus,
-        regions: baselineRegions(config),
+        targets: baselineTargets(config),
         configRecorder: organization.configRecorder,
         parameters: {
           ConfigBucketName: configBucketName(account, region),

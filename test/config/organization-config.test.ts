@@ -1,6 +1,6 @@
 import { ConfigError, validateConfig } from '../../lib/config';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
-import { baselineRegions, enclaveOrgPathPatterns } from '../../lib/config/organization';
+import { baselineRegions, baselineTargets, enclaveOrgPathPatterns } from '../../lib/config/organization';
 
 const TODAY = '2026-11-23';
 type Editable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -130,6 +130,27 @@ describe('baseline regions', () => {
     );
     expect(baselineRegions(milan)).toEqual(['eu-west-1', 'eu-north-1', 'eu-south-1']);
     expect(baselineRegions(milan)).not.toContain('eu-south-2');
+  });
+
+  test('go to every account of the OUs, but an opt-in region only to the accounts of its enclaves', () => {
+    // An opt-in region is off in every account that did not turn it on: a stack instance there fails.
+    const config = validate(
+      configWith(organization, (c) =>
+        c.enclaves.push(
+          { name: 'milan', account: '777777777777', region: 'eu-south-1', cidr: '10.50.0.0/16' },
+          { name: 'milan-2', account: '888888888888', region: 'eu-south-1', cidr: '10.60.0.0/16' },
+          { name: 'aragon', account: '777777777777', region: 'eu-south-2', cidr: '10.70.0.0/16' },
+        ),
+      ),
+    );
+    expect(baselineTargets(config)).toEqual([
+      { regions: ['eu-west-1', 'eu-north-1'] },
+      { regions: ['eu-south-1'], accounts: ['777777777777', '888888888888'] },
+      { regions: ['eu-south-2'], accounts: ['777777777777'] },
+    ]);
+    expect(baselineTargets(validate(configWith(organization)))).toEqual([
+      { regions: ['eu-west-1', 'eu-north-1'] },
+    ]);
   });
 
   test('leave out an interim enclave’s region outside the allowed jurisdictions', () => {

@@ -115,7 +115,21 @@ describe('guardrails with an organisation', () => {
       PermissionModel: 'SERVICE_MANAGED',
       AutoDeployment: { Enabled: true },
       Capabilities: ['CAPABILITY_NAMED_IAM'],
-      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-cdef3456'] } }],
+      StackInstancesGroup: [
+        {
+          DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-cdef3456'] },
+          Regions: ['eu-west-1', 'eu-north-1'],
+        },
+        // Milan is opt-in: enabled only in the milan enclave's account, so only that account gets it.
+        {
+          DeploymentTargets: {
+            OrganizationalUnitIds: ['ou-ab12-cdef3456'],
+            Accounts: ['777777777777'],
+            AccountFilterType: 'INTERSECTION',
+          },
+          Regions: ['eu-south-1'],
+        },
+      ],
     });
   });
 
@@ -224,11 +238,11 @@ describe('the policy gate on an organisation config', () => {
       const stackSet = app
         .guardrailsStage!.guardrails.node.findAll()
         .find((c): c is cloudformation.CfnStackSet => c instanceof cloudformation.CfnStackSet)!;
-      stackSet.addPropertyOverride('StackInstancesGroup.0.Regions.3', 'us-east-1');
+      stackSet.addPropertyOverride('StackInstancesGroup.0.Regions.2', 'us-east-1');
     });
     expect(result).toBe(1);
     expect(stderr).toMatch(
-      /ERROR CLV-RES-6 at guardrails\/Guardrails\/Baseline\/StackSet.*Regions\[3\] is us-east-1 \(outside Europe/,
+      /ERROR CLV-RES-6 at guardrails\/Guardrails\/Baseline\/StackSet.*Regions\[2\] is us-east-1 \(outside Europe/,
     );
   });
 });

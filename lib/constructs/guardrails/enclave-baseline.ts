@@ -1,5 +1,6 @@
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { Construct } from 'constructs';
+import type { BaselineTarget } from '../../config/organization';
 import { baselineTemplate, BaselineParameters } from './baseline';
 
 /** Name of the StackSet in the management account. */
@@ -9,10 +10,11 @@ export interface EnclaveBaselineProps {
   /** OUs (or the root) holding the enclave accounts: the StackSet deploys to every account there. */
   readonly enclaveOus: readonly string[];
   /**
-   * Regions of the baseline: the config's enclave regions inside the organisation's partition and the
-   * allowed jurisdictions, opt-in regions only where an enclave lives.
+   * Where the baseline goes: the config's enclave regions inside the organisation's partition and the
+   * allowed jurisdictions; regions enabled by default to every account of the OUs, each opt-in region
+   * only to the accounts of its enclaves (baselineTargets).
    */
-  readonly regions: readonly string[];
+  readonly targets: readonly BaselineTarget[];
   /** Whether the baseline creates the AWS Config recorder (off where the landing zone already records). */
   readonly configRecorder: boolean;
   /** Names of the monitoring plane the baseline delivers to and trusts. */
@@ -28,9 +30,16 @@ export class EnclaveBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: EnclaveBaselineProps) {
     super(scope, id);
-    if (props.regions.length === 0 || props.enclaveOus.length === 0) {
+    const regions = props.targets.flatMap((target) => target.regions);
+    if (regions.length === 0 || props.enclaveOus.length === 0) {
       throw new Error(
-        `EnclaveBaseline needs at least one region and one OU (got regions [${props.regions.join(', ')}], OUs [${props.enclaveOus.join(', ')}])`,
+        `EnclaveBaseline needs at least one region and one OU (got regions [${regions.join(', ')}], OUs [${props.enclaveOus.join(', ')}])`,
+      );
+    }
+    const emptyGroup = props.targets.find((target) => target.accounts?.length === 0);
+    if (emptyGroup) {
+      throw new Error(
+        `EnclaveBaseline: the group of regions [${emptyGroup.regions.join(', ')}] names no account; leave accounts out to target every account of the OUs`,
       );
     }
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
@@ -48,18 +57,23 @@ export class EnclaveBaseline extends Construct {
         failureToleranceCount: 0,
       },
       templateBody: JSON.stringify(
-        baselineTemplate({ configRecorder: props.configRecorder, globalResourcesRegion: props.regions[0] }),
+        // Global types are recorded in the first region: one every account of the OUs has when there is one.
+        baselineTemplate({ configRecorder: props.configRecorder, globalResourcesRegion: regions[0] }),
       ),
       parameters: Object.entries(props.parameters).map(([parameterKey, parameterValue]) => ({
         parameterKey,
         parameterValue,
       })),
-      stackInstancesGroup: [
-        {
-          deploymentTargets: { organizationalUnitIds: [...props.enclaveOus] },
-          regions: [...props.regions],
-        },
-      ],
+      stackInstancesGroup: props.targets.map((target) => ({
+        deploymentTargets: target.accounts
+          ? {
+              organizationalUnitIds: [...props.enclaveOus],
+              accounts: [...target.accounts],
+              accountFilterType: 'INTERSECTION',
+            }
+          : { organizationalUnitIds: [...props.enclaveOus] },
+        regions: [...target.regions],
+      })),
     });
   }
 }
