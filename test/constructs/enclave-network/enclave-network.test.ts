@@ -404,6 +404,36 @@ describe('EnclaveNetwork with egress (default)', () => {
     );
   });
 
+  test('states the egress of every security group: none keeps the allow-all egress EC2 gives a group without it', () => {
+    const groups = resourcesOf(template, 'AWS::EC2::SecurityGroup');
+    expect(Object.keys(groups).length).toBeGreaterThan(0);
+    for (const [id, group] of Object.entries(groups)) {
+      const egress = group.Properties!.SecurityGroupEgress as Array<Record<string, unknown>> | undefined;
+      expect({ id, egress: Array.isArray(egress) && egress.length > 0 }).toEqual({ id, egress: true });
+    }
+    // The handler's only way out: HTTPS to the endpoints' group, inline in its own group.
+    const stack = Stack.of(network);
+    const handler =
+      template.toJSON().Resources[
+        stack.getLogicalId(network.defaultSecurityGroupRestriction.handler.node.defaultChild as CfnElement)
+      ];
+    const [groupRef] = handler.Properties.VpcConfig.SecurityGroupIds;
+    expect(groups[groupRef['Fn::GetAtt'][0]].Properties!.SecurityGroupEgress).toEqual([
+      {
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        DestinationSecurityGroupId: {
+          'Fn::GetAtt': [
+            stack.getLogicalId(network.serviceEndpoints.securityGroup.node.defaultChild as CfnElement),
+            'GroupId',
+          ],
+        },
+        Description: 'HTTPS to the AWS service endpoints only',
+      },
+    ]);
+  });
+
   test('exposes the workload subnets as the IVpc private subnets', () => {
     expect(network.vpc.privateSubnets).toHaveLength(3);
     expect(network.vpc.isolatedSubnets).toHaveLength(0);
