@@ -25,8 +25,20 @@ import { allRegions } from '../../config/regions';
 import type { PolicyLayer } from './layers';
 import { POSITION_MARK, SimulationCase, SimulationOutcome } from './simulate';
 
-/** A run of letters and digits that holds a digit: what a shape renames. */
-const TOKEN = /[A-Za-z0-9]*[0-9][A-Za-z0-9]*/g;
+/**
+ * A run of letters and digits; one that holds a digit is what a shape renames. (Not one expression for
+ * "a run with a digit": `[A-Za-z0-9]*[0-9][A-Za-z0-9]*` retries from every letter of a run without a digit,
+ * quadratic in its length — minutes for a 1 MB string of letters.)
+ */
+const ALPHANUMERIC = /[A-Za-z0-9]+/g;
+const DIGIT = /[0-9]/;
+
+/** The runs of letters and digits of a text that hold a digit, in order. */
+function digitRuns(text: string): RegExpMatchArray[] {
+  const runs: RegExpMatchArray[] = [];
+  for (const match of text.matchAll(ALPHANUMERIC)) if (DIGIT.test(match[0])) runs.push(match);
+  return runs;
+}
 /** A run of letters, digits and hyphens: a region name is a token when it is a whole run. */
 const RUN = /[A-Za-z0-9-]+/g;
 /** Region codes of every partition (`eu-west-1`, `eusc-de-east-1`). */
@@ -59,8 +71,8 @@ function tokenMatches(text: string): TokenMatch[] {
       matches.push({ token: run[0], index: start, region: true });
       continue;
     }
-    for (const match of run[0].matchAll(TOKEN))
-      if (match[0].length > 0) matches.push({ token: match[0], index: start + match.index!, region: false });
+    for (const match of digitRuns(run[0]))
+      matches.push({ token: match[0], index: start + match.index!, region: false });
   }
   return matches;
 }
@@ -171,7 +183,7 @@ function renamingOf(text: string) {
   const rest = text.slice(head.length);
   const matches = tokenMatches(rest);
   return remember(renamedSplits, text, {
-    headTokens: head.match(TOKEN) ?? [],
+    headTokens: digitRuns(head).map((match) => match[0]),
     cutting: cuts(rest),
     tokens: matches.map((match) => match.token),
     ...quotedPieces(head, rest, matches),
