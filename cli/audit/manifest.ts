@@ -67,6 +67,15 @@ interface Reading {
   readonly metadata: boolean;
 }
 
+/** A directory's real path (links resolved), or the path itself when it cannot be resolved. */
+function realDirectory(directory: string): string {
+  try {
+    return fs.realpathSync(directory);
+  } catch {
+    return path.resolve(directory);
+  }
+}
+
 /** Reads and parses a JSON file, listing it (with its digest, or '' without digests) in the reading's files. */
 function readJsonFile(file: string, displayPath: string, reading: Reading): unknown {
   const content = readInputFile(file, displayPath);
@@ -140,9 +149,18 @@ function readAssembly(
   stacks: AssemblyStack[],
   reading: Reading,
   stage?: string,
+  /** The assemblies being read around this one, to refuse a nested assembly that loops back. */
+  enclosing: ReadonlyArray<{ readonly real: string; readonly display: string }> = [],
 ): void {
   const manifestFile = path.join(directory, 'manifest.json');
   const manifestDisplay = path.join(displayDirectory, 'manifest.json');
+  const real = realDirectory(directory);
+  const loop = enclosing.find((outer) => outer.real === real);
+  if (loop) {
+    throw new AuditInputError(
+      `${displayDirectory}: a nested assembly (cdk:cloud-assembly artifact) is the directory ${loop.display} that holds it, so reading it would never end; fix: give each nested assembly a directory of its own (cdk synth writes assembly-<Stage>)`,
+    );
+  }
   if (!fs.existsSync(manifestFile)) {
     throw new AuditInputError(
       `${displayDirectory} has no manifest.json, so it is not a cdk.out directory; run cdk synth, or give a template file`,
@@ -160,6 +178,7 @@ function readAssembly(
         stacks,
         reading,
         typeof properties.displayName === 'string' ? properties.displayName : artifactId,
+        [...enclosing, { real, display: displayDirectory }],
       );
       continue;
     }

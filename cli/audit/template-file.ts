@@ -127,6 +127,39 @@ export interface ParsedFile {
   readonly text?: string;
 }
 
+/**
+ * How deep values of a template may nest. Real templates stay far below it (16 levels in Clover's
+ * largest); the audit's walks recurse, and a file nested thousands of levels deep would overflow them.
+ */
+export const MAX_TEMPLATE_NESTING = 512;
+
+/**
+ * Refuses what the audit's walks could not follow: values nested deeper than MAX_TEMPLATE_NESTING, and,
+ * in YAML, an alias inside its own anchor (`a: &a [*a]`), which makes the parsed value contain itself.
+ */
+function checkStructure(parsed: unknown, file: string, format: 'json' | 'yaml'): void {
+  // Only YAML can loop; shared (non-looping) aliases are fine and are walked once per place.
+  const ancestors = format === 'yaml' ? new Set<object>() : undefined;
+  const visit = (value: unknown, depth: number): void => {
+    if (value === null || typeof value !== 'object') return;
+    if (depth > MAX_TEMPLATE_NESTING) {
+      throw new AuditInputError(
+        `${file} nests values more than ${MAX_TEMPLATE_NESTING} levels deep, deeper than the audit can follow; fix: flatten the nesting (CloudFormation templates need a few dozen levels at most)`,
+      );
+    }
+    if (ancestors?.has(value)) {
+      throw new AuditInputError(
+        `${file}: a YAML alias (*name) refers to the anchor (&name) that contains it, so the template contains itself; fix: point the alias at a value outside its own anchor, or write the value out`,
+      );
+    }
+    ancestors?.add(value);
+    if (Array.isArray(value)) for (const item of value) visit(item, depth + 1);
+    else for (const key in value) visit((value as Record<string, unknown>)[key], depth + 1);
+    ancestors?.delete(value);
+  };
+  visit(parsed, 1);
+}
+
 /** Reads and parses a JSON or YAML file (CloudFormation short-form tags included). */
 export function parseTemplateFile(file: string, displayPath = file): ParsedFile {
   const content = readInputFile(file, displayPath);
@@ -135,6 +168,7 @@ export function parseTemplateFile(file: string, displayPath = file): ParsedFile 
   const format = formatOf(file, text);
   const parsed =
     format === 'json' ? parseJson(text, displayPath) : parseCloudFormationYaml(text, displayPath);
+  checkStructure(parsed, displayPath, format);
   return { content, format, parsed, text: format === 'json' ? text : undefined };
 }
 

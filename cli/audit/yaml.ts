@@ -111,5 +111,18 @@ export function parseCloudFormationYaml(text: string, file: string): unknown {
       `${file}: ${firstLine(unknownTag.message).replace('Unresolved tag', 'unknown tag')}; CloudFormation short forms are ${KNOWN_TAGS.join(', ')}`,
     );
   }
-  return document.toJS({ maxAliasCount: 10_000 });
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml package refuses aliases that would expand without bound (a "billion laughs" document).
+    if (/alias/i.test((error as Error).message)) {
+      throw new AuditInputError(
+        `${file}: its YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT.toLocaleString('en')} copies of anchored values, so it cannot be read safely; fix: write the repeated values out instead of nesting aliases`,
+      );
+    }
+    throw error;
+  }
 }
+
+/** How many alias expansions a template may make (the yaml package's guard against alias bombs). */
+const MAX_ALIAS_COUNT = 10_000;

@@ -325,6 +325,26 @@ describe('clover audit rejects bad input with exit 2 and one clear line', () => 
       /multi-document\.yaml holds more than one YAML document \(a second one starts with --- at line 5\); CloudFormation reads one template per file/,
     ],
     [
+      'a YAML alias bomb (aliases of aliases, expanding without bound)',
+      [fixture('bad/alias-bomb.yaml'), '--region', 'eu-west-1'],
+      /alias-bomb\.yaml: its YAML aliases \(\*name\) expand to more than 10,000 copies of anchored values.*; fix: write the repeated values out/,
+    ],
+    [
+      'a YAML alias inside its own anchor (a template that contains itself)',
+      [fixture('bad/self-alias.yaml'), '--region', 'eu-west-1'],
+      /self-alias\.yaml: a YAML alias \(\*name\) refers to the anchor \(&name\) that contains it.*; fix:/,
+    ],
+    [
+      'values nested 600 levels deep',
+      [fixture('bad/deep.json'), '--region', 'eu-west-1'],
+      /deep\.json nests values more than 512 levels deep.*; fix: flatten the nesting/,
+    ],
+    [
+      'a cdk.out whose nested assembly is the assembly itself',
+      [fixture('bad/looping-assembly')],
+      /looping-assembly: a nested assembly \(cdk:cloud-assembly artifact\) is the directory .*looping-assembly that holds it.*; fix:/,
+    ],
+    [
       'a file that is not a template',
       [fixture('bad/not-a-template.json')],
       /not a CloudFormation template: it has no Resources section/,
@@ -377,6 +397,30 @@ describe('clover audit rejects bad input with exit 2 and one clear line', () => 
     expect(stderr).toMatch(/unknown option '--regoin'/);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
+
+  test.concurrent(
+    'a directory audits its readable templates and lists one it cannot read safely',
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
+      try {
+        fs.copyFileSync(fixture('compliant.json'), path.join(dir, 'compliant.json'));
+        fs.copyFileSync(fixture('bad/alias-bomb.yaml'), path.join(dir, 'alias-bomb.yaml'));
+        const { code, stdout, stderr } = await clover(['audit', dir, '--format', 'json']);
+        expect(code).toBe(2);
+        const report = JSON.parse(stdout) as {
+          inputErrors: Array<{ message: string }>;
+          summary: { stacks: number };
+        };
+        expect(report.summary.stacks).toBe(1);
+        expect(report.inputErrors.map((problem) => problem.message)).toEqual([
+          expect.stringMatching(/alias-bomb\.yaml: its YAML aliases/),
+        ]);
+        expect(stderr).not.toMatch(/internal error|\n\s+at /);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   test.concurrent('a bare template that names no availability zone needs --region', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
