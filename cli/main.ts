@@ -34,7 +34,27 @@ function missingOptionalPackage(error: unknown): string | undefined {
  * register themselves in cli/commands/index.ts and set the code through
  * `setExitCode`. `register` is that registry; tests pass their own.
  */
+let standardOutputGuarded = false;
+
+/**
+ * A report that cannot be written to standard output (a full disk, a closed descriptor) is not a crash:
+ * one line and exit 2, never Node's unhandled 'error' trace and exit 1 (which reads as findings). A reader
+ * that stops early (EPIPE: `clover audit … | head`) ends the run quietly.
+ */
+function guardStandardOutput(): void {
+  if (standardOutputGuarded) return;
+  standardOutputGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return;
+    process.stderr.write(
+      `clover: cannot write to standard output (${error.code ?? error.message}); fix: free space where it goes, or write the report to a file with --out <file>\n`,
+    );
+    process.exitCode = EXIT_USAGE;
+  });
+}
+
 export async function run(argv: readonly string[], register = registerCommands): Promise<number> {
+  guardStandardOutput();
   let exitCode = EXIT_OK;
   const program = new Command()
     .name('clover')

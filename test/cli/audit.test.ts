@@ -422,6 +422,29 @@ describe('clover audit rejects bad input with exit 2 and one clear line', () => 
     },
   );
 
+  // A full device: the report cannot be written, which is neither a pass nor findings.
+  (fs.existsSync('/dev/full') ? test.concurrent : test.concurrent.skip)(
+    'a report standard output cannot take is one line and exit 2, not a stack trace',
+    async () => {
+      const { spawn } = await import('child_process');
+      const full = fs.openSync('/dev/full', 'w');
+      try {
+        const child = spawn(
+          process.execPath,
+          ['cli/clover.js', 'audit', fixture('compliant.json'), '--format', 'md'],
+          { cwd: REPO, stdio: ['ignore', full, 'pipe'] },
+        );
+        let stderr = '';
+        child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        expect(code).toBe(2);
+        expect(stderr).toMatch(/^clover: cannot write to standard output \(ENOSPC\); fix: .*--out <file>\n$/);
+      } finally {
+        fs.closeSync(full);
+      }
+    },
+  );
+
   test.concurrent('a bare template that names no availability zone needs --region', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
     try {
