@@ -66,7 +66,10 @@ export interface InterimExemption {
   readonly enclave: string;
   readonly account: string;
   readonly region: string;
-  /** Last day of the exemption (`YYYY-MM-DD`); SCPs cannot compare dates, synth fails after it. */
+  /**
+   * Last day of the exemption (`YYYY-MM-DD`). Synth fails after it; and the SCP ends the exemption itself
+   * (`aws:CurrentTime`), because a synth that fails cannot deploy the SCP that would withdraw it.
+   */
   readonly sunset: string;
 }
 
@@ -124,16 +127,37 @@ export function regionStatements(inputs: GuardrailInputs): ScpStatement[] {
       },
     },
   };
-  const interim = inputs.interim.map((exemption): ScpStatement => ({
-    Sid: `DenyOutsideRegionsInterim${sidPart(exemption.enclave)}Until${exemption.sunset.replace(/-/g, '')}`,
-    Effect: 'Deny',
-    NotAction: GLOBAL_SERVICE_ACTIONS,
-    Resource: '*',
-    Condition: {
-      StringNotEquals: { 'aws:RequestedRegion': [...inputs.allowedRegions, exemption.region] },
-      StringEquals: { 'aws:PrincipalAccount': exemption.account },
-    },
-  }));
+  const interim = inputs.interim.flatMap((exemption): ScpStatement[] => {
+    const enclave = sidPart(exemption.enclave);
+    const sunset = exemption.sunset.replace(/-/g, '');
+    return [
+      {
+        Sid: `DenyOutsideRegionsInterim${enclave}Until${sunset}`,
+        Effect: 'Deny',
+        NotAction: GLOBAL_SERVICE_ACTIONS,
+        Resource: '*',
+        Condition: {
+          StringNotEquals: { 'aws:RequestedRegion': [...inputs.allowedRegions, exemption.region] },
+          StringEquals: { 'aws:PrincipalAccount': exemption.account },
+        },
+      },
+      {
+        // After the last day the exemption ends by itself (but for the break-glass roles, which clean up).
+        Sid: `DenyInterimRegion${enclave}After${sunset}`,
+        Effect: 'Deny',
+        NotAction: GLOBAL_SERVICE_ACTIONS,
+        Resource: '*',
+        Condition: {
+          StringEquals: {
+            'aws:PrincipalAccount': exemption.account,
+            'aws:RequestedRegion': exemption.region,
+          },
+          DateGreaterThan: { 'aws:CurrentTime': `${exemption.sunset}T23:59:59Z` },
+          ArnNotLike: { 'aws:PrincipalArn': breakGlassRolePattern(inputs.partition) },
+        },
+      },
+    ];
+  });
   return [main, ...interim];
 }
 

@@ -63,7 +63,7 @@ describe('region deny', () => {
   });
 
   test('exempts an interim account in its own region only, naming the sunset', () => {
-    const [main, interim] = regionStatements({ ...INPUTS, interim: [INTERIM] });
+    const [main, interim, afterSunset] = regionStatements({ ...INPUTS, interim: [INTERIM] });
     expect(main.Condition).toEqual({
       StringNotEquals: { 'aws:RequestedRegion': EU_REGIONS, 'aws:PrincipalAccount': ['555555555555'] },
     });
@@ -75,6 +75,19 @@ describe('region deny', () => {
       Condition: {
         StringNotEquals: { 'aws:RequestedRegion': [...EU_REGIONS, 'us-east-1'] },
         StringEquals: { 'aws:PrincipalAccount': '555555555555' },
+      },
+    });
+    // The exemption ends by itself after the last day: a synth after the sunset fails, so no deploy
+    // could withdraw it. Only the break-glass roles (to clean up) keep the region.
+    expect(afterSunset).toEqual({
+      Sid: 'DenyInterimRegionInterimUsAfter20301231',
+      Effect: 'Deny',
+      NotAction: GLOBAL_SERVICE_ACTIONS,
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:PrincipalAccount': '555555555555', 'aws:RequestedRegion': 'us-east-1' },
+        DateGreaterThan: { 'aws:CurrentTime': '2030-12-31T23:59:59Z' },
+        ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/clover-*-break-glass' },
       },
     });
   });
@@ -159,8 +172,12 @@ describe('SCP size limit', () => {
     const largest = Math.max(
       ...statements.map((statement) => scpSize({ Version: '2012-10-17', Statement: [statement] })),
     );
-    expect(packStatements(statements, largest)).toEqual([[0], [1], [2], [3]]);
-    expect(packStatements(statements)).toEqual([[0, 1, 2, 3]]);
+    const positions = statements.map((_, position) => position);
+    expect(packStatements(statements, largest)).toEqual(positions.map((position) => [position]));
+    const parts = packStatements(statements);
+    expect(parts.flat()).toEqual(positions);
+    expect(parts.length).toBeLessThan(statements.length);
+    for (const part of parts) expect(part.length).toBeGreaterThan(0);
   });
 
   test('rejects a single statement that can never fit, naming it', () => {
