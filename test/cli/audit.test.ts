@@ -128,6 +128,26 @@ describe('clover audit on templates', () => {
     }
   });
 
+  test.concurrent('shows template text in Markdown as written, never as HTML', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
+    try {
+      const file = path.join(dir, 'markup.json');
+      const key = 'arn:aws:kms:us-east-1:111111111111:key/<img src=x onerror=alert(1)>';
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { KmsMasterKeyId: key } } },
+        }),
+      );
+      const { code, stdout } = await clover(['audit', file, '--region', 'eu-west-1', '--format', 'md']);
+      expect(code).toBe(1);
+      expect(stdout).toContain('key/&lt;img src=x onerror=alert(1)&gt;');
+      expect(stdout).not.toMatch(/<img/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test.concurrent('prints the same report twice for the same inputs and SOURCE_DATE_EPOCH', async () => {
     const args = ['audit', fixture('violation-routing.json'), fixture('compliant.yaml'), '--format', 'md'];
     const [first, second] = await Promise.all([clover(args), clover(args)]);

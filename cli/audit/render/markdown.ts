@@ -2,20 +2,46 @@ import type { AuditResult } from '../report';
 import { dataFlowText } from './diagram';
 import { Block, Cell, markedText, reportDocument } from './document';
 
-/** Table cells: pipes escaped, line breaks flattened. */
+/**
+ * Text from the audited templates, as Markdown shows it: `&`, `<` and `>` as entities, so that a value
+ * such as `<img src=x onerror=…>` or `arn:<AWS::Partition>:…` is shown as written, never read as HTML
+ * (which a renderer would run, or drop).
+ */
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Table cells: HTML as text, pipes escaped, line breaks flattened. */
 function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return escapeHtml(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 function cellText(cell: Cell): string {
   return escapeCell(markedText(cell));
 }
 
+/**
+ * A fenced block of text: the fence is longer than any run of backticks in the text, so no line of it
+ * (a value holding ```) can close the block early.
+ */
+function fenced(lines: readonly string[]): string[] {
+  const longest = Math.max(
+    0,
+    ...lines.map((line) => Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length))),
+  );
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`${fence}text`, ...lines, fence, ''];
+}
+
 function renderBlock(block: Block, depth: number): string[] {
   switch (block.kind) {
     case 'paragraph':
       return [
-        block.tone === 'bad' ? `**${block.text}**` : block.tone === 'muted' ? `_${block.text}_` : block.text,
+        block.tone === 'bad'
+          ? `**${escapeHtml(block.text)}**`
+          : block.tone === 'muted'
+            ? `_${escapeHtml(block.text)}_`
+            : escapeHtml(block.text),
         '',
       ];
     case 'table':
@@ -26,12 +52,12 @@ function renderBlock(block: Block, depth: number): string[] {
         '',
       ];
     case 'lines':
-      return ['```text', ...block.lines, '```', ''];
+      return fenced(block.lines);
     case 'diagram':
-      return ['```text', ...dataFlowText(block.flow), '```', ''];
+      return fenced(dataFlowText(block.flow));
     case 'subsection':
       return [
-        `${'#'.repeat(Math.min(depth + 1, 6))} ${block.title}`,
+        `${'#'.repeat(Math.min(depth + 1, 6))} ${escapeHtml(block.title)}`,
         '',
         ...block.blocks.flatMap((b) => renderBlock(b, depth + 1)),
       ];
@@ -44,12 +70,12 @@ export function renderMarkdown(result: AuditResult): string {
   const lines = [
     `# ${document.title}`,
     '',
-    `## Verdict: ${document.verdict.passed ? '✓' : '✗'} ${document.verdict.headline}`,
+    `## Verdict: ${document.verdict.passed ? '✓' : '✗'} ${escapeHtml(document.verdict.headline)}`,
     '',
-    ...document.verdict.details.map((detail) => `- ${detail}`),
+    ...document.verdict.details.map((detail) => `- ${escapeHtml(detail)}`),
     '',
     ...document.sections.flatMap((section) => [
-      `## ${section.title}`,
+      `## ${escapeHtml(section.title)}`,
       '',
       ...section.blocks.flatMap((b) => renderBlock(b, 2)),
     ]),
