@@ -108,12 +108,19 @@ export function asTemplate(parsed: unknown, file: string, allowMissingResources 
   if (!isObject(parsed.Resources)) {
     throw new AuditInputError(`${file} is not a CloudFormation template: it has no Resources section`);
   }
+  if (Object.keys(parsed.Resources).length === 0 && !allowMissingResources) {
+    throw new AuditInputError(
+      `${file}: its Resources section is empty, and CloudFormation rejects a template without a resource; add the resources it deploys`,
+    );
+  }
   for (const [logicalId, resource] of Object.entries(parsed.Resources)) {
-    if (!isObject(resource) || typeof resource.Type !== 'string') {
-      throw new AuditInputError(
-        `${file}: Resources.${logicalId} has no Type; every resource needs a Type such as AWS::S3::Bucket`,
-      );
-    }
+    const type = isObject(resource) ? resource.Type : undefined;
+    if (typeof type === 'string' && type.trim() !== '') continue;
+    throw new AuditInputError(
+      type === undefined || type === ''
+        ? `${file}: Resources.${logicalId} has no Type; every resource needs a Type such as AWS::S3::Bucket`
+        : `${file}: Resources.${logicalId} has Type ${JSON.stringify(type)}, which is not a resource type name; write a Type such as AWS::S3::Bucket`,
+    );
   }
   return parsed as unknown as CfnTemplate;
 }

@@ -365,6 +365,16 @@ describe('clover audit rejects bad input with exit 2 and one clear line', () => 
       /looping-assembly: a nested assembly \(cdk:cloud-assembly artifact\) is the directory .*looping-assembly that holds it.*; fix:/,
     ],
     [
+      'a template whose Resources section is empty',
+      [fixture('bad/empty-resources.yaml'), '--region', 'eu-west-1'],
+      /empty-resources\.yaml: its Resources section is empty, and CloudFormation rejects a template without a resource/,
+    ],
+    [
+      'a resource whose Type is not a name',
+      [fixture('bad/type-number.yaml'), '--region', 'eu-west-1'],
+      /type-number\.yaml: Resources\.Queue has Type 42, which is not a resource type name; write a Type such as AWS::S3::Bucket/,
+    ],
+    [
       'a file that is not a template',
       [fixture('bad/not-a-template.json')],
       /not a CloudFormation template: it has no Resources section/,
