@@ -202,14 +202,35 @@ export function templateOf(
       throw error;
     }
   }
+  const checked = asTemplate(template, displayPath, allowMissingResources);
+  const nested = nestedStackNotes(checked);
   return {
     file: { path: displayPath, sha256: digest ? sha256(parsed.content) : '' },
     bytes: parsed.content.length,
     format: parsed.format,
-    template: asTemplate(template, displayPath, allowMissingResources),
+    template: checked,
     transforms,
-    incomplete,
+    incomplete: nested.length > 0 ? [...incomplete, ...nested] : incomplete,
   };
+}
+
+/**
+ * Nested stacks (`AWS::CloudFormation::Stack`, whatever their condition): their resources live in
+ * another template, which is judged only when it is audited too. Listed as not expanded, never silently
+ * taken as compliant.
+ */
+function nestedStackNotes(template: CfnTemplate): IncompleteNote[] {
+  const notes: IncompleteNote[] = [];
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (resource.Type !== 'AWS::CloudFormation::Stack') continue;
+    const url = isObject(resource.Properties) ? resource.Properties.TemplateURL : undefined;
+    const from = typeof url === 'string' ? `from ${url}` : 'whose TemplateURL is computed';
+    notes.push({
+      resource: logicalId,
+      reason: `${logicalId} is an AWS::CloudFormation::Stack, a nested stack ${from}: its template is not part of this input, so its resources are not judged here; audit that template too`,
+    });
+  }
+  return notes;
 }
 
 /**

@@ -148,6 +148,39 @@ describe('clover audit on templates', () => {
     }
   });
 
+  test.concurrent(
+    'lists a nested stack as not expanded, whatever its condition, and --fail-on incomplete fails',
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
+      try {
+        const file = path.join(dir, 'parent.json');
+        const child = (condition?: string) => ({
+          Type: 'AWS::CloudFormation::Stack',
+          ...(condition ? { Condition: condition } : {}),
+          Properties: { TemplateURL: 'https://example-bucket.s3.eu-west-1.amazonaws.com/child.yaml' },
+        });
+        fs.writeFileSync(
+          file,
+          JSON.stringify({
+            Parameters: { Create: { Type: 'String', Default: 'No' } },
+            Conditions: { Creating: { 'Fn::Equals': [{ Ref: 'Create' }, 'Yes'] } },
+            Resources: { Child: child(), MaybeChild: child('Creating') },
+          }),
+        );
+        const { code, report } = await auditJson([file, '--region', 'eu-west-1']);
+        expect(code).toBe(0);
+        expect(report!.incomplete.items.map((row) => row.resource)).toEqual(['Child', 'MaybeChild']);
+        const failing = await clover(['audit', file, '--region', 'eu-west-1', '--fail-on', 'incomplete']);
+        expect(failing.code).toBe(1);
+        expect(failing.stderr).toMatch(
+          /Child is an AWS::CloudFormation::Stack, a nested stack from https:\/\/example-bucket/,
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
   test.concurrent('prints the same report twice for the same inputs and SOURCE_DATE_EPOCH', async () => {
     const args = ['audit', fixture('violation-routing.json'), fixture('compliant.yaml'), '--format', 'md'];
     const [first, second] = await Promise.all([clover(args), clover(args)]);

@@ -87,6 +87,7 @@ export interface AuditJson {
   readonly logCoverage: Inventory;
   readonly acknowledgments: Inventory;
   readonly notJudged: Inventory;
+  readonly incomplete: Inventory;
 }
 
 interface Inventory {
