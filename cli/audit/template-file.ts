@@ -113,8 +113,16 @@ export function asTemplate(parsed: unknown, file: string, allowMissingResources 
       `${file}: its Resources section is empty, and CloudFormation rejects a template without a resource; add the resources it deploys`,
     );
   }
+  const conditions = isObject(parsed.Conditions) ? parsed.Conditions : {};
   for (const [logicalId, resource] of Object.entries(parsed.Resources)) {
     const type = isObject(resource) ? resource.Type : undefined;
+    const condition = isObject(resource) ? resource.Condition : undefined;
+    if (condition !== undefined && (typeof condition !== 'string' || !Object.hasOwn(conditions, condition))) {
+      // CloudFormation rejects the template; judging the resource as if it always existed would guess.
+      throw new AuditInputError(
+        `${file}: Resources.${logicalId} has Condition ${JSON.stringify(condition)}, which the template's Conditions section does not define; define it there or remove the resource's Condition`,
+      );
+    }
     if (typeof type === 'string' && type.trim() !== '') continue;
     throw new AuditInputError(
       type === undefined || type === ''

@@ -408,6 +408,11 @@ describe('clover audit rejects bad input with exit 2 and one clear line', () => 
       /type-number\.yaml: Resources\.Queue has Type 42, which is not a resource type name; write a Type such as AWS::S3::Bucket/,
     ],
     [
+      'a resource whose Condition the template does not define',
+      [fixture('bad/undefined-condition.yaml'), '--region', 'eu-west-1'],
+      /undefined-condition\.yaml: Resources\.Bucket has Condition "Nope", which the template's Conditions section does not define/,
+    ],
+    [
       'a file that is not a template',
       [fixture('bad/not-a-template.json')],
       /not a CloudFormation template: it has no Resources section/,
