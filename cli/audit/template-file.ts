@@ -10,6 +10,7 @@ import {
   TransformContext,
 } from '../../lib/audit/transforms';
 import { isObject } from '../../lib/audit/values';
+import { jsonSyntaxFix } from '../../lib/config/json-syntax';
 import { AuditInputError } from './errors';
 import { parseCloudFormationYaml } from './yaml';
 
@@ -87,8 +88,9 @@ function formatOf(file: string, text: string): 'json' | 'yaml' {
 function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
-    throw new AuditInputError(`${file} is not valid JSON: ${(error as Error).message}`);
+  } catch {
+    // Node 20 names the error with a snippet of the text (several lines, raw bytes): the place instead.
+    throw new AuditInputError(`${file} is not valid JSON; ${jsonSyntaxFix(text)}`);
   }
 }
 

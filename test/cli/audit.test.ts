@@ -369,7 +369,11 @@ describe('clover audit rejects bad input with exit 2 and one clear line', () => 
       /missing\.json does not exist; give a cdk\.out directory or a template file/,
     ],
     ['an empty file', [fixture('bad/empty.json')], /empty\.json is empty/],
-    ['invalid JSON', [fixture('bad/invalid.json')], /invalid\.json is not valid JSON/],
+    [
+      'invalid JSON',
+      [fixture('bad/invalid.json')],
+      /invalid\.json is not valid JSON; fix the JSON syntax at line 3, column 44$/m,
+    ],
     ['invalid YAML', [fixture('bad/invalid.yaml')], /invalid\.yaml is not valid YAML: .* at line \d+/],
     ['an unknown YAML tag', [fixture('bad/unknown-tag.yaml')], /unknown tag: !Reference at line 5/],
     [

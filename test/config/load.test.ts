@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigError, loadConfig, resolveToday } from '../../lib/config';
-import { jsonErrorOffset } from '../../lib/config/load';
+import { jsonErrorOffset } from '../../lib/config/json-syntax';
 
 let dir: string;
 beforeAll(() => {
