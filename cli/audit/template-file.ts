@@ -6,6 +6,7 @@ import {
   expandTransforms,
   IncompleteNote,
   needsExpansion,
+  SAM_TRANSFORM,
   TemplateTransformError,
   TransformContext,
 } from '../../lib/audit/transforms';
@@ -213,6 +214,7 @@ export function templateOf(
     }
   }
   const checked = asTemplate(template, displayPath, allowMissingResources);
+  if (!transforms.includes(SAM_TRANSFORM)) refuseUndeclaredSam(checked, displayPath);
   const nested = nestedStackNotes(checked);
   return {
     file: { path: displayPath, sha256: digest ? sha256(parsed.content) : '' },
@@ -222,6 +224,16 @@ export function templateOf(
     transforms,
     incomplete: nested.length > 0 ? [...incomplete, ...nested] : incomplete,
   };
+}
+
+/** SAM types without SAM's transform: CloudFormation rejects them, so judging them would guess. */
+function refuseUndeclaredSam(template: CfnTemplate, file: string): void {
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (!resource.Type.startsWith('AWS::Serverless::')) continue;
+    throw new AuditInputError(
+      `${file}: Resources.${logicalId} is an ${resource.Type}, but the template declares no Transform: ${SAM_TRANSFORM}, without which CloudFormation rejects the type; fix: add Transform: ${SAM_TRANSFORM}`,
+    );
+  }
 }
 
 /**

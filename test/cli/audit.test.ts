@@ -417,6 +417,11 @@ describe('clover audit rejects bad input with exit 2 and one clear line', () => 
       /undefined-condition\.yaml: Resources\.Bucket has Condition "Nope", which the template's Conditions section does not define/,
     ],
     [
+      'a SAM resource without the SAM transform',
+      [fixture('bad/sam-without-transform.yaml'), '--region', 'eu-west-1'],
+      /sam-without-transform\.yaml: Resources\.Function is an AWS::Serverless::Function, but the template declares no Transform: AWS::Serverless-2016-10-31.*; fix: add Transform: AWS::Serverless-2016-10-31/,
+    ],
+    [
       'a file that is not a template',
       [fixture('bad/not-a-template.json')],
       /not a CloudFormation template: it has no Resources section/,

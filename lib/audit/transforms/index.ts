@@ -88,8 +88,14 @@ export function expandTransforms(template: TemplateJson, context: TransformConte
 /** `Fn::Transform` (a macro over one snippet, AWS::Include among them): noted, and removed where it stands for resources. */
 function withoutSnippetMacros(template: TemplateJson, incomplete: IncompleteNote[]): TemplateJson {
   if (!JSON.stringify(template).includes('"Fn::Transform"')) return template;
-  const macroName = (value: unknown) =>
-    isObject(value) && typeof value.Name === 'string' ? value.Name : 'an unnamed macro';
+  const macroName = (value: unknown): string => {
+    // The object form, or a list of them (macros applied in turn).
+    if (Array.isArray(value)) {
+      const names = value.map(macroName).filter((name) => name !== 'an unnamed macro');
+      return names.length > 0 ? names.join(', ') : 'an unnamed macro';
+    }
+    return isObject(value) && typeof value.Name === 'string' ? value.Name : 'an unnamed macro';
+  };
   const resources = isObject(template.Resources) ? { ...template.Resources } : template.Resources;
   if (isObject(resources) && resources['Fn::Transform'] !== undefined) {
     const name = macroName(resources['Fn::Transform']);

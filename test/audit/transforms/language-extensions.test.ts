@@ -198,4 +198,18 @@ describe('other transforms and macros', () => {
       ['Queue', 'Acme::Tags'],
     ]);
   });
+
+  test('Fn::Transform as a list of macros is noted by their names', () => {
+    const { incomplete } = expand({
+      Resources: {
+        Queue: {
+          Type: 'AWS::SQS::Queue',
+          Properties: { 'Fn::Transform': [{ Name: 'DatetimeNow' }, { Name: 'Acme::Tags' }] },
+        },
+      },
+    });
+    expect(incomplete.map((note) => [note.resource, note.transform])).toEqual([
+      ['Queue', 'DatetimeNow, Acme::Tags'],
+    ]);
+  });
 });
