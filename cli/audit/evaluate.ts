@@ -3,7 +3,7 @@ import type { CloverRule } from '../../lib/audit/rule';
 import { ALL_RULES } from '../../lib/nag/rules';
 import type { TemplateIndex } from '../../lib/audit/template';
 import { indexStacks } from './indexes';
-import type { AuditInput, InputProblem } from './inputs';
+import type { AuditedStack, AuditInput, InputProblem } from './inputs';
 import { accessRows } from './inventory/access';
 import { dataFlowOf } from './inventory/dataflow';
 import { encryptionRows } from './inventory/encryption';
@@ -21,7 +21,9 @@ import {
   available,
   Inventory,
   compareFindings,
+  compareText,
   findingReport,
+  IncompleteRow,
   incompleteRows,
   inputReports,
   optionsReport,
@@ -49,6 +51,7 @@ const EXTRA_PACK_RUNNERS: Record<ExtraPack, () => Promise<(context: PackContext)
 function inventoryOf<T>(
   indexes: readonly TemplateIndex[],
   rows: (index: TemplateIndex) => T[],
+  branchNote: string | null = null,
 ): Inventory<T> {
   const items: T[] = [];
   const failures: string[] = [];
@@ -59,7 +62,51 @@ function inventoryOf<T>(
       failures.push(`${index.context.stackName} (${(error as Error).message})`);
     }
   }
-  return available(items, failures.length ? `could not analyse: ${failures.join('; ')}` : null);
+  return available(
+    items,
+    joinNotes(failures.length ? `could not analyse: ${failures.join('; ')}` : null, branchNote),
+  );
+}
+
+function joinNotes(...notes: ReadonlyArray<string | null>): string | null {
+  const present = notes.filter((note): note is string => note !== null);
+  return present.length > 0 ? present.join('; ') : null;
+}
+
+/** Resources no branch deploys (several parameters must change at once): listed as not judged at all. */
+function unbranchedRows(
+  stacks: readonly AuditedStack[],
+  indexOf: (stack: AuditedStack) => TemplateIndex,
+): IncompleteRow[] {
+  return stacks.flatMap((stack) =>
+    indexOf(stack)
+      .inNoBranch()
+      .map((logicalId) => ({
+        stack: stack.name,
+        file: stack.templatePath,
+        resource: logicalId,
+        transform: null,
+        reason: `${logicalId} exists only when several parameters differ from their defaults at once (or never): the audit judges the defaults and one changed parameter at a time, so no rule judged it`,
+      })),
+  );
+}
+
+/** How many resources an inventory's note names before it counts the rest. */
+const NAMED_CONDITIONAL_RESOURCES = 10;
+
+/**
+ * The inventories and the runtime flow proof show the branch of the parameter defaults. A resource
+ * whose condition is false there is judged by the rules in the branch that deploys it, but is in none
+ * of them: their notes say so, by name, so that it is never taken for compliant.
+ */
+function otherBranchNote(indexes: readonly TemplateIndex[]): string | null {
+  const names = indexes.flatMap((index) =>
+    index.onlyInOtherBranches().map((resource) => `${index.context.stackName}/${resource.logicalId}`),
+  );
+  if (names.length === 0) return null;
+  const shown = names.slice(0, NAMED_CONDITIONAL_RESOURCES).join(', ');
+  const rest = names.length - NAMED_CONDITIONAL_RESOURCES;
+  return `shows what the parameter defaults deploy; ${names.length} resource(s) only another parameter value deploys (${shown}${rest > 0 ? `, and ${rest} more` : ''}) are judged by the rules in that branch, not listed here`;
 }
 
 function toolVersion(): string {
@@ -104,17 +151,21 @@ export async function evaluateInputs(
     runs.push(runCloverChecks(context));
     for (const pack of options.packs) runs.push((await EXTRA_PACK_RUNNERS[pack]())(context));
     // What does not depend on the proof, while a worker may still be proving.
+    const branchNote = otherBranchNote(allIndexes);
     inventories = {
       inputs: inputReports(inputs, indexOf),
       notJudged: inventoryOf(allIndexes, (index) => notJudgedRows(index, rules)),
-      incomplete: incompleteRows(stacks),
-      residency: inventoryOf(allIndexes, residencyRows),
+      incomplete: [...incompleteRows(stacks), ...unbranchedRows(stacks, indexOf)].sort(
+        (a, b) => compareText(a.file, b.file) || compareText(a.resource ?? '', b.resource ?? ''),
+      ),
+      residency: inventoryOf(allIndexes, residencyRows, branchNote),
       interimEnclaves: available(interimEnclaveRows(allIndexes)),
-      encryption: inventoryOf(allIndexes, encryptionRows),
-      routes: inventoryOf(allIndexes, routeProofRows),
-      access: inventoryOf(allIndexes, accessRows),
-      logCoverage: inventoryOf(allIndexes, logCoverageRows),
+      encryption: inventoryOf(allIndexes, encryptionRows, branchNote),
+      routes: inventoryOf(allIndexes, routeProofRows, branchNote),
+      access: inventoryOf(allIndexes, accessRows, branchNote),
+      logCoverage: inventoryOf(allIndexes, logCoverageRows, branchNote),
       dataFlow: dataFlowOf(allIndexes),
+      branchNote,
     };
   } catch (error) {
     // In-process the proof runs first: its error is the one the audit reports.
@@ -154,7 +205,7 @@ export async function evaluateInputs(
       routes: inventories.routes,
       access: inventories.access,
       logCoverage: inventories.logCoverage,
-      runtimeFlows: available([...runtime.rows], runtime.note),
+      runtimeFlows: available([...runtime.rows], joinNotes(runtime.note, inventories.branchNote)),
       acknowledgments: available(acknowledgmentReports(stacks, acknowledged, options.today)),
       notJudged,
       incomplete: available(incomplete),

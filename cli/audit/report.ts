@@ -205,7 +205,8 @@ function stackReport(stack: AuditedStack, index: TemplateIndex): StackReport {
     jurisdiction: stack.region ? (findRegion(stack.region)?.jurisdiction ?? 'unknown') : 'unknown',
     regionAllowed: stack.region !== undefined && residencyOf(index).allows(stack.region),
     enclave: index.enclave?.name ?? null,
-    resources: index.size,
+    // Every resource of the template, whatever its condition: one false at the defaults is still there.
+    resources: index.size + index.onlyInOtherBranches().length + index.inNoBranch().length,
     transforms: stack.transforms,
   };
 }

@@ -24,7 +24,8 @@ export function judgedTypes(rules: readonly CloverRule[]): ReadonlySet<string> {
 /** Resources of the stack whose type no rule judges, in template order. */
 export function notJudgedResources(index: TemplateIndex, rules: readonly CloverRule[]): IndexedResource[] {
   const judged = judgedTypes(rules);
-  return [...index.all()].filter(
+  // Also those only another branch deploys: a conditional resource is still one no rule looks at.
+  return [...index.all(), ...index.onlyInOtherBranches()].filter(
     (resource) => !judged.has(resource.type) && !NOT_INFRASTRUCTURE.includes(resource.type),
   );
 }

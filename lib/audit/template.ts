@@ -150,6 +150,40 @@ export class TemplateIndex {
     return this.byId.size;
   }
 
+  /**
+   * Logical IDs of resources no branch deploys: their condition holds only when several parameters
+   * differ from their defaults at once (each other branch changes one), or never. No rule judges them.
+   */
+  public inNoBranch(): readonly string[] {
+    const deployed = new Set<string>();
+    for (const view of this.branchViews())
+      for (const resource of view.all()) deployed.add(resource.logicalId);
+    return Object.entries(this.template.Resources ?? {})
+      .filter(
+        ([logicalId, json]) => isObject(json) && typeof json.Type === 'string' && !deployed.has(logicalId),
+      )
+      .map(([logicalId]) => logicalId);
+  }
+
+  /**
+   * Resources this index does not show because their `Condition` is false in its branch, but that other
+   * branches deploy (a parameter set otherwise): the rules judge them there, and reports must still
+   * name them. Each once, in template order of the first branch that has it.
+   */
+  public onlyInOtherBranches(): readonly IndexedResource[] {
+    const found: IndexedResource[] = [];
+    const seen = new Set(this.byId.keys());
+    for (const view of this.branchViews()) {
+      if (view === this) continue;
+      for (const resource of view.all()) {
+        if (seen.has(resource.logicalId)) continue;
+        seen.add(resource.logicalId);
+        found.push(resource);
+      }
+    }
+    return found;
+  }
+
   public get(logicalId: string | undefined): IndexedResource | undefined {
     return logicalId === undefined ? undefined : this.byId.get(logicalId);
   }

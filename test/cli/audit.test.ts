@@ -181,6 +181,52 @@ describe('clover audit on templates', () => {
     },
   );
 
+  test.concurrent(
+    'names the resources the parameter defaults do not deploy: in counts, notes and incomplete',
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
+      try {
+        const file = path.join(dir, 'conditional.json');
+        const choice = { Type: 'String', Default: 'No', AllowedValues: ['Yes', 'No'] };
+        const isYes = (parameter: string) => ({ 'Fn::Equals': [{ Ref: parameter }, 'Yes'] });
+        fs.writeFileSync(
+          file,
+          JSON.stringify({
+            Parameters: { Alarm: choice, Extra: choice, More: choice },
+            Conditions: {
+              WithAlarm: isYes('Alarm'),
+              WithBoth: { 'Fn::And': [isYes('Extra'), isYes('More')] },
+            },
+            Resources: {
+              Queue: { Type: 'AWS::SQS::Queue', Properties: { KmsMasterKeyId: 'alias/aws/sqs' } },
+              // Deployed when one parameter changes: judged in that branch, named in the notes.
+              Alarm: {
+                Type: 'AWS::CloudWatch::Alarm',
+                Condition: 'WithAlarm',
+                Properties: {
+                  ComparisonOperator: 'GreaterThanThreshold',
+                  EvaluationPeriods: 1,
+                  Threshold: 1,
+                },
+              },
+              // Deployed only when two change at once: no branch judges it, so it is incomplete.
+              Both: { Type: 'AWS::SQS::Queue', Condition: 'WithBoth' },
+            },
+          }),
+        );
+        const { report } = await auditJson([file, '--region', 'eu-west-1']);
+        expect(report!.inputs[0].stacks[0].resources).toBe(3);
+        expect(report!.notJudged.items.map((row) => row.resource)).toContain('Alarm');
+        expect(report!.encryption.note).toMatch(
+          /1 resource\(s\) only another parameter value deploys \(conditional\/Alarm\)/,
+        );
+        expect(report!.incomplete.items.map((row) => row.resource)).toEqual(['Both']);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
   test.concurrent('prints the same report twice for the same inputs and SOURCE_DATE_EPOCH', async () => {
     const args = ['audit', fixture('violation-routing.json'), fixture('compliant.yaml'), '--format', 'md'];
     const [first, second] = await Promise.all([clover(args), clover(args)]);
