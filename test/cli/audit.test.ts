@@ -5,6 +5,22 @@ import * as path from 'path';
 import { generateTemplate } from '../../bench/audit/generate-template';
 import { auditJson, clover, FIXTURES, REPO, ruleIds } from './audit/cli';
 
+/** Writes `template` as `<name>.json` in a fresh directory, runs `use` on that file, then removes the directory. */
+async function withTemplate<T>(
+  name: string,
+  template: unknown,
+  use: (file: string) => Promise<T>,
+): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
+  try {
+    const file = path.join(dir, `${name}.json`);
+    fs.writeFileSync(file, JSON.stringify(template));
+    return await use(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 jest.setTimeout(120_000);
 
 const fixture = (name: string) => `${FIXTURES}/${name}`;
@@ -129,44 +145,32 @@ describe('clover audit on templates', () => {
   });
 
   test.concurrent('shows template text in Markdown as written, never as HTML', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
-    try {
-      const file = path.join(dir, 'markup.json');
-      const key = 'arn:aws:kms:us-east-1:111111111111:key/<img src=x onerror=alert(1)>';
-      fs.writeFileSync(
-        file,
-        JSON.stringify({
-          Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { KmsMasterKeyId: key } } },
-        }),
-      );
-      const { code, stdout } = await clover(['audit', file, '--region', 'eu-west-1', '--format', 'md']);
-      expect(code).toBe(1);
-      expect(stdout).toContain('key/&lt;img src=x onerror=alert(1)&gt;');
-      expect(stdout).not.toMatch(/<img/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const key = 'arn:aws:kms:us-east-1:111111111111:key/<img src=x onerror=alert(1)>';
+    const template = {
+      Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { KmsMasterKeyId: key } } },
+    };
+    const { code, stdout } = await withTemplate('markup', template, (file) =>
+      clover(['audit', file, '--region', 'eu-west-1', '--format', 'md']),
+    );
+    expect(code).toBe(1);
+    expect(stdout).toContain('key/&lt;img src=x onerror=alert(1)&gt;');
+    expect(stdout).not.toMatch(/<img/);
   });
 
   test.concurrent(
     'lists a nested stack as not expanded, whatever its condition, and --fail-on incomplete fails',
     async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
-      try {
-        const file = path.join(dir, 'parent.json');
-        const child = (condition?: string) => ({
-          Type: 'AWS::CloudFormation::Stack',
-          ...(condition ? { Condition: condition } : {}),
-          Properties: { TemplateURL: 'https://example-bucket.s3.eu-west-1.amazonaws.com/child.yaml' },
-        });
-        fs.writeFileSync(
-          file,
-          JSON.stringify({
-            Parameters: { Create: { Type: 'String', Default: 'No' } },
-            Conditions: { Creating: { 'Fn::Equals': [{ Ref: 'Create' }, 'Yes'] } },
-            Resources: { Child: child(), MaybeChild: child('Creating') },
-          }),
-        );
+      const child = (condition?: string) => ({
+        Type: 'AWS::CloudFormation::Stack',
+        ...(condition ? { Condition: condition } : {}),
+        Properties: { TemplateURL: 'https://example-bucket.s3.eu-west-1.amazonaws.com/child.yaml' },
+      });
+      const template = {
+        Parameters: { Create: { Type: 'String', Default: 'No' } },
+        Conditions: { Creating: { 'Fn::Equals': [{ Ref: 'Create' }, 'Yes'] } },
+        Resources: { Child: child(), MaybeChild: child('Creating') },
+      };
+      await withTemplate('parent', template, async (file) => {
         const { code, report } = await auditJson([file, '--region', 'eu-west-1']);
         expect(code).toBe(0);
         expect(report!.incomplete.items.map((row) => row.resource)).toEqual(['Child', 'MaybeChild']);
@@ -175,55 +179,42 @@ describe('clover audit on templates', () => {
         expect(failing.stderr).toMatch(
           /Child is an AWS::CloudFormation::Stack, a nested stack from https:\/\/example-bucket/,
         );
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      });
     },
   );
 
   test.concurrent(
     'names the resources the parameter defaults do not deploy: in counts, notes and incomplete',
     async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clover-audit-test-'));
-      try {
-        const file = path.join(dir, 'conditional.json');
-        const choice = { Type: 'String', Default: 'No', AllowedValues: ['Yes', 'No'] };
-        const isYes = (parameter: string) => ({ 'Fn::Equals': [{ Ref: parameter }, 'Yes'] });
-        fs.writeFileSync(
-          file,
-          JSON.stringify({
-            Parameters: { Alarm: choice, Extra: choice, More: choice },
-            Conditions: {
-              WithAlarm: isYes('Alarm'),
-              WithBoth: { 'Fn::And': [isYes('Extra'), isYes('More')] },
-            },
-            Resources: {
-              Queue: { Type: 'AWS::SQS::Queue', Properties: { KmsMasterKeyId: 'alias/aws/sqs' } },
-              // Deployed when one parameter changes: judged in that branch, named in the notes.
-              Alarm: {
-                Type: 'AWS::CloudWatch::Alarm',
-                Condition: 'WithAlarm',
-                Properties: {
-                  ComparisonOperator: 'GreaterThanThreshold',
-                  EvaluationPeriods: 1,
-                  Threshold: 1,
-                },
-              },
-              // Deployed only when two change at once: no branch judges it, so it is incomplete.
-              Both: { Type: 'AWS::SQS::Queue', Condition: 'WithBoth' },
-            },
-          }),
-        );
-        const { report } = await auditJson([file, '--region', 'eu-west-1']);
-        expect(report!.inputs[0].stacks[0].resources).toBe(3);
-        expect(report!.notJudged.items.map((row) => row.resource)).toContain('Alarm');
-        expect(report!.encryption.note).toMatch(
-          /1 resource\(s\) only another parameter value deploys \(conditional\/Alarm\)/,
-        );
-        expect(report!.incomplete.items.map((row) => row.resource)).toEqual(['Both']);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      const choice = { Type: 'String', Default: 'No', AllowedValues: ['Yes', 'No'] };
+      const isYes = (parameter: string) => ({ 'Fn::Equals': [{ Ref: parameter }, 'Yes'] });
+      const template = {
+        Parameters: { Alarm: choice, Extra: choice, More: choice },
+        Conditions: {
+          WithAlarm: isYes('Alarm'),
+          WithBoth: { 'Fn::And': [isYes('Extra'), isYes('More')] },
+        },
+        Resources: {
+          Queue: { Type: 'AWS::SQS::Queue', Properties: { KmsMasterKeyId: 'alias/aws/sqs' } },
+          // Deployed when one parameter changes: judged in that branch, named in the notes.
+          Alarm: {
+            Type: 'AWS::CloudWatch::Alarm',
+            Condition: 'WithAlarm',
+            Properties: { ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, Threshold: 1 },
+          },
+          // Deployed only when two change at once: no branch judges it, so it is incomplete.
+          Both: { Type: 'AWS::SQS::Queue', Condition: 'WithBoth' },
+        },
+      };
+      const { report } = await withTemplate('conditional', template, (file) =>
+        auditJson([file, '--region', 'eu-west-1']),
+      );
+      expect(report!.inputs[0].stacks[0].resources).toBe(3);
+      expect(report!.notJudged.items.map((row) => row.resource)).toContain('Alarm');
+      expect(report!.encryption.note).toMatch(
+        /1 resource\(s\) only another parameter value deploys \(conditional\/Alarm\)/,
+      );
+      expect(report!.incomplete.items.map((row) => row.resource)).toEqual(['Both']);
     },
   );
 
