@@ -225,6 +225,30 @@ describe('SAM APIs', () => {
     });
   });
 
+  test('a usage plan and a PRIVATE custom domain, which this build does not expand, are noted', () => {
+    const api = (properties: Record<string, unknown>) => ({
+      Type: 'AWS::Serverless::Api',
+      Properties: { StageName: 'v1', EndpointConfiguration: 'REGIONAL', ...properties },
+    });
+    const { incomplete } = expand({
+      Shared: api({ Auth: { ApiKeyRequired: true, UsagePlan: { CreateUsagePlan: 'SHARED' } } }),
+      Plain: api({ Auth: { UsagePlan: { CreateUsagePlan: 'NONE' } } }),
+      Private: api({
+        Domain: {
+          DomainName: 'api.example.eu',
+          CertificateArn: 'arn:aws:acm:eu-west-1:111111111111:certificate/abc',
+          EndpointConfiguration: 'PRIVATE',
+        },
+      }),
+    });
+    expect(incomplete.map((note) => note.reason)).toEqual([
+      expect.stringMatching(/^Shared: Auth\.UsagePlan \(CreateUsagePlan SHARED\) makes SAM add an API key/),
+      expect.stringMatching(
+        /^Private: a PRIVATE custom domain makes SAM add an AWS::ApiGateway::DomainNameV2/,
+      ),
+    ]);
+  });
+
   test('an HTTP API route with a JWT authorizer passes; one without is CLV-ACC-5', () => {
     const { template } = expand({
       Http: {

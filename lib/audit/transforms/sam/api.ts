@@ -285,6 +285,13 @@ export class ApiRegistry {
     };
     const definitions = this.restSecurityDefinitions(logicalId, api, auth);
     if (Object.keys(definitions).length) generated.securityDefinitions = definitions;
+    const usagePlan = isObject(auth.UsagePlan) ? auth.UsagePlan.CreateUsagePlan : undefined;
+    if (usagePlan !== undefined && usagePlan !== 'NONE') {
+      this.expansion.note(
+        api.from,
+        `${logicalId}: Auth.UsagePlan (CreateUsagePlan ${typeof usagePlan === 'string' ? usagePlan : JSON.stringify(usagePlan)}) makes SAM add an API key, a usage plan and a usage plan key, which this build does not expand, so they are not judged`,
+      );
+    }
     const { body, s3 } = this.body(api, generated);
     const endpoint = endpointConfiguration(p.EndpointConfiguration);
     this.expansion.add(
@@ -443,6 +450,12 @@ export class ApiRegistry {
 
   private writeRestDomain(logicalId: string, api: ApiState, domain: Json, stage: string): void {
     const type = typeof domain.EndpointConfiguration === 'string' ? domain.EndpointConfiguration : 'REGIONAL';
+    if (type === 'PRIVATE') {
+      this.expansion.note(
+        api.from,
+        `${logicalId}: a PRIVATE custom domain makes SAM add an AWS::ApiGateway::DomainNameV2 with its own policy and an access association, which this build does not expand (it models a regional domain name), so the domain's policy is not judged`,
+      );
+    }
     const id = `ApiGatewayDomainName${shortHash(domain.DomainName)}`;
     this.expansion.addOnce(
       id,
