@@ -165,18 +165,14 @@ export class ServiceEndpoints extends Construct {
       allowAllOutbound: false,
       allowAllIpv6Outbound: false,
     });
-    // Inline, not as CDK's addEgressRule would render a rule to another group: as a separate
-    // AWS::EC2::SecurityGroupEgress, after dropping the group's "Disallow all traffic" placeholder. The
-    // group would then have no SecurityGroupEgress of its own, and EC2 gives such a group allow-all egress.
-    (group.node.defaultChild as ec2.CfnSecurityGroup).addPropertyOverride('SecurityGroupEgress', [
-      {
-        IpProtocol: 'tcp',
-        FromPort: 443,
-        ToPort: 443,
-        DestinationSecurityGroupId: this.securityGroup.securityGroupId,
-        Description: 'HTTPS to the AWS service endpoints only',
-      },
-    ]);
+    // By the group's ID, so that CDK renders the rule inline. Given the group itself, CDK renders a separate
+    // AWS::EC2::SecurityGroupEgress and drops the group's "Disallow all traffic" placeholder: the group then
+    // has no SecurityGroupEgress of its own, and EC2 gives such a group allow-all egress.
+    group.addEgressRule(
+      ec2.Peer.securityGroupId(this.securityGroup.securityGroupId),
+      ec2.Port.tcp(443),
+      'HTTPS to the AWS service endpoints only',
+    );
     return { vpc: this.vpc, vpcSubnets: this.subnets, securityGroups: [group] };
   }
 }
