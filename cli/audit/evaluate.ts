@@ -1,5 +1,6 @@
 import type { AcknowledgedFinding } from '../../lib/audit/engine';
 import type { CloverRule } from '../../lib/audit/rule';
+import { MAX_BRANCHES } from '../../lib/audit/branches';
 import { ALL_RULES } from '../../lib/nag/rules';
 import type { TemplateIndex } from '../../lib/audit/template';
 import { indexStacks } from './indexes';
@@ -22,6 +23,7 @@ import {
   Inventory,
   compareFindings,
   compareText,
+  DEFAULTS_BRANCH_NOTE,
   findingReport,
   IncompleteRow,
   incompleteRows,
@@ -86,7 +88,7 @@ function unbranchedRows(
         file: stack.templatePath,
         resource: logicalId,
         transform: null,
-        reason: `${logicalId} exists only when several parameters differ from their defaults at once (or never): the audit judges the defaults and one changed parameter at a time, so no rule judged it`,
+        reason: `${logicalId} exists in no branch the audit judged (the parameter defaults, and one changed parameter at a time, at most ${MAX_BRANCHES} branches): it needs several parameters changed at once, or the template has more branches than that, so no rule judged it`,
       })),
   );
 }
@@ -106,7 +108,7 @@ function otherBranchNote(indexes: readonly TemplateIndex[]): string | null {
   if (names.length === 0) return null;
   const shown = names.slice(0, NAMED_CONDITIONAL_RESOURCES).join(', ');
   const rest = names.length - NAMED_CONDITIONAL_RESOURCES;
-  return `shows what the parameter defaults deploy; ${names.length} resource(s) only another parameter value deploys (${shown}${rest > 0 ? `, and ${rest} more` : ''}) are judged by the rules in that branch, not listed here`;
+  return `${DEFAULTS_BRANCH_NOTE}; ${names.length} resource(s) only another parameter value deploys (${shown}${rest > 0 ? `, and ${rest} more` : ''}) are judged by the rules in that branch, not listed here`;
 }
 
 function toolVersion(): string {

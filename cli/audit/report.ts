@@ -190,6 +190,9 @@ export function available<T>(items: readonly T[], note: string | null = null): I
 
 export const NOT_IN_THIS_BUILD = 'not available in this build';
 
+/** How an inventory's note begins when it only names what the parameter defaults do not deploy. */
+export const DEFAULTS_BRANCH_NOTE = 'shows what the parameter defaults deploy';
+
 export function unavailable<T>(): Inventory<T> {
   return { available: false, note: NOT_IN_THIS_BUILD, items: [] };
 }

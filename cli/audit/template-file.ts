@@ -100,7 +100,17 @@ function parseJson(text: string, file: string): unknown {
  * map of objects with a string `Type`. `allowMissingResources` accepts an empty
  * CDK stack, whose synthesized template has no `Resources` section.
  */
-export function asTemplate(parsed: unknown, file: string, allowMissingResources = false): CfnTemplate {
+export function asTemplate(
+  parsed: unknown,
+  file: string,
+  allowMissingResources = false,
+  /**
+   * False when part of the template was not expanded (a macro, `Fn::Transform`, a loop left as written):
+   * what that part adds (resources, conditions) is unknown, so an empty `Resources` or an undefined
+   * `Condition` may be its doing, not an error.
+   */
+  complete = true,
+): CfnTemplate {
   if (!isObject(parsed)) {
     throw new AuditInputError(
       `${file} is not a CloudFormation template: expected an object with a Resources section`,
@@ -111,7 +121,7 @@ export function asTemplate(parsed: unknown, file: string, allowMissingResources 
   if (!isObject(parsed.Resources)) {
     throw new AuditInputError(`${file} is not a CloudFormation template: it has no Resources section`);
   }
-  if (Object.keys(parsed.Resources).length === 0 && !allowMissingResources) {
+  if (Object.keys(parsed.Resources).length === 0 && !allowMissingResources && complete) {
     throw new AuditInputError(
       `${file}: its Resources section is empty, and CloudFormation rejects a template without a resource; add the resources it deploys`,
     );
@@ -120,7 +130,9 @@ export function asTemplate(parsed: unknown, file: string, allowMissingResources 
   for (const [logicalId, resource] of Object.entries(parsed.Resources)) {
     const type = isObject(resource) ? resource.Type : undefined;
     const condition = isObject(resource) ? resource.Condition : undefined;
-    if (condition !== undefined && (typeof condition !== 'string' || !Object.hasOwn(conditions, condition))) {
+    const undefinedCondition =
+      condition !== undefined && (typeof condition !== 'string' || !Object.hasOwn(conditions, condition));
+    if (undefinedCondition && complete) {
       // CloudFormation rejects the template; judging the resource as if it always existed would guess.
       throw new AuditInputError(
         `${file}: Resources.${logicalId} has Condition ${JSON.stringify(condition)}, which the template's Conditions section does not define; define it there or remove the resource's Condition`,
@@ -213,8 +225,10 @@ export function templateOf(
       throw error;
     }
   }
-  const checked = asTemplate(template, displayPath, allowMissingResources);
-  if (!transforms.includes(SAM_TRANSFORM)) refuseUndeclaredSam(checked, displayPath);
+  // Notes from the transforms mean part of the template is not known: refuse only what is certainly wrong.
+  const complete = incomplete.length === 0;
+  const checked = asTemplate(template, displayPath, allowMissingResources, complete);
+  if (complete && !transforms.includes(SAM_TRANSFORM)) refuseUndeclaredSam(checked, displayPath);
   const nested = nestedStackNotes(checked);
   return {
     file: { path: displayPath, sha256: digest ? sha256(parsed.content) : '' },

@@ -114,10 +114,16 @@ export function parseCloudFormationYaml(text: string, file: string): unknown {
   try {
     return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
+    const message = (error as Error).message;
     // The yaml package refuses aliases that would expand without bound (a "billion laughs" document).
-    if (/alias/i.test((error as Error).message)) {
+    if (/excessive alias count/i.test(message)) {
       throw new AuditInputError(
         `${file}: its YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT.toLocaleString('en')} copies of anchored values, so it cannot be read safely; fix: write the repeated values out instead of nesting aliases`,
+      );
+    }
+    if (/alias/i.test(message)) {
+      throw new AuditInputError(
+        `${file}: a YAML alias cannot be resolved (${firstLine(message)}); fix: define the anchor (&name) before every alias (*name) to it`,
       );
     }
     throw error;

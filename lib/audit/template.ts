@@ -160,9 +160,34 @@ export class TemplateIndex {
       for (const resource of view.all()) deployed.add(resource.logicalId);
     return Object.entries(this.template.Resources ?? {})
       .filter(
-        ([logicalId, json]) => isObject(json) && typeof json.Type === 'string' && !deployed.has(logicalId),
+        ([logicalId, json]) =>
+          isObject(json) &&
+          typeof json.Type === 'string' &&
+          // CDK's version report is no infrastructure.
+          json.Type !== 'AWS::CDK::Metadata' &&
+          !deployed.has(logicalId) &&
+          // A condition no parameter decides (only the region, partition or account) is simply false here.
+          typeof json.Condition === 'string' &&
+          this.conditionReadsParameter(json.Condition, new Set()),
       )
       .map(([logicalId]) => logicalId);
+  }
+
+  /** Whether a condition depends, directly or through other conditions, on a template parameter. */
+  private conditionReadsParameter(name: string, seen: Set<string>): boolean {
+    if (seen.has(name)) return false;
+    seen.add(name);
+    const parameters = isObject(this.template.Parameters) ? this.template.Parameters : {};
+    const conditions = isObject(this.template.Conditions) ? this.template.Conditions : {};
+    const reads = (value: unknown): boolean => {
+      if (Array.isArray(value)) return value.some(reads);
+      if (!isObject(value)) return false;
+      if (typeof value.Ref === 'string' && Object.hasOwn(parameters, value.Ref)) return true;
+      if (typeof value.Condition === 'string' && this.conditionReadsParameter(value.Condition, seen))
+        return true;
+      return Object.values(value).some(reads);
+    };
+    return reads(conditions[name]);
   }
 
   /**

@@ -218,6 +218,34 @@ describe('clover audit on templates', () => {
     },
   );
 
+  test.concurrent(
+    'refuses only what is certainly wrong: a macro may add the resources and conditions',
+    async () => {
+      // Empty Resources and an undefined Condition are the macro's to fill: audited, the macro noted.
+      const macro = {
+        Transform: 'Acme::Generate',
+        Resources: { Queue: { Type: 'AWS::SQS::Queue', Condition: 'FromMacro' } },
+      };
+      const { code, report } = await withTemplate('macro', macro, (file) =>
+        auditJson([file, '--region', 'eu-west-1']),
+      );
+      expect(code).not.toBe(2);
+      expect(report!.incomplete.items.map((row) => row.transform)).toEqual(['Acme::Generate']);
+      // A condition only the region decides is simply false here: not "several parameters", not incomplete.
+      const regional = {
+        Conditions: { InUsEast1: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] } },
+        Resources: {
+          Queue: { Type: 'AWS::SQS::Queue', Properties: { KmsMasterKeyId: 'alias/aws/sqs' } },
+          GlobalOnly: { Type: 'AWS::SQS::Queue', Condition: 'InUsEast1' },
+        },
+      };
+      const gated = await withTemplate('regional', regional, (file) =>
+        auditJson([file, '--region', 'eu-west-1']),
+      );
+      expect(gated.report!.incomplete.items).toEqual([]);
+    },
+  );
+
   test.concurrent('prints the same report twice for the same inputs and SOURCE_DATE_EPOCH', async () => {
     const args = ['audit', fixture('violation-routing.json'), fixture('compliant.yaml'), '--format', 'md'];
     const [first, second] = await Promise.all([clover(args), clover(args)]);
@@ -422,6 +450,11 @@ describe('clover audit rejects bad input with exit 2 and one clear line', () => 
       'a YAML alias bomb (aliases of aliases, expanding without bound)',
       [fixture('bad/alias-bomb.yaml'), '--region', 'eu-west-1'],
       /alias-bomb\.yaml: its YAML aliases \(\*name\) expand to more than 10,000 copies of anchored values.*; fix: write the repeated values out/,
+    ],
+    [
+      'a YAML alias without its anchor (not an alias bomb)',
+      [fixture('bad/unresolved-alias.yaml'), '--region', 'eu-west-1'],
+      /unresolved-alias\.yaml: a YAML alias cannot be resolved \(.*nope\); fix: define the anchor/,
     ],
     [
       'a YAML alias inside its own anchor (a template that contains itself)',

@@ -2,7 +2,14 @@ import type { DataFlow } from '../inventory/dataflow';
 import type { ResidencyRow } from '../inventory/residency';
 import type { RuntimeFlowRow } from '../inventory/runtime';
 import type { RuleDescription } from '../packs/types';
-import { AuditResult, compareText, FindingReport, Inventory, verdictText } from '../report';
+import {
+  AuditResult,
+  compareText,
+  DEFAULTS_BRANCH_NOTE,
+  FindingReport,
+  Inventory,
+  verdictText,
+} from '../report';
 
 /** How a cell reads at a glance: rendered as a colour in HTML and a marker in Markdown. */
 export type Tone = 'ok' | 'bad' | 'warn' | 'muted';
@@ -70,9 +77,11 @@ function inventoryNote<T>(inventory: Inventory<T>, what: string): Block[] {
       ),
     ];
   }
-  return inventory.note
-    ? [paragraph(`Incomplete: ${inventory.note}. Review those stacks by hand.`, 'bad')]
-    : [];
+  if (!inventory.note) return [];
+  // A note that only says what the parameter defaults leave out (evaluate.ts) is information, not a failure.
+  return inventory.note.startsWith(DEFAULTS_BRANCH_NOTE)
+    ? [paragraph(`Note: this section ${inventory.note}.`, 'muted')]
+    : [paragraph(`Incomplete: ${inventory.note}. Review those stacks by hand.`, 'bad')];
 }
 
 function verdictOf({ report }: AuditResult): ReportDocument['verdict'] {

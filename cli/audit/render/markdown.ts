@@ -8,7 +8,13 @@ import { Block, Cell, markedText, reportDocument } from './document';
  * (which a renderer would run, or drop).
  */
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // Inside a code span (`…`) Markdown shows the characters as written: entities there would show as such.
+  return text
+    .split(/(`+[^`]*`+)/)
+    .map((part, position) =>
+      position % 2 === 1 ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    )
+    .join('');
 }
 
 /** Table cells: HTML as text, pipes escaped, line breaks flattened. */
