@@ -29,11 +29,6 @@ function missingOptionalPackage(error: unknown): string | undefined {
   return Object.keys(OPTIONAL_PACKAGES).find((name) => missing === name || missing?.startsWith(`${name}/`));
 }
 
-/**
- * Runs the `clover` command line and resolves to the exit code. Subcommands
- * register themselves in cli/commands/index.ts and set the code through
- * `setExitCode`. `register` is that registry; tests pass their own.
- */
 let standardOutputGuarded = false;
 
 /**
@@ -53,6 +48,11 @@ function guardStandardOutput(): void {
   });
 }
 
+/**
+ * Runs the `clover` command line and resolves to the exit code. Subcommands
+ * register themselves in cli/commands/index.ts and set the code through
+ * `setExitCode`. `register` is that registry; tests pass their own.
+ */
 export async function run(argv: readonly string[], register = registerCommands): Promise<number> {
   guardStandardOutput();
   let exitCode = EXIT_OK;

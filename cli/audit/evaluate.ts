@@ -22,7 +22,7 @@ import {
   available,
   Inventory,
   compareFindings,
-  compareText,
+  compareIncomplete,
   DEFAULTS_BRANCH_NOTE,
   findingReport,
   IncompleteRow,
@@ -157,9 +157,7 @@ export async function evaluateInputs(
     inventories = {
       inputs: inputReports(inputs, indexOf),
       notJudged: inventoryOf(allIndexes, (index) => notJudgedRows(index, rules)),
-      incomplete: [...incompleteRows(stacks), ...unbranchedRows(stacks, indexOf)].sort(
-        (a, b) => compareText(a.file, b.file) || compareText(a.resource ?? '', b.resource ?? ''),
-      ),
+      incomplete: [...incompleteRows(stacks), ...unbranchedRows(stacks, indexOf)].sort(compareIncomplete),
       residency: inventoryOf(allIndexes, residencyRows, branchNote),
       interimEnclaves: available(interimEnclaveRows(allIndexes)),
       encryption: inventoryOf(allIndexes, encryptionRows, branchNote),

@@ -293,6 +293,11 @@ export function verdictText(summary: SummaryReport): string {
 }
 
 /** The incomplete section: every note of every stack, with the file it comes from. */
+/** Order of the "Not expanded" rows: by file, then by resource (a whole template's note first). */
+export function compareIncomplete(a: IncompleteRow, b: IncompleteRow): number {
+  return compareText(a.file, b.file) || compareText(a.resource ?? '', b.resource ?? '');
+}
+
 export function incompleteRows(stacks: readonly AuditedStack[]): IncompleteRow[] {
   return stacks
     .flatMap((stack) =>
@@ -304,7 +309,7 @@ export function incompleteRows(stacks: readonly AuditedStack[]): IncompleteRow[]
         reason: note.reason,
       })),
     )
-    .sort((a, b) => compareText(a.file, b.file) || compareText(a.resource ?? '', b.resource ?? ''));
+    .sort(compareIncomplete);
 }
 
 export function optionsReport(options: AuditOptions): AuditReport['options'] {

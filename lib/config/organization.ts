@@ -63,10 +63,11 @@ export interface BaselineTarget {
  */
 export function baselineTargets(config: CloverConfig): BaselineTarget[] {
   const regions = baselineRegions(config);
+  const enclaves = baselineEnclaves(config);
   const enabled = regions.filter((code) => !findRegion(code)?.optIn);
   const targets: BaselineTarget[] = enabled.length > 0 ? [{ regions: enabled }] : [];
   for (const region of regions.filter((code) => findRegion(code)?.optIn)) {
-    const accounts = baselineEnclaves(config)
+    const accounts = enclaves
       .filter((enclave) => enclave.region === region)
       .map((enclave) => enclave.account);
     targets.push({ regions: [region], accounts: [...new Set(accounts)] });
