@@ -1,7 +1,7 @@
 import type { CloverRule } from '../../lib/audit/rule';
 import { AuditInputError } from './errors';
 import { readInputs, templateBytes } from './inputs';
-import { RuntimeProofWorker, WORKER_THRESHOLD_BYTES } from './runtime-worker';
+import { RuntimeProofWorker, WORKER_THRESHOLD_BYTES, yieldToProof } from './runtime-worker';
 import type { AuditOptions } from './options';
 import type { AuditResult } from './report';
 
@@ -37,13 +37,21 @@ function runtimeWorkerFor(options: AuditOptions): RuntimeProofWorker | undefined
   if (mode === 'never') return undefined;
   if (mode === 'auto' && templateBytes(options.inputs, WORKER_THRESHOLD_BYTES) < WORKER_THRESHOLD_BYTES)
     return undefined;
-  return RuntimeProofWorker.start({
+  const worker = RuntimeProofWorker.start({
     inputs: options.inputs,
     region: options.region,
     jurisdictions: options.jurisdictions,
     today: options.today,
     auditLogRetentionDays: options.auditLogRetentionDays,
   });
+  // Large inputs: the proof is the critical path, this thread's work is not (runtime-worker.ts). Not
+  // for `always`, which tests and diagnoses on any input (in a test runner's process, say).
+  if (worker && mode === 'auto') {
+    const nice = yieldToProof();
+    if (nice !== undefined && process.env.CLOVER_DEBUG === '1')
+      process.stderr.write(`clover: this thread runs at nice ${nice} while the worker proves\n`);
+  }
+  return worker;
 }
 
 /** The `--rules` modules' rules; a module that cannot be loaded or holds no valid rule is bad input. */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,6 +7,7 @@ import { runAudit } from '../../../cli/audit/run';
 import { templateBytes } from '../../../cli/audit/inputs';
 import {
   errorOf,
+  MAIN_THREAD_NICE,
   RuntimeProofWorker,
   sentError,
   WORKER_THRESHOLD_BYTES,
@@ -181,6 +183,48 @@ describe('the runtime flow proof in a worker thread', () => {
     expect(bytes).toBeLessThan(WORKER_THRESHOLD_BYTES);
     expect(templateBytes([directory], 10)).toBeGreaterThanOrEqual(10);
   });
+
+  // In a child process: a thread's priority cannot be raised again, and the test runner's must not drop.
+  const niceAfterYield = (prefix: string[], platform: string) => {
+    const script = `const os = require('os'); const { yieldToProof } = require('./cli/audit/runtime-worker');
+      const before = os.getPriority(0); const returned = yieldToProof(${JSON.stringify(platform)});
+      process.stdout.write(JSON.stringify({ before, returned: returned ?? null, after: os.getPriority(0) }));`;
+    const child = spawnSync(
+      prefix[0] ?? process.execPath,
+      [
+        ...prefix.slice(1),
+        ...(prefix.length ? [process.execPath] : []),
+        '-r',
+        './scripts/register-ts.js',
+        '-e',
+        script,
+      ],
+      { cwd: REPO, encoding: 'utf8' },
+    );
+    expect(child.stderr).toBe('');
+    return JSON.parse(child.stdout) as { before: number; returned: number | null; after: number };
+  };
+
+  (process.platform === 'linux' ? test : test.skip)(
+    'on Linux the main thread yields to the proof: its nice value rises to MAIN_THREAD_NICE, never falls',
+    () => {
+      const base = os.getPriority(0);
+      if (base < MAIN_THREAD_NICE)
+        expect(niceAfterYield([], 'linux')).toEqual({
+          before: base,
+          returned: MAIN_THREAD_NICE,
+          after: MAIN_THREAD_NICE,
+        });
+      // Started nicer than that (`nice -n 15 clover audit`): left as it is.
+      expect(niceAfterYield(['nice', '-n', '15'], 'linux')).toEqual({
+        before: Math.min(19, base + 15),
+        returned: null,
+        after: Math.min(19, base + 15),
+      });
+      // Elsewhere setpriority names the whole process, worker included: nothing changes.
+      expect(niceAfterYield([], 'darwin')).toEqual({ before: base, returned: null, after: base });
+    },
+  );
 
   test('CLOVER_AUDIT_WORKER takes auto, always or never', () => {
     expect(() => resolveOptions([directory], {}, { CLOVER_AUDIT_WORKER: 'sometimes' })).toThrow(
