@@ -34,7 +34,20 @@ function bundleIsFresh() {
  * with it, unless the size is already given (in the node command or NODE_OPTIONS) or
  * CLOVER_NO_RESPAWN=1. Output, exit code and signals pass through unchanged.
  */
-const AUDIT_NODE_FLAGS = ['--max-semi-space-size=64', `--v8-pool-size=${v8PoolSize()}`];
+const AUDIT_NODE_FLAGS = ['--max-semi-space-size=64'];
+
+/** The flags given to Node already: in the node command and in NODE_OPTIONS. */
+function givenNodeFlags() {
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+}
+
+/** The respawned audit's flags: a V8 helper count only when none is given (a later flag would win). */
+function auditNodeFlags() {
+  const given = givenNodeFlags();
+  return given.some((flag) => flag.startsWith('--v8-pool-size'))
+    ? AUDIT_NODE_FLAGS
+    : [...AUDIT_NODE_FLAGS, `--v8-pool-size=${v8PoolSize()}`];
+}
 
 /**
  * V8's helper threads (garbage collection, compilation), which Node starts 4 of. A large audit runs two
@@ -50,8 +63,7 @@ function v8PoolSize() {
 
 function respawnsWithFlags() {
   if (process.argv[2] !== 'audit' || process.env.CLOVER_NO_RESPAWN === '1') return false;
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-  return !given.some((flag) => flag.startsWith('--max-semi-space-size'));
+  return !givenNodeFlags().some((flag) => flag.startsWith('--max-semi-space-size'));
 }
 
 function runHere() {
@@ -70,11 +82,12 @@ function runHere() {
 
 function respawn() {
   const { spawn } = require('child_process');
+  const flags = auditNodeFlags();
   if (process.env.CLOVER_DEBUG === '1')
-    process.stderr.write(`clover: audit runs in a new Node process with ${AUDIT_NODE_FLAGS.join(' ')}\n`);
+    process.stderr.write(`clover: audit runs in a new Node process with ${flags.join(' ')}\n`);
   const child = spawn(
     process.execPath,
-    [...process.execArgv, ...AUDIT_NODE_FLAGS, __filename, ...process.argv.slice(2)],
+    [...process.execArgv, ...flags, __filename, ...process.argv.slice(2)],
     { stdio: 'inherit', env: { ...process.env, CLOVER_NO_RESPAWN: '1' } },
   );
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -94,6 +107,15 @@ function respawn() {
     else process.exitCode = code ?? 2;
   });
 }
+
+/**
+ * While the runtime proof's worker proves a large input, the audit's main thread yields to it (nice 10,
+ * on Linux; docs/audit.md): the command's choice, so it is set here, for this process and the respawned
+ * one, and not by `run()` for programs that call it. `CLOVER_AUDIT_NICE` given (0 to leave the priority
+ * as it is) is kept.
+ */
+if (process.argv[2] === 'audit' && (process.env.CLOVER_AUDIT_NICE ?? '') === '')
+  process.env.CLOVER_AUDIT_NICE = '10';
 
 if (respawnsWithFlags()) respawn();
 else runHere();

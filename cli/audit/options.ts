@@ -51,6 +51,12 @@ export interface AuditOptions {
    * (the default) for large inputs; `always` and `never` are for tests and benchmarks. The report is the same.
    */
   readonly runtimeWorker?: RuntimeWorkerMode;
+  /**
+   * The nice value the main thread takes while a worker started by `auto` proves (yieldToProof in
+   * runtime-worker.ts), from `CLOVER_AUDIT_NICE`: 0 (the default for `run()`) leaves it as it is; the
+   * `clover` command sets 10 unless the variable is given.
+   */
+  readonly mainThreadNice: number;
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
@@ -145,5 +151,16 @@ export function resolveOptions(
       env.CLOVER_AUDIT_WORKER === undefined || env.CLOVER_AUDIT_WORKER === ''
         ? undefined
         : oneOf(env.CLOVER_AUDIT_WORKER, RUNTIME_WORKER_MODES, 'CLOVER_AUDIT_WORKER'),
+    mainThreadNice: parseNice(env.CLOVER_AUDIT_NICE),
   };
+}
+
+/** `CLOVER_AUDIT_NICE`: a nice value from 0 (leave the main thread as it is) to 19. */
+function parseNice(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 0;
+  if (!/^\s*\d+\s*$/.test(value) || Number(value) > 19)
+    throw new AuditInputError(
+      `CLOVER_AUDIT_NICE "${value}" is not a nice value; write a whole number from 0 (leave the main thread's priority as it is) to 19`,
+    );
+  return Number(value);
 }

@@ -46,8 +46,8 @@ function runtimeWorkerFor(options: AuditOptions): RuntimeProofWorker | undefined
   });
   // Large inputs: the proof is the critical path, this thread's work is not (runtime-worker.ts). Not
   // for `always`, which tests and diagnoses on any input (in a test runner's process, say).
-  if (worker && mode === 'auto') {
-    const nice = yieldToProof();
+  if (worker && mode === 'auto' && options.mainThreadNice > 0) {
+    const nice = yieldToProof(options.mainThreadNice);
     if (nice !== undefined && process.env.CLOVER_DEBUG === '1')
       process.stderr.write(`clover: this thread runs at nice ${nice} while the worker proves\n`);
   }

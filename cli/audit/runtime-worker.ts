@@ -43,25 +43,23 @@ import type { RuntimeOutcome } from './runtime-proof';
  */
 export const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
 
-/** The nice value the main thread takes while the worker proves (yieldToProof). */
-export const MAIN_THREAD_NICE = 10;
-
 /**
- * Lets the worker's proof go first: lowers the calling thread's scheduling priority to
- * MAIN_THREAD_NICE (never raises it: a thread already nicer keeps its value). The proof is the
- * audit's critical path (256 enclaves: the worker answers ~3 s after the main thread has done all
- * else); on a machine with few cores the two threads and V8's garbage-collection helpers compete,
- * and the kernel then runs the proof first. Linux only: there `setpriority` names the calling thread;
- * elsewhere it names the process, and would slow the proof with it. An unprivileged process cannot
- * raise its priority again, so the thread stays at this value to the command's end (what is left
- * after the proof, rendering the report, runs alone). Returns the thread's nice value afterwards, or
- * undefined when it did not change it.
+ * Lets the worker's proof go first: raises the calling thread's nice value to `nice` (lowering its
+ * scheduling priority; never the other way: a thread already nicer keeps its value). The proof is the
+ * audit's critical path (256 enclaves: the worker answered ~3 s after the main thread had done all
+ * else); on a machine with few cores the two threads and V8's garbage-collection helpers compete, and
+ * the kernel then runs the proof first. The worker must already run: a thread takes the nice value of
+ * the thread that creates it (so do threads and child processes this thread starts later, such as
+ * libuv's pool, created on first use). Linux only: there `setpriority` names the calling thread;
+ * elsewhere it names the process, and would slow the proof with it. Without CAP_SYS_NICE (or an
+ * RLIMIT_NICE that allows it) a process cannot take its priority back, so the thread keeps the value
+ * to the command's end. Returns the thread's nice value afterwards, or undefined when it did not change it.
  */
-export function yieldToProof(platform: NodeJS.Platform = process.platform): number | undefined {
+export function yieldToProof(nice: number, platform: NodeJS.Platform = process.platform): number | undefined {
   if (platform !== 'linux') return undefined;
   try {
-    if (os.getPriority(0) >= MAIN_THREAD_NICE) return undefined;
-    os.setPriority(0, MAIN_THREAD_NICE);
+    if (os.getPriority(0) >= nice) return undefined;
+    os.setPriority(0, nice);
     return os.getPriority(0);
   } catch {
     // Not permitted (a sandbox without setpriority): the audit runs as it is.

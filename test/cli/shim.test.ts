@@ -57,6 +57,18 @@ describe('cli/clover.js', () => {
     const bad = cloverWith({ CLOVER_DEBUG: '1' }, 'audit', 'test/fixtures/audit/no-such-file.json');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/no-such-file\.json does not exist/);
+    // A helper count the user gives is theirs (a flag after it would win): only the semi-spaces are added.
+    const ownPool = cloverWith(
+      { CLOVER_DEBUG: '1', NODE_OPTIONS: '--v8-pool-size=3' },
+      'audit',
+      'test/fixtures/audit/compliant.json',
+    );
+    expect({ status: ownPool.status, stderr: ownPool.stderr }).toEqual({
+      status: 0,
+      stderr: expect.stringMatching(
+        /^clover: audit runs in a new Node process with --max-semi-space-size=64$/m,
+      ),
+    });
     // Given the size already, or told not to, it audits in the first process.
     for (const env of [{ NODE_OPTIONS: '--max-semi-space-size=32' }, { CLOVER_NO_RESPAWN: '1' }]) {
       const here = cloverWith({ ...env, CLOVER_DEBUG: '1' }, 'audit', 'test/fixtures/audit/compliant.json');
