@@ -71,6 +71,7 @@ export async function shipOnce(
     { base64 },
     {
       enclave: 'dublin-1',
+      account: '111111111111',
       pseudonymiser: new Pseudonymiser('k'.repeat(48)),
       archive: nullArchive,
       deadLetter: nullDeadLetters,

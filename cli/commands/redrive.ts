@@ -26,6 +26,10 @@ export function register(program: Command, setExitCode: SetExitCode): void {
       'HMAC key, to replay Lambda OnFailure records through the whole pipeline',
     )
     .option('--enclave <name>', 'enclave name for replayed OnFailure records')
+    .option(
+      '--account <id>',
+      "the shipper's 12-digit account for replayed OnFailure records, in their archive key (default: CLOVER_ACCOUNT)",
+    )
     .option('--archive-dir <dir>', 'archive folder for replayed OnFailure records')
     .option('--archive-bucket <name>', 'archive bucket for replayed OnFailure records')
     .option('--archive-bucket-owner <account>', 'expected owner account of --archive-bucket')

@@ -19,6 +19,10 @@ export function register(program: Command, setExitCode: SetExitCode): void {
     .requiredOption('--hmac-key-file <file>', 'file holding the pseudonymisation HMAC key')
     .option('--ca <pem>', 'trust these CA certificates (PEM) instead of the bundled ones')
     .option('--enclave <name>', 'enclave name written into every record', 'local')
+    .option(
+      '--account <id>',
+      "the shipper's 12-digit account, in the archive key archive/<enclave>/<account>/… (default: CLOVER_ACCOUNT, else local)",
+    )
     .option('--archive-dir <dir>', 'archive folder (one gzip NDJSON file per batch)', 'clover-ship/archive')
     .option('--dlq-dir <dir>', 'dead-letter folder (one JSON file per batch)', 'clover-ship/dlq')
     .option('--max-request-bytes <n>', 'monitor limit in uncompressed NDJSON bytes', '5000000')

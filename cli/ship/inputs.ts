@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import { UsageError } from '../exit';
+import { SHIPPER_VARIABLES } from '../../lib/config/shipper-contract';
 import type { PayloadInput } from '../../lambda/log-shipper/decode';
 
 /** Reads a file named by an option, or a usage error naming the option and the file. */
@@ -42,6 +43,30 @@ export function payloadFromFile(content: Buffer): PayloadInput {
     return { json: text };
   }
   return { base64: text };
+}
+
+/**
+ * The shipper's account for the archive key (`archive/<enclave>/<account>/…`): `--account`, else the
+ * Lambda's own variable CLOVER_ACCOUNT, else `fallback` (a local run's `local`); a 12-digit account ID.
+ */
+export function shipperAccount(
+  option: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  fallback?: string,
+): string {
+  const given = option ?? (env[SHIPPER_VARIABLES.account]?.trim() || undefined);
+  const source = option !== undefined ? '--account' : SHIPPER_VARIABLES.account;
+  if (given === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new UsageError(
+      `--account is missing: replayed batches go under the shipper's account in the archive (archive/<enclave>/<account>/); pass --account <12-digit account> or set ${SHIPPER_VARIABLES.account}`,
+    );
+  }
+  if (!/^\d{12}$/.test(given))
+    throw new UsageError(
+      `${source} "${given}" is not an AWS account ID; pass the shipper's own 12-digit account`,
+    );
+  return given;
 }
 
 /** A positive integer option, or a usage error. */

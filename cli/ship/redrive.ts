@@ -21,7 +21,7 @@ import { runPipeline } from '../../lambda/log-shipper/pipeline';
 import { parsePseudonymisationRules, Pseudonymiser } from '../../lambda/log-shipper/pseudonymise';
 import { explainAwsError } from './aws-errors';
 import { FolderArchiveStore } from './folder-archive';
-import { httpsUrl, positiveInteger, readCertificates, readSecretFile } from './inputs';
+import { httpsUrl, positiveInteger, readCertificates, readSecretFile, shipperAccount } from './inputs';
 import { retryReporter } from './progress';
 import { promisify } from 'util';
 import { gzip } from 'zlib';
@@ -39,6 +39,8 @@ export interface RedriveOptions {
   readonly ca?: string;
   readonly hmacKeyFile?: string;
   readonly enclave?: string;
+  /** @default CLOVER_ACCOUNT */
+  readonly account?: string;
   readonly archiveDir?: string;
   readonly archiveBucket?: string;
   readonly archiveBucketOwner?: string;
@@ -65,6 +67,7 @@ const DRY_RUN_VISIBILITY_SECONDS = 30;
 /** Settings needed to replay a Lambda OnFailure record: the whole pipeline minus the queue. */
 interface InvocationReplay {
   readonly enclave: string;
+  readonly account: string;
   readonly pseudonymiser: Pseudonymiser;
   readonly archive: ArchiveStore;
 }
@@ -254,7 +257,7 @@ interface ReplaySettings {
 }
 
 const ONFAILURE_NEEDS =
-  'a Lambda OnFailure record needs --hmac-key-file, --enclave and --archive-dir or --archive-bucket';
+  'a Lambda OnFailure record needs --hmac-key-file, --enclave, --account and --archive-dir or --archive-bucket';
 
 /** What a message is, before anything is replayed: skipped outcomes here are final. */
 function classify(
@@ -361,8 +364,12 @@ async function invocationSettings(
     return undefined;
   }
   if (!options.enclave || !(options.archiveDir || options.archiveBucket)) {
-    throw new UsageError('--hmac-key-file needs --enclave and one of --archive-dir or --archive-bucket');
+    throw new UsageError(
+      '--hmac-key-file needs --enclave, --account and one of --archive-dir or --archive-bucket',
+    );
   }
+  // The replayed batches go where the shipper's own would: under its account's prefix of the archive.
+  const account = shipperAccount(options.account, process.env);
   const key = readSecretFile('--hmac-key-file', options.hmacKeyFile, 'HMAC key');
   let rules;
   try {
@@ -382,7 +389,7 @@ async function invocationSettings(
   } else {
     archive = new FolderArchiveStore(options.archiveDir as string);
   }
-  return { enclave: options.enclave, pseudonymiser: new Pseudonymiser(key, rules), archive };
+  return { enclave: options.enclave, account, pseudonymiser: new Pseudonymiser(key, rules), archive };
 }
 
 /** `https://sqs.eu-west-1.amazonaws.com/…` (any partition suffix) → `eu-west-1`. */

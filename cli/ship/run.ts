@@ -14,6 +14,7 @@ import {
   readCertificates,
   readOptionFile,
   readSecretFile,
+  shipperAccount,
 } from './inputs';
 
 /** Exit codes of `clover ship` (0 and 2 are shared by every command). */
@@ -27,6 +28,8 @@ export interface ShipOptions {
   readonly hmacKeyFile: string;
   readonly ca?: string;
   readonly enclave: string;
+  /** The shipper's account in the archive key; @default CLOVER_ACCOUNT, else `local`. */
+  readonly account?: string;
   readonly archiveDir: string;
   readonly dlqDir: string;
   readonly maxRequestBytes: string;
@@ -49,6 +52,8 @@ export async function runShip(options: ShipOptions): Promise<number> {
   if (!ENCLAVE_NAME.test(options.enclave)) {
     throw new UsageError(`--enclave "${options.enclave}" must be lower-case letters, digits and dashes`);
   }
+  // A local run writes a local archive: `local` stands in for an account, as `local` does for the enclave.
+  const account = shipperAccount(options.account, process.env, 'local');
   const payload = payloadFromFile(readOptionFile('--payload', options.payload));
   const token = readSecretFile('--token-file', options.tokenFile, 'bearer token');
   const hmacKey = readSecretFile('--hmac-key-file', options.hmacKeyFile, 'HMAC key');
@@ -79,6 +84,7 @@ export async function runShip(options: ShipOptions): Promise<number> {
   try {
     const result = await runPipeline(payload, {
       enclave: options.enclave,
+      account,
       pseudonymiser: new Pseudonymiser(hmacKey, rules),
       archive: new FolderArchiveStore(options.archiveDir),
       deadLetter: new FolderDeadLetterSink(options.dlqDir, options.enclave),

@@ -6,18 +6,25 @@ export interface ArchiveStore {
 }
 
 /**
- * `archive/<enclave>/<yyyy>/<mm>/<dd>/<sha256 of the sorted event IDs>.ndjson.gz`.
+ * `archive/<enclave>/<account>/<yyyy>/<mm>/<dd>/<sha256 of the sorted event IDs>.ndjson.gz`.
+ * The account is the shipper's own: the archive's policy pins each writer to its account's prefix, so
+ * a role of one account cannot add batches where another account's shipper writes.
  * The date is the batch's earliest event (UTC), not the time of shipping, so a
  * replay of the same events derives the same key and the conditional write
  * answers "already archived".
  */
-export function archiveKey(enclave: string, ids: readonly string[], firstTimestamp: number): string {
+export function archiveKey(
+  enclave: string,
+  account: string,
+  ids: readonly string[],
+  firstTimestamp: number,
+): string {
   const digest = hash('sha256', `${sortIds(ids).join('\n')}\n`, 'hex');
   const date = new Date(firstTimestamp);
   const yyyy = String(date.getUTCFullYear()).padStart(4, '0');
   const mm = String(date.getUTCMonth() + 1).padStart(2, '0');
   const dd = String(date.getUTCDate()).padStart(2, '0');
-  return `archive/${enclave}/${yyyy}/${mm}/${dd}/${digest}.ndjson.gz`;
+  return `archive/${enclave}/${account}/${yyyy}/${mm}/${dd}/${digest}.ndjson.gz`;
 }
 
 /**

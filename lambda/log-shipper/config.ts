@@ -8,6 +8,8 @@ import { parsePseudonymisationRules, type PseudonymisationRule } from './pseudon
 /** The handler's settings, read from the environment the construct writes (lib/config/shipper-contract.ts). */
 export interface ShipperEnvironment {
   readonly enclave: string;
+  /** The shipper's own account: part of its archive prefix. */
+  readonly account: string;
   readonly ingestUrl: URL;
   readonly tokenSecretArn: string;
   readonly hmacSecretArn: string;
@@ -44,6 +46,11 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     return value;
   };
   const enclave = required(VARIABLES.enclave);
+  const account = required(VARIABLES.account);
+  if (account && !/^\d{12}$/.test(account))
+    problems.push(
+      `${VARIABLES.account} "${account}" is not an AWS account ID; set the shipper's own 12-digit account`,
+    );
   const urlText = required(VARIABLES.ingestUrl);
   let ingestUrl = new URL('https://invalid.invalid/');
   if (urlText) {
@@ -66,6 +73,7 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
   }
   const result: ShipperEnvironment = {
     enclave,
+    account,
     ingestUrl,
     tokenSecretArn: required(VARIABLES.tokenSecretArn),
     hmacSecretArn: required(VARIABLES.hmacSecretArn),

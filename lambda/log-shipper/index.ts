@@ -98,6 +98,7 @@ export function createHandler(options: HandlerOptions = {}) {
         { base64: data },
         {
           enclave: env.enclave,
+          account: env.account,
           pseudonymiser: pseudonymiserFor(state, key, env),
           archive: new S3ArchiveStore(state.s3, {
             bucket: env.archiveBucket,

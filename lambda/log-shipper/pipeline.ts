@@ -20,6 +20,8 @@ const PARSE_GROUP = 256;
 export interface PipelineOptions {
   /** Enclave name, written into every record and the archive key. */
   readonly enclave: string;
+  /** The shipper's account, in the archive key. */
+  readonly account: string;
   readonly pseudonymiser: Pseudonymiser;
   readonly archive: ArchiveStore;
   readonly deadLetter: DeadLetterSink;
@@ -206,7 +208,7 @@ export async function runPipeline(input: PayloadInput, options: PipelineOptions)
   });
   const deadLetters: DeadLetterGroup[] = [...unsendable];
   const ship = async (batch: PreparedBatch): Promise<void> => {
-    const key = archiveKey(options.enclave, batch.ids, batch.firstTimestamp);
+    const key = archiveKey(options.enclave, options.account, batch.ids, batch.firstTimestamp);
     const [archived, delivered] = await Promise.allSettled([
       batch.archiveBody.then((body) => options.archive.putIfAbsent(key, body, batch.ids.length)),
       batch.body.then((body) => deliverer.deliver({ ids: batch.ids, body })),

@@ -8,6 +8,8 @@
 /** The variables the construct sets and the handler reads. */
 export const SHIPPER_VARIABLES = {
   enclave: 'CLOVER_ENCLAVE',
+  /** The shipper's own account: its batches go under `archive/<enclave>/<account>/`. */
+  account: 'CLOVER_ACCOUNT',
   /** HTTPS endpoint of the independent monitor. */
   ingestUrl: 'CLOVER_INGEST_URL',
   tokenSecretArn: 'CLOVER_TOKEN_SECRET_ARN',
@@ -68,6 +70,8 @@ export function customPatternProblem(source: string): string | undefined {
 /** What the construct knows and writes into the shipper's environment. */
 export interface ShipperSettings {
   readonly enclave: string;
+  /** The shipper's account (12 digits). */
+  readonly account: string;
   readonly ingestUrl: string;
   readonly tokenSecretArn: string;
   readonly hmacSecretArn: string;
@@ -87,6 +91,7 @@ export interface ShipperSettings {
 export function shipperEnvironment(settings: ShipperSettings): Record<string, string> {
   return {
     [SHIPPER_VARIABLES.enclave]: settings.enclave,
+    [SHIPPER_VARIABLES.account]: settings.account,
     [SHIPPER_VARIABLES.ingestUrl]: settings.ingestUrl,
     [SHIPPER_VARIABLES.tokenSecretArn]: settings.tokenSecretArn,
     [SHIPPER_VARIABLES.hmacSecretArn]: settings.hmacSecretArn,

@@ -263,9 +263,9 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
     documentation: [IAM_RESOURCE_ELEMENT, KMS_VIA_SERVICE, KMS_OTHER_ACCOUNTS, LAMBDA_VPC, EC2_ACTIONS],
     wildcards: [
       {
-        finding: /^Resource::arn:<AWS::Partition>:s3:::clover-archive-[^/]+\/archive\/[^/]+\/\*$/,
+        finding: /^Resource::arn:<AWS::Partition>:s3:::clover-archive-[^/]+\/archive\/[^/]+\/\d{12}\/\*$/,
         reason:
-          'Archive object keys are content hashes of each batch, unknown at synth; the wildcard stays under this enclave’s prefix of the archive bucket, whose policy allows PutObject there only.',
+          'Archive object keys are content hashes of each batch, unknown at synth; the wildcard stays under this enclave’s and this account’s prefix of the archive bucket (archive/<enclave>/<account>/), whose policy allows PutObject there only.',
       },
       {
         finding: /^Resource::arn:<AWS::Partition>:kms:[a-z0-9-]+:\d{12}:key\/\*$/,
@@ -551,7 +551,7 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
       {
         finding: /^Resource::<Archive[A-Za-z0-9]*\.Arn>\/\*$/,
         reason:
-          'The auditor reads every archived batch, and object keys are content hashes under archive/<enclave>/: the object resource is the archive bucket with /*. The boundary mirrors that policy.',
+          'The auditor reads every archived batch, and object keys are content hashes under archive/<enclave>/<account>/: the object resource is the archive bucket with /*. The boundary mirrors that policy.',
       },
       {
         finding:

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { CloverConfig, EnclaveConfig } from '../config/types';
 import { archiveBucketName } from '../config/naming';
 import { EnclaveNetwork } from '../constructs/enclave-network';
-import { archivePrefix } from '../constructs/monitoring/evidence-archive';
+import { shipperPrefix } from '../constructs/monitoring/evidence-archive';
 import { SecurityGateway } from '../constructs/security-gateway';
 import { designDecision } from '../constructs/design-decision';
 import { CloverStack, CloverStackProps } from './clover-stack';
@@ -46,7 +46,7 @@ export class NetworkStack extends CloverStack {
     if (monitoringRegion === enclave.region) {
       // The shipper's archive client then resolves to the S3 endpoint (private DNS).
       this.network.serviceEndpoints.allowS3Writes('ShipperArchiveWrites', [
-        `arn:${this.partition}:s3:::${archiveBucketName(monitoringAccount, monitoringRegion)}/${archivePrefix(enclave.name)}*`,
+        `arn:${this.partition}:s3:::${archiveBucketName(monitoringAccount, monitoringRegion)}/${shipperPrefix(enclave.name, enclave.account)}*`,
       ]);
     }
     designDecision(this.network, 'REAL_AZ_NAMES');

@@ -219,6 +219,25 @@ describe('clover redrive', () => {
     queueHolds([message('m1', record)]);
     const archive = mkdtempSync(join(tmpdir(), 'clover-redrive-archive-'));
     const settings = ['--hmac-key-file', join(directory, 'hmac.key'), '--enclave', 'dublin-1'];
+    // The replayed batches go under the shipper's account in the archive: without one, bad usage naming it.
+    const noAccount = await redrive(['--dry-run', ...settings, '--archive-dir', archive]);
+    expect({ code: noAccount.code, stderr: noAccount.stderr }).toEqual({
+      code: 2,
+      stderr: expect.stringMatching(
+        /--account is missing: .*pass --account <12-digit account> or set CLOVER_ACCOUNT/,
+      ),
+    });
+    const badAccount = await redrive([
+      '--dry-run',
+      ...settings,
+      '--account',
+      'dublin',
+      '--archive-dir',
+      archive,
+    ]);
+    expect(badAccount.stderr).toMatch(/--account "dublin" is not an AWS account ID/);
+    settings.push('--account', '111111111111');
+    queueHolds([message('m1', record)]);
     const withSettings = await redrive(['--dry-run', ...settings, '--archive-dir', archive]);
     expect(withSettings.code).toBe(0);
     expect(withSettings.stderr).toMatch(/m1: would replay 10 event\(s\) from a Lambda OnFailure record/);
@@ -315,20 +334,26 @@ describe('clover redrive', () => {
       join(directory, 'hmac.key'),
       '--enclave',
       'dublin-1',
+      '--account',
+      '111111111111',
       '--archive-dir',
       archive,
     ]);
     expect(result.code).toBe(0);
     expect(result.summary).toMatchObject({ received: 1, replayed: 1, deleted: 1, events: 10 });
     expect(monitor!.acknowledged.sort()).toEqual([...payload.ids].sort());
-    expect(readdirSync(join(archive, 'archive', 'dublin-1', '2026', '11', '18'))).toHaveLength(1);
+    expect(
+      readdirSync(join(archive, 'archive', 'dublin-1', '111111111111', '2026', '11', '18')),
+    ).toHaveLength(1);
   });
 
   test('skips an OnFailure record when the pipeline settings are missing', async () => {
     queueHolds([message('m1', JSON.stringify({ requestPayload: { awslogs: { data: 'H4sI' } } }))]);
     const result = await redrive(replayArgs());
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/needs --hmac-key-file, --enclave and --archive-dir or --archive-bucket/);
+    expect(result.stderr).toMatch(
+      /needs --hmac-key-file, --enclave, --account and --archive-dir or --archive-bucket/,
+    );
   });
 
   test('stops after --max-messages', async () => {

@@ -70,6 +70,8 @@ function shipArgs(files: ReturnType<typeof workspace>, url: string, settings: Ru
     certificates.caFile,
     '--enclave',
     'dublin-1',
+    '--account',
+    '111111111111',
     '--archive-dir',
     files.archive,
     '--dlq-dir',
@@ -149,12 +151,35 @@ describe('clover ship', () => {
       const archived = filesUnder(files.archive);
       const second = await runShip(files, monitor.url, DEFAULT_SETTINGS);
       expect(archived).toHaveLength(1);
-      expect(archived[0]).toMatch(/archive\/dublin-1\/2026\/11\/18\/[0-9a-f]{64}\.ndjson\.gz$/);
+      expect(archived[0]).toMatch(/archive\/dublin-1\/111111111111\/2026\/11\/18\/[0-9a-f]{64}\.ndjson\.gz$/);
       expect(filesUnder(files.archive)).toEqual(archived);
       expect(first.run.counters).toMatchObject({ eventsIn: 30, delivered: 30, archived: 30 });
       expect(second.run.counters).toMatchObject({ eventsIn: 30, delivered: 30, archived: 30 });
       expect([first.invocation.code, second.invocation.code]).toEqual([0, 0]);
       expect(monitor.acknowledged).toHaveLength(60);
+    } finally {
+      await monitor.close();
+    }
+  });
+
+  test('without --account or CLOVER_ACCOUNT a local run archives under `local`, as its enclave defaults to `local`', async () => {
+    const monitor = await startMonitor(certificates.trusted, always({ status: 200 }));
+    try {
+      const payload = makePayload({ messages: flowLogMessages(3, 1) });
+      const files = workspace(payload.base64);
+      const args = shipArgs(files, monitor.url, DEFAULT_SETTINGS).filter(
+        (arg, index, all) => arg !== '--account' && all[index - 1] !== '--account',
+      );
+      const saved = process.env.CLOVER_ACCOUNT;
+      delete process.env.CLOVER_ACCOUNT;
+      try {
+        expect((await cloverInProcess(args)).code).toBe(0);
+      } finally {
+        if (saved !== undefined) process.env.CLOVER_ACCOUNT = saved;
+      }
+      expect(filesUnder(files.archive)).toEqual([
+        expect.stringMatching(/archive\/dublin-1\/local\/2026\/11\/18\/[0-9a-f]{64}\.ndjson\.gz$/),
+      ]);
     } finally {
       await monitor.close();
     }
@@ -317,6 +342,11 @@ describe('clover ship', () => {
         'a CA file without a certificate',
         () => replace(base(), '--ca', emptyKey),
         /--ca .* holds no PEM certificate/,
+      ],
+      [
+        'an account that is not a 12-digit account ID',
+        () => replace(base(), '--account', '1111-2222-3333'),
+        /--account "1111-2222-3333" is not an AWS account ID; pass the shipper's own 12-digit account/,
       ],
     ])('%s', async (_name, args, message) => {
       const invocation = await cloverInProcess(args());

@@ -18,6 +18,7 @@ const SETTINGS = {
   archiveBucketOwner: '444444444444',
   archiveRegion: 'eu-central-1',
   deadLetterQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111111111111/dlq',
+  account: '111111111111',
 };
 
 test('the handler reads back every setting the construct writes', () => {
@@ -29,6 +30,7 @@ test('the handler reads back every setting the construct writes', () => {
   });
   expect(readEnvironment(env)).toEqual({
     enclave: 'dublin-1',
+    account: '111111111111',
     ingestUrl: new URL(SETTINGS.ingestUrl),
     tokenSecretArn: SETTINGS.tokenSecretArn,
     hmacSecretArn: SETTINGS.hmacSecretArn,

@@ -80,7 +80,7 @@ describe('guardrails with an organisation', () => {
       await write(
         'arn:aws:iam::111111111111:role/clover-dublin-1-log-shipper',
         'dublin-1',
-        'archive/dublin-1/2026/11/23/batch.ndjson.gz',
+        'archive/dublin-1/111111111111/2026/11/23/batch.ndjson.gz',
       ),
     ).toBe('allowed');
     expect(
@@ -95,10 +95,26 @@ describe('guardrails with an organisation', () => {
       await write(
         'arn:aws:iam::111111111111:role/clover-dublin-1-log-shipper',
         'dublin-1',
-        'archive/dublin-1/2026/11/23/batch.ndjson.gz',
+        'archive/dublin-1/111111111111/2026/11/23/batch.ndjson.gz',
         { 's3:x-amz-server-side-encryption-customer-algorithm': 'AES256' },
       ),
     ).toBe('denied');
+    // A role of another enclave account that takes the name and tag of dublin-1's shipper writes under its own
+    // account's prefix at most, never beside the batches of dublin-1's account.
+    expect(
+      await write(
+        'arn:aws:iam::222222222222:role/clover-dublin-1-log-shipper',
+        'dublin-1',
+        'archive/dublin-1/111111111111/2026/11/23/forged.ndjson.gz',
+      ),
+    ).toBe('denied');
+    expect(
+      await write(
+        'arn:aws:iam::222222222222:role/clover-dublin-1-log-shipper',
+        'dublin-1',
+        'archive/dublin-1/222222222222/2026/11/23/batch.ndjson.gz',
+      ),
+    ).toBe('allowed');
     // The verifier's evidence lies under dublin-1's prefix: dublin-1's own shipper may not write there first.
     expect(
       await write(

@@ -79,7 +79,9 @@ describe('the monitoring plane of an organisation', () => {
     type Statement = { Sid?: string; Resource?: unknown; Condition: Record<string, unknown> };
     const statements = (archivePolicy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     const write = statements.find((s) => s.Sid === 'ShippersWriteTheirEnclavePrefix')!;
-    expect(JSON.stringify(write.Resource)).toContain('/archive/${aws:PrincipalTag/clover:enclave}/*');
+    expect(JSON.stringify(write.Resource)).toContain(
+      '/archive/${aws:PrincipalTag/clover:enclave}/${aws:PrincipalAccount}/*',
+    );
     expect(JSON.stringify(write.Condition.ArnLike)).toContain(
       ':iam::*:role/clover-${aws:PrincipalTag/clover:enclave}-log-shipper',
     );

@@ -57,7 +57,7 @@ describe('MonitoringStack on the default app', () => {
     expect(allows.map((s) => s.Action)).toEqual(['s3:PutObject', 's3:PutObject', 's3:PutObject']);
     expect(allows.flatMap((s) => accountsIn(s.Principal)).sort()).toEqual(enclaveAccounts);
     expect(JSON.stringify(allows)).toContain(':role/clover-hamar-log-shipper');
-    expect(JSON.stringify(allows)).toContain('/archive/hamar/*');
+    expect(JSON.stringify(allows)).toContain('/archive/hamar/333333333333/*');
     const denies = Object.fromEntries(statements.filter((s) => s.Sid).map((s) => [s.Sid, s]));
     expect(denies.OnlyShippersWrite).toMatchObject({
       Effect: 'Deny',

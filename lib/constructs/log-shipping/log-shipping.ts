@@ -29,7 +29,7 @@ import { declareFlows } from '../flows';
 import { designDecision } from '../design-decision';
 import { networkInterfaceStatements, ServiceEndpoints } from '../enclave-network/service-endpoints';
 import { alarmOnAny, alarmOnQueueDepth } from '../monitoring/alarms';
-import { archiveKeyStatement, archivePrefix } from '../monitoring/evidence-archive';
+import { archiveKeyStatement, shipperPrefix } from '../monitoring/evidence-archive';
 import { cloverAlarmName } from '../monitoring/security-events';
 
 export { SHIPPER_METRICS_NAMESPACE };
@@ -194,7 +194,7 @@ export class LogShipping extends Construct {
     const via = (service: string) => ({
       StringEquals: { 'kms:ViaService': `${service}.${region}.${stack.urlSuffix}` },
     });
-    const archiveObjects = `arn:${partition}:s3:::${archiveBucket}/${archivePrefix(enclave)}*`;
+    const archiveObjects = `arn:${partition}:s3:::${archiveBucket}/${shipperPrefix(enclave, stack.account)}*`;
     const statements = [
       new iam.PolicyStatement({
         sid: 'WriteOwnLogs',
@@ -240,6 +240,7 @@ export class LogShipping extends Construct {
     const environment: Record<string, string> = {
       ...shipperEnvironment({
         enclave,
+        account: Stack.of(this).account,
         ingestUrl: props.ingestUrl,
         tokenSecretArn: this.tokenSecret.secretArn,
         hmacSecretArn: this.hmacSecret.secretArn,
@@ -345,7 +346,12 @@ export class LogShipping extends Construct {
       endpoints && region === stack.region ? { vpcEndpoint: endpoints.endpoint(service).vpcEndpointId } : {};
     const role = this.role.roleArn;
     const endpointRegion = archiveClientSettings(environment).region ?? stack.region;
-    const key = archiveKey(environment[SHIPPER_VARIABLES.enclave], ['0'], 0);
+    const key = archiveKey(
+      environment[SHIPPER_VARIABLES.enclave],
+      environment[SHIPPER_VARIABLES.account],
+      ['0'],
+      0,
+    );
     const put = archivePutObjectInput(
       { bucket: archiveBucket, expectedOwner: monitoringAccount },
       key,

@@ -14,7 +14,7 @@ import { ServiceKey } from './service-key';
 
 /** An enclave role that writes into the archive: its log shipper, or another writer of evidence. */
 export interface ArchiveWriter {
-  /** Enclave name: its shipper role is `shipperRoleName(name)` and it writes under `archive/<name>/`. */
+  /** Enclave name: its shipper role is `shipperRoleName(name)` and it writes under `archive/<name>/<account>/`. */
   readonly name: string;
   readonly account: string;
   /**
@@ -24,7 +24,7 @@ export interface ArchiveWriter {
   readonly roleName?: string;
   /**
    * Prefix it writes under.
-   * @default archivePrefix(name)
+   * @default shipperPrefix(name, account)
    */
   readonly prefix?: string;
 }
@@ -47,10 +47,21 @@ export interface EvidenceArchiveProps {
 
 /** The tag that names a role's enclave (every Clover stack tags its resources with it). */
 const ENCLAVE_TAG_VARIABLE = '${aws:PrincipalTag/clover:enclave}';
+/** The calling principal's account. */
+const ACCOUNT_VARIABLE = '${aws:PrincipalAccount}';
 
-/** Prefix under which an enclave's shipper writes its batches (see docs/monitor-api.md). */
+/** An enclave's prefix: its shippers' batches and its migration evidence lie under it (see docs/monitor-api.md). */
 export function archivePrefix(enclave: string): string {
   return `archive/${enclave}/`;
+}
+
+/**
+ * Prefix under which an enclave's shipper in `account` writes its batches: the account is part of it, so
+ * that the archive's policy pins every writer to its own account's prefix (with an organisation, through
+ * `${aws:PrincipalAccount}`), and a role of another account cannot add batches beside the enclave's own.
+ */
+export function shipperPrefix(enclave: string, account: string): string {
+  return `${archivePrefix(enclave)}${account}/`;
 }
 
 /**
@@ -140,7 +151,7 @@ export class EvidenceArchive extends Construct {
           sid: 'ShippersWriteTheirEnclavePrefix',
           rolePattern: taggedShipper,
           actions: ['s3:PutObject'],
-          resources: [this.bucket.arnForObjects(`${archivePrefix(ENCLAVE_TAG_VARIABLE)}*`)],
+          resources: [this.bucket.arnForObjects(`${shipperPrefix(ENCLAVE_TAG_VARIABLE, ACCOUNT_VARIABLE)}*`)],
         }),
       );
     }
@@ -151,7 +162,9 @@ export class EvidenceArchive extends Construct {
           sid: `${writer.roleName ? pascal(writer.roleName) : 'ShipperWrites'}${pascal(writer.name)}`,
           principals: [new iam.AccountPrincipal(writer.account)],
           actions: ['s3:PutObject'],
-          resources: [this.bucket.arnForObjects(`${writer.prefix ?? archivePrefix(writer.name)}*`)],
+          resources: [
+            this.bucket.arnForObjects(`${writer.prefix ?? shipperPrefix(writer.name, writer.account)}*`),
+          ],
           conditions: { ArnEquals: { 'aws:PrincipalArn': writerRole(writer) } },
         }),
       );

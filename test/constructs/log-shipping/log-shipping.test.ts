@@ -135,7 +135,7 @@ describe('LogShipping', () => {
     expect(bySid.DeadLetterEvents.Action).toBe('sqs:SendMessage');
     expect(bySid.WriteArchive).toMatchObject({ Action: 's3:PutObject' });
     expect(JSON.stringify(bySid.WriteArchive.Resource)).toContain(
-      ':s3:::clover-archive-444444444444-eu-west-1/archive/hamar/*',
+      ':s3:::clover-archive-444444444444-eu-west-1/archive/hamar/111111111111/*',
     );
     // Only what S3 asks for an SSE-KMS PutObject, as the archive key's policy grants.
     expect([bySid.EncryptArchive.Action].flat()).toEqual(['kms:GenerateDataKey']);
@@ -146,7 +146,7 @@ describe('LogShipping', () => {
       .flatMap((s) => [s.Resource].flat())
       .filter((r) => JSON.stringify(r).includes('*'));
     expect(wildcards.map((r) => JSON.stringify(r))).toEqual([
-      expect.stringContaining('/archive/hamar/*'),
+      expect.stringContaining('/archive/hamar/111111111111/*'),
       expect.stringContaining(':key/*'),
     ]);
   });

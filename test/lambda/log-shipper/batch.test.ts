@@ -158,12 +158,17 @@ describe('BatchBuilder', () => {
 });
 
 describe('archiveKey', () => {
-  test('derives the key from the sorted event IDs and the earliest event date, whatever the order', () => {
-    const key = archiveKey('dublin-1', ['b', 'a', 'c'], Date.UTC(2026, 10, 18, 23, 59));
-    expect(key).toBe(archiveKey('dublin-1', ['c', 'b', 'a'], Date.UTC(2026, 10, 18, 23, 59)));
-    expect(key).toMatch(/^archive\/dublin-1\/2026\/11\/18\/[0-9a-f]{64}\.ndjson\.gz$/);
-    expect(archiveKey('dublin-1', ['a', 'b'], 0)).not.toBe(archiveKey('dublin-1', ['a', 'b', 'c'], 0));
-    expect(archiveKey('hamar', ['a'], 0)).toMatch(/^archive\/hamar\/1970\/01\/01\//);
+  test('derives the key from the sorted event IDs and the earliest event date, whatever the order, under the enclave and account', () => {
+    const account = '111111111111';
+    const key = archiveKey('dublin-1', account, ['b', 'a', 'c'], Date.UTC(2026, 10, 18, 23, 59));
+    expect(key).toBe(archiveKey('dublin-1', account, ['c', 'b', 'a'], Date.UTC(2026, 10, 18, 23, 59)));
+    expect(key).toMatch(/^archive\/dublin-1\/111111111111\/2026\/11\/18\/[0-9a-f]{64}\.ndjson\.gz$/);
+    expect(archiveKey('dublin-1', account, ['a', 'b'], 0)).not.toBe(
+      archiveKey('dublin-1', account, ['a', 'b', 'c'], 0),
+    );
+    expect(archiveKey('hamar', '333333333333', ['a'], 0)).toMatch(
+      /^archive\/hamar\/333333333333\/1970\/01\/01\//,
+    );
   });
 });
 

@@ -252,18 +252,20 @@ describe('readEnvironment', () => {
   test('lists every missing or bad variable at once', () => {
     expect(() =>
       readEnvironment({
+        CLOVER_ACCOUNT: '12345',
         CLOVER_INGEST_URL: 'http://monitor',
         CLOVER_MAX_REQUEST_BYTES: '-5',
         CLOVER_PSEUDONYMISATION: '[{"kind":"x"}]',
       }),
     ).toThrow(
-      /CLOVER_ENCLAVE is not set[\s\S]*CLOVER_INGEST_URL "http:\/\/monitor" is not https[\s\S]*kind "x"[\s\S]*CLOVER_TOKEN_SECRET_ARN is not set[\s\S]*CLOVER_DLQ_URL is not set[\s\S]*CLOVER_MAX_REQUEST_BYTES "-5" is not a positive integer/,
+      /CLOVER_ENCLAVE is not set[\s\S]*CLOVER_ACCOUNT "12345" is not an AWS account ID; set the shipper's own 12-digit account[\s\S]*CLOVER_INGEST_URL "http:\/\/monitor" is not https[\s\S]*kind "x"[\s\S]*CLOVER_TOKEN_SECRET_ARN is not set[\s\S]*CLOVER_DLQ_URL is not set[\s\S]*CLOVER_MAX_REQUEST_BYTES "-5" is not a positive integer/,
     );
   });
 
   test('applies the documented defaults', () => {
     const env = readEnvironment({
       CLOVER_ENCLAVE: 'hamar',
+      CLOVER_ACCOUNT: '333333333333',
       CLOVER_INGEST_URL: 'https://ingest.example.eu/v1',
       CLOVER_TOKEN_SECRET_ARN: 't',
       CLOVER_HMAC_SECRET_ARN: 'h',

@@ -75,6 +75,7 @@ beforeEach(() => {
 function environment(url: string, settings: RunSettings): Record<string, string> {
   return {
     CLOVER_ENCLAVE: 'dublin-1',
+    CLOVER_ACCOUNT: '111111111111',
     CLOVER_INGEST_URL: url,
     CLOVER_TOKEN_SECRET_ARN: TOKEN_ARN,
     CLOVER_HMAC_SECRET_ARN: HMAC_ARN,
@@ -156,7 +157,7 @@ describe('fault-injection matrix on the Lambda handler (mocked S3, SQS, Secrets 
     expect(bucket.size).toBe(1);
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
     const [key] = [...bucket.keys()];
-    expect(key).toMatch(/^archive\/dublin-1\/2026\/11\/18\/[0-9a-f]{64}\.ndjson\.gz$/);
+    expect(key).toMatch(/^archive\/dublin-1\/111111111111\/2026\/11\/18\/[0-9a-f]{64}\.ndjson\.gz$/);
     for (const call of s3.commandCalls(PutObjectCommand)) {
       expect(call.args[0].input).toMatchObject({
         Bucket: 'clover-archive-444444444444-eu-west-1',

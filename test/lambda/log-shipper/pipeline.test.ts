@@ -35,6 +35,7 @@ function harness(answer: () => number = () => 200) {
   };
   const options = (overrides: Partial<PipelineOptions> = {}): PipelineOptions => ({
     enclave: 'dublin-1',
+    account: '111111111111',
     pseudonymiser: new Pseudonymiser('k'.repeat(32)),
     archive,
     deadLetter,
