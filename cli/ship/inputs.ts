@@ -45,28 +45,32 @@ export function payloadFromFile(content: Buffer): PayloadInput {
   return { base64: text };
 }
 
+/** The stand-in account of a local `clover ship` run, as `local` is its enclave's. */
+export const LOCAL_ACCOUNT = 'local';
+
 /**
  * The shipper's account for the archive key (`archive/<enclave>/<account>/…`): `--account`, else the
- * Lambda's own variable CLOVER_ACCOUNT, else `fallback` (a local run's `local`); a 12-digit account ID.
+ * Lambda's own variable CLOVER_ACCOUNT; a 12-digit account ID. A local run (`local` true) may also
+ * name, or fall back to, LOCAL_ACCOUNT.
  */
 export function shipperAccount(
   option: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
-  fallback?: string,
+  local = false,
 ): string {
   const given = option ?? (env[SHIPPER_VARIABLES.account]?.trim() || undefined);
-  const source = option !== undefined ? '--account' : SHIPPER_VARIABLES.account;
+  const fix = `pass --account <the shipper's 12-digit account> or set ${SHIPPER_VARIABLES.account}`;
   if (given === undefined) {
-    if (fallback !== undefined) return fallback;
+    if (local) return LOCAL_ACCOUNT;
     throw new UsageError(
-      `--account is missing: replayed batches go under the shipper's account in the archive (archive/<enclave>/<account>/); pass --account <12-digit account> or set ${SHIPPER_VARIABLES.account}`,
+      `--account is missing: replayed batches go under the shipper's account in the archive (archive/<enclave>/<account>/); ${fix}`,
     );
   }
-  if (!/^\d{12}$/.test(given))
-    throw new UsageError(
-      `${source} "${given}" is not an AWS account ID; pass the shipper's own 12-digit account`,
-    );
-  return given;
+  if (/^\d{12}$/.test(given) || (local && given === LOCAL_ACCOUNT)) return given;
+  const source = option !== undefined ? '--account' : SHIPPER_VARIABLES.account;
+  throw new UsageError(
+    `${source} "${given}" is not an AWS account ID; ${fix}${local ? ` (or ${LOCAL_ACCOUNT} for a local run)` : ''}`,
+  );
 }
 
 /** A positive integer option, or a usage error. */

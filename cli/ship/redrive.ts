@@ -257,7 +257,7 @@ interface ReplaySettings {
 }
 
 const ONFAILURE_NEEDS =
-  'a Lambda OnFailure record needs --hmac-key-file, --enclave, --account and --archive-dir or --archive-bucket';
+  'a Lambda OnFailure record needs --hmac-key-file, --enclave, --account (or CLOVER_ACCOUNT) and --archive-dir or --archive-bucket';
 
 /** What a message is, before anything is replayed: skipped outcomes here are final. */
 function classify(
@@ -365,7 +365,7 @@ async function invocationSettings(
   }
   if (!options.enclave || !(options.archiveDir || options.archiveBucket)) {
     throw new UsageError(
-      '--hmac-key-file needs --enclave, --account and one of --archive-dir or --archive-bucket',
+      '--hmac-key-file needs --enclave, --account (or CLOVER_ACCOUNT) and one of --archive-dir or --archive-bucket',
     );
   }
   // The replayed batches go where the shipper's own would: under its account's prefix of the archive.

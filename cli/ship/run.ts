@@ -53,7 +53,7 @@ export async function runShip(options: ShipOptions): Promise<number> {
     throw new UsageError(`--enclave "${options.enclave}" must be lower-case letters, digits and dashes`);
   }
   // A local run writes a local archive: `local` stands in for an account, as `local` does for the enclave.
-  const account = shipperAccount(options.account, process.env, 'local');
+  const account = shipperAccount(options.account, process.env, true);
   const payload = payloadFromFile(readOptionFile('--payload', options.payload));
   const token = readSecretFile('--token-file', options.tokenFile, 'bearer token');
   const hmacKey = readSecretFile('--hmac-key-file', options.hmacKeyFile, 'HMAC key');

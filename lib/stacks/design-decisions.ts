@@ -263,7 +263,9 @@ const MARKED_DECISIONS: readonly MarkedDecision[] = [
     documentation: [IAM_RESOURCE_ELEMENT, KMS_VIA_SERVICE, KMS_OTHER_ACCOUNTS, LAMBDA_VPC, EC2_ACTIONS],
     wildcards: [
       {
-        finding: /^Resource::arn:<AWS::Partition>:s3:::clover-archive-[^/]+\/archive\/[^/]+\/\d{12}\/\*$/,
+        // The account is a literal in Clover's stacks, `<AWS::AccountId>` in an environment-agnostic one.
+        finding:
+          /^Resource::arn:<AWS::Partition>:s3:::clover-archive-[^/]+\/archive\/[^/]+\/(\d{12}|<AWS::AccountId>)\/\*$/,
         reason:
           'Archive object keys are content hashes of each batch, unknown at synth; the wildcard stays under this enclave’s and this account’s prefix of the archive bucket (archive/<enclave>/<account>/), whose policy allows PutObject there only.',
       },

@@ -494,7 +494,7 @@ describe('the runtime flow proof (CLV-RUN) on the default synth', () => {
       principal: 'arn:aws:iam::111111111111:role/clover-dublin-1-log-shipper',
       action: 's3:PutObject',
       resource:
-        'arn:aws:s3:::clover-archive-444444444444-eu-west-1/archive/dublin-1/2026/12/03/batch.ndjson.gz',
+        'arn:aws:s3:::clover-archive-444444444444-eu-west-1/archive/dublin-1/111111111111/2026/12/03/batch.ndjson.gz',
       context: { 's3:if-none-match': '*', ...context },
     });
     const writer = {

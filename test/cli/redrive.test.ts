@@ -224,7 +224,7 @@ describe('clover redrive', () => {
     expect({ code: noAccount.code, stderr: noAccount.stderr }).toEqual({
       code: 2,
       stderr: expect.stringMatching(
-        /--account is missing: .*pass --account <12-digit account> or set CLOVER_ACCOUNT/,
+        /--account is missing: .*pass --account <the shipper's 12-digit account> or set CLOVER_ACCOUNT/,
       ),
     });
     const badAccount = await redrive([
@@ -352,7 +352,7 @@ describe('clover redrive', () => {
     const result = await redrive(replayArgs());
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(
-      /needs --hmac-key-file, --enclave, --account and --archive-dir or --archive-bucket/,
+      /needs --hmac-key-file, --enclave, --account \(or CLOVER_ACCOUNT\) and --archive-dir or --archive-bucket/,
     );
   });
 

@@ -346,7 +346,7 @@ describe('clover ship', () => {
       [
         'an account that is not a 12-digit account ID',
         () => replace(base(), '--account', '1111-2222-3333'),
-        /--account "1111-2222-3333" is not an AWS account ID; pass the shipper's own 12-digit account/,
+        /--account "1111-2222-3333" is not an AWS account ID; pass --account <the shipper's 12-digit account> or set CLOVER_ACCOUNT \(or local for a local run\)/,
       ],
     ])('%s', async (_name, args, message) => {
       const invocation = await cloverInProcess(args());
