@@ -240,7 +240,7 @@ export class LogShipping extends Construct {
     const environment: Record<string, string> = {
       ...shipperEnvironment({
         enclave,
-        account: Stack.of(this).account,
+        account: stack.account,
         ingestUrl: props.ingestUrl,
         tokenSecretArn: this.tokenSecret.secretArn,
         hmacSecretArn: this.hmacSecret.secretArn,
