@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import { UsageError } from '../exit';
+import { ACCOUNT_ID_PATTERN } from '../../lib/config/naming';
 import { SHIPPER_VARIABLES } from '../../lib/config/shipper-contract';
 import type { PayloadInput } from '../../lambda/log-shipper/decode';
 
@@ -66,7 +67,7 @@ export function shipperAccount(
       `--account is missing: replayed batches go under the shipper's account in the archive (archive/<enclave>/<account>/); ${fix}`,
     );
   }
-  if (/^\d{12}$/.test(given) || (local && given === LOCAL_ACCOUNT)) return given;
+  if (ACCOUNT_ID_PATTERN.test(given) || (local && given === LOCAL_ACCOUNT)) return given;
   const source = option !== undefined ? '--account' : SHIPPER_VARIABLES.account;
   throw new UsageError(
     `${source} "${given}" is not an AWS account ID; ${fix}${local ? ` (or ${LOCAL_ACCOUNT} for a local run)` : ''}`,

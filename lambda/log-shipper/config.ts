@@ -3,6 +3,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   SHIPPER_VARIABLES as VARIABLES,
 } from '../../lib/config/shipper-contract';
+import { ACCOUNT_ID_PATTERN } from '../../lib/config/naming';
 import { parsePseudonymisationRules, type PseudonymisationRule } from './pseudonymise';
 
 /** The handler's settings, read from the environment the construct writes (lib/config/shipper-contract.ts). */
@@ -47,7 +48,7 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
   };
   const enclave = required(VARIABLES.enclave);
   const account = required(VARIABLES.account);
-  if (account && !/^\d{12}$/.test(account))
+  if (account && !ACCOUNT_ID_PATTERN.test(account))
     problems.push(
       `${VARIABLES.account} "${account}" is not an AWS account ID; set the shipper's own 12-digit account`,
     );

@@ -4,6 +4,9 @@
  * exports, and auditors can find them.
  */
 
+/** An AWS account ID: twelve digits (config accounts, the shipper's `CLOVER_ACCOUNT`, `--account`). */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+
 /** VPC flow logs of the enclave VPC. */
 export function flowLogGroupName(enclave: string): string {
   return `/clover/${enclave}/vpc-flow-logs`;

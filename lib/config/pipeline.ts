@@ -1,9 +1,9 @@
 import type { ProblemCollector } from './errors';
+import { ACCOUNT_ID_PATTERN } from './naming';
 import { allowedRegionCodes, findRegion } from './regions';
 import type { RawPipeline } from './schema';
 import type { PipelineConfig } from './types';
 
-const ACCOUNT_PATTERN = /^\d{12}$/;
 /** `arn:<partition>:codeconnections|codestar-connections:<region>:<account>:connection/<id>`. */
 const CONNECTION_ARN_PATTERN =
   /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/;
@@ -31,7 +31,7 @@ export function validatePipeline(
   context: PipelineContext,
   problems: ProblemCollector,
 ): PipelineConfig {
-  if (!ACCOUNT_PATTERN.test(raw.account)) {
+  if (!ACCOUNT_ID_PATTERN.test(raw.account)) {
     problems.add(
       'pipeline.account',
       raw.account,

@@ -30,6 +30,7 @@ import {
   parseOrganizationTrailLogGroup,
 } from './log-sources';
 import {
+  ACCOUNT_ID_PATTERN,
   applianceLogGroupName,
   DATA_CLASS_PATTERN,
   dataBucketNameProblem,
@@ -66,7 +67,6 @@ export const DEFAULT_PSEUDONYMISATION: readonly PseudonymisationRule[] = DEFAULT
 /** Subnet tiers per AZ: workload, GWLB endpoint, and public (NAT) when egress is on. */
 const SUBNET_TIERS = 3;
 
-const ACCOUNT_PATTERN = /^\d{12}$/;
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 /** An ISO 3166-1 alpha-2 country code or a Clover jurisdiction (`EU`, `EEA`). */
 const JURISDICTION_CODE_PATTERN = /^[A-Z]{2,3}$/;
@@ -259,7 +259,7 @@ class SemanticValidator {
   }
 
   private checkAccount(path: string, account: string): void {
-    if (!ACCOUNT_PATTERN.test(account)) {
+    if (!ACCOUNT_ID_PATTERN.test(account)) {
       this.problems.add(
         path,
         account,
@@ -318,7 +318,7 @@ class SemanticValidator {
           'is listed twice',
           'list each data class once',
         );
-      } else if (ACCOUNT_PATTERN.test(raw.account) && findRegion(raw.region)) {
+      } else if (ACCOUNT_ID_PATTERN.test(raw.account) && findRegion(raw.region)) {
         const problem = dataBucketNameProblem(raw.name, dataClass, raw.account, raw.region);
         if (problem) {
           this.problems.add(
